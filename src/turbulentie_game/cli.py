@@ -1,0 +1,162 @@
+"""The command line: a thin shell around the engine, the scenario tools and (soon) the window."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .core.engine import new_game, play_turn
+from .core.explain import explain_turn
+from .core.model import END_REASONS
+from .core.scoring import score
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
+from .narrate import arrival_lines, turn_lines
+from .scenario.compile import load_scenario
+from .scenario.load import ScenarioError
+from .scenario.registry import builtin_scenarios, default_scenario, resolve
+from .sim.bots import UnknownBot, make_bot
+from .sim.runner import run_single, summary
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits with code 2 and one clear line on a usage error."""
+
+    def error(self, message):
+        self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
+
+
+def _load(path: str, t: Translator):
+    """Load a scenario or print why not; returns (scenario, exit code)."""
+    p = resolve(path)
+    if not p.exists():
+        known = ", ".join(b.id for b in builtin_scenarios())
+        print(t("cli.no_scenario", path=path, known=known), file=sys.stderr)
+        return None, EXIT_USAGE
+    try:
+        return load_scenario(p), EXIT_OK
+    except ScenarioError as exc:
+        print(t("cli.bad_scenario"), file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return None, EXIT_USAGE
+
+
+def cmd_scenarios(args, t: Translator) -> int:
+    """List the built-in scenarios, the default first."""
+    print(t("cli.scenarios_header"))
+    for b in builtin_scenarios():
+        title = b.title_en if t.lang == "en" else b.title_nl
+        print(f"  {b.id:24s} {title}  ({b.path})")
+    return EXIT_OK
+
+
+def cmd_simulate(args, t: Translator) -> int:
+    """Let a bot play one game; print the JSON outcome or a readable account."""
+    scn, code = _load(args.scenario, t)
+    if scn is None:
+        return code
+    try:
+        bot = make_bot(args.bot, scn)
+    except UnknownBot as exc:
+        print(t("cli.unknown_bot", detail=str(exc)), file=sys.stderr)
+        return EXIT_USAGE
+    if args.json:
+        state, _, _ = run_single(scn, bot, args.seed)
+        print(json.dumps(summary(scn, state), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    _watch(scn, bot, args.seed, t)
+    return EXIT_OK
+
+
+def _watch(scn, bot, seed: int, t: Translator) -> None:
+    """Print a bot's game turn by turn, with every explanation."""
+    state, arrivals = new_game(scn, [seed])
+    print(scn.title.get(t.lang))
+    for line in arrival_lines(scn, state, arrivals.new_events, t):
+        print(line)
+    while state.alive.any():
+        state, report = play_turn(scn, state, bot.decide(scn, state))
+        print()
+        for line in turn_lines(scn, explain_turn(scn, report), t):
+            print(line)
+        if report.next_turbulence is not None:
+            for line in arrival_lines(scn, state, report.next_turbulence.new_events, t):
+                print(line)
+    reason = t(f"end.{END_REASONS[int(state.ended_because[0])]}")
+    print()
+    print(
+        t(
+            "cli.end",
+            turn=int(state.ended_turn[0]),
+            reason=reason,
+            score=f"{score(scn, state)[0]:.1f}",
+        )
+    )
+
+
+def cmd_play(args, t: Translator) -> int:
+    """Start the game (for now: watch the adaptive bot play the default scenario in the terminal)."""
+    path = args.scenario or str(default_scenario().path)
+    scn, code = _load(path, t)
+    if scn is None:
+        return code
+    bot = make_bot("adaptive", scn)
+    print(t("cli.watching", bot=bot.name, title=scn.title.get(t.lang)))
+    _watch(scn, bot, args.seed, t)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
+    parser = _Parser(prog="turbulentie-game", description="Turbulentie: public craftsmanship 3.0.")
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="language (nl or en)"
+    )
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    p = sub.add_parser("play", help="play a scenario (the default without a command)")
+    p.add_argument("scenario", nargs="?", help="scenario file or built-in id")
+    p.add_argument("--seed", type=int, default=1)
+    p = sub.add_parser("simulate", help="let a bot play one game")
+    p.add_argument("scenario", help="scenario file or built-in id")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument(
+        "--bot",
+        default="adaptive",
+        help="random, balanced, managing-up, managing-out, single:<id>, adaptive",
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    sub.add_parser("scenarios", help="list the built-in scenarios")
+    return parser
+
+
+COMMANDS = {"play": cmd_play, "simulate": cmd_simulate, "scenarios": cmd_scenarios}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `turbulentie-game` command."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    lang_args = [a for a in argv if a.startswith("--lang")]
+    if not any(a in COMMANDS for a in argv if not a.startswith("-")):
+        argv = (
+            [*lang_args, "play", *[a for a in argv if a not in lang_args]]
+            if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help"))
+            else argv
+        )
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args([*argv, "play"])
+    t = Translator(args.lang)
+    try:
+        return COMMANDS[args.command](args, t)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

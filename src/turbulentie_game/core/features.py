@@ -1,0 +1,72 @@
+"""Derived quantities read by several stages: condition features, trait multipliers, foresight."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .model import HOOK, ScenarioData
+from .state import GameState
+
+
+def hook_multipliers(scn: ScenarioData, traits: np.ndarray) -> np.ndarray:
+    """Per game, how strongly each engine knob is scaled by the organisation traits [G, H]."""
+    centred = (traits - 50.0) / 50.0
+    return np.clip(1.0 + centred @ scn.rules.trait_hooks, 0.05, 5.0)
+
+
+def hook(mult: np.ndarray, name: str) -> np.ndarray:
+    """One column of the trait multipliers by knob name."""
+    return mult[:, HOOK[name]]
+
+
+def current_turn(state: GameState) -> int:
+    """The number of the turn being played, counting from 1 as players do."""
+    return state.turn + 1
+
+
+def team_energy(state: GameState) -> np.ndarray:
+    """Mean energy of the team per game."""
+    return state.energy.mean(axis=1)
+
+
+def features(scn: ScenarioData, state: GameState) -> np.ndarray:
+    """The state as a feature matrix [G, F] for conditions and rate rules (see model.feature_names)."""
+    g = state.n_games
+    n = scn.n_templates
+    cur = current_turn(state)
+    cal_turns = np.array([c.turn for c in scn.calendar], dtype=np.float64)
+    until = np.where(cal_turns >= cur, cal_turns - cur, 999.0)
+    active = np.zeros((g, n))
+    if n:
+        tmpl = np.where(state.ev_active, state.ev_template, n)
+        for s in range(tmpl.shape[1]):
+            active[np.arange(g)[tmpl[:, s] < n], tmpl[:, s][tmpl[:, s] < n]] = 1.0
+    return np.concatenate(
+        [
+            np.full((g, 1), float(cur)),
+            state.meters,
+            team_energy(state)[:, None],
+            state.traits,
+            state.pressure,
+            np.broadcast_to(until, (g, until.shape[0])),
+            state.fired.astype(np.float64),
+            active,
+        ],
+        axis=1,
+    )
+
+
+def rows_hold(feats: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Whether each (feature, lo, hi) row holds per game: lo <= value < hi [G, R]."""
+    if rows.shape[0] == 0:
+        return np.zeros((feats.shape[0], 0), dtype=bool)
+    vals = feats[:, rows[:, 1].astype(np.int64)]
+    return (vals >= rows[:, 2]) & (vals < rows[:, 3])
+
+
+def foresight(scn: ScenarioData, traits: np.ndarray) -> np.ndarray:
+    """How many turns ahead the calendar is visible, per game (grows with the 'slim' trait)."""
+    r = scn.rules
+    return np.floor(
+        r.foresight_base + traits[:, r.foresight_trait] / r.foresight_per_points
+    ).astype(np.int64)

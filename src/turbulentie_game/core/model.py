@@ -1,0 +1,267 @@
+"""Compiled, immutable scenario and rules data as the engine consumes them (arrays and ids)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+METERS = ("public_value", "political_cover", "trust")
+PV, COVER, TRUST = 0, 1, 2
+KINDS = ("agenda", "electoral", "authority", "temporal")
+POLARITIES = ("threat", "opportunity")
+THREAT, OPPORTUNITY = 0, 1
+REST = "rest"
+
+# Engine knobs that the organisation traits multiply. The set is code; the coefficients are data.
+HOOKS = (
+    "task_value",
+    "value_decay",
+    "network_value",
+    "cover_gain",
+    "task_cover",
+    "trust_gain",
+    "trust_damage",
+    "threat_severity",
+    "temporal_severity",
+    "opportunity_gain",
+    "event_demand",
+    "coordination_loss",
+    "skill_growth",
+    "trait_erosion",
+    "fatigue",
+    "rate_agenda",
+    "rate_electoral",
+    "rate_authority",
+    "rate_temporal",
+)
+HOOK = {name: i for i, name in enumerate(HOOKS)}
+
+END_RUNNING, END_COMPLETED, END_COVER, END_BURNOUT = 0, 1, 2, 3
+END_REASONS = ("running", "completed", "cover_lost", "burnout")
+
+# Fixed causes of meter changes in the explanation arrays; event slots follow them.
+CAUSES = (
+    "task_delivery",
+    "value_decay",
+    "network",
+    "managing_up",
+    "cover_erosion",
+    "serving",
+    "managing_out",
+    "trust_erosion",
+    "lasting",
+    "dilemma_choice",
+    "limit",
+)
+CAUSE = {name: i for i, name in enumerate(CAUSES)}
+
+
+@dataclass(frozen=True, eq=False)
+class Texts:
+    """A text in Dutch with an optional English version."""
+
+    nl: str
+    en: str | None = None
+
+    def get(self, lang: str) -> str:
+        """The text in `lang`, falling back to Dutch."""
+        if lang == "en" and self.en:
+            return self.en
+        return self.nl
+
+
+@dataclass(frozen=True, eq=False)
+class Concept:
+    """An expectation or a trait: id, names and one-line description."""
+
+    id: str
+    name: Texts
+    description: Texts
+
+
+@dataclass(frozen=True, eq=False)
+class Rules:
+    """The game's rules as arrays: expectations, traits, trait effects and engine constants."""
+
+    expectations: tuple[Concept, ...]
+    traits: tuple[Concept, ...]
+    orientation: tuple[str, ...]  # per expectation: "up", "out" or "task"
+    cover_weight: np.ndarray  # [E] how much coverage of e feeds political cover
+    trust_weight: np.ndarray  # [E] how much coverage of e feeds trust
+    network_weight: np.ndarray  # [E] how much coverage of e counts as network work
+    trait_hooks: np.ndarray  # [T, H] effect at trait 100 relative to trait 50
+    constants: dict[str, float]
+    deadline_bonus_trait: int
+    deadline_bonus_kind: int
+    deadline_bonus_at: float
+    deadline_bonus_turns: int
+    foresight_trait: int
+    foresight_base: float
+    foresight_per_points: float
+
+    @property
+    def n_exp(self) -> int:
+        return len(self.expectations)
+
+    @property
+    def n_traits(self) -> int:
+        return len(self.traits)
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """All allocation targets in order: expectations, traits, rest."""
+        return (*[e.id for e in self.expectations], *[t.id for t in self.traits], REST)
+
+    def c(self, name: str) -> float:
+        """One engine constant by name."""
+        return self.constants[name]
+
+
+@dataclass(frozen=True, eq=False)
+class Member:
+    """A team member as authored: id, name, role and archetype."""
+
+    id: str
+    name: str
+    role: Texts
+    archetype: str
+
+
+@dataclass(frozen=True, eq=False)
+class Template:
+    """Texts and ids of an event template (its numbers live in ScenarioData arrays)."""
+
+    id: str
+    kind: int
+    polarity: int
+    title: Texts
+    text: Texts
+    option_ids: tuple[str, ...] = ()
+    option_labels: tuple[Texts, ...] = ()
+    option_texts: tuple[Texts, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class CalendarEntry:
+    """A fixed date: a forced event and a window of raised turbulence around it."""
+
+    id: str
+    turn: int
+    title: Texts
+    template: int  # -1 when the entry only changes rates
+    rate_factor: np.ndarray  # [K]
+    before: int
+    after: int
+
+
+@dataclass(frozen=True, eq=False)
+class Bundles:
+    """Effect bundles: what an outcome or choice does, as arrays indexed by bundle id."""
+
+    meters: np.ndarray  # [B, 3] immediate meter change (times severity)
+    lasting: np.ndarray  # [B, 3] per-turn meter change (times severity)
+    lasting_turns: np.ndarray  # [B] how many turns the lasting change runs
+    traits: np.ndarray  # [B, T]
+    energy: np.ndarray  # [B] change of every member's energy
+    pressure: np.ndarray  # [B, K] extra escalation pressure
+    follow_up: np.ndarray  # [B] template index or -1
+
+
+@dataclass(frozen=True, eq=False)
+class ScenarioData:
+    """Everything the engine needs about one scenario, compiled once at load time."""
+
+    id: str
+    title: Texts
+    content_hash: str
+    rules: Rules
+    n_turns: int
+    members: tuple[Member, ...]
+    skills: np.ndarray  # [M, E]
+    capacity: np.ndarray  # [M] time chips per turn
+    energy: np.ndarray  # [M]
+    start_meters: np.ndarray  # [3]
+    start_traits: np.ndarray  # [T]
+    task_title: Texts
+    task_demand: np.ndarray  # [E] coverage the central task asks per turn
+    task_value_rate: float
+    # turbulence
+    base_rate: np.ndarray  # [K]
+    escalation_rate: np.ndarray  # [K] rate increase per unit of pressure
+    state_rate_rows: (
+        np.ndarray
+    )  # [Rs, 5] kind, feature, threshold, per_point, direction(+1 above/-1 below)
+    calendar: tuple[CalendarEntry, ...]
+    # templates
+    templates: tuple[Template, ...]
+    t_kind: np.ndarray  # [N]
+    t_polarity: np.ndarray  # [N]
+    t_weight: np.ndarray  # [N]
+    t_cooldown: np.ndarray  # [N]
+    t_once: np.ndarray  # [N] bool
+    t_spontaneous: np.ndarray  # [N] bool: may arrive by chance (not only as follow-up or calendar)
+    t_sev_lo: np.ndarray  # [N]
+    t_sev_hi: np.ndarray  # [N]
+    t_deadline: np.ndarray  # [N]
+    t_demand: np.ndarray  # [N, E]
+    t_n_options: np.ndarray  # [N] 0 for plain events
+    o_demand: np.ndarray  # [N, O, E] demand multiplier per option
+    o_choose: np.ndarray  # [N, O] bundle applied when the option is picked
+    o_success: np.ndarray  # [N, O] bundle on success
+    o_failure: np.ndarray  # [N, O] bundle on failure (threat) or when missed (opportunity)
+    bundles: Bundles
+    cond_rows: np.ndarray  # [R, 4] template, feature, lo, hi
+    mod_rows: np.ndarray  # [Rm, 5] template, feature, lo, hi, log factor
+    # scoring
+    score_weights: dict[str, float] = field(default_factory=dict)
+    briefing: Texts | None = None
+
+    @property
+    def n_members(self) -> int:
+        return len(self.members)
+
+    @property
+    def n_templates(self) -> int:
+        return len(self.templates)
+
+    @property
+    def n_options(self) -> int:
+        return self.o_demand.shape[1]
+
+    @property
+    def n_features(self) -> int:
+        return feature_count(self)
+
+    def template_index(self, template_id: str) -> int:
+        """Index of a template by id (KeyError if unknown)."""
+        for i, t in enumerate(self.templates):
+            if t.id == template_id:
+                return i
+        raise KeyError(template_id)
+
+
+# State features that conditions and rate rules can read, by name.
+FIXED_FEATURES = ("turn", "public_value", "political_cover", "trust", "team_energy")
+
+
+def feature_names(expectation_ids, trait_ids, kind_names, calendar_ids, template_ids):
+    """Names of the condition features, in column order."""
+    names = list(FIXED_FEATURES)
+    names += list(trait_ids)
+    names += [f"pressure_{k}" for k in kind_names]
+    names += [f"until_{c}" for c in calendar_ids]
+    names += [f"fired_{t}" for t in template_ids]
+    names += [f"active_{t}" for t in template_ids]
+    return names
+
+
+def feature_count(scn: ScenarioData) -> int:
+    """Number of condition features of a scenario."""
+    return (
+        len(FIXED_FEATURES)
+        + scn.rules.n_traits
+        + len(KINDS)
+        + len(scn.calendar)
+        + 2 * scn.n_templates
+    )

@@ -1,0 +1,263 @@
+"""Stage 3, resolution: coverage, sharing between the task and events, outcomes, meter changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import rng
+from .allocation import Allocation
+from .features import current_turn, hook, hook_multipliers
+from .model import CAUSE, CAUSES, COVER, OPPORTUNITY, PV, THREAT, TRUST, ScenarioData
+from .state import GameState
+
+
+@dataclass(frozen=True, eq=False)
+class ResolutionReport:
+    """What the team's time achieved this turn and why every meter moved (arrays per game)."""
+
+    coverage: np.ndarray  # [G, E] coverage produced per expectation
+    task_got: np.ndarray  # [G, E] coverage that went to the central task
+    excess: np.ndarray  # [G, E] coverage beyond every claim (extra for the task)
+    task_fulfilment: np.ndarray  # [G] share of the task's demand met
+    event_got: np.ndarray  # [G, S, E] coverage that went to each event
+    event_demand: np.ndarray  # [G, S, E] what each event still asked at the start of the turn
+    handled: np.ndarray  # [G, S] share of each event's demand met so far
+    chosen: np.ndarray  # [G, S] bool: option picked this turn
+    resolved: np.ndarray  # [G, S] bool: event ended this turn
+    quality: np.ndarray  # [G, S] handling quality of ended events (nan otherwise)
+    escalated: np.ndarray  # [G, S] bool: a threat failed and raised pressure
+    slot_template: np.ndarray  # [G, S] template of each slot during this turn
+    slot_uid: np.ndarray  # [G, S]
+    slot_option: np.ndarray  # [G, S]
+    slot_severity: np.ndarray  # [G, S]
+    slot_active: np.ndarray  # [G, S] bool: slot held an event during this turn
+    contributions: np.ndarray  # [G, C + S, 3] meter change per cause (CAUSES, then event slots)
+    meters_before: np.ndarray  # [G, 3]
+    meters_after: np.ndarray  # [G, 3]
+    knobs: np.ndarray  # [G, H] trait multipliers in force this turn
+    traits: np.ndarray  # [G, T] the organisation traits during this turn
+
+
+def coverage_of(scn: ScenarioData, state: GameState, chips: np.ndarray, mult: np.ndarray):
+    """Coverage per expectation [G, E]: chips x skill^gamma x energy factor x coordination."""
+    r = scn.rules
+    e = r.n_exp
+    fmin = r.c("energy_factor_min")
+    ef = fmin + (1.0 - fmin) * state.energy / 100.0
+    skill = state.skills ** r.c("skill_exponent")
+    coord = 1.0 - r.c("coordination_loss") * hook(mult, "coordination_loss")
+    raw = (chips[:, :, :e] * skill * ef[:, :, None]).sum(axis=1)
+    return raw * np.clip(coord, 0.0, 1.0)[:, None]
+
+
+def apply_bundles(scn, b_idx, scale, mask):
+    """Gather effect bundles per [G, S] and scale them; returns meters, lasting, traits, energy, pressure."""
+    bd = scn.bundles
+    m = mask[..., None] * scale[..., None]
+    return (
+        bd.meters[b_idx] * m,
+        bd.lasting[b_idx] * m,
+        np.where(mask, bd.lasting_turns[b_idx], 0),
+        bd.traits[b_idx] * m,
+        bd.energy[b_idx] * scale * mask,
+        bd.pressure[b_idx] * m,
+    )
+
+
+def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
+    """Turn the allocation into coverage and outcomes; returns new state, report and side effects."""
+    r = scn.rules
+    g, s_n = state.ev_active.shape
+    cur = current_turn(state)
+    alive = state.alive
+    mult = hook_multipliers(scn, state.traits)
+    chips = alloc.chips * alive[:, None, None]
+    contrib = np.zeros((g, len(CAUSES) + s_n, 3))
+    active = state.ev_active & alive[:, None]
+    tmpl = np.where(active, state.ev_template, 0)
+    sev = state.ev_severity
+
+    # dilemma choices made this turn
+    chosen = active & (state.ev_option < 0) & (alloc.options >= 0) & (scn.t_n_options[tmpl] > 0)
+    option = np.where(chosen, alloc.options, state.ev_option)
+    opt = np.maximum(option, 0)
+    demand_mult = np.where(chosen[..., None], scn.o_demand[tmpl, opt], 1.0)
+    total = state.ev_total * demand_mult
+    remaining = state.ev_remaining * demand_mult
+    c_met, c_last, c_last_turns, c_traits, c_energy, c_press = apply_bundles(
+        scn, scn.o_choose[tmpl, opt], sev, chosen
+    )
+    contrib[:, CAUSE["dilemma_choice"]] = c_met.sum(axis=1)
+
+    # coverage, shared between the central task and the events that claim it
+    coverage = coverage_of(scn, state, chips, mult)
+    claims = np.where(active[..., None], remaining, 0.0)
+    total_claim = scn.task_demand[None, :] + claims.sum(axis=1)
+    frac = np.where(
+        total_claim > 0, np.minimum(1.0, coverage / np.maximum(total_claim, 1e-12)), 0.0
+    )
+    event_got = claims * frac[:, None, :]
+    task_got = scn.task_demand[None, :] * frac
+    excess = np.maximum(0.0, coverage - total_claim)
+
+    # events: progress, resolution, outcomes
+    remaining = np.maximum(0.0, remaining - event_got)
+    tot = total.sum(axis=2)
+    handled = np.where(tot > 0, 1.0 - remaining.sum(axis=2) / np.maximum(tot, 1e-12), 1.0)
+    deadline = state.ev_deadline - active
+    resolved = active & ((handled >= 0.999) | (deadline <= 0))
+    noise = rng.normal(state.seeds, cur, rng.QUALITY, np.maximum(state.ev_uid, 0), aligned=True)
+    quality = np.where(resolved, np.clip(handled + r.c("quality_noise") * noise, 0.0, 1.0), np.nan)
+    q = np.nan_to_num(quality)
+    good = resolved & (q >= r.c("success_threshold"))
+    bad = resolved & ~good
+    b_s = scn.o_success[tmpl, opt]
+    b_f = scn.o_failure[tmpl, opt]
+    s_met, _, s_last_t, s_traits, s_energy, s_press = apply_bundles(scn, b_s, sev * q, resolved)
+    f_met, _, f_last_t, f_traits, f_energy, f_press = apply_bundles(
+        scn, b_f, sev * (1.0 - q), resolved
+    )
+    ev_met = s_met + f_met
+    is_opp = (scn.t_polarity[tmpl] == OPPORTUNITY)[..., None]
+    ev_met = np.where(
+        is_opp & (ev_met > 0), ev_met * hook(mult, "opportunity_gain")[:, None, None], ev_met
+    )
+    trust_dmg = hook(mult, "trust_damage")[:, None]
+    ev_met[..., TRUST] = np.where(
+        ev_met[..., TRUST] < 0, ev_met[..., TRUST] * trust_dmg, ev_met[..., TRUST]
+    )
+    contrib[:, len(CAUSES) :] = ev_met
+    # lasting effects follow the outcome that dominated, at full strength
+    bd = scn.bundles
+    new_last = np.where(
+        good[..., None], bd.lasting[b_s], np.where(bad[..., None], bd.lasting[b_f], 0.0)
+    )
+    new_last = new_last * sev[..., None]
+    new_last_t = np.where(good, s_last_t, np.where(bad, f_last_t, 0))
+    escalated = bad & (scn.t_polarity[tmpl] == THREAT)
+    kind = scn.t_kind[tmpl]
+    press = c_press.sum(axis=1) + s_press.sum(axis=1) + f_press.sum(axis=1)
+    esc_amount = np.where(escalated, r.c("escalation_per_severity") * sev, 0.0)
+    for k in range(press.shape[1]):
+        press[:, k] += (esc_amount * (kind == k)).sum(axis=1)
+    follow = np.where(
+        good, scn.bundles.follow_up[b_s], np.where(bad, scn.bundles.follow_up[b_f], -1)
+    )
+    follow = np.where(
+        chosen & (scn.bundles.follow_up[scn.o_choose[tmpl, opt]] >= 0) & ~resolved,
+        scn.bundles.follow_up[scn.o_choose[tmpl, opt]],
+        follow,
+    )
+    pending = state.pending.copy()
+    fg, fs = np.nonzero(follow >= 0)
+    pending[fg, follow[fg, fs]] = True
+
+    # the central task and the drift of the meters
+    pv, trust = state.meters[:, PV], state.meters[:, TRUST]
+    d = scn.task_demand
+    fulfil = task_got.sum(axis=1) / max(d.sum(), 1e-12)
+    ex_task = (excess * (d > 0)).sum(axis=1) / max(d.sum(), 1e-12)
+    delivery = fulfil + r.c("excess_bonus") * np.log1p(ex_task)
+    tb = r.c("trust_base")
+    legit = tb + (1.0 - tb) * trust / 100.0
+    contrib[:, CAUSE["task_delivery"], PV] = (
+        scn.task_value_rate * delivery * hook(mult, "task_value") * legit * alive
+    )
+    contrib[:, CAUSE["value_decay"], PV] = (
+        -r.c("value_decay") * pv * hook(mult, "value_decay") * alive
+    )
+    net = coverage @ r.network_weight
+    contrib[:, CAUSE["network"], PV] = (
+        r.c("network_value")
+        * (1.0 - np.exp(-net / r.c("network_scale")))
+        * hook(mult, "network_value")
+        * alive
+    )
+    up = coverage @ r.cover_weight
+    contrib[:, CAUSE["managing_up"], COVER] = (
+        r.c("cover_gain")
+        * (1.0 - np.exp(-up / r.c("cover_scale")))
+        * hook(mult, "cover_gain")
+        * alive
+    )
+    contrib[:, CAUSE["cover_erosion"], COVER] = -r.c("cover_erosion") * alive
+    contrib[:, CAUSE["serving"], COVER] = (
+        r.c("task_cover") * fulfil * hook(mult, "task_cover") * alive
+    )
+    out = coverage @ r.trust_weight
+    contrib[:, CAUSE["managing_out"], TRUST] = (
+        r.c("trust_gain")
+        * (1.0 - np.exp(-out / r.c("trust_scale")))
+        * hook(mult, "trust_gain")
+        * alive
+    )
+    contrib[:, CAUSE["trust_erosion"], TRUST] = -r.c("trust_erosion") * alive
+
+    # lasting effects already running
+    running = (state.lasting_left > 0) & alive[:, None]
+    contrib[:, CAUSE["lasting"]] = (state.lasting * running[..., None]).sum(axis=1)
+    lasting = state.lasting.copy()
+    lasting_left = np.where(running, state.lasting_left - 1, state.lasting_left)
+    for add, turns in ((c_last, c_last_turns), (new_last, new_last_t)):
+        for s in np.nonzero((turns > 0).any(axis=0))[0]:
+            m = turns[:, s] > 0
+            free = lasting_left <= 0
+            slot = np.argmax(free, axis=1)
+            m &= free.any(axis=1)
+            lasting[np.nonzero(m)[0], slot[m]] = add[m, s]
+            lasting_left[np.nonzero(m)[0], slot[m]] = turns[m, s]
+
+    before = state.meters
+    raw = before + contrib.sum(axis=1)
+    after = np.clip(raw, 0.0, 100.0)
+    contrib[:, CAUSE["limit"]] = after - raw
+
+    keep = active & ~resolved
+    new_state = state.evolve(
+        meters=after,
+        ev_active=keep,
+        ev_total=np.where(keep[..., None], total, 0.0),
+        ev_remaining=np.where(keep[..., None], remaining, 0.0),
+        ev_deadline=np.where(keep, deadline, 0),
+        ev_option=np.where(keep, option, -1),
+        ev_template=np.where(keep, state.ev_template, -1),
+        ev_uid=np.where(keep, state.ev_uid, -1),
+        ev_severity=np.where(keep, sev, 0.0),
+        ev_arrived=np.where(keep, state.ev_arrived, -1),
+        pending=pending,
+        lasting=lasting,
+        lasting_left=lasting_left,
+    )
+    side = {
+        "traits": c_traits.sum(axis=1) + s_traits.sum(axis=1) + f_traits.sum(axis=1),
+        "energy": c_energy.sum(axis=1) + s_energy.sum(axis=1) + f_energy.sum(axis=1),
+        "pressure": press,
+        "chips": chips,
+        "mult": mult,
+    }
+    report = ResolutionReport(
+        coverage=coverage,
+        task_got=task_got,
+        excess=excess,
+        task_fulfilment=fulfil,
+        event_got=event_got,
+        event_demand=claims,
+        handled=np.where(active, handled, 0.0),
+        chosen=chosen,
+        resolved=resolved,
+        quality=quality,
+        escalated=escalated,
+        slot_template=np.where(active, state.ev_template, -1),
+        slot_uid=np.where(active, state.ev_uid, -1),
+        slot_option=np.where(active, option, -1),
+        slot_severity=np.where(active, sev, 0.0),
+        slot_active=active,
+        contributions=contrib,
+        meters_before=before,
+        meters_after=after,
+        knobs=mult,
+        traits=state.traits,
+    )
+    return new_state, report, side

@@ -1,0 +1,121 @@
+"""The game state: named numpy arrays with a leading axis over games."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+
+import numpy as np
+
+from .model import END_RUNNING, KINDS, ScenarioData
+
+MAX_EVENTS = 8  # event slots per game
+MAX_LASTING = 8  # slots for lasting (per-turn) effects
+
+
+@dataclass(frozen=True, eq=False)
+class GameState:
+    """State of a batch of games that advance turn by turn in lockstep."""
+
+    turn: int  # turns played so far (0 before the first turn)
+    seeds: np.ndarray  # [G] uint64
+    meters: np.ndarray  # [G, 3]
+    skills: np.ndarray  # [G, M, E]
+    energy: np.ndarray  # [G, M]
+    traits: np.ndarray  # [G, T]
+    pressure: np.ndarray  # [G, K] escalation pressure per turbulence kind
+    # event slots
+    ev_active: np.ndarray  # [G, S] bool
+    ev_template: np.ndarray  # [G, S] int
+    ev_uid: np.ndarray  # [G, S] running number of the event within its game
+    ev_severity: np.ndarray  # [G, S]
+    ev_total: np.ndarray  # [G, S, E] demand at arrival
+    ev_remaining: np.ndarray  # [G, S, E]
+    ev_deadline: np.ndarray  # [G, S] turns left including this one
+    ev_option: np.ndarray  # [G, S] chosen option or -1
+    ev_arrived: np.ndarray  # [G, S] turn of arrival
+    next_uid: np.ndarray  # [G]
+    # template bookkeeping
+    fired: np.ndarray  # [G, N] how often each template arrived
+    last_fired: np.ndarray  # [G, N] turn of the last arrival or -999
+    pending: np.ndarray  # [G, N] bool: follow-up due next turn
+    # lasting effects
+    lasting: np.ndarray  # [G, L, 3]
+    lasting_left: np.ndarray  # [G, L]
+    # outcome
+    alive: np.ndarray  # [G] bool
+    ended_because: np.ndarray  # [G] END_* code
+    ended_turn: np.ndarray  # [G]
+    history: np.ndarray  # [G, n_turns + 1, 3] meters after each turn (row 0: start)
+    events_by_kind: np.ndarray  # [G, K]
+    value_sum: np.ndarray  # [G] sum of public value after each played turn
+
+    @property
+    def n_games(self) -> int:
+        return self.seeds.shape[0]
+
+    def evolve(self, **changes) -> GameState:
+        """A copy with some arrays replaced."""
+        return replace(self, **changes)
+
+    def game(self, g: int) -> GameState:
+        """The state of one game of the batch as a batch of one."""
+        sl = slice(g, g + 1)
+        return replace(
+            self,
+            **{f.name: getattr(self, f.name)[sl] for f in fields(self) if f.name != "turn"},
+        )
+
+
+def new_state(scn: ScenarioData, seeds) -> GameState:
+    """Fresh games of a scenario, one per seed."""
+    seeds = np.asarray(seeds, dtype=np.uint64).reshape(-1)
+    g = seeds.shape[0]
+    e = scn.skills.shape[1]
+    n = scn.n_templates
+    k = len(KINDS)
+    s = MAX_EVENTS
+    hist = np.zeros((g, scn.n_turns + 1, 3))
+    hist[:, 0] = scn.start_meters
+    return GameState(
+        turn=0,
+        seeds=seeds,
+        meters=np.tile(scn.start_meters.astype(np.float64), (g, 1)),
+        skills=np.tile(scn.skills.astype(np.float64), (g, 1, 1)),
+        energy=np.tile(scn.energy.astype(np.float64), (g, 1)),
+        traits=np.tile(scn.start_traits.astype(np.float64), (g, 1)),
+        pressure=np.zeros((g, k)),
+        ev_active=np.zeros((g, s), dtype=bool),
+        ev_template=np.full((g, s), -1, dtype=np.int64),
+        ev_uid=np.full((g, s), -1, dtype=np.int64),
+        ev_severity=np.zeros((g, s)),
+        ev_total=np.zeros((g, s, e)),
+        ev_remaining=np.zeros((g, s, e)),
+        ev_deadline=np.zeros((g, s), dtype=np.int64),
+        ev_option=np.full((g, s), -1, dtype=np.int64),
+        ev_arrived=np.full((g, s), -1, dtype=np.int64),
+        next_uid=np.zeros(g, dtype=np.int64),
+        fired=np.zeros((g, n), dtype=np.int64),
+        last_fired=np.full((g, n), -999, dtype=np.int64),
+        pending=np.zeros((g, n), dtype=bool),
+        lasting=np.zeros((g, MAX_LASTING, 3)),
+        lasting_left=np.zeros((g, MAX_LASTING), dtype=np.int64),
+        alive=np.ones(g, dtype=bool),
+        ended_because=np.full(g, END_RUNNING, dtype=np.int64),
+        ended_turn=np.full(g, -1, dtype=np.int64),
+        history=hist,
+        events_by_kind=np.zeros((g, k), dtype=np.int64),
+        value_sum=np.zeros(g),
+    )
+
+
+def states_equal(a: GameState, b: GameState) -> bool:
+    """True when two states hold identical values in every array."""
+    if a.turn != b.turn:
+        return False
+    for f in fields(a):
+        if f.name == "turn":
+            continue
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        if x.shape != y.shape or not np.array_equal(x, y):
+            return False
+    return True

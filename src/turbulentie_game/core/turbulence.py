@@ -1,0 +1,202 @@
+"""Stage 1, turbulence: follow-ups, calendar events and chance arrivals of the four kinds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import rng
+from .features import current_turn, features, hook, hook_multipliers, rows_hold
+from .model import HOOK, KINDS, THREAT, ScenarioData
+from .state import GameState
+
+MAX_ARRIVALS_PER_KIND = 3
+
+
+@dataclass(frozen=True, eq=False)
+class TurbulenceReport:
+    """What arrived at the start of a turn and at which rates."""
+
+    turn: int
+    rates: np.ndarray  # [G, K] expected chance arrivals per kind
+    rate_factors: np.ndarray  # [G, K, 4] base, calendar, state, escalation (times trait knob)
+    new_events: np.ndarray  # [G, S] bool: slot filled this turn
+    crowded_out: np.ndarray  # [G] arrivals lost because all slots were busy
+
+
+def arrival_rates(scn: ScenarioData, state: GameState, feats: np.ndarray, mult: np.ndarray):
+    """Expected chance arrivals per kind [G, K] and their factors [G, K, 4]."""
+    g = state.n_games
+    k = len(KINDS)
+    cur = current_turn(state)
+    cal = np.ones(k)
+    for entry in scn.calendar:
+        if entry.turn - entry.before <= cur <= entry.turn + entry.after:
+            cal = cal * entry.rate_factor
+    st = np.ones((g, k))
+    for kind, feat, threshold, per_point, direction in scn.state_rate_rows:
+        excess = np.maximum(0.0, direction * (feats[:, int(feat)] - threshold))
+        st[:, int(kind)] *= 1.0 + per_point * excess
+    esc = 1.0 + scn.escalation_rate * state.pressure
+    knob = np.stack([mult[:, HOOK[f"rate_{name}"]] for name in KINDS], axis=1)
+    factors = np.stack(
+        [np.broadcast_to(scn.base_rate, (g, k)), np.broadcast_to(cal, (g, k)), st, esc * knob],
+        axis=2,
+    )
+    return factors.prod(axis=2), factors
+
+
+def _poisson_count(lam: np.ndarray, u: np.ndarray, cap: int) -> np.ndarray:
+    """Inverse-CDF Poisson draw from a uniform, capped."""
+    p = np.exp(-lam)
+    cdf = p.copy()
+    n = np.zeros(lam.shape, dtype=np.int64)
+    for i in range(1, cap + 1):
+        n += u > cdf
+        p = p * lam / i
+        cdf = cdf + p
+    return n
+
+
+class _Slots:
+    """Mutable copies of the event arrays used while spawning."""
+
+    def __init__(self, state: GameState):
+        self.active = state.ev_active.copy()
+        self.template = state.ev_template.copy()
+        self.uid = state.ev_uid.copy()
+        self.severity = state.ev_severity.copy()
+        self.total = state.ev_total.copy()
+        self.remaining = state.ev_remaining.copy()
+        self.deadline = state.ev_deadline.copy()
+        self.option = state.ev_option.copy()
+        self.arrived = state.ev_arrived.copy()
+        self.next_uid = state.next_uid.copy()
+        self.fired = state.fired.copy()
+        self.last_fired = state.last_fired.copy()
+        self.by_kind = state.events_by_kind.copy()
+        self.new = np.zeros_like(state.ev_active)
+        self.crowded = np.zeros(state.n_games, dtype=np.int64)
+
+    def spawn(self, scn, mult, traits, cur, mask, tmpl, sev_u):
+        """Place template `tmpl[g]` in the first free slot of every game where `mask` holds."""
+        free = ~self.active
+        has_free = free.any(axis=1)
+        self.crowded += mask & ~has_free
+        do = mask & has_free
+        if not do.any():
+            return
+        gi = np.nonzero(do)[0]
+        si = np.argmax(free[gi], axis=1)
+        t = tmpl[gi]
+        kind = scn.t_kind[t]
+        sev = scn.t_sev_lo[t] + sev_u[gi] * (scn.t_sev_hi[t] - scn.t_sev_lo[t])
+        m = mult[gi]
+        sev = sev * np.where(scn.t_polarity[t] == THREAT, hook(m, "threat_severity"), 1.0)
+        sev = sev * np.where(kind == KINDS.index("temporal"), hook(m, "temporal_severity"), 1.0)
+        r = scn.rules
+        bonus = (kind == r.deadline_bonus_kind) & (
+            traits[gi, r.deadline_bonus_trait] >= r.deadline_bonus_at
+        )
+        demand = scn.t_demand[t] * (sev * hook(m, "event_demand"))[:, None]
+        self.active[gi, si] = True
+        self.template[gi, si] = t
+        self.uid[gi, si] = self.next_uid[gi]
+        self.next_uid[gi] += 1
+        self.severity[gi, si] = sev
+        self.total[gi, si] = demand
+        self.remaining[gi, si] = demand
+        self.deadline[gi, si] = scn.t_deadline[t] + bonus * r.deadline_bonus_turns
+        self.option[gi, si] = -1
+        self.arrived[gi, si] = cur
+        self.fired[gi, t] += 1
+        self.last_fired[gi, t] = cur
+        self.by_kind[gi, kind] += 1
+        self.new[gi, si] = True
+
+
+def turbulence(scn: ScenarioData, state: GameState) -> tuple[GameState, TurbulenceReport]:
+    """Bring this turn's events into play: follow-ups, calendar dates, then chance arrivals."""
+    g = state.n_games
+    cur = current_turn(state)
+    mult = hook_multipliers(scn, state.traits)
+    feats = features(scn, state)
+    slots = _Slots(state)
+    alive = state.alive
+    pending = state.pending.copy()
+
+    # follow-ups promised by last turn's outcomes
+    for t in np.nonzero(pending.any(axis=0))[0]:
+        mask = pending[:, t] & alive
+        sev_u = rng.uniform(state.seeds, cur, rng.SEVERITY, 100 + int(t))
+        slots.spawn(scn, mult, state.traits, cur, mask, np.full(g, t), sev_u)
+    pending[:] = False
+
+    # fixed dates
+    for ci, entry in enumerate(scn.calendar):
+        if entry.turn == cur and entry.template >= 0:
+            sev_u = rng.uniform(state.seeds, cur, rng.SEVERITY, 50 + ci)
+            slots.spawn(
+                scn, mult, state.traits, cur, alive.copy(), np.full(g, entry.template), sev_u
+            )
+
+    # chance arrivals: addressed draws, so the outside world does not shift with the player's choices
+    rates, factors = arrival_rates(scn, state, feats, mult)
+    u_count = rng.uniform(state.seeds, cur, rng.ARRIVALS, np.arange(len(KINDS)))
+    counts = _poisson_count(rates, u_count, MAX_ARRIVALS_PER_KIND) * alive[:, None]
+    n = scn.n_templates
+    if n:
+        cond_fail = (~rows_hold(feats, scn.cond_rows)).astype(np.float64)
+        incidence = np.zeros((scn.cond_rows.shape[0], n))
+        incidence[np.arange(scn.cond_rows.shape[0]), scn.cond_rows[:, 0].astype(np.int64)] = 1.0
+        ok = (cond_fail @ incidence) == 0 if incidence.size else np.ones((g, n), dtype=bool)
+        logw = np.log(np.maximum(scn.t_weight, 1e-12))[None, :].repeat(g, axis=0)
+        if scn.mod_rows.shape[0]:
+            mod_inc = np.zeros((scn.mod_rows.shape[0], n))
+            mod_inc[np.arange(scn.mod_rows.shape[0]), scn.mod_rows[:, 0].astype(np.int64)] = 1.0
+            held = rows_hold(feats, scn.mod_rows).astype(np.float64)
+            logw = logw + (held * scn.mod_rows[:, 4]) @ mod_inc
+        base_ok = ok & scn.t_spontaneous[None, :] & (scn.t_weight > 0)[None, :]
+        base_ok &= (cur - state.last_fired) > scn.t_cooldown[None, :]
+        base_ok &= ~(scn.t_once[None, :] & (state.fired > 0))
+        for k in range(len(KINDS)):
+            of_kind = scn.t_kind == k
+            for j in range(MAX_ARRIVALS_PER_KIND):
+                want = counts[:, k] > j
+                if not want.any():
+                    continue
+                active_t = np.zeros((g, n), dtype=bool)
+                rows = np.nonzero(slots.active)
+                active_t[rows[0], slots.template[rows]] = True
+                elig = base_ok & of_kind[None, :] & ~active_t
+                elig &= ~(scn.t_once[None, :] & (slots.fired > 0))
+                w = np.where(elig, np.exp(logw), 0.0)
+                total = w.sum(axis=1)
+                u = rng.uniform(state.seeds, cur, rng.PICK, k * MAX_ARRIVALS_PER_KIND + j)
+                pick = (np.cumsum(w, axis=1) <= (u * total)[:, None]).sum(axis=1)
+                pick = np.minimum(pick, n - 1)
+                mask = want & (total > 0)
+                sev_u = rng.uniform(state.seeds, cur, rng.SEVERITY, k * MAX_ARRIVALS_PER_KIND + j)
+                slots.spawn(scn, mult, state.traits, cur, mask, pick, sev_u)
+
+    new_state = state.evolve(
+        ev_active=slots.active,
+        ev_template=slots.template,
+        ev_uid=slots.uid,
+        ev_severity=slots.severity,
+        ev_total=slots.total,
+        ev_remaining=slots.remaining,
+        ev_deadline=slots.deadline,
+        ev_option=slots.option,
+        ev_arrived=slots.arrived,
+        next_uid=slots.next_uid,
+        fired=slots.fired,
+        last_fired=slots.last_fired,
+        pending=pending,
+        events_by_kind=slots.by_kind,
+    )
+    report = TurbulenceReport(
+        turn=cur, rates=rates, rate_factors=factors, new_events=slots.new, crowded_out=slots.crowded
+    )
+    return new_state, report

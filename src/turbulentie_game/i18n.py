@@ -1,0 +1,36 @@
+"""Message catalogues: every string the game shows, in Dutch (default) and English."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .paths import assets_dir
+from .scenario.yamlread import read_yaml
+
+LANGUAGES = ("nl", "en")
+DEFAULT_LANGUAGE = "nl"
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def catalogue(lang: str) -> dict[str, str]:
+    """All strings of one language by key."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language '{lang}' (use one of: {', '.join(LANGUAGES)})")
+    path = assets_dir() / "i18n" / f"{lang}.yaml"
+    data = read_yaml(path.read_text(encoding="utf-8")).data
+    return {str(k): str(v) for k, v in data.items()}
+
+
+class Translator:
+    """Looks up and fills in strings of one language."""
+
+    def __init__(self, lang: str = DEFAULT_LANGUAGE):
+        self.lang = lang
+        self.strings = catalogue(lang)
+
+    def __call__(self, key: str, **params) -> str:
+        """The string for `key` with `{name}` fields filled in."""
+        text = self.strings.get(key)
+        if text is None:
+            text = catalogue(DEFAULT_LANGUAGE).get(key, key)
+        return text.format(**params) if params else text

@@ -1,0 +1,1 @@
+"""Scenario files: YAML reading with positions, pydantic specs, compilation to engine arrays."""

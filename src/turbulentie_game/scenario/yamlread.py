@@ -1,0 +1,191 @@
+"""Safe YAML reading that keeps line and column of every value and refuses YAML's traps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+MAX_BYTES = 2_000_000
+MAX_NODES = 200_000
+MAX_DEPTH = 40
+MAX_ALIASES = 100
+
+_BOOL_WORDS = {"true": True, "false": False}
+
+
+@dataclass
+class YamlProblem:
+    """A problem found while reading YAML, with its 1-based position."""
+
+    line: int
+    column: int
+    message: str
+
+
+class YamlError(ValueError):
+    """The file is not readable YAML (or is too large or too deep to read safely)."""
+
+    def __init__(self, problems: list[YamlProblem]):
+        self.problems = problems
+        super().__init__("; ".join(p.message for p in problems))
+
+
+@dataclass
+class Document:
+    """Plain Python data from YAML, with the position of each value and each key by path."""
+
+    data: object
+    values: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, loc: tuple) -> tuple[int, int]:
+        """Best position for a pydantic error location (skips parts that are not in the data)."""
+        path: tuple = ()
+        node = self.data
+        best = self.values.get((), (1, 1))
+        for part in loc:
+            if (isinstance(node, dict) and part in node) or (
+                isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+            ):
+                path += (part,)
+                node = node[part]
+            elif isinstance(node, dict) and isinstance(part, str) and (path + (part,)) in self.keys:
+                return self.keys[path + (part,)]
+            else:
+                continue
+            best = self.values.get(path, best)
+        return best
+
+    def key_position(self, loc: tuple) -> tuple[int, int] | None:
+        """Position of the key at the end of a path (for unknown keys), if known."""
+        path: tuple = ()
+        node = self.data
+        for part in loc[:-1]:
+            if (isinstance(node, dict) and part in node) or (
+                isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+            ):
+                path += (part,)
+                node = node[part]
+        return self.keys.get(path + (loc[-1],))
+
+
+def _pos(node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Builder:
+    def __init__(self):
+        self.doc = Document(data=None)
+        self.problems: list[YamlProblem] = []
+        self.count = 0
+        self.constructor = yaml.SafeLoader("")
+
+    def build(self, node, path: tuple, depth: int):
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise YamlError(
+                [YamlProblem(*_pos(node), f"the file has more than {MAX_NODES} values")]
+            )
+        if depth > MAX_DEPTH:
+            raise YamlError([YamlProblem(*_pos(node), f"nested deeper than {MAX_DEPTH} levels")])
+        self.doc.values[path] = _pos(node)
+        if isinstance(node, yaml.MappingNode):
+            out: dict = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    self.problems.append(YamlProblem(*_pos(key_node), "a key must be plain text"))
+                    continue
+                key = key_node.value
+                if key == "<<":
+                    self.problems.append(
+                        YamlProblem(
+                            *_pos(key_node),
+                            "merge keys ('<<') are not supported; write the keys out",
+                        )
+                    )
+                    continue
+                if key in out:
+                    line, _ = self.doc.keys[path + (key,)]
+                    self.problems.append(
+                        YamlProblem(
+                            *_pos(key_node),
+                            f"duplicate key '{key}' (first given at line {line}); remove one of them",
+                        )
+                    )
+                    continue
+                self.doc.keys[path + (key,)] = _pos(key_node)
+                out[key] = self.build(value_node, path + (key,), depth + 1)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(v, path + (i,), depth + 1) for i, v in enumerate(node.value)]
+        return self.scalar(node)
+
+    def scalar(self, node):
+        tag = node.tag
+        text = node.value
+        if node.style is not None:  # quoted or block text stays text
+            return text
+        if tag.endswith(":null"):
+            return None
+        if tag.endswith(":bool"):
+            lowered = text.lower()
+            if lowered in _BOOL_WORDS:
+                return _BOOL_WORDS[lowered]
+            return text  # yes/no/on/off stay text; a yes/no field will say what it expects
+        if tag.endswith(":int") or tag.endswith(":float"):
+            if ":" in text:  # YAML 1.1 sexagesimal (1:30 -> 90): keep the text
+                return text
+            return self.constructor.construct_object(node)
+        if tag.endswith(":str"):
+            return text
+        return text  # timestamps, binary and other types: keep the text as written
+
+
+class _CountingLoader(yaml.SafeLoader):
+    """A safe loader that refuses many aliases (billion-laughs style files)."""
+
+    aliases = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                mark = self.peek_event().start_mark
+                raise YamlError(
+                    [
+                        YamlProblem(
+                            mark.line + 1,
+                            mark.column + 1,
+                            f"more than {MAX_ALIASES} aliases ('*name'); write the values out",
+                        )
+                    ]
+                )
+        return super().compose_node(parent, index)
+
+
+def read_yaml(text: str) -> Document:
+    """Parse YAML text into plain data with positions; raise YamlError listing every problem."""
+    if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
+        raise YamlError([YamlProblem(1, 1, f"the file is larger than {MAX_BYTES // 1000} kB")])
+    loader = _CountingLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        msg = exc.problem or "not valid YAML"
+        if exc.context:
+            msg = f"{msg} ({exc.context})"
+        raise YamlError([YamlProblem(line, col, msg)]) from None
+    except yaml.YAMLError as exc:
+        raise YamlError([YamlProblem(1, 1, str(exc))]) from None
+    finally:
+        loader.dispose()
+    if root is None:
+        raise YamlError([YamlProblem(1, 1, "the file is empty")])
+    builder = _Builder()
+    builder.doc.data = builder.build(root, (), 0)
+    if builder.problems:
+        raise YamlError(builder.problems)
+    return builder.doc

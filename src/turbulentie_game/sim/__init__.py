@@ -1,0 +1,1 @@
+"""Bots, batch runs, the balance lab and replays: everything that plays the engine."""

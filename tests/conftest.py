@@ -1,0 +1,39 @@
+"""Shared fixtures; the SDL drivers are set to dummy before anything can import pygame."""
+
+import os
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+from pathlib import Path
+
+import pytest
+
+from turbulentie_game.scenario.compile import load_scenario, read_scenario
+from turbulentie_game.scenario.registry import builtin_scenarios, default_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def default_path() -> Path:
+    """Path of the default built-in scenario."""
+    return default_scenario().path
+
+
+@pytest.fixture(scope="session")
+def scn(default_path):
+    """The default built-in scenario, compiled."""
+    return load_scenario(default_path)
+
+
+@pytest.fixture(scope="session")
+def default_spec(default_path):
+    """The default built-in scenario as a spec."""
+    return read_scenario(default_path)[0]
+
+
+def pytest_generate_tests(metafunc):
+    if "builtin_path" in metafunc.fixturenames:
+        paths = [b.path for b in builtin_scenarios()]
+        metafunc.parametrize("builtin_path", paths, ids=[p.stem for p in paths])
