@@ -13,12 +13,17 @@ DEFAULT_LANGUAGE = "nl"
 
 @lru_cache(maxsize=len(LANGUAGES))
 def catalogue(lang: str) -> dict[str, str]:
-    """All strings of one language by key."""
+    """All strings of one language by key (every file in assets/i18n/<lang>/, merged)."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language '{lang}' (use one of: {', '.join(LANGUAGES)})")
-    path = assets_dir() / "i18n" / f"{lang}.yaml"
-    data = read_yaml(path.read_text(encoding="utf-8")).data
-    return {str(k): str(v) for k, v in data.items()}
+    out: dict[str, str] = {}
+    for path in sorted((assets_dir() / "i18n" / lang).glob("*.yaml")):
+        data = read_yaml(path.read_text(encoding="utf-8")).data
+        for k, v in data.items():
+            if k in out:
+                raise ValueError(f"{path}: key '{k}' is defined twice in the {lang} catalogue")
+            out[str(k)] = str(v)
+    return out
 
 
 class Translator:

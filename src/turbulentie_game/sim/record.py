@@ -1,0 +1,175 @@
+"""A game as a record of inputs: enough to reproduce it bit for bit (saves, replays, what-ifs)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .. import ENGINE_VERSION
+from ..core.allocation import Allocation
+from ..core.engine import TurnReport, new_game, play_turn
+from ..core.model import ScenarioData
+from ..core.state import GameState
+
+RECORD_FORMAT = 1
+MAX_RECORD_BYTES = 5_000_000
+
+
+class RecordError(ValueError):
+    """A record file that cannot be used, with the reason in plain words."""
+
+
+@dataclass(frozen=True)
+class TurnInput:
+    """One turn's decision by ids: chips per member and target, an option per event number."""
+
+    chips: dict[str, dict[str, int]]
+    options: dict[int, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        """Plain JSON data."""
+        return {
+            "chips": {m: dict(sorted(t.items())) for m, t in sorted(self.chips.items())},
+            "options": {str(k): v for k, v in sorted(self.options.items())},
+        }
+
+    @staticmethod
+    def from_json(data: object, where: str) -> TurnInput:
+        """Read one turn's input from JSON data; RecordError names the place of any problem."""
+        if not isinstance(data, dict) or set(data) - {"chips", "options"}:
+            raise RecordError(f"{where}: expected an object with 'chips' and 'options'")
+        chips = data.get("chips", {})
+        options = data.get("options", {})
+        if not isinstance(chips, dict) or not isinstance(options, dict):
+            raise RecordError(f"{where}: 'chips' and 'options' must be objects")
+        clean: dict[str, dict[str, int]] = {}
+        for member, placed in chips.items():
+            if not isinstance(placed, dict):
+                raise RecordError(f"{where}.chips.{member}: expected an object of numbers")
+            for target, n in placed.items():
+                if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= 99:
+                    raise RecordError(
+                        f"{where}.chips.{member}.{target}: expected a whole number 0-99"
+                    )
+            clean[str(member)] = {str(k): int(v) for k, v in placed.items()}
+        opts: dict[int, str] = {}
+        for k, v in options.items():
+            if not (isinstance(k, str) and k.isdigit() and len(k) < 7) or not isinstance(v, str):
+                raise RecordError(f"{where}.options: expected event numbers mapped to option ids")
+            opts[int(k)] = v
+        return TurnInput(clean, opts)
+
+
+def input_from_allocation(
+    scn: ScenarioData, state: GameState, alloc: Allocation, g: int = 0
+) -> TurnInput:
+    """The ids-based input of game `g` of a batch allocation."""
+    targets = scn.rules.targets
+    chips: dict[str, dict[str, int]] = {}
+    for m, member in enumerate(scn.members):
+        placed = {targets[a]: int(n) for a, n in enumerate(alloc.chips[g, m]) if n}
+        if placed:
+            chips[member.id] = placed
+    options: dict[int, str] = {}
+    for s in np.nonzero(alloc.options[g] >= 0)[0]:
+        if state.ev_active[g, s]:
+            tmpl = scn.templates[int(state.ev_template[g, s])]
+            options[int(state.ev_uid[g, s])] = tmpl.option_ids[int(alloc.options[g, s])]
+    return TurnInput(chips, options)
+
+
+def allocation_from_input(scn: ScenarioData, state: GameState, turn_input: TurnInput) -> Allocation:
+    """The allocation of a single game from an input (AllocationError if it breaks a rule)."""
+    return Allocation.from_choices(scn, state, turn_input.chips, turn_input.options)
+
+
+@dataclass(frozen=True)
+class GameRecord:
+    """Who played what: scenario, version, seed and every input, plus the score claimed at the end."""
+
+    scenario_id: str
+    content_hash: str
+    seed: int
+    inputs: tuple[TurnInput, ...]
+    player: str = ""
+    claimed_score: float | None = None
+    engine_version: str = ENGINE_VERSION
+
+    def to_json(self) -> str:
+        """The record as versioned JSON text."""
+        return json.dumps(
+            {
+                "format": RECORD_FORMAT,
+                "engine_version": self.engine_version,
+                "scenario_id": self.scenario_id,
+                "content_hash": self.content_hash,
+                "seed": self.seed,
+                "player": self.player,
+                "claimed_score": self.claimed_score,
+                "inputs": [i.to_json() for i in self.inputs],
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+
+    @staticmethod
+    def from_json(text: str) -> GameRecord:
+        """Read a record from JSON text; RecordError says what is wrong and where."""
+        if len(text) > MAX_RECORD_BYTES:
+            raise RecordError("the file is too large to be a game record")
+        try:
+            data = json.loads(text)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            raise RecordError(f"not valid JSON ({exc})") from None
+        if not isinstance(data, dict):
+            raise RecordError("expected a JSON object")
+        if data.get("format") != RECORD_FORMAT:
+            raise RecordError(
+                f"unknown record format {data.get('format')!r} (this game reads {RECORD_FORMAT})"
+            )
+        for key, typ in (
+            ("engine_version", str),
+            ("scenario_id", str),
+            ("content_hash", str),
+            ("seed", int),
+            ("inputs", list),
+        ):
+            if not isinstance(data.get(key), typ) or isinstance(data.get(key), bool):
+                raise RecordError(f"'{key}' is missing or has the wrong type")
+        if not 0 <= data["seed"] < 2**63:
+            raise RecordError("'seed' is out of range")
+        claimed = data.get("claimed_score")
+        if claimed is not None and (
+            isinstance(claimed, bool) or not isinstance(claimed, int | float)
+        ):
+            raise RecordError("'claimed_score' must be a number")
+        player = data.get("player", "")
+        if not isinstance(player, str) or len(player) > 80:
+            raise RecordError("'player' must be a text of at most 80 characters")
+        if len(data["inputs"]) > 500:
+            raise RecordError("too many turns in 'inputs'")
+        inputs = tuple(TurnInput.from_json(x, f"inputs[{i}]") for i, x in enumerate(data["inputs"]))
+        return GameRecord(
+            scenario_id=data["scenario_id"],
+            content_hash=data["content_hash"],
+            seed=data["seed"],
+            inputs=inputs,
+            player=player,
+            claimed_score=float(claimed) if claimed is not None else None,
+            engine_version=data["engine_version"],
+        )
+
+
+def replay(scn: ScenarioData, seed: int, inputs) -> tuple[GameState, list[TurnReport]]:
+    """Re-play a single game from its inputs (AllocationError if an input breaks a rule,
+    RecordError if there are more inputs than the game has turns)."""
+    state, _ = new_game(scn, [seed])
+    reports: list[TurnReport] = []
+    for i, turn_input in enumerate(inputs):
+        if not state.alive[0]:
+            raise RecordError(f"inputs[{i}]: the game had already ended after turn {state.turn}")
+        state, rep = play_turn(scn, state, allocation_from_input(scn, state, turn_input))
+        reports.append(rep)
+    return state, reports

@@ -1,0 +1,69 @@
+import pytest
+
+from turbulentie_game.core.scoring import score
+from turbulentie_game.core.state import states_equal
+from turbulentie_game.files import atomic_write_text
+from turbulentie_game.sim.bots import make_bot
+from turbulentie_game.sim.record import GameRecord, RecordError, input_from_allocation, replay
+from turbulentie_game.sim.runner import run_single
+
+
+def _record(scn, seed=9, bot="adaptive"):
+    state, _, allocs = run_single(scn, make_bot(bot, scn), seed)
+    # rebuild the ids-based inputs by replaying the allocations
+    from turbulentie_game.core.engine import new_game, play_turn
+
+    st, _ = new_game(scn, [seed])
+    inputs = []
+    for a in allocs:
+        inputs.append(input_from_allocation(scn, st, a))
+        st, _ = play_turn(scn, st, a)
+    assert states_equal(st, state)
+    rec = GameRecord(
+        scn.id, scn.content_hash, seed, tuple(inputs), "Anna", float(score(scn, state)[0])
+    )
+    return rec, state
+
+
+def test_a_record_reproduces_the_game_bit_for_bit(scn, tmp_path):
+    rec, final = _record(scn)
+    path = atomic_write_text(tmp_path / "game.json", rec.to_json())
+    again = GameRecord.from_json(path.read_text(encoding="utf-8"))
+    assert again == rec
+    state, reports = replay(scn, again.seed, again.inputs)
+    assert states_equal(state, final)
+    assert len(reports) == len(rec.inputs)
+    assert float(score(scn, state)[0]) == rec.claimed_score
+
+
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("{", "not valid JSON"),
+        ("[]", "JSON object"),
+        ('{"format": 9}', "format"),
+        (
+            '{"format": 1, "engine_version": "1", "scenario_id": "x", "content_hash": "y", "seed": -1, '
+            '"inputs": []}',
+            "seed",
+        ),
+        (
+            '{"format": 1, "engine_version": "1", "scenario_id": "x", "content_hash": "y", "seed": 1, '
+            '"inputs": [{"chips": {"a": {"resultaat": 1.5}}}]}',
+            "inputs[0].chips.a.resultaat",
+        ),
+        ("[" * 100000 + "]" * 100000, "JSON"),
+    ],
+)
+def test_broken_records_are_refused_with_a_reason(text, fragment):
+    with pytest.raises(RecordError, match=fragment.replace("[", r"\[").replace("]", r"\]")):
+        GameRecord.from_json(text)
+
+
+def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path):
+    target = atomic_write_text(tmp_path / "save.json", "old")
+
+    with pytest.raises(TypeError):
+        atomic_write_text(target, object())  # type: ignore[arg-type]
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["save.json"]
