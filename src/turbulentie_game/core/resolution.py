@@ -182,7 +182,10 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
         * hook(mult, "cover_gain")
         * alive
     )
-    contrib[:, CAUSE["cover_erosion"], COVER] = -r.c("cover_erosion") * alive
+    cover = state.meters[:, COVER]
+    contrib[:, CAUSE["cover_erosion"], COVER] = (
+        -(r.c("cover_erosion") + r.c("cover_erosion_rate") * cover) * alive
+    )
     contrib[:, CAUSE["serving"], COVER] = (
         r.c("task_cover") * fulfil * hook(mult, "task_cover") * alive
     )
@@ -193,7 +196,9 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
         * hook(mult, "trust_gain")
         * alive
     )
-    contrib[:, CAUSE["trust_erosion"], TRUST] = -r.c("trust_erosion") * alive
+    contrib[:, CAUSE["trust_erosion"], TRUST] = (
+        -(r.c("trust_erosion") + r.c("trust_erosion_rate") * trust) * alive
+    )
 
     # lasting effects already running
     running = (state.lasting_left > 0) & alive[:, None]

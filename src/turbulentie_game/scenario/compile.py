@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from ..core.model import (
+    CONSTANTS,
     HOOK,
     HOOKS,
     KINDS,
@@ -49,15 +50,7 @@ def compile_rules(spec: RulesSpec) -> Rules:
     for ref in (spec.deadline_bonus.trait, spec.foresight.trait):
         if ref not in trait_ids:
             problems.append(f"unknown trait '{ref}'")
-    needed = {
-        "skill_exponent", "energy_factor_min", "coordination_loss", "quality_noise",
-        "success_threshold", "escalation_per_severity", "pressure_decay", "excess_bonus",
-        "trust_base", "value_decay", "network_value", "network_scale", "cover_gain",
-        "cover_scale", "cover_erosion", "task_cover", "trust_gain", "trust_scale",
-        "trust_erosion", "fatigue_per_chip", "recovery_per_rest", "recovery_base",
-        "stress_per_severity", "burnout_level", "skill_growth", "trait_gain_per_chip",
-        "trait_erosion", "trait_floor",
-    }  # fmt: skip
+    needed = set(CONSTANTS)
     missing = sorted(needed - set(spec.constants))
     if missing:
         problems.append(f"constants missing: {', '.join(missing)}")

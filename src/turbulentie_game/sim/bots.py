@@ -196,7 +196,8 @@ class AdaptiveBot(Bot):
         # organisation development: worthwhile while enough turns remain
         left = scn.n_turns - cur
         worth = max(0.0, (left - 5) / scn.n_turns)
-        invest = 9.0 * worth * (1.0 - state.traits / 100.0)
+        weight = np.abs(r.trait_hooks).sum(axis=1)
+        invest = 9.0 * worth * (1.0 - state.traits / 100.0) * weight / weight.mean()
         invest = np.where(np.array([t in self.barred for t in tids])[None, :], -np.inf, invest)
         chips = _greedy(scn, state, need, allowed, np.broadcast_to(invest, (g, len(tids))))
         return Allocation(chips=chips, options=opts)
