@@ -217,7 +217,7 @@ class ScenarioData:
     t_deadline: np.ndarray  # [N]
     t_demand: np.ndarray  # [N, E]
     t_n_options: np.ndarray  # [N] 0 for plain events
-    o_demand: np.ndarray  # [N, O, E] demand multiplier per option
+    o_demand: np.ndarray  # [N, O, E] demand per option at severity 1 (plain events: t_demand)
     o_choose: np.ndarray  # [N, O] bundle applied when the option is picked
     o_success: np.ndarray  # [N, O] bundle on success
     o_failure: np.ndarray  # [N, O] bundle on failure (threat) or when missed (opportunity)

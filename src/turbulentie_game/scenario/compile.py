@@ -283,7 +283,7 @@ def compile_scenario(spec: ScenarioSpec, rules_spec: RulesSpec) -> ScenarioData:
     n = len(spec.events)
     o_max = max([3] + [len(e.options) for e in spec.events])
     table = _BundleTable(trait_ids, ev_ids)
-    o_demand = np.ones((n, o_max, e_n))
+    o_demand = np.zeros((n, o_max, e_n))
     o_choose = np.zeros((n, o_max), dtype=np.int64)
     o_success = np.zeros((n, o_max), dtype=np.int64)
     o_failure = np.zeros((n, o_max), dtype=np.int64)
@@ -295,11 +295,13 @@ def compile_scenario(spec: ScenarioSpec, rules_spec: RulesSpec) -> ScenarioData:
         fail = table.add(ev.failure)
         o_success[i, :] = succ
         o_failure[i, :] = fail
+        o_demand[i, :] = vec(ev.demand)
         for j, opt in enumerate(ev.options):
+            # an option's demand: its own per expectation, or the event's times a factor
             if isinstance(opt.demand, dict):
-                o_demand[i, j] = vec(opt.demand, 1.0)
+                o_demand[i, j] = vec(opt.demand)
             else:
-                o_demand[i, j] = opt.demand
+                o_demand[i, j] = vec(ev.demand) * opt.demand
             o_choose[i, j] = table.add(opt.choose)
             if opt.success is not None:
                 o_success[i, j] = table.add(opt.success)
