@@ -45,4 +45,7 @@ def test_core_has_no_matrix_products():
         for node in ast.walk(tree):
             assert not isinstance(node, ast.MatMult), f"{path.name}:{getattr(node, 'lineno', '?')}"
             if isinstance(node, ast.Attribute):
-                assert node.attr not in ("dot", "matmul", "einsum", "tensordot") or path.name == "features.py"
+                assert (
+                    node.attr not in ("dot", "matmul", "einsum", "tensordot")
+                    or path.name == "features.py"
+                )

@@ -136,7 +136,9 @@ def run_job(path: str, job: Job) -> tuple[str, BotStats]:
     scn = _scenario_for(path, job.variant)
     bot = make_bot(job.bot, scn)
     if job.force is not None:
-        bot = ForcedOption(name=f"{job.bot}+force", inner=bot, template=job.force[0], option=job.force[1])
+        bot = ForcedOption(
+            name=f"{job.bot}+force", inner=bot, template=job.force[0], option=job.force[1]
+        )
     seeds = np.arange(job.seeds[0], job.seeds[1], dtype=np.uint64)
     return job.key, play_stats(scn, bot, seeds)
 
@@ -163,13 +165,16 @@ def run_jobs(
                 done += 1
                 if progress:
                     progress(done, len(jobs))
-    return {k: BotStats.concat([s for _, s in sorted(v, key=lambda x: x[0])]) for k, v in parts.items()}
+    return {
+        k: BotStats.concat([s for _, s in sorted(v, key=lambda x: x[0])]) for k, v in parts.items()
+    }
 
 
 def chunks(key: str, bot: str, seed: int, games: int, **extra) -> list[Job]:
     """Jobs covering `games` seeds from `seed` in chunks."""
     return [
-        Job(key, bot, (seed + i, seed + min(games, i + CHUNK)), **extra) for i in range(0, games, CHUNK)
+        Job(key, bot, (seed + i, seed + min(games, i + CHUNK)), **extra)
+        for i in range(0, games, CHUNK)
     ]
 
 
@@ -243,7 +248,9 @@ def design_checks(scn: ScenarioData, stats: dict[str, BotStats]) -> list[Check]:
     am = ada.scores.mean()
 
     # 1. the adaptive bot beats every single-focus bot and the random bot clearly
-    rivals = ["random", "managing-up", "managing-out"] + [f"single:{e.id}" for e in scn.rules.expectations]
+    rivals = ["random", "managing-up", "managing-out"] + [
+        f"single:{e.id}" for e in scn.rules.expectations
+    ]
     details = []
     worst = None
     for r in rivals:
@@ -256,7 +263,8 @@ def design_checks(scn: ScenarioData, stats: dict[str, BotStats]) -> list[Check]:
         Check(
             "adaptive_beats_single_focus",
             worst[1] <= 1 - MARGIN,
-            f"adaptive {am:.1f}; closest {worst[0]} at {100 * worst[1]:.0f}% (needs <= {100 * (1 - MARGIN):.0f}%)",
+            f"adaptive {am:.1f}; closest {worst[0]} at {100 * worst[1]:.0f}% "
+            f"(needs <= {100 * (1 - MARGIN):.0f}%)",
             details,
         )
     )
@@ -282,7 +290,10 @@ def design_checks(scn: ScenarioData, stats: dict[str, BotStats]) -> list[Check]:
     # 3. managing up keeps cover but creates less value than managing out
     up, outb = stats["managing-up"], stats["managing-out"]
     up_cover, out_cover = up.final[:, COVER].mean(), outb.final[:, COVER].mean()
-    up_value, out_value = up.value_per_turn_in_office().mean(), outb.value_per_turn_in_office().mean()
+    up_value, out_value = (
+        up.value_per_turn_in_office().mean(),
+        outb.value_per_turn_in_office().mean(),
+    )
     out.append(
         Check(
             "up_versus_out",
@@ -381,12 +392,14 @@ def lab_summary(result: LabResult) -> dict:
         meters = {}
         for i, m in enumerate(METERS):
             h = np.where(alive_at, st.history[..., i], np.nan)
-            with np.errstate(all="ignore"):
-                meters[m] = {
-                    "median": np.round(np.nanmedian(np.where(alive_at.any(0), h, 0), axis=0), 2).tolist(),
-                    "p10": np.round(np.nanpercentile(np.where(alive_at.any(0), h, 0), 10, axis=0), 2).tolist(),
-                    "p90": np.round(np.nanpercentile(np.where(alive_at.any(0), h, 0), 90, axis=0), 2).tolist(),
-                }
+            some = alive_at.any(axis=0)
+            series = {}
+            for label, q in (("median", 50), ("p10", 10), ("p90", 90)):
+                vals = np.full(turns, np.nan)
+                if some.any():
+                    vals[some] = np.nanpercentile(h[:, some], q, axis=0)
+                series[label] = [round(float(v), 2) if np.isfinite(v) else None for v in vals]
+            meters[m] = series
         bots[name] = {
             "games": st.n,
             "score": {
@@ -396,12 +409,16 @@ def lab_summary(result: LabResult) -> dict:
                 "median": round(float(np.median(st.scores)), 3),
                 "p90": round(float(np.percentile(st.scores, 90)), 3),
             },
-            "end_reasons": {r: int((st.ended_because == i).sum()) for i, r in enumerate(END_REASONS) if i},
+            "end_reasons": {
+                r: int((st.ended_because == i).sum()) for i, r in enumerate(END_REASONS) if i
+            },
             "lost_to_cover": round(float((st.ended_because == END_COVER).mean()), 4),
             "lost_to_burnout": round(float((st.ended_because == END_BURNOUT).mean()), 4),
             "final": {m: round(float(st.final[:, i].mean()), 3) for i, m in enumerate(METERS)},
             "value_per_turn_in_office": round(float(st.value_per_turn_in_office().mean()), 3),
-            "events_by_kind": {k: round(float(st.events_by_kind[:, i].mean()), 3) for i, k in enumerate(KINDS)},
+            "events_by_kind": {
+                k: round(float(st.events_by_kind[:, i].mean()), 3) for i, k in enumerate(KINDS)
+            },
             "events_by_template": {
                 t.id: round(float(st.fired[:, i].mean()), 4) for i, t in enumerate(scn.templates)
             },
@@ -427,7 +444,11 @@ def lab_summary(result: LabResult) -> dict:
                 base = result.stats[f"force:{t}:0"]
                 met = base.fired[:, t] > 0
                 mean_all = np.mean(
-                    [result.stats[f"force:{t}:{p}"].scores[met] for p in range(len(tmpl.option_ids))], axis=0
+                    [
+                        result.stats[f"force:{t}:{p}"].scores[met]
+                        for p in range(len(tmpl.option_ids))
+                    ],
+                    axis=0,
                 )
                 entry[oid]["mean_score_when_forced"] = round(float(forced.scores[met].mean()), 3)
                 entry[oid]["difference_to_average_option"] = round(
@@ -443,7 +464,8 @@ def lab_summary(result: LabResult) -> dict:
         "never_fired": [scn.templates[i].id for i in np.nonzero(fired == 0)[0]],
         "dilemmas": dilemmas,
         "checks": [
-            {"id": c.id, "passed": c.passed, "figure": c.figure, "details": c.details} for c in result.checks
+            {"id": c.id, "passed": c.passed, "figure": c.figure, "details": c.details}
+            for c in result.checks
         ],
         "passed": result.passed,
     }

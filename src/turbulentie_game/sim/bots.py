@@ -153,7 +153,9 @@ class FocusBot(Bot):
         need = np.where(allowed, level, 0.0)[None, :].repeat(state.n_games, axis=0)
         chips = _greedy(scn, state, need, allowed, np.zeros((state.n_games, scn.rules.n_traits)))
         w = np.array(self.prefer)
-        opts = _choose_options(scn, state, lambda st, rows, eff, dem, s, o: (eff * w).sum(axis=-1) - 1e-3 * dem)
+        opts = _choose_options(
+            scn, state, lambda st, rows, eff, dem, s, o: (eff * w).sum(axis=-1) - 1e-3 * dem
+        )
         return Allocation(chips=chips, options=opts)
 
 
@@ -180,7 +182,9 @@ class AdaptiveBot(Bot):
         opt = np.where(opts >= 0, opts, np.maximum(state.ev_option, 0))
         base = np.maximum(scn.t_demand[tmpl].sum(axis=-1), 1e-9)[..., None]
         scale = state.ev_total.sum(axis=-1)[..., None] / base
-        remaining = np.where((opts >= 0)[..., None], scn.o_demand[tmpl, opt] * scale, state.ev_remaining)
+        remaining = np.where(
+            (opts >= 0)[..., None], scn.o_demand[tmpl, opt] * scale, state.ev_remaining
+        )
         remaining = remaining * state.ev_active[..., None]
         urgency = np.where(state.ev_deadline <= 1, 1.4, 1.0)
         need = scn.task_demand[None, :] * 1.0 + (remaining * urgency[..., None]).sum(axis=1)
