@@ -41,7 +41,8 @@ HOOK = {name: i for i, name in enumerate(HOOKS)}
 CONSTANTS = (
     "skill_exponent", "energy_factor_min", "coordination_loss", "quality_noise",
     "success_threshold", "escalation_per_severity", "pressure_decay", "excess_bonus",
-    "trust_base", "value_decay", "network_value", "network_scale", "cover_gain", "cover_scale",
+    "task_floor", "trust_base", "value_decay", "network_value", "network_scale", "cover_gain",
+    "cover_scale", "cover_shield",
     "cover_erosion", "cover_erosion_rate", "task_cover", "trust_gain", "trust_scale",
     "trust_erosion", "trust_erosion_rate", "fatigue_per_chip", "recovery_per_rest",
     "recovery_base", "stress_per_severity", "burnout_level", "skill_growth",

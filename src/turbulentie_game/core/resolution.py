@@ -126,6 +126,12 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     ev_met = np.where(
         is_opp & (ev_met > 0), ev_met * hook(mult, "opportunity_gain")[:, None, None], ev_met
     )
+    # managing up defuses banana skins: this turn's upward work softens the blows to cover
+    up = dot(coverage, r.cover_weight)
+    shield = (1.0 / (1.0 + up / r.c("cover_shield")))[:, None]
+    ev_met[..., COVER] = np.where(
+        ev_met[..., COVER] < 0, ev_met[..., COVER] * shield, ev_met[..., COVER]
+    )
     trust_dmg = hook(mult, "trust_damage")[:, None]
     ev_met[..., TRUST] = np.where(
         ev_met[..., TRUST] < 0, ev_met[..., TRUST] * trust_dmg, ev_met[..., TRUST]
@@ -160,8 +166,13 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     pv, trust = state.meters[:, PV], state.meters[:, TRUST]
     d = scn.task_demand
     fulfil = task_got.sum(axis=1) / max(d.sum(), 1e-12)
+    # the task needs every expectation it asks for: a weighted geometric mean of the coverage
+    # ratios, so one neglected expectation drags the whole delivery down
+    ratio = np.where(d > 0, task_got / np.maximum(d, 1e-12), 1.0)
+    floor = r.c("task_floor")
+    balance = np.exp(dot(np.log(floor + (1.0 - floor) * ratio), d / max(d.sum(), 1e-12)))
     ex_task = (excess * (d > 0)).sum(axis=1) / max(d.sum(), 1e-12)
-    delivery = fulfil + r.c("excess_bonus") * np.log1p(ex_task)
+    delivery = balance + r.c("excess_bonus") * np.log1p(ex_task)
     tb = r.c("trust_base")
     legit = tb + (1.0 - tb) * trust / 100.0
     contrib[:, CAUSE["task_delivery"], PV] = (
@@ -177,7 +188,6 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
         * hook(mult, "network_value")
         * alive
     )
-    up = dot(coverage, r.cover_weight)
     contrib[:, CAUSE["managing_up"], COVER] = (
         r.c("cover_gain")
         * (1.0 - np.exp(-up / r.c("cover_scale")))

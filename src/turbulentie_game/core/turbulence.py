@@ -8,7 +8,7 @@ import numpy as np
 
 from . import rng
 from .features import current_turn, dot, features, hook, hook_multipliers, rows_hold
-from .model import HOOK, KINDS, THREAT, ScenarioData
+from .model import HOOK, KINDS, OPPORTUNITY, THREAT, ScenarioData
 from .state import GameState
 
 MAX_ARRIVALS_PER_KIND = 3
@@ -19,14 +19,17 @@ class TurbulenceReport:
     """What arrived at the start of a turn and at which rates."""
 
     turn: int
-    rates: np.ndarray  # [G, K] expected chance arrivals per kind
-    rate_factors: np.ndarray  # [G, K, 4] base, calendar, state, escalation (times trait knob)
+    rates: np.ndarray  # [G, K] expected chance arrivals per kind (threats and opportunities)
+    rate_factors: np.ndarray  # [G, K, 4] base, calendar, state, escalation x trait knob
     new_events: np.ndarray  # [G, S] bool: slot filled this turn
     crowded_out: np.ndarray  # [G] arrivals lost because all slots were busy
 
 
-def arrival_rates(scn: ScenarioData, state: GameState, feats: np.ndarray, mult: np.ndarray):
-    """Expected chance arrivals per kind [G, K] and their factors [G, K, 4]."""
+def arrival_factors(scn: ScenarioData, state: GameState, feats: np.ndarray, mult: np.ndarray):
+    """Factors of the arrival rate per kind [G, K, 4]: base, calendar, state, escalation x trait knob.
+
+    Base and calendar set both streams; state and escalation (with the traits' knobs) set threats.
+    """
     g = state.n_games
     k = len(KINDS)
     cur = current_turn(state)
@@ -40,11 +43,10 @@ def arrival_rates(scn: ScenarioData, state: GameState, feats: np.ndarray, mult: 
         st[:, int(kind)] *= 1.0 + per_point * excess
     esc = 1.0 + scn.escalation_rate * state.pressure
     knob = np.stack([mult[:, HOOK[f"rate_{name}"]] for name in KINDS], axis=1)
-    factors = np.stack(
+    return np.stack(
         [np.broadcast_to(scn.base_rate, (g, k)), np.broadcast_to(cal, (g, k)), st, esc * knob],
         axis=2,
     )
-    return factors.prod(axis=2), factors
 
 
 def _poisson_count(lam: np.ndarray, u: np.ndarray, cap: int) -> np.ndarray:
@@ -141,11 +143,12 @@ def turbulence(scn: ScenarioData, state: GameState) -> tuple[GameState, Turbulen
                 scn, mult, state.traits, cur, alive.copy(), np.full(g, entry.template), sev_u
             )
 
-    # chance arrivals: addressed draws, so the outside world does not shift with the player's choices
-    rates, factors = arrival_rates(scn, state, feats, mult)
-    u_count = rng.uniform(state.seeds, cur, rng.ARRIVALS, np.arange(len(KINDS)))
-    counts = _poisson_count(rates, u_count, MAX_ARRIVALS_PER_KIND) * alive[:, None]
+    # chance arrivals, in two streams per kind: threats and opportunities. Escalation, the state
+    # and the traits' knobs move the threat stream only; the draws are addressed, so the outside
+    # world does not shift with the player's choices.
+    factors = arrival_factors(scn, state, feats, mult)
     n = scn.n_templates
+    rates = np.zeros((g, len(KINDS)))
     if n:
         cond_fail = (~rows_hold(feats, scn.cond_rows)).astype(np.float64)
         incidence = np.zeros((scn.cond_rows.shape[0], n))
@@ -160,25 +163,41 @@ def turbulence(scn: ScenarioData, state: GameState) -> tuple[GameState, Turbulen
         base_ok = ok & scn.t_spontaneous[None, :] & (scn.t_weight > 0)[None, :]
         base_ok &= (cur - state.last_fired) > scn.t_cooldown[None, :]
         base_ok &= ~(scn.t_once[None, :] & (state.fired > 0))
+        weight = np.where(base_ok, np.exp(logw), 0.0)
         for k in range(len(KINDS)):
             of_kind = scn.t_kind == k
-            for j in range(MAX_ARRIVALS_PER_KIND):
-                want = counts[:, k] > j
-                if not want.any():
-                    continue
-                active_t = np.zeros((g, n), dtype=bool)
-                rows = np.nonzero(slots.active)
-                active_t[rows[0], slots.template[rows]] = True
-                elig = base_ok & of_kind[None, :] & ~active_t
-                elig &= ~(scn.t_once[None, :] & (slots.fired > 0))
-                w = np.where(elig, np.exp(logw), 0.0)
-                total = w.sum(axis=1)
-                u = rng.uniform(state.seeds, cur, rng.PICK, k * MAX_ARRIVALS_PER_KIND + j)
-                pick = (np.cumsum(w, axis=1) <= (u * total)[:, None]).sum(axis=1)
-                pick = np.minimum(pick, n - 1)
-                mask = want & (total > 0)
-                sev_u = rng.uniform(state.seeds, cur, rng.SEVERITY, k * MAX_ARRIVALS_PER_KIND + j)
-                slots.spawn(scn, mult, state.traits, cur, mask, pick, sev_u)
+            kind_w = np.where(of_kind[None, :], weight, 0.0).sum(axis=1)
+            for p in (THREAT, OPPORTUNITY):
+                stream = of_kind & (scn.t_polarity == p)
+                share = np.where(
+                    kind_w > 0,
+                    np.where(stream[None, :], weight, 0.0).sum(axis=1) / np.maximum(kind_w, 1e-300),
+                    0,
+                )
+                lam = factors[:, k, 0] * factors[:, k, 1] * share
+                if p == THREAT:
+                    lam = lam * factors[:, k, 2] * factors[:, k, 3]
+                rates[:, k] += lam
+                address = k * 2 + p
+                u_count = rng.uniform(state.seeds, cur, rng.ARRIVALS, address)
+                count = _poisson_count(lam, u_count, MAX_ARRIVALS_PER_KIND) * alive
+                for j in range(MAX_ARRIVALS_PER_KIND):
+                    want = count > j
+                    if not want.any():
+                        continue
+                    active_t = np.zeros((g, n), dtype=bool)
+                    rows = np.nonzero(slots.active)
+                    active_t[rows[0], slots.template[rows]] = True
+                    elig = base_ok & stream[None, :] & ~active_t
+                    elig &= ~(scn.t_once[None, :] & (slots.fired > 0))
+                    w = np.where(elig, np.exp(logw), 0.0)
+                    total = w.sum(axis=1)
+                    draw = address * MAX_ARRIVALS_PER_KIND + j
+                    u = rng.uniform(state.seeds, cur, rng.PICK, draw)
+                    pick = (np.cumsum(w, axis=1) <= (u * total)[:, None]).sum(axis=1)
+                    pick = np.minimum(pick, n - 1)
+                    sev_u = rng.uniform(state.seeds, cur, rng.SEVERITY, draw)
+                    slots.spawn(scn, mult, state.traits, cur, want & (total > 0), pick, sev_u)
 
     new_state = state.evolve(
         ev_active=slots.active,

@@ -159,10 +159,45 @@ class FocusBot(Bot):
         return Allocation(chips=chips, options=opts)
 
 
+ADAPTIVE_DEFAULTS = {
+    "cover_target": 30.0,  # below this cover, managing up becomes a need
+    "cover_need": 14.0,
+    "trust_target": 7.0,
+    "trust_need": 10.0,
+    "stake_min": 0.3,  # an event's weight per unit of demand, relative to the task
+    "stake_max": 1.1,
+    "urgency": 1.2,  # extra weight on events in their last turn
+    "prepare": 0.05,  # share of a coming calendar event's demand prepared for
+    "invest": 16.0,  # worth of a chip on a trait at trait 0 with the whole game ahead
+    "invest_stop": 3.3,  # turns before the end when building traits stops paying
+    "protect": 16.0,  # priority of traits that soften threats over traits that add value
+    "spread": 0.66,  # share of every trait's priority that is equal for all traits
+}
+
+# Engine knobs that protect against threats (the others add value or capacity).
+PROTECTIVE = frozenset(
+    {"trust_damage", "threat_severity", "temporal_severity", "event_demand"}
+    | {f"rate_{k}" for k in ("agenda", "electoral", "authority", "temporal")}
+)
+
+
+def _trait_priority(rules, protect: float, spread: float) -> np.ndarray:
+    """How much each trait is worth building, from the size of its effects [T] (mean 1)."""
+    from ..core.model import HOOKS
+
+    kw = np.array([protect if h in PROTECTIVE else 1.0 for h in HOOKS])
+    w = (np.abs(rules.trait_hooks) * kw).sum(axis=1)
+    return spread + (1.0 - spread) * w / max(w.mean(), 1e-9)
+
+
+@dataclass
 class AdaptiveBot(Bot):
     """Reads the open events, the calendar and the meters; meets the most urgent needs first."""
 
+    params: dict = field(default_factory=lambda: dict(ADAPTIVE_DEFAULTS))
+
     def decide(self, scn, state):
+        p = self.params
         r = scn.rules
         ids = [e.id for e in r.expectations]
         tids = [t.id for t in r.traits]
@@ -186,24 +221,42 @@ class AdaptiveBot(Bot):
             (opts >= 0)[..., None], scn.o_demand[tmpl, opt] * scale, state.ev_remaining
         )
         remaining = remaining * state.ev_active[..., None]
-        urgency = np.where(state.ev_deadline <= 1, 1.4, 1.0)
-        need = scn.task_demand[None, :] * 1.0 + (remaining * urgency[..., None]).sum(axis=1)
-        low_cover = np.clip((58.0 - cover) / 30.0, 0.0, 1.5)
-        need = need + low_cover[:, None] * 14.0 * r.cover_weight[None, :]
-        low_trust = np.clip((55.0 - trust) / 30.0, 0.0, 1.5)
-        need = need + low_trust[:, None] * 10.0 * r.trust_weight[None, :]
+        urgency = np.where(state.ev_deadline <= 1, p["urgency"], 1.0)
+        # what is at stake per unit of demand, relative to the central task's value per unit
+        bd = scn.bundles
+        succ, fail = scn.o_success[tmpl, opt], scn.o_failure[tmpl, opt]
+        mw = np.stack(
+            [np.ones(g), 1.0 + 2.0 * (cover < 35) + 1.0 * (cover < 55), 0.7 + 0.8 * (trust < 45)],
+            axis=1,
+        )
+        swing = bd.meters[succ] - bd.meters[fail]
+        swing = swing + bd.lasting[succ] * bd.lasting_turns[succ][..., None]
+        swing = swing - bd.lasting[fail] * bd.lasting_turns[fail][..., None]
+        stake = (swing * mw[:, None, :]).sum(axis=-1) * state.ev_severity
+        per_unit = stake / np.maximum(remaining.sum(axis=-1), 1.0)
+        task_unit = scn.task_value_rate / max(scn.task_demand.sum(), 1e-9)
+        weight = np.clip(per_unit / task_unit, p["stake_min"], p["stake_max"])
+        need = scn.task_demand[None, :] + (remaining * (urgency * weight)[..., None]).sum(axis=1)
+        low_cover = np.clip((p["cover_target"] - cover) / 30.0, 0.0, 1.5)
+        need = need + low_cover[:, None] * p["cover_need"] * r.cover_weight[None, :]
+        low_trust = np.clip((p["trust_target"] - trust) / 30.0, 0.0, 1.5)
+        need = need + low_trust[:, None] * p["trust_need"] * r.trust_weight[None, :]
         cur = current_turn(state)
         horizon = foresight(scn, state.traits)
         for entry in scn.calendar:
             if entry.template < 0 or entry.turn < cur:
                 continue
             ahead = (entry.turn - cur <= horizon) & (entry.turn > cur)
-            need = need + ahead[:, None] * 0.5 * scn.t_demand[entry.template][None, :]
+            need = need + ahead[:, None] * p["prepare"] * scn.t_demand[entry.template][None, :]
         # organisation development: worthwhile while enough turns remain
         left = scn.n_turns - cur
-        worth = max(0.0, (left - 5) / scn.n_turns)
-        weight = np.abs(r.trait_hooks).sum(axis=1)
-        invest = 9.0 * worth * (1.0 - state.traits / 100.0) * weight / weight.mean()
+        worth = max(0.0, (left - p["invest_stop"]) / scn.n_turns)
+        invest = (
+            p["invest"]
+            * worth
+            * (1.0 - state.traits / 100.0)
+            * _trait_priority(r, p["protect"], p["spread"])
+        )
         invest = np.where(np.array([t in self.barred for t in tids])[None, :], -np.inf, invest)
         chips = _greedy(scn, state, need, allowed, np.broadcast_to(invest, (g, len(tids))))
         return Allocation(chips=chips, options=opts)
