@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from . import authoring
 from .core.engine import new_game, play_turn
 from .core.explain import explain_turn
 from .core.model import END_REASONS
@@ -129,10 +130,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     sub.add_parser("scenarios", help="list the built-in scenarios")
+    authoring.add_parsers(sub)
     return parser
 
 
-COMMANDS = {"play": cmd_play, "simulate": cmd_simulate, "scenarios": cmd_scenarios}
+COMMANDS = {
+    "play": cmd_play,
+    "simulate": cmd_simulate,
+    "scenarios": cmd_scenarios,
+    **authoring.COMMANDS,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,6 +13,17 @@ MAX_ALIASES = 100
 
 _BOOL_WORDS = {"true": True, "false": False}
 
+# PyYAML's wording -> a hint how to fix it.
+_SYNTAX_HINTS = {
+    "'\\t'": "; indent with spaces, not tabs",
+    "mapping values are not allowed": "; a ':' inside a text? put the whole text in quotes",
+    "expected <block end>": "; check the indentation of this line against the lines above",
+    "could not find expected ':'": "; a key needs ':' after it, or a long text needs quotes",
+    "found undefined alias": "; define '&name' before using '*name'",
+    "expected ',' or '}'": "; close the {...} or put a text with commas in quotes",
+    "expected ',' or ']'": "; close the [...] or put a text with commas in quotes",
+}
+
 
 @dataclass
 class YamlProblem:
@@ -168,20 +179,30 @@ def read_yaml(text: str) -> Document:
     """Parse YAML text into plain data with positions; raise YamlError listing every problem."""
     if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
         raise YamlError([YamlProblem(1, 1, f"the file is larger than {MAX_BYTES // 1000} kB")])
-    loader = _CountingLoader(text)
     try:
-        root = loader.get_single_node()
+        loader = _CountingLoader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         msg = exc.problem or "not valid YAML"
         if exc.context:
             msg = f"{msg} ({exc.context})"
+        hint = next((h for k, h in _SYNTAX_HINTS.items() if k in msg), "")
+        raise YamlError([YamlProblem(line, col, msg + hint)]) from None
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line, col = before.count("\n") + 1, len(before) - before.rfind("\n")
+        msg = (
+            f"character #x{exc.character:04x} is not allowed in a YAML file; "
+            "is this really a text file?"
+        )
         raise YamlError([YamlProblem(line, col, msg)]) from None
     except yaml.YAMLError as exc:
         raise YamlError([YamlProblem(1, 1, str(exc))]) from None
-    finally:
-        loader.dispose()
     if root is None:
         raise YamlError([YamlProblem(1, 1, "the file is empty")])
     builder = _Builder()
