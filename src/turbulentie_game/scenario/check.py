@@ -53,9 +53,15 @@ def check_file(path: str | Path, lint: bool = False) -> FileReport:
     report.errors = check_references(spec, rules, str(p), doc)
     if report.errors:
         return report
-    compile_scenario(spec, rules)  # a checked spec always compiles; a failure here is a bug
-    if lint:
-        report.warnings = lint_scenario(spec, rules, str(p), doc)
+    try:
+        compile_scenario(spec, rules)
+        if lint:
+            report.warnings = lint_scenario(spec, rules, str(p), doc)
+    except Exception as exc:  # a checked spec always compiles: this is our bug, not the designer's
+        message = (
+            f"the game could not process this valid file ({type(exc).__name__}); please report it"
+        )
+        report.errors = [ScenarioProblem(str(p), 1, 1, message)]
     return report
 
 

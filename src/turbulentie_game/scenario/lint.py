@@ -62,7 +62,7 @@ def _domain(name: str, spec: ScenarioSpec) -> list[tuple[float, float]]:
 
 def _can_hold(name: str, rng, spec: ScenarioSpec) -> bool:
     """Whether a range condition on a feature can hold at some point of the game."""
-    lo, hi, lo_open, hi_open = -math.inf, math.inf, False, False
+    lo, hi, lo_open, hi_open = -math.inf, math.inf, False, False  # floats throughout
     for bound, value in ((rng.min, False), (rng.above, True)):
         if bound is not None and (bound > lo or (bound == lo and value)):
             lo, lo_open = bound, value
@@ -75,8 +75,8 @@ def _can_hold(name: str, rng, spec: ScenarioSpec) -> bool:
         a_open = lo_open and a == lo
         b_open = hi_open and b == hi
         if integer:
-            first = math.floor(a) + 1 if a_open or a != math.floor(a) else a
-            last = math.ceil(b) - 1 if b_open or b != math.ceil(b) else b
+            first = a if math.isinf(a) else a + 1 if a_open and a.is_integer() else math.ceil(a)
+            last = b if math.isinf(b) else b - 1 if b_open and b.is_integer() else math.floor(b)
             if first <= last:
                 return True
         elif a < b or (a == b and not a_open and not b_open):
