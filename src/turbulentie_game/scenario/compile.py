@@ -203,7 +203,7 @@ def check_references(
                     )
             for part in ("choose", "success", "failure"):
                 effects(base + ("options", j, part), getattr(opt, part) or [])
-    return c.problems
+    return sorted(c.problems, key=lambda p: (p.line, p.column))
 
 
 def _range_rows(when: dict, template: int, fnames: list[str], extra=None) -> list[list[float]]:

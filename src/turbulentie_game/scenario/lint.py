@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from pydantic import BaseModel
+
 from .compile import Checker
 from .load import ScenarioProblem
 from .spec import EventSpec, RulesSpec, ScenarioSpec, TextSpec
@@ -96,7 +98,7 @@ def _texts(node, path: tuple):
     elif isinstance(node, list | tuple):
         for i, item in enumerate(node):
             yield from _texts(item, (*path, i))
-    elif hasattr(node, "model_fields"):
+    elif isinstance(node, BaseModel):
         for name in type(node).model_fields:
             yield from _texts(getattr(node, name), (*path, name))
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..paths import assets_dir
 from .spec import RulesSpec, ScenarioSpec
-from .yamlread import Document, YamlError, read_yaml
+from .yamlread import MAX_BYTES, Document, YamlError, read_yaml
 
 
 @dataclass(frozen=True)
@@ -146,6 +146,8 @@ def _message(err: dict, allowed: list[str] | None) -> str:
         choices = _choices(ctx.get("expected", ""))
         if loc and loc[-1] == "[key]":
             return f"'{value}' is not allowed as a key here; use one of: {choices}"
+        if isinstance(value, int | float) and str(value) in choices.split(", "):
+            return f'write "{value}" in quotes: without them YAML reads a number, not a text'
         hint = difflib.get_close_matches(str(value), choices.split(", "), n=1)
         tail = f"; did you mean '{hint[0]}'?" if hint else ""
         return f"{_shown(value)} is not allowed here; use one of: {choices}{tail}"
@@ -286,12 +288,15 @@ def validation_problems(
             allowed = _allowed_keys(model, loc) if err["type"] == "extra_forbidden" else None
             msg = _message(err, allowed)
         out.append(ScenarioProblem(file, line, col, msg, dotted_path(path)))
-    return out
+    return sorted(out, key=lambda p: (p.line, p.column))
 
 
 def read_text(path: Path) -> str:
     """A file's text, or a ScenarioError saying why it cannot be read."""
     try:
+        if path.stat().st_size > MAX_BYTES:
+            message = f"the file is larger than {MAX_BYTES // 1000} kB; is this really a scenario?"
+            raise ScenarioError([ScenarioProblem(str(path), 1, 1, message)])
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ScenarioError([ScenarioProblem(str(path), 1, 1, "file not found")]) from None

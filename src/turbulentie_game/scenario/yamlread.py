@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
-MAX_BYTES = 2_000_000
-MAX_NODES = 200_000
+MAX_BYTES = 1_000_000
+MAX_NODES = 30_000  # a scenario with 200 rich events has about 15 000
 MAX_DEPTH = 40
 MAX_ALIASES = 100
 
@@ -40,6 +40,10 @@ class YamlError(ValueError):
     def __init__(self, problems: list[YamlProblem]):
         self.problems = problems
         super().__init__("; ".join(p.message for p in problems))
+
+
+def _refuse(mark, message: str) -> YamlError:
+    return YamlError([YamlProblem(mark.line + 1, mark.column + 1, message)])
 
 
 @dataclass
@@ -95,11 +99,9 @@ class _Builder:
     def build(self, node, path: tuple, depth: int):
         self.count += 1
         if self.count > MAX_NODES:
-            raise YamlError(
-                [YamlProblem(*_pos(node), f"the file has more than {MAX_NODES} values")]
-            )
+            raise _refuse(node.start_mark, f"the file has more than {MAX_NODES} values")
         if depth > MAX_DEPTH:
-            raise YamlError([YamlProblem(*_pos(node), f"nested deeper than {MAX_DEPTH} levels")])
+            raise _refuse(node.start_mark, f"nested deeper than {MAX_DEPTH} levels")
         self.doc.values[path] = _pos(node)
         if isinstance(node, yaml.MappingNode):
             out: dict = {}
@@ -154,25 +156,30 @@ class _Builder:
 
 
 class _CountingLoader(yaml.SafeLoader):
-    """A safe loader that refuses many aliases (billion-laughs style files)."""
+    """A safe loader that stops early on too many values, too deep nesting or many aliases."""
 
     aliases = 0
+    nodes = 0
+    depth = 0
 
     def compose_node(self, parent, index):
+        mark = self.peek_event().start_mark
         if self.check_event(yaml.AliasEvent):
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
-                mark = self.peek_event().start_mark
-                raise YamlError(
-                    [
-                        YamlProblem(
-                            mark.line + 1,
-                            mark.column + 1,
-                            f"more than {MAX_ALIASES} aliases ('*name'); write the values out",
-                        )
-                    ]
+                raise _refuse(
+                    mark, f"more than {MAX_ALIASES} aliases ('*name'); write the values out"
                 )
-        return super().compose_node(parent, index)
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _refuse(mark, f"the file has more than {MAX_NODES} values")
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _refuse(mark, f"nested deeper than {MAX_DEPTH} levels")
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def read_yaml(text: str) -> Document:
