@@ -123,7 +123,7 @@ def _message(err: dict, allowed: list[str] | None) -> str:
         hint = difflib.get_close_matches(str(key), allowed or [], n=1)
         if hint:
             return f"unknown key '{key}': did you mean '{hint[0]}'?"
-        if value is None and " " in str(key):
+        if value is None and (" " in str(key) or set(allowed or []) == {"nl", "en"}):
             return (
                 f"unknown key '{key}': a comma inside {{...}} split a text in two; "
                 "put the whole text in quotes"
