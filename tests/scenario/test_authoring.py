@@ -104,7 +104,7 @@ LINT_CASES = {
          ("  - id: radio_interview\n    kind: temporal", "  - id: radio_interview\n    kind: agenda")],
         "temporal: {base_rate",
     ),
-    "L009": ([("demand: {relatie: 2, transparant: 1}", "demand: {transparant: 0.6, zaak: 1.5}\n"
+    "L009": ([("demand: {transparant: 5, relatie: 4}", "demand: {transparant: 3, zaak: 3}\n"
                "        choose:\n          - {op: meter, meter: political_cover, by: 1}"),
               ("      - {op: meter, meter: trust, by: 4}", "      - {op: meter, meter: trust, by: -1}")],
              "id: uitnodigen"),

@@ -18,7 +18,7 @@ RULES = {
     "L002": ("modifier-never-applies", "a weight modifier's conditions can never all hold"),
     "L003": ("unreachable-event", "nothing can bring the event into play"),
     "L004": ("missing-english", "a text has no English version"),
-    "L005": ("unused-skill", "a team member's skill that nothing demands"),
+    "L005": ("unused-skill", "a team member's skill that no task, event or option demands"),
     "L006": ("unmet-demand", "a demanded expectation nobody in the team has"),
     "L007": ("cooldown-on-once", "a cooldown on an event that comes only once"),
     "L008": ("kind-without-events", "a turbulence kind with a rate but no events to draw"),
@@ -185,6 +185,9 @@ class _Lint:
         demanded = {k for k, v in spec.task.demand.items() if v > 0}
         for ev in spec.events:
             demanded |= {k for k, v in ev.demand.items() if v > 0}
+            for opt in ev.options:
+                if isinstance(opt.demand, dict):
+                    demanded |= {k for k, v in opt.demand.items() if v > 0}
         for m, member in enumerate(spec.team):
             for name, level in member.skills.items():
                 if level > 0 and name not in demanded:
@@ -196,9 +199,12 @@ class _Lint:
                         key=True,
                     )
         skilled = {k for member in spec.team for k, v in member.skills.items() if v > 0}
-        places = [(("task", "demand"), spec.task.demand)] + [
-            (("events", i, "demand"), ev.demand) for i, ev in enumerate(spec.events)
-        ]
+        places = [(("task", "demand"), spec.task.demand)]
+        for i, ev in enumerate(spec.events):
+            places.append((("events", i, "demand"), ev.demand))
+            for j, opt in enumerate(ev.options):
+                if isinstance(opt.demand, dict):
+                    places.append((("events", i, "options", j, "demand"), opt.demand))
         for path, demand in places:
             for name, level in demand.items():
                 if level > 0 and name not in skilled:
