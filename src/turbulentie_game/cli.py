@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from . import authoring
 from .core.engine import new_game, play_turn
 from .core.explain import explain_turn
 from .core.model import END_REASONS
@@ -196,6 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report", metavar="DIR", help="write index.html with plots into DIR")
     p.add_argument("--json", action="store_true", help="print the numbers as JSON")
     p.add_argument("--jobs", type=int, default=1, help="worker processes (0: one per core)")
+    authoring.add_parsers(sub)
     return parser
 
 
@@ -204,6 +206,7 @@ COMMANDS = {
     "simulate": cmd_simulate,
     "scenarios": cmd_scenarios,
     "balance": cmd_balance,
+    **authoring.COMMANDS,
 }
 
 

@@ -24,7 +24,15 @@ from ..core.model import (
     Texts,
     feature_names,
 )
-from .load import ScenarioError, ScenarioProblem, content_hash, load_rules_spec, parse, read_text
+from .load import (
+    ScenarioError,
+    ScenarioProblem,
+    content_hash,
+    dotted_path,
+    load_rules_spec,
+    parse,
+    read_text,
+)
 from .spec import RulesSpec, ScenarioSpec
 from .yamlread import Document
 
@@ -77,8 +85,8 @@ def compile_rules(spec: RulesSpec) -> Rules:
     )
 
 
-class _Checker:
-    """Collects reference problems with positions."""
+class Checker:
+    """Collects problems placed at the position of a path in the file."""
 
     def __init__(self, file: str, doc: Document | None):
         self.file = file
@@ -86,19 +94,16 @@ class _Checker:
         self.problems: list[ScenarioProblem] = []
 
     def add(self, path: tuple, message: str, key: bool = False):
+        """Add a problem at a path (at its key when key is true)."""
         pos = None
         if self.doc is not None:
             pos = self.doc.key_position(path) if key else None
             pos = pos or self.doc.position(path)
         line, col = pos or (1, 1)
-        dotted = ""
-        for part in path:
-            dotted += (
-                f"[{part}]" if isinstance(part, int) else (f".{part}" if dotted else str(part))
-            )
-        self.problems.append(ScenarioProblem(self.file, line, col, message, dotted))
+        self.problems.append(ScenarioProblem(self.file, line, col, message, dotted_path(path)))
 
     def ref(self, path: tuple, value: str, known, what: str, key: bool = False):
+        """Add a problem when value is not one of the known ids, with a 'did you mean'."""
         if value in known:
             return
         hint = difflib.get_close_matches(value, list(known), n=1)
@@ -110,7 +115,7 @@ def check_references(
     spec: ScenarioSpec, rules: RulesSpec, file: str, doc: Document | None
 ) -> list[ScenarioProblem]:
     """Every reference to an id that does not exist, and every duplicate id."""
-    c = _Checker(file, doc)
+    c = Checker(file, doc)
     exps = {e.id for e in rules.expectations}
     traits = {t.id for t in rules.traits}
     events = {e.id for e in spec.events}
@@ -191,7 +196,7 @@ def check_references(
                     )
             for part in ("choose", "success", "failure"):
                 effects(base + ("options", j, part), getattr(opt, part) or [])
-    return c.problems
+    return sorted(c.problems, key=lambda p: (p.line, p.column))
 
 
 def _range_rows(when: dict, template: int, fnames: list[str], extra=None) -> list[list[float]]:

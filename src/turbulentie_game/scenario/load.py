@@ -5,16 +5,18 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import get_args
+from types import UnionType
+from typing import Annotated, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
 from ..paths import assets_dir
 from .spec import RulesSpec, ScenarioSpec
-from .yamlread import Document, YamlError, read_yaml
+from .yamlread import MAX_BYTES, Document, YamlError, read_yaml
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,8 @@ class ScenarioError(ValueError):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-def _dotted(loc: tuple) -> str:
+def dotted_path(loc: tuple) -> str:
+    """A location as designers read it: events[3].success[0].by."""
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
@@ -63,90 +66,237 @@ def _clean_loc(doc: Document, loc: tuple) -> tuple:
     return tuple(path)
 
 
+_KIND_WORDS = {
+    "float_type": "a number (such as 2 or 1.5)",
+    "int_type": "a whole number (such as 5)",
+    "string_type": "a text",
+    "bool_type": "true or false",
+    "dict_type": "a mapping ('key: value' lines)",
+    "model_type": "a mapping ('key: value' lines)",
+    "model_attributes_type": "a mapping ('key: value' lines)",
+    "list_type": "a list ('- item' lines or [a, b])",
+    "none_required": "nothing",
+}
+
+
+def _shown(value) -> str:
+    """A short description of a value as the designer wrote it."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "an empty value"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _choices(expected: str) -> str:
+    return expected.replace("'", "").replace(" or ", ", ")
+
+
+def _type_message(kind: str, value) -> str:
+    want = _KIND_WORDS[kind]
+    if kind == "bool_type":
+        return f"write true or false, not {_shown(value)}"
+    if kind in ("float_type", "int_type") and isinstance(value, str):
+        try:
+            float(value)
+        except ValueError:
+            return f"write {want} here, not {_shown(value)}"
+        return f"write {want} without quotes, not {_shown(value)}"
+    if kind == "int_type" and isinstance(value, float):
+        return f"write a whole number here, not {value}"
+    if kind == "string_type" and not isinstance(value, dict | list) and value is not None:
+        return f"write a text here; put {_shown(value)} in quotes so it stays text"
+    return f"write {want} here, not {_shown(value)}"
+
+
 def _message(err: dict, allowed: list[str] | None) -> str:
+    """A designer-friendly sentence for one pydantic error (never pydantic's own wording)."""
     kind = err["type"]
     loc = err["loc"]
+    ctx = err.get("ctx") or {}
+    value = err.get("input")
     if kind == "extra_forbidden":
         key = loc[-1]
         hint = difflib.get_close_matches(str(key), allowed or [], n=1)
         if hint:
             return f"unknown key '{key}': did you mean '{hint[0]}'?"
+        if value is None and (" " in str(key) or set(allowed or []) == {"nl", "en"}):
+            return (
+                f"unknown key '{key}': a comma inside {{...}} split a text in two; "
+                "put the whole text in quotes"
+            )
         known = ", ".join(allowed or [])
-        return f"unknown key '{key}'" + (f" (allowed: {known})" if known else "")
+        return f"unknown key '{key}'" + (f"; allowed here: {known}" if known else "")
     if kind == "missing":
-        return f"'{loc[-1]}' is required here"
+        return f"'{loc[-1]}' is required here; add it"
     if kind == "union_tag_invalid":
-        ctx = err.get("ctx", {})
-        return f"unknown op {ctx.get('tag')!r}; use one of {ctx.get('expected_tags')}"
+        tags = [t.strip(" '") for t in ctx.get("expected_tags", "").split(",")]
+        tag = str(ctx.get("tag"))
+        hint = difflib.get_close_matches(tag, tags, n=1)
+        tail = f"did you mean '{hint[0]}'?" if hint else f"use one of: {', '.join(tags)}"
+        return f"unknown op '{tag}': {tail}"
     if kind == "union_tag_not_found":
         return "an effect needs 'op:' (meter, lasting, trait, energy, pressure or follow_up)"
+    if kind == "literal_error" and loc == ("format",):
+        return f"this version of the game reads format: 1, not {_shown(value)}"
     if kind == "literal_error":
-        return f"{err['msg'].lower()}, not {err.get('input')!r}"
-    if kind == "bool_type":
-        return f"write true or false, not {err.get('input')!r}"
-    if kind in ("string_type",) and not isinstance(err.get("input"), dict | list):
-        return f"{err['msg'].lower()}: put the value in quotes"
-    return err["msg"][0].lower() + err["msg"][1:]
+        choices = _choices(ctx.get("expected", ""))
+        if loc and loc[-1] == "[key]":
+            return f"'{value}' is not allowed as a key here; use one of: {choices}"
+        if isinstance(value, int | float) and str(value) in choices.split(", "):
+            return f'write "{value}" in quotes: without them YAML reads a number, not a text'
+        hint = difflib.get_close_matches(str(value), choices.split(", "), n=1)
+        tail = f"; did you mean '{hint[0]}'?" if hint else ""
+        return f"{_shown(value)} is not allowed here; use one of: {choices}{tail}"
+    if kind in _KIND_WORDS:
+        return _type_message(kind, value)
+    bounds = {
+        "greater_than_equal": ("at least", "ge"),
+        "less_than_equal": ("at most", "le"),
+        "greater_than": ("more than", "gt"),
+        "less_than": ("less than", "lt"),
+    }
+    if kind in bounds:
+        word, key = bounds[kind]
+        return f"must be {word} {ctx.get(key):g}, not {value}"
+    if kind == "too_short":
+        n = ctx.get("min_length")
+        return f"needs at least {n} item{'s' if n != 1 else ''}"
+    if kind == "too_long":
+        return f"has too many items (at most {ctx.get('max_length')})"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_too_long":
+        return f"is too long (at most {ctx.get('max_length')} characters)"
+    if kind == "string_pattern_mismatch":
+        slug = re.sub(r"[^a-z0-9]+", "_", str(value).lower()).strip("_") or "my_id"
+        if not slug[0].isalpha():
+            slug = "x_" + slug
+        return (
+            f"{_shown(value)} is not a valid id: use lower-case letters, digits and "
+            f"underscores, starting with a letter (for example '{slug}')"
+        )
+    if kind == "value_error":
+        return str(err["msg"]).removeprefix("Value error, ")
+    return str(err["msg"])[0].lower() + str(err["msg"])[1:]
 
 
-def _models_of(tp) -> list:
-    """The pydantic models inside a type annotation (through lists, dicts, unions, Annotated)."""
+def _unwrap(tp):
+    """The type inside Annotated[...] and Optional[...]."""
+    while True:
+        if get_origin(tp) is Annotated:
+            tp = get_args(tp)[0]
+            continue
+        if get_origin(tp) in (Union, UnionType):
+            args = [a for a in get_args(tp) if a is not type(None)]
+            if len(args) == 1:
+                tp = args[0]
+                continue
+        return tp
+
+
+def _variant_name(tp) -> str:
     if isinstance(tp, type) and issubclass(tp, BaseModel):
-        return [tp]
+        field = tp.model_fields.get("op")
+        return str(get_args(field.annotation)[0]) if field is not None else tp.__name__
+    return getattr(get_origin(tp) or tp, "__name__", "")
+
+
+def _walk(model, loc: tuple) -> tuple[tuple, object]:
+    """Drop the union variant labels pydantic puts in a location; return it and the type there."""
+    tp: object = model
     out: list = []
-    for arg in get_args(tp):
-        out += _models_of(arg)
-    return out
-
-
-def _tag(model) -> str | None:
-    field = model.model_fields.get("op")
-    return get_args(field.annotation)[0] if field is not None else None
+    for part in loc:
+        tp = _unwrap(tp)
+        if get_origin(tp) in (Union, UnionType) and isinstance(part, str):
+            variants = [a for a in get_args(tp) if a is not type(None)]
+            match = [v for v in variants if str(part).startswith(_variant_name(v))]
+            tp = _unwrap(match[0]) if match else None
+            continue  # the label is not in the data
+        out.append(part)
+        if isinstance(tp, type) and issubclass(tp, BaseModel) and isinstance(part, str):
+            field = tp.model_fields.get(part)
+            tp = field.annotation if field is not None else None
+        elif get_origin(tp) is dict:
+            tp = get_args(tp)[1]
+        elif get_origin(tp) is list:
+            tp = get_args(tp)[0]
+        else:
+            tp = None
+    return tuple(out), _unwrap(tp)
 
 
 def _allowed_keys(model, loc: tuple) -> list[str]:
-    """The keys the model accepts at a location (for 'did you mean')."""
-    current = [model]
-    for part in loc[:-1]:
-        if isinstance(part, int):
+    """The keys the mapping at a location accepts (for 'did you mean')."""
+    _, tp = _walk(model, loc[:-1])
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return list(tp.model_fields)
+    return []
+
+
+def _drop_shallow_union_errors(items: list[tuple[tuple, dict]]) -> list[tuple[tuple, dict]]:
+    """Keep the most specific error of a union: a type error is dropped when a deeper one exists."""
+    paths = [p for p, _ in items]
+    out = []
+    for path, err in items:
+        deeper = any(len(q) > len(path) and q[: len(path)] == path for q in paths)
+        if err["type"] in _KIND_WORDS and deeper:
             continue
-        tagged = [m for m in current if _tag(m) == part]
-        with_field = [m for m in current if part in m.model_fields]
-        if len(current) > 1 and tagged:
-            current = tagged
-        elif with_field:
-            current = _models_of(with_field[0].model_fields[part].annotation) or current
-    keys: list[str] = []
-    for m in current:
-        keys += [k for k in m.model_fields if k not in keys]
-    return keys
+        out.append((path, err))
+    return out
 
 
 def validation_problems(
     file: str, doc: Document, exc: ValidationError, model
 ) -> list[ScenarioProblem]:
-    """Turn pydantic errors into positioned problems."""
-    out: list[ScenarioProblem] = []
-    seen: set = set()
+    """Turn pydantic errors into positioned problems, one per place."""
+    items = []
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
-        path = _clean_loc(doc, loc)
+        if "[key]" in loc:
+            loc = loc[: loc.index("[key]") + 1]
+        loc, _ = _walk(model, loc)
+        err = {**err, "loc": loc}
+        items.append((_clean_loc(doc, tuple(p for p in loc if p != "[key]")), err))
+    misspelt = {
+        path[:-1] + (hint,)
+        for path, err in items
+        if err["type"] == "extra_forbidden"
+        for hint in difflib.get_close_matches(str(path[-1]), _allowed_keys(model, err["loc"]), n=1)
+    }
+    grouped: dict[tuple, list[dict]] = {}
+    for path, err in _drop_shallow_union_errors(items):
+        if err["type"] == "missing" and path in misspelt:
+            continue  # the unknown key's "did you mean" already says it
+        grouped.setdefault(path, []).append(err)
+    out: list[ScenarioProblem] = []
+    for path, errs in grouped.items():
+        err = errs[0]
+        loc = tuple(err["loc"])
         pos = None
-        if err["type"] == "extra_forbidden":
+        if err["type"] == "extra_forbidden" or loc[-1:] == ("[key]",):
             pos = doc.key_position(path)
         line, col = pos or doc.position(path)
-        msg = _message(err, _allowed_keys(model, loc) if err["type"] == "extra_forbidden" else None)
-        key = (line, col, msg)
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(ScenarioProblem(file, line, col, msg, _dotted(path)))
-    return out
+        types = [e["type"] for e in errs if e["type"] in _KIND_WORDS]
+        if len(types) > 1 and len(types) == len(errs):
+            wants = " or ".join(dict.fromkeys(_KIND_WORDS[t] for t in types))
+            msg = f"write {wants} here, not {_shown(err.get('input'))}"
+        else:
+            allowed = _allowed_keys(model, loc) if err["type"] == "extra_forbidden" else None
+            msg = _message(err, allowed)
+        out.append(ScenarioProblem(file, line, col, msg, dotted_path(path)))
+    return sorted(out, key=lambda p: (p.line, p.column))
 
 
 def read_text(path: Path) -> str:
     """A file's text, or a ScenarioError saying why it cannot be read."""
     try:
+        if path.stat().st_size > MAX_BYTES:
+            message = f"the file is larger than {MAX_BYTES // 1000} kB; is this really a scenario?"
+            raise ScenarioError([ScenarioProblem(str(path), 1, 1, message)])
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ScenarioError([ScenarioProblem(str(path), 1, 1, "file not found")]) from None

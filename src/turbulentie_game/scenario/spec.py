@@ -66,48 +66,48 @@ Conditions = Annotated[
 class MeterEffect(Spec):
     """Change a meter once (times the event's severity)."""
 
-    op: Literal["meter"]
-    meter: MeterId
-    by: float = Field(ge=-100, le=100)
+    op: Literal["meter"] = Field(description="meter: change a meter once.")
+    meter: MeterId = Field(description="The meter: public_value, political_cover or trust.")
+    by: float = Field(ge=-100, le=100, description="Points to add (negative: subtract).")
 
 
 class LastingEffect(Spec):
     """Change a meter every turn for some turns (times the event's severity)."""
 
-    op: Literal["lasting"]
-    meter: MeterId
-    per_turn: float = Field(ge=-20, le=20)
-    turns: int = Field(ge=1, le=20)
+    op: Literal["lasting"] = Field(description="lasting: change a meter every turn for a while.")
+    meter: MeterId = Field(description="The meter: public_value, political_cover or trust.")
+    per_turn: float = Field(ge=-20, le=20, description="Points added each turn.")
+    turns: int = Field(ge=1, le=20, description="For how many turns.")
 
 
 class TraitEffect(Spec):
     """Change an organisation trait once."""
 
-    op: Literal["trait"]
-    trait: Slug
-    by: float = Field(ge=-100, le=100)
+    op: Literal["trait"] = Field(description="trait: change an organisation trait once.")
+    trait: Slug = Field(description="The trait id (see assets/rules.yaml).")
+    by: float = Field(ge=-100, le=100, description="Points to add to the trait (0-100 scale).")
 
 
 class EnergyEffect(Spec):
     """Change the energy of every team member once."""
 
-    op: Literal["energy"]
-    by: float = Field(ge=-100, le=100)
+    op: Literal["energy"] = Field(description="energy: change every member's energy once.")
+    by: float = Field(ge=-100, le=100, description="Energy points to add (negative: tiring).")
 
 
 class PressureEffect(Spec):
     """Raise (or lower) the escalation pressure of a turbulence kind."""
 
-    op: Literal["pressure"]
-    kind: KindId
-    by: float = Field(ge=-10, le=10)
+    op: Literal["pressure"] = Field(description="pressure: change a turbulence kind's pressure.")
+    kind: KindId = Field(description="agenda, electoral, authority or temporal.")
+    by: float = Field(ge=-10, le=10, description="Pressure to add; more pressure, more events.")
 
 
 class FollowUpEffect(Spec):
     """Bring another event into play next turn."""
 
-    op: Literal["follow_up"]
-    event: Slug
+    op: Literal["follow_up"] = Field(description="follow_up: bring another event next turn.")
+    event: Slug = Field(description="Id of the event that follows.")
 
 
 Effect = Annotated[
@@ -123,14 +123,14 @@ class ModifierSpec(Spec):
     """Multiply an event's weight while conditions hold."""
 
     when: Conditions
-    factor: float = Field(gt=0, le=100)
+    factor: float = Field(gt=0, le=100, description="Weight multiplier (2 doubles, 0.5 halves).")
 
 
 class SeveritySpec(Spec):
     """How severe an arriving event is, drawn uniformly between min and max."""
 
-    min: float = Field(ge=0.1, le=5)
-    max: float = Field(ge=0.1, le=5)
+    min: float = Field(ge=0.1, le=5, description="Lowest severity (1 is normal).")
+    max: float = Field(ge=0.1, le=5, description="Highest severity.")
 
     @model_validator(mode="after")
     def _ordered(self):
@@ -142,9 +142,9 @@ class SeveritySpec(Spec):
 class OptionSpec(Spec):
     """One answer to a dilemma."""
 
-    id: Slug
-    label: TextSpec
-    text: TextSpec | None = None
+    id: Slug = Field(description="Option id, unique within the event.")
+    label: TextSpec = Field(description="Short label on the button.")
+    text: TextSpec | None = Field(default=None, description="What choosing it means.")
     demand: float | dict[str, float] = Field(
         default=1.0,
         description=(
@@ -166,27 +166,38 @@ class OptionSpec(Spec):
 class EventSpec(Spec):
     """An event template: what can happen, when, what it asks of the team and what it does."""
 
-    id: Slug
-    kind: KindId
-    polarity: Literal["threat", "opportunity"]
-    title: TextSpec
-    text: TextSpec
+    id: Slug = Field(description="Event id, unique in the scenario.")
+    kind: KindId = Field(description="Turbulence kind: agenda, electoral, authority or temporal.")
+    polarity: Literal["threat", "opportunity"] = Field(
+        description="threat (escalates when not handled) or opportunity (expires when missed)."
+    )
+    title: TextSpec = Field(description="Headline of the event.")
+    text: TextSpec = Field(description="What is happening, in two or three sentences.")
     spontaneous: bool = Field(
         default=True, description="False: only as follow-up or calendar event."
     )
-    weight: float = Field(default=1.0, ge=0, le=100)
+    weight: float = Field(
+        default=1.0, ge=0, le=100, description="Relative chance among events of its kind."
+    )
     when: Conditions = Field(default_factory=dict)
-    modifiers: list[ModifierSpec] = Field(default_factory=list)
-    cooldown: int = Field(default=0, ge=0, le=100)
-    once: bool = False
-    severity: SeveritySpec = SeveritySpec(min=1.0, max=1.0)
+    modifiers: list[ModifierSpec] = Field(
+        default_factory=list, description="Weight multipliers while their conditions hold."
+    )
+    cooldown: int = Field(default=0, ge=0, le=100, description="Turns before it can come again.")
+    once: bool = Field(default=False, description="True: comes at most once per game.")
+    severity: SeveritySpec = Field(
+        default=SeveritySpec(min=1.0, max=1.0), description="Severity range (default 1 to 1)."
+    )
     deadline: int = Field(
         default=2, ge=1, le=8, description="Turns the team has, including the first."
     )
     demand: dict[str, float] = Field(description="Coverage asked per expectation (at severity 1).")
-    success: list[Effect] = Field(default_factory=list)
+    success: list[Effect] = Field(
+        default_factory=list, description="Effects when handled well (times severity)."
+    )
     failure: list[Effect] = Field(
-        default_factory=list, description="For opportunities: when missed."
+        default_factory=list,
+        description="Effects when not handled (threats) or missed (opportunities).",
     )
     options: list[OptionSpec] = Field(default_factory=list, description="None, or 2 to 3 options.")
 
@@ -203,20 +214,22 @@ class EventSpec(Spec):
 class MemberSpec(Spec):
     """A team member."""
 
-    id: Slug
-    name: str = Field(min_length=1, max_length=60)
-    role: TextSpec
-    archetype: Literal["butler", "macher", "schipper", "regisseur", "coach"]
+    id: Slug = Field(description="Member id, unique in the team.")
+    name: str = Field(min_length=1, max_length=60, description="First name shown in the game.")
+    role: TextSpec = Field(description="Job title.")
+    archetype: Literal["butler", "macher", "schipper", "regisseur", "coach"] = Field(
+        description="Profile: butler, macher, schipper, regisseur or coach."
+    )
     skills: dict[str, float] = Field(description="Skill 0-5 per expectation; missing ones are 0.")
     capacity: int = Field(default=5, ge=1, le=8, description="Time chips per turn.")
-    energy: float = Field(default=80, ge=0, le=100)
+    energy: float = Field(default=80, ge=0, le=100, description="Starting energy 0-100.")
 
 
 class TaskSpec(Spec):
     """The central public task the team delivers every turn."""
 
-    title: TextSpec
-    description: TextSpec
+    title: TextSpec = Field(description="Name of the task.")
+    description: TextSpec = Field(description="What the task is about.")
     demand: dict[str, float] = Field(description="Coverage the task asks per expectation per turn.")
     value_rate: float = Field(
         default=6.0, gt=0, le=50, description="Public value at full delivery."
@@ -227,9 +240,9 @@ class StateRateSpec(Spec):
     """Raise a turbulence rate by per_point for each point a state value is past a threshold."""
 
     value: str = Field(description="A state value name, as in conditions.")
-    below: float | None = None
-    above: float | None = None
-    per_point: float = Field(ge=0, le=1)
+    below: float | None = Field(default=None, description="Counts the points below this.")
+    above: float | None = Field(default=None, description="Counts the points above this.")
+    per_point: float = Field(ge=0, le=1, description="Rate added per point past the threshold.")
 
     @model_validator(mode="after")
     def _one_side(self):
@@ -245,27 +258,31 @@ class KindSpec(Spec):
     escalation: float = Field(
         default=0.3, ge=0, le=5, description="Rate increase per unit of pressure."
     )
-    state: list[StateRateSpec] = Field(default_factory=list)
+    state: list[StateRateSpec] = Field(
+        default_factory=list, description="Rate rising with the state (e.g. low trust)."
+    )
 
 
 class CalendarSpec(Spec):
     """A fixed date: an event that always comes, and raised turbulence around it."""
 
-    id: Slug
-    turn: int = Field(ge=1, le=200)
-    title: TextSpec
-    event: Slug | None = None
-    rates: dict[KindId, float] = Field(default_factory=dict, description="Rate factor per kind.")
-    before: int = Field(default=0, ge=0, le=20)
-    after: int = Field(default=0, ge=0, le=20)
+    id: Slug = Field(description="Calendar id; conditions can use until_<id>.")
+    turn: int = Field(ge=1, le=200, description="The turn it happens.")
+    title: TextSpec = Field(description="Name shown in the calendar.")
+    event: Slug | None = Field(default=None, description="Event that always comes on that turn.")
+    rates: dict[KindId, float] = Field(
+        default_factory=dict, description="Rate factor per kind around the date (2 doubles)."
+    )
+    before: int = Field(default=0, ge=0, le=20, description="Turns before it the rates apply.")
+    after: int = Field(default=0, ge=0, le=20, description="Turns after it the rates apply.")
 
 
 class StartSpec(Spec):
     """Starting meters and traits."""
 
-    public_value: float = Field(ge=0, le=100)
-    political_cover: float = Field(ge=1, le=100)
-    trust: float = Field(ge=0, le=100)
+    public_value: float = Field(ge=0, le=100, description="Starting public value 0-100.")
+    political_cover: float = Field(ge=1, le=100, description="Starting political cover 1-100.")
+    trust: float = Field(ge=0, le=100, description="Starting trust 0-100.")
     traits: dict[str, float] = Field(
         default_factory=dict, description="Trait 0-100; missing ones 40."
     )
@@ -274,40 +291,54 @@ class StartSpec(Spec):
 class ScoreSpec(Spec):
     """The score: value x mean public value + trust x final trust + cover x final cover - penalty."""
 
-    value: float = Field(default=1.0, ge=0, le=10)
-    trust: float = Field(default=0.0, ge=0, le=10)
-    cover: float = Field(default=0.0, ge=0, le=10)
-    cover_floor: float = Field(default=0.0, ge=0, le=100)
-    floor_penalty: float = Field(default=0.0, ge=0, le=1000)
+    value: float = Field(default=1.0, ge=0, le=10, description="Weight of mean public value.")
+    trust: float = Field(default=0.0, ge=0, le=10, description="Weight of final trust.")
+    cover: float = Field(default=0.0, ge=0, le=10, description="Weight of final cover.")
+    cover_floor: float = Field(
+        default=0.0, ge=0, le=100, description="Cover below this at the end costs a penalty."
+    )
+    floor_penalty: float = Field(
+        default=0.0, ge=0, le=1000, description="Penalty when cover ends below the floor."
+    )
 
 
 class SettingSpec(Spec):
     """Where the scenario sits: organisation, the two axes of the participation society, generations."""
 
-    organisation: TextSpec
-    harmony: Literal["harmonious", "contested"]
-    task_nature: Literal["follows_society", "public_interest"]
-    generations: list[Literal["1.0", "2.0", "3.0"]] = Field(min_length=1)
+    organisation: TextSpec = Field(description="Type of organisation and department.")
+    harmony: Literal["harmonious", "contested"] = Field(
+        description="Participation society: harmonious or contested (loud minorities)."
+    )
+    task_nature: Literal["follows_society", "public_interest"] = Field(
+        description="Task follows society's development, or guards a constant public interest."
+    )
+    generations: list[Literal["1.0", "2.0", "3.0"]] = Field(
+        min_length=1, description='Challenge generations in play (quoted: "1.0").'
+    )
 
 
 class ScenarioSpec(Spec):
     """A complete scenario."""
 
-    format: Literal[1]
-    id: Slug
+    format: Literal[1] = Field(description="Version of the scenario format; always 1.")
+    id: Slug = Field(description="Scenario id; never change it once published.")
     order: int = Field(default=100, description="Position in the menu; lowest is the default.")
-    title: TextSpec
-    summary: TextSpec
-    briefing: TextSpec
-    setting: SettingSpec
-    turns: int = Field(ge=4, le=60)
-    start: StartSpec
-    team: list[MemberSpec] = Field(min_length=1, max_length=8)
-    task: TaskSpec
-    turbulence: dict[KindId, KindSpec]
-    calendar: list[CalendarSpec] = Field(default_factory=list)
-    events: list[EventSpec] = Field(min_length=1, max_length=200)
-    score: ScoreSpec = ScoreSpec()
+    title: TextSpec = Field(description="Title in the menu.")
+    summary: TextSpec = Field(description="One sentence for the menu.")
+    briefing: TextSpec = Field(description="What the player reads before turn 1.")
+    setting: SettingSpec = Field(description="Organisation, quadrant and generations.")
+    turns: int = Field(ge=4, le=60, description="Number of turns (20 is about 20-30 minutes).")
+    start: StartSpec = Field(description="Starting meters and traits.")
+    team: list[MemberSpec] = Field(min_length=1, max_length=8, description="Team members.")
+    task: TaskSpec = Field(description="The central public task.")
+    turbulence: dict[KindId, KindSpec] = Field(
+        description="Settings for each of agenda, electoral, authority and temporal."
+    )
+    calendar: list[CalendarSpec] = Field(
+        default_factory=list, description="Fixed dates such as elections."
+    )
+    events: list[EventSpec] = Field(min_length=1, max_length=200, description="Event templates.")
+    score: ScoreSpec = Field(default=ScoreSpec(), description="How the final score is made.")
 
 
 # --------------------------------------------------------------------------- rules

@@ -6,12 +6,23 @@ from dataclasses import dataclass, field
 
 import yaml
 
-MAX_BYTES = 2_000_000
-MAX_NODES = 200_000
+MAX_BYTES = 1_000_000
+MAX_NODES = 30_000  # a scenario with 200 rich events has about 15 000
 MAX_DEPTH = 40
 MAX_ALIASES = 100
 
 _BOOL_WORDS = {"true": True, "false": False}
+
+# PyYAML's wording -> a hint how to fix it.
+_SYNTAX_HINTS = {
+    "'\\t'": "; indent with spaces, not tabs",
+    "mapping values are not allowed": "; a ':' inside a text? put the whole text in quotes",
+    "expected <block end>": "; check the indentation of this line against the lines above",
+    "could not find expected ':'": "; a key needs ':' after it, or a long text needs quotes",
+    "found undefined alias": "; define '&name' before using '*name'",
+    "expected ',' or '}'": "; close the {...} or put a text with commas in quotes",
+    "expected ',' or ']'": "; close the [...] or put a text with commas in quotes",
+}
 
 
 @dataclass
@@ -29,6 +40,10 @@ class YamlError(ValueError):
     def __init__(self, problems: list[YamlProblem]):
         self.problems = problems
         super().__init__("; ".join(p.message for p in problems))
+
+
+def _refuse(mark, message: str) -> YamlError:
+    return YamlError([YamlProblem(mark.line + 1, mark.column + 1, message)])
 
 
 @dataclass
@@ -84,11 +99,9 @@ class _Builder:
     def build(self, node, path: tuple, depth: int):
         self.count += 1
         if self.count > MAX_NODES:
-            raise YamlError(
-                [YamlProblem(*_pos(node), f"the file has more than {MAX_NODES} values")]
-            )
+            raise _refuse(node.start_mark, f"the file has more than {MAX_NODES} values")
         if depth > MAX_DEPTH:
-            raise YamlError([YamlProblem(*_pos(node), f"nested deeper than {MAX_DEPTH} levels")])
+            raise _refuse(node.start_mark, f"nested deeper than {MAX_DEPTH} levels")
         self.doc.values[path] = _pos(node)
         if isinstance(node, yaml.MappingNode):
             out: dict = {}
@@ -143,45 +156,60 @@ class _Builder:
 
 
 class _CountingLoader(yaml.SafeLoader):
-    """A safe loader that refuses many aliases (billion-laughs style files)."""
+    """A safe loader that stops early on too many values, too deep nesting or many aliases."""
 
     aliases = 0
+    nodes = 0
+    depth = 0
 
     def compose_node(self, parent, index):
+        mark = self.peek_event().start_mark
         if self.check_event(yaml.AliasEvent):
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
-                mark = self.peek_event().start_mark
-                raise YamlError(
-                    [
-                        YamlProblem(
-                            mark.line + 1,
-                            mark.column + 1,
-                            f"more than {MAX_ALIASES} aliases ('*name'); write the values out",
-                        )
-                    ]
+                raise _refuse(
+                    mark, f"more than {MAX_ALIASES} aliases ('*name'); write the values out"
                 )
-        return super().compose_node(parent, index)
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _refuse(mark, f"the file has more than {MAX_NODES} values")
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _refuse(mark, f"nested deeper than {MAX_DEPTH} levels")
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def read_yaml(text: str) -> Document:
     """Parse YAML text into plain data with positions; raise YamlError listing every problem."""
     if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
         raise YamlError([YamlProblem(1, 1, f"the file is larger than {MAX_BYTES // 1000} kB")])
-    loader = _CountingLoader(text)
     try:
-        root = loader.get_single_node()
+        loader = _CountingLoader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         msg = exc.problem or "not valid YAML"
         if exc.context:
             msg = f"{msg} ({exc.context})"
+        hint = next((h for k, h in _SYNTAX_HINTS.items() if k in msg), "")
+        raise YamlError([YamlProblem(line, col, msg + hint)]) from None
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line, col = before.count("\n") + 1, len(before) - before.rfind("\n")
+        msg = (
+            f"character #x{exc.character:04x} is not allowed in a YAML file; "
+            "is this really a text file?"
+        )
         raise YamlError([YamlProblem(line, col, msg)]) from None
     except yaml.YAMLError as exc:
         raise YamlError([YamlProblem(1, 1, str(exc))]) from None
-    finally:
-        loader.dispose()
     if root is None:
         raise YamlError([YamlProblem(1, 1, "the file is empty")])
     builder = _Builder()
