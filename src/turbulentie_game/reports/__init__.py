@@ -1,0 +1,1 @@
+"""Reports for people: the competition leaderboard, its page and the group debrief."""
