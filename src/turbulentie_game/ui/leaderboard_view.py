@@ -16,7 +16,7 @@ def _rgb(colour: str) -> tuple[int, int, int]:
 
 
 def draw_leaderboard(surface: pygame.Surface, rows, labels: dict[str, str]) -> None:
-    """Draw the ranking (left) and the frontier (right) to fit the surface.
+    """Draw the ranking (left) and the frontier with each player's place (right) to fit the surface.
 
     `rows` holds (rank, player, score, mean public value, mean political cover, "#rrggbb").
     """
@@ -34,21 +34,28 @@ def draw_leaderboard(surface: pygame.Surface, rows, labels: dict[str, str]) -> N
     if not rows:
         surface.blit(font.render(labels["nobody"], True, INK), (pad, top))
         return
-    # ranking: as many rows as fit
+    # ranking: one column, or two when the room is full; what still does not fit is counted
     left_w = int(w * 0.46)
     surface.blit(font.render(labels["ranking"], True, HEAD), (pad, top))
     line = font.get_linesize() + unit // 4
-    y = top + line + unit // 2
-    for rank, player, score, _, _, colour in rows:
-        if y + line > h - pad * 2:
-            break
-        pygame.draw.circle(surface, _rgb(colour), (pad + unit // 2, y + line // 2 - 2), unit // 3)
-        surface.blit(font.render(f"{rank}.", True, INK), (pad + unit * 2, y))
-        name = player if len(player) <= 24 else player[:23] + "…"
-        surface.blit(font.render(name, True, INK), (pad + unit * 5, y))
+    y_start = top + line + unit // 2
+    per_col = max(1, (h - pad * 3 - y_start) // line)
+    cols = 1 if len(rows) <= per_col else 2
+    col_w = (left_w - pad) // cols
+    shown = rows[: per_col * cols]
+    for i, (rank, player, score, _, _, colour) in enumerate(shown):
+        x = pad + (i // per_col) * col_w
+        y = y_start + (i % per_col) * line
+        limit = 24 if cols == 1 else 11
+        name = player if len(player) <= limit else player[: limit - 1] + "…"
+        pygame.draw.circle(surface, _rgb(colour), (x + unit // 2, y + line // 2 - 2), unit // 3)
+        surface.blit(font.render(f"{rank}.", True, INK), (x + unit * 1.5, y))
+        surface.blit(font.render(name, True, INK), (x + unit * 4, y))
         text = font.render(f"{score:.1f}", True, INK)
-        surface.blit(text, (left_w - text.get_width(), y))
-        y += line
+        surface.blit(text, (x + col_w - text.get_width() - unit // 2, y))
+    if len(rows) > len(shown):
+        more = small.render(f"+{len(rows) - len(shown)}", True, INK)
+        surface.blit(more, (pad, h - pad - more.get_height()))
     # frontier: political cover (x) against public value (y), both 0-100
     x0, x1 = left_w + unit * 5, w - pad * 2
     y0, y1 = top + line + unit, h - pad * 4
@@ -67,12 +74,12 @@ def draw_leaderboard(surface: pygame.Surface, rows, labels: dict[str, str]) -> N
     surface.blit(xl, ((x0 + x1 - xl.get_width()) // 2, y1 + small.get_linesize() + 4))
     yl = pygame.transform.rotate(small.render(labels["y"], True, INK), 90)
     surface.blit(yl, (x0 - unit * 4, (y0 + y1 - yl.get_height()) // 2))
-    for rank, player, _, value, cover, colour in rows:
+    for rank, _, _, value, cover, colour in rows:
         px = x0 + (x1 - x0) * max(0.0, min(100.0, cover)) / 100
         py = y1 - (y1 - y0) * max(0.0, min(100.0, value)) / 100
         pygame.draw.circle(surface, _rgb(colour), (px, py), unit // 2 + 2)
         pygame.draw.circle(surface, BG, (px, py), unit // 2 + 2, 2)
-        label = small.render(f"{rank}. {player[:14]}", True, INK)
+        label = small.render(str(rank), True, INK)
         surface.blit(label, (px + unit // 2 + 4, py - label.get_height() // 2))
 
 
