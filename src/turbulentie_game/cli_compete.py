@@ -6,8 +6,18 @@ import json
 import sys
 from pathlib import Path
 
+from .files import atomic_write_text
 from .i18n import Translator
-from .reports.leaderboard import RULES, Board, LeaderboardError, build_board, default_db, write_csv
+from .reports.html import render_html, row_colours
+from .reports.leaderboard import (
+    RULES,
+    Board,
+    LeaderboardError,
+    build_board,
+    default_db,
+    result_files,
+    write_csv,
+)
 from .sim.competition import (
     HASH_CHARS,
     MAX_SEED,
@@ -138,7 +148,7 @@ def _files(items: list[str]) -> list[Path]:
     out: list[Path] = []
     for item in items:
         p = Path(item)
-        out += sorted(p.glob("*.json")) if p.is_dir() else [p]
+        out += result_files(p) if p.is_dir() else [p]
     return out
 
 
@@ -246,9 +256,6 @@ def cmd_leaderboard(args, t: Translator) -> int:
         if args.csv:
             _err(t("compete.written", path=str(write_csv(board, Path(args.csv)))))
         if args.html:
-            from .files import atomic_write_text
-            from .reports.html import render_html
-
             path = atomic_write_text(Path(args.html), render_html(board, t))
             _err(t("compete.written", path=str(path)))
     except OSError as exc:
@@ -261,22 +268,10 @@ def cmd_leaderboard(args, t: Translator) -> int:
 
 def _show(board: Board, t: Translator) -> int:
     """Open the full-screen view (pygame is imported only here, inside ui/)."""
-    from .reports.html import BOTTOM, MIDDLE, TOP
-    from .reports.leaderboard import quarters
-
-    top, bottom = quarters(board.rows)
-    colour = {id(r): BOTTOM for r in bottom} | {id(r): TOP for r in top}
     rows = [
-        (
-            r.rank,
-            r.player,
-            r.score,
-            r.entry.verdict.outcome.mean_value,
-            r.entry.verdict.outcome.mean_cover,
-            colour.get(id(r), MIDDLE),
-        )
-        for r in board.rows
-    ]
+        (r.rank, r.player, r.score, r.entry.verdict.outcome.mean_value, r.entry.verdict.outcome.mean_cover, c)
+        for r, c in zip(board.rows, row_colours(board), strict=True)
+    ]  # fmt: skip
     labels = {
         "title": board.title
         or (board.scenario.title.get(t.lang) if board.scenario else t("compete.page_title")),

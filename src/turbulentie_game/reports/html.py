@@ -53,10 +53,15 @@ def _option_label(board: Board, template_id: str, option: str, t: Translator) ->
     return option
 
 
-def _ranking(board: Board, t: Translator) -> str:
+def row_colours(board: Board) -> list[str]:
+    """Per ranked row its colour: top quarter, bottom quarter or the rest."""
     top, bottom = quarters(board.rows)
-    top_ids = {id(r) for r in top}
-    bottom_ids = {id(r) for r in bottom} - top_ids
+    colour = {id(r): BOTTOM for r in bottom} | {id(r): TOP for r in top}
+    return [colour.get(id(r), MIDDLE) for r in board.rows]
+
+
+def _ranking(board: Board, t: Translator) -> str:
+    css = {TOP: "top", BOTTOM: "bottom", MIDDLE: ""}
     head = (
         f"<tr><th class='num'>{t('compete.col_rank')}</th><th>{t('compete.col_player')}</th>"
         f"<th class='num'>{t('compete.col_score')}</th>"
@@ -66,9 +71,9 @@ def _ranking(board: Board, t: Translator) -> str:
         f"<th class='num'>{t('compete.col_games')}</th></tr>"
     )
     body = []
-    for r in board.rows:
+    for r, colour in zip(board.rows, row_colours(board), strict=True):
         o = r.entry.verdict.outcome
-        cls = "top" if id(r) in top_ids else "bottom" if id(r) in bottom_ids else ""
+        cls = css[colour]
         body.append(
             f"<tr class='{cls}'><td class='num'>{r.rank}</td><td>{escape(r.player)}</td>"
             f"<td class='num'><b>{o.score:.1f}</b></td><td class='num'>{o.mean_value:.0f}</td>"
@@ -81,16 +86,10 @@ def _ranking(board: Board, t: Translator) -> str:
 
 
 def _frontier(board: Board, t: Translator) -> str:
-    top, bottom = quarters(board.rows)
-    colour = {id(r): BOTTOM for r in bottom} | {id(r): TOP for r in top}
     points = [
-        (
-            r.entry.verdict.outcome.mean_cover,
-            r.entry.verdict.outcome.mean_value,
-            f"{r.rank}. {r.player[:18]}",
-            colour.get(id(r), MIDDLE),
-        )
-        for r in board.rows
+        (o.mean_cover, o.mean_value, f"{r.rank}. {r.player[:18]}", colour)
+        for r, colour in zip(board.rows, row_colours(board), strict=True)
+        for o in (r.entry.verdict.outcome,)
     ]
     return svg.scatter(
         points, t("compete.axis_cover"), t("compete.axis_value"), t("compete.frontier")
