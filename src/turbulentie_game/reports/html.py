@@ -20,9 +20,10 @@ body{font-family:"DejaVu Sans",Verdana,Arial,sans-serif;font-size:22px;line-heig
  color:#111;background:#fff;margin:0 auto;max-width:1400px;padding:24px 36px}
 h1{font-size:44px;margin:0 0 4px} h2{font-size:32px;margin:40px 0 10px;
  border-bottom:3px solid #1f5fa8;padding-bottom:4px} .sub{color:#444;font-size:22px}
-table{border-collapse:collapse;width:100%;font-size:24px} th,td{padding:8px 12px;
+table{border-collapse:collapse;width:100%;font-size:24px} th,td{padding:5px 12px;
  text-align:left;border-bottom:1px solid #ccc} th{background:#eef2f7}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td.name{white-space:nowrap;font-weight:bold} td.end{font-size:19px;color:#333}
 tr.top td{background:#e8f0fb} tr.bottom td{background:#fcefe6}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(620px,1fr));gap:28px}
 svg.chart{width:100%;height:auto;background:#fff} .note{color:#444;font-size:20px}
@@ -75,19 +76,21 @@ def _ranking(board: Board, t: Translator) -> str:
         o = r.entry.verdict.outcome
         cls = css[colour]
         body.append(
-            f"<tr class='{cls}'><td class='num'>{r.rank}</td><td>{escape(r.player)}</td>"
+            f"<tr class='{cls}'><td class='num'>{r.rank}</td><td class='name'>{escape(r.player)}</td>"
             f"<td class='num'><b>{o.score:.1f}</b></td><td class='num'>{o.mean_value:.0f}</td>"
             f"<td class='num'>{o.mean_cover:.0f}</td>"
             f"<td class='num'>{o.final['trust']:.0f}</td>"
-            f"<td>{escape(t('compete.ended', turn=o.turns, reason=t('end.' + o.ended_because)))}"
+            f"<td class='end'>"
+            f"{escape(t('compete.ended', turn=o.turns, reason=t('end.' + o.ended_because)))}"
             f"</td><td class='num'>{r.games}</td></tr>"
         )
     return f"<table id='ranking'><thead>{head}</thead><tbody>{''.join(body)}</tbody></table>"
 
 
 def _frontier(board: Board, t: Translator) -> str:
+    many = len(board.rows) > 15  # a full room: places only, the names are in the ranking
     points = [
-        (o.mean_cover, o.mean_value, f"{r.rank}. {r.player[:18]}", colour)
+        (o.mean_cover, o.mean_value, f"{r.rank}" if many else f"{r.rank}. {r.player[:18]}", colour)
         for r, colour in zip(board.rows, row_colours(board), strict=True)
         for o in (r.entry.verdict.outcome,)
     ]
@@ -206,8 +209,8 @@ def _problems(board: Board, t: Translator) -> str:
 def render_html(board: Board, t: Translator, now: datetime | None = None) -> str:
     """The whole page as one string: inline CSS and SVG, nothing loaded from elsewhere."""
     scn = board.scenario
-    title = board.title or t("compete.page_title")
     scenario = scn.title.get(t.lang) if scn else ""
+    title = board.title or " · ".join(x for x in (t("compete.page_title"), scenario) if x)
     when = (now or datetime.now()).strftime("%Y-%m-%d %H:%M")
     sub = t(
         "compete.subtitle",

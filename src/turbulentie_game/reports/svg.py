@@ -99,17 +99,22 @@ def scatter(points, x_label: str, y_label: str, label: str, w: int = 900, h: int
         right = cx + 14 + width < w
         lx = cx + 14 if right else cx - 14 - width
         ly = cy + 7
-        for _ in range(8):  # move a label down until it no longer covers an earlier one
-            if not any(
+        free = False
+        for _ in range(3):  # move a label down a little until it no longer covers another one
+            free = not any(
                 abs(ly - py) < 22 and lx < px + pw and px < lx + width for px, py, pw in placed
-            ):
+            )
+            if free:
                 break
             ly += 22
-        placed.append((lx, ly, width))
+        shown = ""  # no room: the point keeps its tooltip, the ranking has the name
+        if free:
+            placed.append((lx, ly, width))
+            shown = f'<text x="{lx:.1f}" y="{ly:.1f}" font-size="20">{escape(text)}</text>'
         body.append(
             f'<g class="point"><circle cx="{cx:.1f}" cy="{cy:.1f}" r="10" fill="{colour}" '
             f'stroke="#fff" stroke-width="2"><title>{escape(text)}: {x:.0f}, {y:.0f}</title>'
-            f'</circle><text x="{lx:.1f}" y="{ly:.1f}" font-size="20">{escape(text)}</text></g>'
+            f"</circle>{shown}</g>"
         )
     return _svg(w, h, body, label, "scatter")
 
