@@ -121,12 +121,12 @@ class Board:
 
     def belongs(self, entry: Entry) -> bool:
         """Whether a game is of this competition's scenario version and seed."""
-        r = entry.verdict.record
-        return bool(
-            r
-            and self.competition
-            and self.competition.matches(r.scenario_id, r.content_hash, r.seed)
-        )
+        return _belongs(entry, self.competition)
+
+
+def _belongs(entry: Entry, competition: Competition | None) -> bool:
+    r = entry.verdict.record
+    return bool(r and competition and competition.matches(r.scenario_id, r.content_hash, r.seed))
 
 
 def clean_name(text: str, limit: int = 40) -> str:
@@ -281,13 +281,7 @@ def rank(entries: list[Entry], competition: Competition | None, rule: str) -> li
         raise ValueError(f"unknown rule '{rule}' (use one of: {', '.join(RULES)})")
     by_player: dict[str, list[Entry]] = {}
     for e in entries:
-        r = e.verdict.record
-        if (
-            e.verdict.ok
-            and r
-            and competition
-            and competition.matches(r.scenario_id, r.content_hash, r.seed)
-        ):
+        if e.verdict.ok and _belongs(e, competition):
             by_player.setdefault(e.player_key, []).append(e)
     chosen = []
     for games in by_player.values():
