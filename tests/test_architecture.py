@@ -36,3 +36,16 @@ def test_core_imports_only_numpy_and_the_standard_library():
                 continue
             for name in names:
                 assert name in allowed, f"{path.name} imports {name}"
+
+
+def test_core_has_no_matrix_products():
+    """BLAS products may sum in another order per batch size or machine; the core uses core.features.dot."""
+    for path in (PKG / "core").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            assert not isinstance(node, ast.MatMult), f"{path.name}:{getattr(node, 'lineno', '?')}"
+            if isinstance(node, ast.Attribute):
+                assert (
+                    node.attr not in ("dot", "matmul", "einsum", "tensordot")
+                    or path.name == "features.py"
+                )

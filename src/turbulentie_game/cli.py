@@ -127,6 +127,65 @@ def cmd_play(args, t: Translator) -> int:
     return EXIT_OK
 
 
+def cmd_balance(args, t: Translator) -> int:
+    """Play a scenario thousands of times with every bot and run the design checks."""
+    from .sim.balance import default_jobs, lab_summary, run_lab
+
+    scn, code = _load(args.scenario, t)
+    if scn is None:
+        return code
+    bots = [b.strip() for b in args.bots.split(",") if b.strip()] if args.bots else None
+    for name in bots or []:
+        try:
+            make_bot(name, scn)
+        except UnknownBot as exc:
+            print(t("cli.unknown_bot", detail=str(exc)), file=sys.stderr)
+            return EXIT_USAGE
+    if args.games < 10:
+        print(t("balance.too_few"), file=sys.stderr)
+        return EXIT_USAGE
+    jobs = default_jobs() if args.jobs == 0 else args.jobs
+    show = sys.stderr.isatty() and not args.json
+
+    def progress(done: int, total: int) -> None:
+        if show:
+            bar = "#" * (30 * done // total)
+            print(
+                f"\r  [{bar:<30}] {done}/{total}", end="" if done < total else "\n", file=sys.stderr
+            )
+
+    result = run_lab(
+        str(resolve(args.scenario)), scn, args.games, bots, args.seed, True, jobs, progress
+    )
+    summary = lab_summary(result)
+    if args.report:
+        from .reports.balance_report import write_report
+
+        titles = {tm.id: tm.title.get(t.lang) for tm in scn.templates}
+        titles["__title__"] = scn.title.get(t.lang)
+        page = write_report(summary, args.report, titles)
+        if not args.json:
+            print(t("balance.report", path=str(page)))
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=1))
+    else:
+        print(t("balance.header", scenario=scn.title.get(t.lang), games=args.games))
+        for name, st in sorted(summary["bots"].items(), key=lambda kv: -kv[1]["score"]["mean"]):
+            print(
+                t(
+                    "balance.bot_line",
+                    bot=f"{name:22s}",
+                    mean=f"{st['score']['mean']:6.1f}",
+                    sd=f"{st['score']['sd']:4.1f}",
+                    cover=round(100 * st["lost_to_cover"]),
+                    burnout=round(100 * st["lost_to_burnout"]),
+                )
+            )
+        for c in result.checks:
+            print(f"{'PASS' if c.passed else 'FAIL'}  {c.id}: {c.figure}")
+    return EXIT_OK if result.passed else EXIT_FAIL
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
     parser = _Parser(prog="turbulentie-game", description="Turbulentie: public craftsmanship 3.0.")
@@ -148,6 +207,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     add_simulate_options(p)
     sub.add_parser("scenarios", help="list the built-in scenarios")
+    p = sub.add_parser("balance", help="balance lab: many games per bot and the design checks")
+    p.add_argument("scenario", help="scenario file or built-in id")
+    p.add_argument("--games", type=int, default=2000, help="games per bot (default 2000)")
+    p.add_argument("--bots", help="comma-separated bots to report (default: all)")
+    p.add_argument("--seed", type=int, default=1, help="first seed")
+    p.add_argument("--report", metavar="DIR", help="write index.html with plots into DIR")
+    p.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    p.add_argument("--jobs", type=int, default=1, help="worker processes (0: one per core)")
     add_parsers(sub)
     return parser
 
@@ -156,6 +223,7 @@ COMMANDS = {
     "play": cmd_play,
     "simulate": cmd_simulate,
     "scenarios": cmd_scenarios,
+    "balance": cmd_balance,
     "compete": cmd_compete,
     "replay": cmd_replay,
     "leaderboard": cmd_leaderboard,

@@ -8,10 +8,20 @@ from .model import HOOK, ScenarioData
 from .state import GameState
 
 
+def dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a @ b summed element-wise, so that each game's result never depends on the batch size.
+
+    (BLAS matrix products may sum in another order for another batch size or machine.)
+    """
+    if b.ndim == 1:
+        return (a * b).sum(axis=-1)
+    return (a[..., :, None] * b).sum(axis=-2)
+
+
 def hook_multipliers(scn: ScenarioData, traits: np.ndarray) -> np.ndarray:
     """Per game, how strongly each engine knob is scaled by the organisation traits [G, H]."""
     centred = (traits - 50.0) / 50.0
-    return np.clip(1.0 + centred @ scn.rules.trait_hooks, 0.05, 5.0)
+    return np.clip(1.0 + dot(centred, scn.rules.trait_hooks), 0.05, 5.0)
 
 
 def hook(mult: np.ndarray, name: str) -> np.ndarray:

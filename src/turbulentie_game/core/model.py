@@ -37,6 +37,17 @@ HOOKS = (
 )
 HOOK = {name: i for i, name in enumerate(HOOKS)}
 
+# Engine constants every rules file must give (their values are data in assets/rules.yaml).
+CONSTANTS = (
+    "skill_exponent", "energy_factor_min", "coordination_loss", "quality_noise",
+    "success_threshold", "escalation_per_severity", "pressure_decay", "excess_bonus",
+    "trust_base", "value_decay", "network_value", "network_scale", "cover_gain", "cover_scale",
+    "cover_erosion", "cover_erosion_rate", "task_cover", "trust_gain", "trust_scale",
+    "trust_erosion", "trust_erosion_rate", "fatigue_per_chip", "recovery_per_rest",
+    "recovery_base", "stress_per_severity", "burnout_level", "skill_growth",
+    "trait_gain_per_chip", "trait_erosion", "trait_floor",
+)  # fmt: skip
+
 END_RUNNING, END_COMPLETED, END_COVER, END_BURNOUT = 0, 1, 2, 3
 END_REASONS = ("running", "completed", "cover_lost", "burnout")
 
@@ -206,7 +217,7 @@ class ScenarioData:
     t_deadline: np.ndarray  # [N]
     t_demand: np.ndarray  # [N, E]
     t_n_options: np.ndarray  # [N] 0 for plain events
-    o_demand: np.ndarray  # [N, O, E] demand multiplier per option
+    o_demand: np.ndarray  # [N, O, E] demand per option at severity 1 (plain events: t_demand)
     o_choose: np.ndarray  # [N, O] bundle applied when the option is picked
     o_success: np.ndarray  # [N, O] bundle on success
     o_failure: np.ndarray  # [N, O] bundle on failure (threat) or when missed (opportunity)

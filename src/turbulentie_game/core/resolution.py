@@ -8,7 +8,7 @@ import numpy as np
 
 from . import rng
 from .allocation import Allocation
-from .features import current_turn, hook, hook_multipliers
+from .features import current_turn, dot, hook, hook_multipliers
 from .model import CAUSE, CAUSES, COVER, OPPORTUNITY, PV, THREAT, TRUST, ScenarioData
 from .state import GameState
 
@@ -83,9 +83,11 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     chosen = active & (state.ev_option < 0) & (alloc.options >= 0) & (scn.t_n_options[tmpl] > 0)
     option = np.where(chosen, alloc.options, state.ev_option)
     opt = np.maximum(option, 0)
-    demand_mult = np.where(chosen[..., None], scn.o_demand[tmpl, opt], 1.0)
-    total = state.ev_total * demand_mult
-    remaining = state.ev_remaining * demand_mult
+    # an option brings its own demand; options are chosen in the turn the event arrives,
+    # so nothing has been done on it yet and the traits are those of its arrival
+    scale = (sev * hook(mult, "event_demand")[:, None])[..., None]
+    total = np.where(chosen[..., None], scn.o_demand[tmpl, opt] * scale, state.ev_total)
+    remaining = np.where(chosen[..., None], total, state.ev_remaining)
     c_met, c_last, c_last_turns, c_traits, c_energy, c_press = apply_bundles(
         scn, scn.o_choose[tmpl, opt], sev, chosen
     )
@@ -168,32 +170,37 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     contrib[:, CAUSE["value_decay"], PV] = (
         -r.c("value_decay") * pv * hook(mult, "value_decay") * alive
     )
-    net = coverage @ r.network_weight
+    net = dot(coverage, r.network_weight)
     contrib[:, CAUSE["network"], PV] = (
         r.c("network_value")
         * (1.0 - np.exp(-net / r.c("network_scale")))
         * hook(mult, "network_value")
         * alive
     )
-    up = coverage @ r.cover_weight
+    up = dot(coverage, r.cover_weight)
     contrib[:, CAUSE["managing_up"], COVER] = (
         r.c("cover_gain")
         * (1.0 - np.exp(-up / r.c("cover_scale")))
         * hook(mult, "cover_gain")
         * alive
     )
-    contrib[:, CAUSE["cover_erosion"], COVER] = -r.c("cover_erosion") * alive
+    cover = state.meters[:, COVER]
+    contrib[:, CAUSE["cover_erosion"], COVER] = (
+        -(r.c("cover_erosion") + r.c("cover_erosion_rate") * cover) * alive
+    )
     contrib[:, CAUSE["serving"], COVER] = (
         r.c("task_cover") * fulfil * hook(mult, "task_cover") * alive
     )
-    out = coverage @ r.trust_weight
+    out = dot(coverage, r.trust_weight)
     contrib[:, CAUSE["managing_out"], TRUST] = (
         r.c("trust_gain")
         * (1.0 - np.exp(-out / r.c("trust_scale")))
         * hook(mult, "trust_gain")
         * alive
     )
-    contrib[:, CAUSE["trust_erosion"], TRUST] = -r.c("trust_erosion") * alive
+    contrib[:, CAUSE["trust_erosion"], TRUST] = (
+        -(r.c("trust_erosion") + r.c("trust_erosion_rate") * trust) * alive
+    )
 
     # lasting effects already running
     running = (state.lasting_left > 0) & alive[:, None]

@@ -14,7 +14,7 @@ def scoring(scn: ScenarioData, state: GameState) -> GameState:
     turn = state.turn + 1
     alive = state.alive
     history = state.history.copy()
-    history[:, turn] = np.where(alive[:, None], state.meters, history[:, turn - 1])
+    history[alive, turn] = state.meters[alive]
     value_sum = state.value_sum + np.where(alive, state.meters[:, PV], 0.0)
     ended = state.ended_because.copy()
     burnout = alive & (team_energy(state) <= scn.rules.c("burnout_level"))
@@ -24,6 +24,8 @@ def scoring(scn: ScenarioData, state: GameState) -> GameState:
     ended = np.where(burnout, END_BURNOUT, ended)
     ended = np.where(lost, END_COVER, ended)
     now_over = alive & (lost | burnout | done)
+    # a game that ends keeps its final meters for the turns it did not play
+    history[now_over, turn + 1 :] = state.meters[now_over][:, None, :]
     return state.evolve(
         turn=turn,
         history=history,

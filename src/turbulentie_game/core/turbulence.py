@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import rng
-from .features import current_turn, features, hook, hook_multipliers, rows_hold
+from .features import current_turn, dot, features, hook, hook_multipliers, rows_hold
 from .model import HOOK, KINDS, THREAT, ScenarioData
 from .state import GameState
 
@@ -150,13 +150,13 @@ def turbulence(scn: ScenarioData, state: GameState) -> tuple[GameState, Turbulen
         cond_fail = (~rows_hold(feats, scn.cond_rows)).astype(np.float64)
         incidence = np.zeros((scn.cond_rows.shape[0], n))
         incidence[np.arange(scn.cond_rows.shape[0]), scn.cond_rows[:, 0].astype(np.int64)] = 1.0
-        ok = (cond_fail @ incidence) == 0 if incidence.size else np.ones((g, n), dtype=bool)
+        ok = dot(cond_fail, incidence) == 0 if incidence.size else np.ones((g, n), dtype=bool)
         logw = np.log(np.maximum(scn.t_weight, 1e-12))[None, :].repeat(g, axis=0)
         if scn.mod_rows.shape[0]:
             mod_inc = np.zeros((scn.mod_rows.shape[0], n))
             mod_inc[np.arange(scn.mod_rows.shape[0]), scn.mod_rows[:, 0].astype(np.int64)] = 1.0
             held = rows_hold(feats, scn.mod_rows).astype(np.float64)
-            logw = logw + (held * scn.mod_rows[:, 4]) @ mod_inc
+            logw = logw + dot(held * scn.mod_rows[:, 4], mod_inc)
         base_ok = ok & scn.t_spontaneous[None, :] & (scn.t_weight > 0)[None, :]
         base_ok &= (cur - state.last_fired) > scn.t_cooldown[None, :]
         base_ok &= ~(scn.t_once[None, :] & (state.fired > 0))

@@ -1,1 +1,1 @@
-"""Reports for people: the competition leaderboard, its page and the group debrief."""
+"""Reports: pages and plots made from simulation results (thin shells, nothing imports them)."""

@@ -358,7 +358,7 @@ def to_csv(board: Board) -> str:
         counted.add(row.entry.digest)
         w.writerow(
             [_safe_cell(x) for x in (
-                row.rank, row.player, f"{o.score:.3f}", o.mean_value, o.mean_cover,
+                row.rank, row.player, round(o.score, 3), o.mean_value, o.mean_cover,
                 o.final["public_value"], o.final["political_cover"], o.final["trust"],
                 o.turns, o.ended_because, row.games, VERIFIED, row.entry.file,
             )]

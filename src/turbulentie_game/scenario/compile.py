@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from ..core.model import (
+    CONSTANTS,
     HOOK,
     HOOKS,
     KINDS,
@@ -49,15 +50,7 @@ def compile_rules(spec: RulesSpec) -> Rules:
     for ref in (spec.deadline_bonus.trait, spec.foresight.trait):
         if ref not in trait_ids:
             problems.append(f"unknown trait '{ref}'")
-    needed = {
-        "skill_exponent", "energy_factor_min", "coordination_loss", "quality_noise",
-        "success_threshold", "escalation_per_severity", "pressure_decay", "excess_bonus",
-        "trust_base", "value_decay", "network_value", "network_scale", "cover_gain",
-        "cover_scale", "cover_erosion", "task_cover", "trust_gain", "trust_scale",
-        "trust_erosion", "fatigue_per_chip", "recovery_per_rest", "recovery_base",
-        "stress_per_severity", "burnout_level", "skill_growth", "trait_gain_per_chip",
-        "trait_erosion", "trait_floor",
-    }  # fmt: skip
+    needed = set(CONSTANTS)
     missing = sorted(needed - set(spec.constants))
     if missing:
         problems.append(f"constants missing: {', '.join(missing)}")
@@ -290,7 +283,7 @@ def compile_scenario(spec: ScenarioSpec, rules_spec: RulesSpec) -> ScenarioData:
     n = len(spec.events)
     o_max = max([3] + [len(e.options) for e in spec.events])
     table = _BundleTable(trait_ids, ev_ids)
-    o_demand = np.ones((n, o_max, e_n))
+    o_demand = np.zeros((n, o_max, e_n))
     o_choose = np.zeros((n, o_max), dtype=np.int64)
     o_success = np.zeros((n, o_max), dtype=np.int64)
     o_failure = np.zeros((n, o_max), dtype=np.int64)
@@ -302,11 +295,13 @@ def compile_scenario(spec: ScenarioSpec, rules_spec: RulesSpec) -> ScenarioData:
         fail = table.add(ev.failure)
         o_success[i, :] = succ
         o_failure[i, :] = fail
+        o_demand[i, :] = vec(ev.demand)
         for j, opt in enumerate(ev.options):
+            # an option's demand: its own per expectation, or the event's times a factor
             if isinstance(opt.demand, dict):
-                o_demand[i, j] = vec(opt.demand, 1.0)
+                o_demand[i, j] = vec(opt.demand)
             else:
-                o_demand[i, j] = opt.demand
+                o_demand[i, j] = vec(ev.demand) * opt.demand
             o_choose[i, j] = table.add(opt.choose)
             if opt.success is not None:
                 o_success[i, j] = table.add(opt.success)

@@ -147,7 +147,10 @@ class OptionSpec(Spec):
     text: TextSpec | None = None
     demand: float | dict[str, float] = Field(
         default=1.0,
-        description="Multiplier on the event's demand: one number or per expectation.",
+        description=(
+            "What the event asks with this option: a factor on the event's demand, "
+            "or the option's own demand per expectation (at severity 1)."
+        ),
     )
     choose: list[Effect] = Field(
         default_factory=list, description="Effects the moment it is chosen."

@@ -59,7 +59,7 @@ def _choose_options(scn: ScenarioData, state: GameState, score_fn) -> np.ndarray
                 + bd.lasting[succ] * bd.lasting_turns[succ][:, None]
                 + bd.lasting[scn.o_choose[t, o]] * bd.lasting_turns[scn.o_choose[t, o]][:, None]
             ) * sev[:, None]
-            demand = (scn.o_demand[t, o] * scn.t_demand[t]).sum(axis=1) * sev
+            demand = scn.o_demand[t, o].sum(axis=1) * sev
             value = np.where(valid, score_fn(state, rows, effect, demand, s, o), -np.inf)
             better = value > best
             best = np.where(better, value, best)
@@ -153,7 +153,9 @@ class FocusBot(Bot):
         need = np.where(allowed, level, 0.0)[None, :].repeat(state.n_games, axis=0)
         chips = _greedy(scn, state, need, allowed, np.zeros((state.n_games, scn.rules.n_traits)))
         w = np.array(self.prefer)
-        opts = _choose_options(scn, state, lambda st, rows, eff, dem, s, o: eff @ w - 1e-3 * dem)
+        opts = _choose_options(
+            scn, state, lambda st, rows, eff, dem, s, o: (eff * w).sum(axis=-1) - 1e-3 * dem
+        )
         return Allocation(chips=chips, options=opts)
 
 
@@ -178,8 +180,12 @@ class AdaptiveBot(Bot):
         # needs: the task, the open events (after this turn's choices), and the meters
         tmpl = np.where(state.ev_active, state.ev_template, 0)
         opt = np.where(opts >= 0, opts, np.maximum(state.ev_option, 0))
-        mult = np.where((opts >= 0)[..., None], scn.o_demand[tmpl, opt], 1.0)
-        remaining = state.ev_remaining * mult * state.ev_active[..., None]
+        base = np.maximum(scn.t_demand[tmpl].sum(axis=-1), 1e-9)[..., None]
+        scale = state.ev_total.sum(axis=-1)[..., None] / base
+        remaining = np.where(
+            (opts >= 0)[..., None], scn.o_demand[tmpl, opt] * scale, state.ev_remaining
+        )
+        remaining = remaining * state.ev_active[..., None]
         urgency = np.where(state.ev_deadline <= 1, 1.4, 1.0)
         need = scn.task_demand[None, :] * 1.0 + (remaining * urgency[..., None]).sum(axis=1)
         low_cover = np.clip((58.0 - cover) / 30.0, 0.0, 1.5)
@@ -196,7 +202,8 @@ class AdaptiveBot(Bot):
         # organisation development: worthwhile while enough turns remain
         left = scn.n_turns - cur
         worth = max(0.0, (left - 5) / scn.n_turns)
-        invest = 9.0 * worth * (1.0 - state.traits / 100.0)
+        weight = np.abs(r.trait_hooks).sum(axis=1)
+        invest = 9.0 * worth * (1.0 - state.traits / 100.0) * weight / weight.mean()
         invest = np.where(np.array([t in self.barred for t in tids])[None, :], -np.inf, invest)
         chips = _greedy(scn, state, need, allowed, np.broadcast_to(invest, (g, len(tids))))
         return Allocation(chips=chips, options=opts)
@@ -252,3 +259,18 @@ def make_bot(name: str, scn: ScenarioData) -> Bot:
         f"unknown bot '{name}' (use one of: random, balanced, managing-up, managing-out, "
         f"single:<expectation>, adaptive)"
     )
+
+
+@dataclass
+class ForcedOption(Bot):
+    """Another bot, except that one dilemma is always answered with one option."""
+
+    inner: Bot | None = None
+    template: int = -1
+    option: int = 0
+
+    def decide(self, scn, state):
+        alloc = self.inner.decide(scn, state)
+        hit = (alloc.options >= 0) & (state.ev_template == self.template) & state.ev_active
+        options = np.where(hit, self.option, alloc.options)
+        return Allocation(chips=alloc.chips, options=options)

@@ -1,0 +1,257 @@
+"""The balance lab's report: one self-contained HTML page with PNG plots (matplotlib, no window)."""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+
+from ..files import atomic_write_text
+
+# Okabe-Ito: a palette that colour-blind readers can tell apart
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+MAIN_BOTS = ("adaptive", "balanced", "managing-up", "managing-out", "random")
+METER_LABELS = {
+    "public_value": "public value",
+    "political_cover": "political cover",
+    "trust": "trust",
+}
+
+
+def _png(fig) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def plot_scores(summary: dict) -> bytes:
+    """Score distribution per bot (box plot, best first)."""
+    bots = sorted(summary["bots"], key=lambda b: -summary["bots"][b]["score"]["mean"])
+    fig, ax = plt.subplots(figsize=(9, 0.38 * len(bots) + 1.2))
+    stats = [
+        {
+            "label": b,
+            "whislo": summary["bots"][b]["score"]["p10"],
+            "q1": summary["bots"][b]["score"]["p10"],
+            "med": summary["bots"][b]["score"]["median"],
+            "q3": summary["bots"][b]["score"]["p90"],
+            "whishi": summary["bots"][b]["score"]["p90"],
+            "mean": summary["bots"][b]["score"]["mean"],
+        }
+        for b in bots
+    ][::-1]
+    ax.bxp(
+        stats,
+        vert=False,
+        showmeans=True,
+        showfliers=False,
+        patch_artist=True,
+        boxprops={"facecolor": "#cfe3f3"},
+        meanprops={"marker": "D", "markerfacecolor": PALETTE[3]},
+    )
+    ax.set_xlabel("score (box: 10th-90th percentile, line: median, diamond: mean)")
+    ax.grid(axis="x", alpha=0.3)
+    return _png(fig)
+
+
+def plot_meters(summary: dict) -> bytes:
+    """Median and 10-90 % band of each meter over the turns, per main bot."""
+    fig, axes = plt.subplots(1, 3, figsize=(13, 3.8), sharex=True)
+    for i, (meter, label) in enumerate(METER_LABELS.items()):
+        ax = axes[i]
+        for j, bot in enumerate(b for b in MAIN_BOTS if b in summary["bots"]):
+            m = summary["bots"][bot]["meters"][meter]
+            x = np.arange(len(m["median"]))
+            med, lo, hi = (np.array(m[k], dtype=float) for k in ("median", "p10", "p90"))
+            ax.plot(x, med, color=PALETTE[j], label=bot, lw=2)
+            ax.fill_between(x, lo, hi, color=PALETTE[j], alpha=0.12)
+        ax.set_title(label)
+        ax.set_ylim(0, 100)
+        ax.set_xlabel("turn")
+        ax.grid(alpha=0.3)
+    axes[0].legend(fontsize=8, loc="upper left")
+    return _png(fig)
+
+
+def plot_events(summary: dict, scenario_titles: dict[str, str]) -> bytes:
+    """Mean arrivals per game of every event template (adaptive bot); never fired in red."""
+    bot = "adaptive" if "adaptive" in summary["bots"] else next(iter(summary["bots"]))
+    per = summary["bots"][bot]["events_by_template"]
+    ids = list(per)
+    fig, ax = plt.subplots(figsize=(9, 0.3 * len(ids) + 1.2))
+    colours = [PALETTE[3] if t in summary["never_fired"] else PALETTE[0] for t in ids]
+    ax.barh(
+        [scenario_titles.get(t, t) for t in ids][::-1],
+        [per[t] for t in ids][::-1],
+        color=colours[::-1],
+    )
+    ax.set_xlabel(f"arrivals per game ({bot} bot)")
+    ax.grid(axis="x", alpha=0.3)
+    return _png(fig)
+
+
+def plot_levers(summary: dict) -> bytes:
+    """How much the adaptive bot loses when barred from each expectation and trait."""
+    check = next((c for c in summary["checks"] if c["id"] == "every_lever_matters"), None)
+    if check is None:
+        return b""
+    names, diffs = [], []
+    for line in check["details"]:
+        name, rest = line.removeprefix("without ").split(": ", 1)
+        names.append(name)
+        diffs.append(float(rest.split(" ")[0]))
+    fig, ax = plt.subplots(figsize=(9, 0.3 * len(names) + 1.2))
+    ax.barh(
+        names[::-1], diffs[::-1], color=[PALETTE[2] if d > 0 else PALETTE[3] for d in diffs][::-1]
+    )
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_xlabel("score lost when the adaptive bot may not use it")
+    ax.grid(axis="x", alpha=0.3)
+    return _png(fig)
+
+
+def plot_time(summary: dict) -> bytes:
+    """Where the main bots put their time: chips per target over a game."""
+    bots = [b for b in MAIN_BOTS if b in summary["bots"]]
+    targets = list(summary["bots"][bots[0]]["time_per_target"])
+    fig, ax = plt.subplots(figsize=(12, 3.8))
+    width = 0.8 / len(bots)
+    x = np.arange(len(targets))
+    for j, b in enumerate(bots):
+        ax.bar(
+            x + j * width,
+            [summary["bots"][b]["time_per_target"][t] for t in targets],
+            width,
+            label=b,
+            color=PALETTE[j],
+        )
+    ax.set_xticks(x + 0.4 - width / 2, targets, rotation=60, ha="right")
+    ax.set_ylabel("chips per game")
+    ax.legend(fontsize=8)
+    ax.grid(axis="y", alpha=0.3)
+    return _png(fig)
+
+
+def plot_ends(summary: dict) -> bytes:
+    """How games ended, per bot."""
+    bots = sorted(summary["bots"], key=lambda b: -summary["bots"][b]["score"]["mean"])
+    reasons = ["completed", "cover_lost", "burnout"]
+    fig, ax = plt.subplots(figsize=(9, 0.35 * len(bots) + 1.2))
+    left = np.zeros(len(bots))
+    for j, r in enumerate(reasons):
+        vals = np.array(
+            [
+                summary["bots"][b]["end_reasons"].get(r, 0) / summary["bots"][b]["games"]
+                for b in bots
+            ]
+        )
+        ax.barh(bots[::-1], vals[::-1], left=left[::-1], color=PALETTE[[2, 3, 1][j]], label=r)
+        left += vals
+    ax.set_xlabel("share of games")
+    ax.legend(fontsize=8, loc="lower right")
+    return _png(fig)
+
+
+CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1100px;
+color:#1b1b1b;line-height:1.45;padding:0 1rem}
+h1{font-size:1.8rem} h2{margin-top:2.2rem;border-bottom:2px solid #0072B2;padding-bottom:.2rem}
+table{border-collapse:collapse;margin:.6rem 0;font-size:.95rem}
+td,th{border:1px solid #ccc;padding:.3rem .6rem}
+th{background:#eef4fa;text-align:left} .pass{color:#00734d;font-weight:700}
+.fail{color:#b3261e;font-weight:700}
+img{max-width:100%;border:1px solid #ddd;margin:.5rem 0} details{margin:.2rem 0 .6rem 1rem}
+.num{text-align:right;font-variant-numeric:tabular-nums}
+"""
+
+
+def write_report(summary: dict, folder: str | Path, titles: dict[str, str]) -> Path:
+    """Write index.html (plots embedded) and the PNGs into `folder`; returns the page's path."""
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    plots = {
+        "scores": ("Score per bot", plot_scores(summary)),
+        "meters": ("Meters over time", plot_meters(summary)),
+        "ends": ("How games ended", plot_ends(summary)),
+        "time": ("Where the time went", plot_time(summary)),
+        "levers": ("What each lever is worth", plot_levers(summary)),
+        "events": ("Events fired", plot_events(summary, titles)),
+    }
+    for name, (_, data) in plots.items():
+        if data:
+            (out / f"{name}.png").write_bytes(data)
+    esc = html.escape
+    parts = [
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+        f"<title>Balance report — {esc(summary['scenario'])}</title><style>{CSS}</style></head><body>",
+        f"<h1>Balance report: {esc(titles.get('__title__', summary['scenario']))}</h1>",
+        f"<p>{summary['games_per_bot']} games per bot from seed {summary['first_seed']}; "
+        f"scenario <code>{esc(summary['scenario'])}</code>, "
+        f"content hash <code>{esc(summary['content_hash'])}</code>. "
+        f"Verdict: <span class='{'pass' if summary['passed'] else 'fail'}'>"
+        f"{'all design checks pass' if summary['passed'] else 'some design checks fail'}</span>.</p>",
+        "<h2>Design checks</h2><table><tr><th>check</th><th>result</th><th>figure</th></tr>",
+    ]
+    for c in summary["checks"]:
+        cls = "pass" if c["passed"] else "fail"
+        parts.append(
+            f"<tr><td>{esc(c['id'])}</td><td class='{cls}'>{'PASS' if c['passed'] else 'FAIL'}</td>"
+            f"<td>{esc(c['figure'])}"
+            + (
+                "<details><summary>details</summary><ul>"
+                + "".join(f"<li>{esc(d)}</li>" for d in c["details"])
+                + "</ul></details>"
+                if c["details"]
+                else ""
+            )
+            + "</td></tr>"
+        )
+    parts.append(
+        "</table><h2>Bots</h2><table><tr><th>bot</th><th>mean score</th><th>sd</th>"
+        "<th>lost to cover</th><th>lost to burn-out</th><th>final value</th><th>final cover</th>"
+        "<th>final trust</th></tr>"
+    )
+    for b, s in sorted(summary["bots"].items(), key=lambda kv: -kv[1]["score"]["mean"]):
+        parts.append(
+            f"<tr><td>{esc(b)}</td><td class='num'>{s['score']['mean']:.1f}</td>"
+            f"<td class='num'>{s['score']['sd']:.1f}</td><td class='num'>{100 * s['lost_to_cover']:.0f}%</td>"
+            f"<td class='num'>{100 * s['lost_to_burnout']:.0f}%</td>"
+            + "".join(f"<td class='num'>{s['final'][m]:.1f}</td>" for m in METER_LABELS)
+            + "</tr>"
+        )
+    parts.append("</table>")
+    if summary["never_fired"]:
+        parts.append(
+            "<p class='fail'>Never fired: "
+            + ", ".join(esc(t) for t in summary["never_fired"])
+            + "</p>"
+        )
+    parts.append(
+        "<h2>Dilemmas</h2><table><tr><th>dilemma</th><th>option</th><th>picked by the adaptive bot"
+        "</th><th>mean score when always chosen</th><th>vs the average option</th></tr>"
+    )
+    for d, opts in summary["dilemmas"].items():
+        for o, info in opts.items():
+            parts.append(
+                f"<tr><td>{esc(titles.get(d, d))}</td><td>{esc(o)}</td>"
+                f"<td class='num'>{info['picked'].get('adaptive', 0)}</td>"
+                f"<td class='num'>{info.get('mean_score_when_forced', float('nan')):.2f}</td>"
+                f"<td class='num'>{info.get('difference_to_average_option', float('nan')):+.2f}</td></tr>"
+            )
+    parts.append("</table>")
+    for title, data in plots.values():
+        if data:
+            b64 = base64.b64encode(data).decode("ascii")
+            parts.append(
+                f"<h2>{esc(title)}</h2><img alt='{esc(title)}' src='data:image/png;base64,{b64}'>"
+            )
+    parts.append("</body></html>")
+    return atomic_write_text(out / "index.html", "\n".join(parts))

@@ -1,0 +1,479 @@
+"""The balance lab: many games per bot through the batch engine, statistics and design checks."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..core.engine import new_game, play_turn
+from ..core.model import COVER, END_BURNOUT, END_COVER, END_REASONS, KINDS, METERS, PV, ScenarioData
+from ..core.scoring import score
+from .bots import Bot, ForcedOption, make_bot
+
+CHUNK = 2500  # games per batch: large enough for speed, small enough for memory and progress
+
+
+@dataclass
+class BotStats:
+    """Per-game numbers of one bot over many seeds (arrays over games)."""
+
+    bot: str
+    seeds: np.ndarray
+    scores: np.ndarray
+    ended_because: np.ndarray
+    ended_turn: np.ndarray
+    history: np.ndarray  # [G, turns + 1, 3]
+    final: np.ndarray  # [G, 3]
+    value_sum: np.ndarray  # [G]
+    events_by_kind: np.ndarray  # [G, K]
+    fired: np.ndarray  # [G, N]
+    chips: np.ndarray  # [G, A] chips per target over the game
+    picks: np.ndarray  # [G, N, O] how often each dilemma option was chosen
+
+    @staticmethod
+    def concat(parts: list[BotStats]) -> BotStats:
+        """Join the statistics of several chunks of seeds."""
+        first = parts[0]
+        joined = {
+            name: np.concatenate([getattr(p, name) for p in parts])
+            for name in first.__dataclass_fields__
+            if name != "bot"
+        }
+        return BotStats(bot=first.bot, **joined)
+
+    @property
+    def n(self) -> int:
+        return self.scores.shape[0]
+
+    def value_per_turn_in_office(self) -> np.ndarray:
+        """Mean public value per turn actually played."""
+        return self.value_sum / np.maximum(self.ended_turn, 1)
+
+
+def play_stats(scn: ScenarioData, bot: Bot, seeds: np.ndarray) -> BotStats:
+    """Play a batch of games and collect everything the lab reports."""
+    state, _ = new_game(scn, seeds)
+    g = state.n_games
+    chips = np.zeros((g, len(scn.rules.targets)), dtype=np.int64)
+    picks = np.zeros((g, scn.n_templates, scn.n_options), dtype=np.int64)
+    while state.alive.any():
+        alloc = bot.decide(scn, state)
+        live = state.alive
+        chips += alloc.chips.sum(axis=1) * live[:, None]
+        chosen = (alloc.options >= 0) & state.ev_active & (state.ev_option < 0) & live[:, None]
+        gi, si = np.nonzero(chosen)
+        np.add.at(picks, (gi, state.ev_template[gi, si], alloc.options[gi, si]), 1)
+        state, _ = play_turn(scn, state, alloc)
+    last = np.where(state.ended_turn >= 0, state.ended_turn, state.turn)
+    return BotStats(
+        bot=bot.name,
+        seeds=state.seeds.copy(),
+        scores=score(scn, state),
+        ended_because=state.ended_because.copy(),
+        ended_turn=last,
+        history=state.history.copy(),
+        final=state.history[np.arange(g), last],
+        value_sum=state.value_sum.copy(),
+        events_by_kind=state.events_by_kind.copy(),
+        fired=state.fired.copy(),
+        chips=chips,
+        picks=picks,
+    )
+
+
+# --------------------------------------------------------------------------- running
+
+
+@dataclass(frozen=True)
+class Job:
+    """One batch to play: a bot (by name, or a forced dilemma option) over a range of seeds."""
+
+    key: str
+    bot: str
+    seeds: tuple[int, int]  # start, stop
+    variant: str = ""  # "" or "uniform_team"
+    force: tuple[int, int] | None = None  # (template, option)
+
+
+_WORKER_SCENARIOS: dict[str, tuple[ScenarioData, ScenarioData | None]] = {}
+
+
+def _scenario_for(path: str, variant: str) -> ScenarioData:
+    from ..scenario.compile import load_scenario  # loaded once per worker process
+
+    if path not in _WORKER_SCENARIOS:
+        _WORKER_SCENARIOS[path] = (load_scenario(path), None)
+    base, uniform = _WORKER_SCENARIOS[path]
+    if variant == "uniform_team":
+        if uniform is None:
+            uniform = uniform_team_variant(path)
+            _WORKER_SCENARIOS[path] = (base, uniform)
+        return uniform
+    return base
+
+
+def uniform_team_variant(path: str) -> ScenarioData:
+    """The scenario with every member given the team's mean skills (same total skill)."""
+    from ..scenario.compile import compile_scenario, read_scenario
+    from ..scenario.load import load_rules_spec
+
+    spec, _ = read_scenario(path)
+    total: dict[str, float] = {}
+    for member in spec.team:
+        for k, v in member.skills.items():
+            total[k] = total.get(k, 0.0) + v
+    mean = {k: v / len(spec.team) for k, v in total.items()}
+    team = [m.model_copy(update={"skills": mean}) for m in spec.team]
+    return compile_scenario(spec.model_copy(update={"team": team}), load_rules_spec())
+
+
+def run_job(path: str, job: Job) -> tuple[str, BotStats]:
+    """Play one job (in this process or a worker)."""
+    scn = _scenario_for(path, job.variant)
+    bot = make_bot(job.bot, scn)
+    if job.force is not None:
+        bot = ForcedOption(
+            name=f"{job.bot}+force", inner=bot, template=job.force[0], option=job.force[1]
+        )
+    seeds = np.arange(job.seeds[0], job.seeds[1], dtype=np.uint64)
+    return job.key, play_stats(scn, bot, seeds)
+
+
+def run_jobs(
+    path: str, jobs: list[Job], n_jobs: int = 1, progress: Callable[[int, int], None] | None = None
+) -> dict[str, BotStats]:
+    """Run every job, in several processes if asked; the results do not depend on n_jobs."""
+    parts: dict[str, list[tuple[int, BotStats]]] = {}
+    done = 0
+    if n_jobs <= 1:
+        results = (run_job(path, j) for j in jobs)
+        for job, (key, stats) in zip(jobs, results, strict=True):
+            parts.setdefault(key, []).append((job.seeds[0], stats))
+            done += 1
+            if progress:
+                progress(done, len(jobs))
+    else:
+        with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+            futures = [pool.submit(run_job, path, j) for j in jobs]
+            for job, fut in zip(jobs, futures, strict=True):
+                key, stats = fut.result()
+                parts.setdefault(key, []).append((job.seeds[0], stats))
+                done += 1
+                if progress:
+                    progress(done, len(jobs))
+    return {
+        k: BotStats.concat([s for _, s in sorted(v, key=lambda x: x[0])]) for k, v in parts.items()
+    }
+
+
+def chunks(key: str, bot: str, seed: int, games: int, **extra) -> list[Job]:
+    """Jobs covering `games` seeds from `seed` in chunks."""
+    return [
+        Job(key, bot, (seed + i, seed + min(games, i + CHUNK)), **extra)
+        for i in range(0, games, CHUNK)
+    ]
+
+
+# --------------------------------------------------------------------------- checks
+
+
+@dataclass
+class Check:
+    """One design check: passed or not, with the figure that decided it."""
+
+    id: str
+    passed: bool
+    figure: str
+    details: list[str] = field(default_factory=list)
+
+
+def paired_t(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
+    """Mean of a - b over paired games and its t statistic."""
+    d = a - b
+    se = d.std(ddof=1) / np.sqrt(d.size) if d.size > 1 else 0.0
+    return float(d.mean()), float(d.mean() / se) if se > 0 else (np.inf if d.mean() > 0 else 0.0)
+
+
+DEFAULT_BOTS = ("random", "balanced", "managing-up", "managing-out", "adaptive")
+
+
+def default_bots(scn: ScenarioData) -> list[str]:
+    """The bots the lab plays by default: the named strategies and one per expectation."""
+    return list(DEFAULT_BOTS) + [f"single:{e.id}" for e in scn.rules.expectations]
+
+
+@dataclass
+class LabResult:
+    """Everything the balance lab measured and concluded."""
+
+    scenario: ScenarioData
+    games: int
+    seed: int
+    stats: dict[str, BotStats]
+    checks: list[Check]
+
+    @property
+    def passed(self) -> bool:
+        return all(c.passed for c in self.checks)
+
+
+MARGIN = 0.15  # "a clear margin": the adaptive bot scores at least 15 % more
+T_MIN = 3.0  # a lever "changes the score" when barring it moves the mean by 3 standard errors
+
+
+def lab_jobs(scn: ScenarioData, bots: list[str], games: int, seed: int, checks: bool) -> list[Job]:
+    """Every batch the lab needs: the chosen bots and, for the checks, the extra experiments."""
+    jobs: list[Job] = []
+    names = list(dict.fromkeys(bots + (default_bots(scn) if checks else [])))
+    for b in names:
+        jobs += chunks(b, b, seed, games)
+    if checks:
+        for lever in [e.id for e in scn.rules.expectations] + [t.id for t in scn.rules.traits]:
+            jobs += chunks(f"without:{lever}", f"adaptive-without:{lever}", seed, games)
+        jobs += chunks("uniform_team", "adaptive", seed, games, variant="uniform_team")
+        for t in np.nonzero(scn.t_n_options >= 2)[0]:
+            for o in range(int(scn.t_n_options[t])):
+                jobs += chunks(f"force:{t}:{o}", "adaptive", seed, games, force=(int(t), o))
+    return jobs
+
+
+def design_checks(scn: ScenarioData, stats: dict[str, BotStats]) -> list[Check]:
+    """The design properties of GAME.md, each as PASS or FAIL with its figure."""
+    out: list[Check] = []
+    ada = stats["adaptive"]
+    am = ada.scores.mean()
+
+    # 1. the adaptive bot beats every single-focus bot and the random bot clearly
+    rivals = ["random", "managing-up", "managing-out"] + [
+        f"single:{e.id}" for e in scn.rules.expectations
+    ]
+    details = []
+    worst = None
+    for r in rivals:
+        m = stats[r].scores.mean()
+        ratio = m / am if am > 0 else np.inf
+        details.append(f"{r}: {m:.1f} ({100 * ratio:.0f}% of adaptive)")
+        if worst is None or ratio > worst[1]:
+            worst = (r, ratio)
+    out.append(
+        Check(
+            "adaptive_beats_single_focus",
+            worst[1] <= 1 - MARGIN,
+            f"adaptive {am:.1f}; closest {worst[0]} at {100 * worst[1]:.0f}% "
+            f"(needs <= {100 * (1 - MARGIN):.0f}%)",
+            details,
+        )
+    )
+
+    # 2. every expectation and every trait changes the mean score when the adaptive bot is barred
+    details, failing = [], []
+    for lever in [e.id for e in scn.rules.expectations] + [t.id for t in scn.rules.traits]:
+        diff, t = paired_t(ada.scores, stats[f"without:{lever}"].scores)
+        details.append(f"without {lever}: {diff:+.2f} (t = {t:.1f})")
+        if not (diff > 0 and t >= T_MIN):
+            failing.append(lever)
+    out.append(
+        Check(
+            "every_lever_matters",
+            not failing,
+            "all 18 levers lower the score when barred"
+            if not failing
+            else f"barring these does not lower the score: {', '.join(failing)}",
+            details,
+        )
+    )
+
+    # 3. managing up keeps cover but creates less value than managing out
+    up, outb = stats["managing-up"], stats["managing-out"]
+    up_cover, out_cover = up.final[:, COVER].mean(), outb.final[:, COVER].mean()
+    up_value, out_value = (
+        up.value_per_turn_in_office().mean(),
+        outb.value_per_turn_in_office().mean(),
+    )
+    out.append(
+        Check(
+            "up_versus_out",
+            up_cover > out_cover and up_value < out_value,
+            f"cover at the end: up {up_cover:.1f} vs out {out_cover:.1f}; "
+            f"value per turn in office: up {up_value:.1f} vs out {out_value:.1f}",
+        )
+    )
+
+    # 4. a diverse team beats a uniform team of equal total skill
+    diff, t = paired_t(ada.scores, stats["uniform_team"].scores)
+    out.append(
+        Check(
+            "diverse_beats_uniform",
+            diff > 0 and t >= T_MIN,
+            f"diverse {ada.scores.mean():.1f} vs uniform {stats['uniform_team'].scores.mean():.1f} "
+            f"({diff:+.2f}, t = {t:.1f})",
+        )
+    )
+
+    # 5. every template can fire
+    fired = sum(s.fired.sum(axis=0) for k, s in stats.items() if not k.startswith("force:"))
+    never = [scn.templates[i].id for i in np.nonzero(fired == 0)[0]]
+    out.append(
+        Check(
+            "every_event_fires",
+            not never,
+            f"{scn.n_templates - len(never)} of {scn.n_templates} events fired"
+            + (f"; never: {', '.join(never)}" if never else ""),
+        )
+    )
+
+    # 6. no dilemma option is better (or worse) in every situation
+    details, bad = [], []
+    for t in np.nonzero(scn.t_n_options >= 2)[0]:
+        tmpl = scn.templates[t]
+        n_opt = int(scn.t_n_options[t])
+        forced = [stats[f"force:{t}:{o}"] for o in range(n_opt)]
+        met = forced[0].fired[:, t] > 0  # games in which the dilemma came up (exogenous start)
+        for o in range(n_opt):
+            others = np.max([forced[p].scores for p in range(n_opt) if p != o], axis=0)
+            worse_all = np.min([forced[p].scores for p in range(n_opt) if p != o], axis=0)
+            mine = forced[o].scores
+            differ = met & (mine != others)
+            if differ.sum() < 10:
+                continue
+            share_best = float((mine[met] > others[met]).mean())
+            share_worst = float((mine[met] < worse_all[met]).mean())
+            details.append(
+                f"{tmpl.id}/{tmpl.option_ids[o]}: best in {100 * share_best:.0f}% of games, "
+                f"worst in {100 * share_worst:.0f}% (mean {mine[met].mean():.1f})"
+            )
+            if share_best >= 0.95:
+                bad.append(f"{tmpl.id}/{tmpl.option_ids[o]} is a free win")
+            if share_worst >= 0.95:
+                bad.append(f"{tmpl.id}/{tmpl.option_ids[o]} is a trap")
+    out.append(
+        Check(
+            "no_dominant_option",
+            not bad,
+            "every option is best in some games and not in others" if not bad else "; ".join(bad),
+            details,
+        )
+    )
+    return out
+
+
+def run_lab(
+    path: str,
+    scn: ScenarioData,
+    games: int = 2000,
+    bots: list[str] | None = None,
+    seed: int = 1,
+    checks: bool = True,
+    n_jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> LabResult:
+    """Play the scenario with every bot and run the design checks."""
+    bots = bots or default_bots(scn)
+    jobs = lab_jobs(scn, bots, games, seed, checks)
+    stats = run_jobs(path, jobs, n_jobs=n_jobs, progress=progress)
+    return LabResult(scn, games, seed, stats, design_checks(scn, stats) if checks else [])
+
+
+def lab_summary(result: LabResult) -> dict:
+    """The lab's numbers as plain data (the --json output and the report's source)."""
+    scn = result.scenario
+    bots = {}
+    for name, st in result.stats.items():
+        if ":" in name and not name.startswith("single:"):
+            continue
+        if name == "uniform_team":
+            continue
+        turns = st.history.shape[1]
+        alive_at = st.ended_turn[:, None] >= np.arange(turns)[None, :]
+        meters = {}
+        for i, m in enumerate(METERS):
+            h = np.where(alive_at, st.history[..., i], np.nan)
+            some = alive_at.any(axis=0)
+            series = {}
+            for label, q in (("median", 50), ("p10", 10), ("p90", 90)):
+                vals = np.full(turns, np.nan)
+                if some.any():
+                    vals[some] = np.nanpercentile(h[:, some], q, axis=0)
+                series[label] = [round(float(v), 2) if np.isfinite(v) else None for v in vals]
+            meters[m] = series
+        bots[name] = {
+            "games": st.n,
+            "score": {
+                "mean": round(float(st.scores.mean()), 3),
+                "sd": round(float(st.scores.std()), 3),
+                "p10": round(float(np.percentile(st.scores, 10)), 3),
+                "median": round(float(np.median(st.scores)), 3),
+                "p90": round(float(np.percentile(st.scores, 90)), 3),
+            },
+            "end_reasons": {
+                r: int((st.ended_because == i).sum()) for i, r in enumerate(END_REASONS) if i
+            },
+            "lost_to_cover": round(float((st.ended_because == END_COVER).mean()), 4),
+            "lost_to_burnout": round(float((st.ended_because == END_BURNOUT).mean()), 4),
+            "final": {m: round(float(st.final[:, i].mean()), 3) for i, m in enumerate(METERS)},
+            "value_per_turn_in_office": round(float(st.value_per_turn_in_office().mean()), 3),
+            "events_by_kind": {
+                k: round(float(st.events_by_kind[:, i].mean()), 3) for i, k in enumerate(KINDS)
+            },
+            "events_by_template": {
+                t.id: round(float(st.fired[:, i].mean()), 4) for i, t in enumerate(scn.templates)
+            },
+            "time_per_target": {
+                a: round(float(st.chips[:, i].mean()), 3) for i, a in enumerate(scn.rules.targets)
+            },
+            "meters": meters,
+        }
+    fired = sum(s.fired.sum(axis=0) for k, s in result.stats.items() if not k.startswith("force:"))
+    dilemmas = {}
+    for t in np.nonzero(scn.t_n_options >= 2)[0]:
+        tmpl = scn.templates[t]
+        entry = {}
+        for o, oid in enumerate(tmpl.option_ids):
+            picked = {
+                name: int(st.picks[:, t, o].sum())
+                for name, st in result.stats.items()
+                if ":" not in name or name.startswith("single:")
+            }
+            forced = result.stats.get(f"force:{t}:{o}")
+            entry[oid] = {"picked": picked}
+            if forced is not None:
+                base = result.stats[f"force:{t}:0"]
+                met = base.fired[:, t] > 0
+                mean_all = np.mean(
+                    [
+                        result.stats[f"force:{t}:{p}"].scores[met]
+                        for p in range(len(tmpl.option_ids))
+                    ],
+                    axis=0,
+                )
+                entry[oid]["mean_score_when_forced"] = round(float(forced.scores[met].mean()), 3)
+                entry[oid]["difference_to_average_option"] = round(
+                    float((forced.scores[met] - mean_all).mean()), 3
+                )
+        dilemmas[tmpl.id] = entry
+    return {
+        "scenario": scn.id,
+        "content_hash": scn.content_hash,
+        "games_per_bot": result.games,
+        "first_seed": result.seed,
+        "bots": bots,
+        "never_fired": [scn.templates[i].id for i in np.nonzero(fired == 0)[0]],
+        "dilemmas": dilemmas,
+        "checks": [
+            {"id": c.id, "passed": c.passed, "figure": c.figure, "details": c.details}
+            for c in result.checks
+        ],
+        "passed": result.passed,
+    }
+
+
+def default_jobs() -> int:
+    """Worker processes to use when asked for all cores."""
+    return max(1, os.cpu_count() or 1)
+
+
+__all__ = ["PV", "Check", "LabResult", "design_checks", "lab_summary", "run_lab"]

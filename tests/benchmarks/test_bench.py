@@ -1,0 +1,46 @@
+"""Speed of the engine, measured with pytest-benchmark (figures, not pass/fail timings).
+
+Run with figures: `uv run pytest tests/benchmarks --benchmark-enable`.
+In the normal suite each benchmark runs once, as a smoke test.
+"""
+
+import numpy as np
+
+from turbulentie_game.core.engine import new_game, play_turn
+from turbulentie_game.sim.bots import make_bot
+from turbulentie_game.sim.runner import run_batch
+
+BATCH = 1000
+LOOP = 100  # single games in the loop benchmark (compare per game)
+
+
+def test_one_turn_of_one_game(benchmark, scn):
+    bot = make_bot("adaptive", scn)
+    state, _ = new_game(scn, [1])
+    alloc = bot.decide(scn, state)
+    new, _ = benchmark(play_turn, scn, state, alloc)
+    assert new.turn == state.turn + 1
+
+
+def test_a_whole_game(benchmark, scn):
+    bot = make_bot("adaptive", scn)
+    result = benchmark(run_batch, scn, bot, [1])
+    assert not result.state.alive.any()
+
+
+def test_1000_games_as_one_batch(benchmark, scn):
+    bot = make_bot("adaptive", scn)
+    result = benchmark.pedantic(
+        run_batch, args=(scn, bot, np.arange(BATCH)), rounds=3, iterations=1
+    )
+    assert result.scores.shape == (BATCH,)
+
+
+def test_100_single_games_in_a_loop(benchmark, scn):
+    bot = make_bot("adaptive", scn)
+
+    def loop():
+        return [run_batch(scn, bot, [g]).scores[0] for g in range(LOOP)]
+
+    scores = benchmark.pedantic(loop, rounds=3, iterations=1)
+    assert len(scores) == LOOP
