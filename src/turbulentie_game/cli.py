@@ -7,6 +7,15 @@ import json
 import sys
 
 from . import authoring
+from .cli_compete import (
+    add_parsers,
+    add_simulate_options,
+    cmd_compete,
+    cmd_leaderboard,
+    cmd_replay,
+    save_result,
+    simulate_target,
+)
 from .core.engine import new_game, play_turn
 from .core.explain import explain_turn
 from .core.model import END_REASONS
@@ -17,6 +26,7 @@ from .scenario.compile import load_scenario
 from .scenario.load import ScenarioError
 from .scenario.registry import builtin_scenarios, default_scenario, resolve
 from .sim.bots import UnknownBot, make_bot
+from .sim.competition import play_record
 from .sim.runner import run_single, summary
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
@@ -56,7 +66,10 @@ def cmd_scenarios(args, t: Translator) -> int:
 
 def cmd_simulate(args, t: Translator) -> int:
     """Let a bot play one game; print the JSON outcome or a readable account."""
-    scn, code = _load(args.scenario, t)
+    path, seed = simulate_target(args, t)
+    if path is None:
+        return EXIT_USAGE
+    scn, code = _load(path, t)
     if scn is None:
         return code
     try:
@@ -64,11 +77,16 @@ def cmd_simulate(args, t: Translator) -> int:
     except UnknownBot as exc:
         print(t("cli.unknown_bot", detail=str(exc)), file=sys.stderr)
         return EXIT_USAGE
+    if args.results:
+        record, state = play_record(scn, bot, seed, args.player)
+        if save_result(record, args.results, t) != EXIT_OK:
+            return EXIT_FAIL
     if args.json:
-        state, _, _ = run_single(scn, bot, args.seed)
+        if not args.results:
+            state, _, _ = run_single(scn, bot, seed)
         print(json.dumps(summary(scn, state), ensure_ascii=False, indent=2))
         return EXIT_OK
-    _watch(scn, bot, args.seed, t)
+    _watch(scn, bot, seed, t)
     return EXIT_OK
 
 
@@ -180,7 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", nargs="?", help="scenario file or built-in id")
     p.add_argument("--seed", type=int, default=1)
     p = sub.add_parser("simulate", help="let a bot play one game")
-    p.add_argument("scenario", help="scenario file or built-in id")
+    p.add_argument("scenario", nargs="?", help="scenario file or built-in id")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument(
         "--bot",
@@ -188,6 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="random, balanced, managing-up, managing-out, single:<id>, adaptive",
     )
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    add_simulate_options(p)
     sub.add_parser("scenarios", help="list the built-in scenarios")
     p = sub.add_parser("balance", help="balance lab: many games per bot and the design checks")
     p.add_argument("scenario", help="scenario file or built-in id")
@@ -198,6 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the numbers as JSON")
     p.add_argument("--jobs", type=int, default=1, help="worker processes (0: one per core)")
     authoring.add_parsers(sub)
+    add_parsers(sub)
     return parser
 
 
@@ -207,6 +227,9 @@ COMMANDS = {
     "scenarios": cmd_scenarios,
     "balance": cmd_balance,
     **authoring.COMMANDS,
+    "compete": cmd_compete,
+    "replay": cmd_replay,
+    "leaderboard": cmd_leaderboard,
 }
 
 

@@ -1,0 +1,157 @@
+"""A course of 40 simulated trainees: result files, verified ranking, CSV, page and idempotency."""
+
+import csv
+import io
+import re
+import shutil
+import sqlite3
+import subprocess
+
+import pytest
+
+from turbulentie_game.cli import main
+from turbulentie_game.core.scoring import score
+from turbulentie_game.i18n import Translator
+from turbulentie_game.reports.html import render_html
+from turbulentie_game.reports.leaderboard import build_board, default_db, to_csv
+from turbulentie_game.sim.bots import make_bot
+from turbulentie_game.sim.competition import make_code, play_record, start_from_code, write_result
+from turbulentie_game.sim.runner import run_single
+
+SEED = 4821
+
+
+def _bots(scn):
+    ids = [e.id for e in scn.rules.expectations]
+    tids = [t.id for t in scn.rules.traits]
+    names = ["adaptive", "balanced", "managing-up", "managing-out", "random"]
+    names += [f"single:{e}" for e in ids] + [f"adaptive-without:{x}" for x in ids + tids]
+    names += [f"adaptive-without:{a},{b}" for a, b in zip(ids, ids[1:] + ids[:1], strict=True)]
+    names.append(f"adaptive-without:{ids[0]},{tids[-1]}")
+    return names
+
+
+@pytest.fixture(scope="module")
+def course(scn, tmp_path_factory):
+    """40 trainees type the same code and let a bot play; each game leaves a result file."""
+    folder = tmp_path_factory.mktemp("results")
+    code = make_code(scn.id, scn.content_hash, SEED)
+    _, game, seed = start_from_code(code)
+    expected = {}
+    for i, bot in enumerate(_bots(game)):
+        player = f"Trainee {i + 1:02d}"
+        record, _ = play_record(game, make_bot(bot, game), seed, player)
+        write_result(record, folder)
+        state, _, _ = run_single(scn, make_bot(bot, scn), SEED)  # direct simulation
+        expected[player] = round(float(score(scn, state)[0]), 6)
+    assert len(expected) == 40
+    return folder, code, expected
+
+
+def _ranking(board):
+    return [(r.rank, r.player, r.score) for r in board.rows]
+
+
+def test_the_leaderboard_equals_direct_simulation(course):
+    folder, code, expected = course
+    board = build_board(folder)
+    assert len(board.rows) == 40
+    assert {r.player: r.score for r in board.rows} == pytest.approx(expected)
+    scores = [r.score for r in board.rows]
+    assert scores == sorted(scores, reverse=True)
+    assert board.rows[0].rank == 1 and all(r.entry.verdict.ok for r in board.rows)
+    assert make_code(board.competition.scenario_id, board.competition.hash_prefix, SEED) == code
+
+
+def test_ingesting_twice_and_copies_change_nothing(course, tmp_path):
+    folder, _, _ = course
+    work = tmp_path / "copy"
+    shutil.copytree(folder, work)
+    first = build_board(work)
+    db = default_db(work)
+    rows_before = sqlite3.connect(db).execute("SELECT COUNT(*) FROM records").fetchone()[0]
+    again = build_board(work)
+    shutil.copy(next(work.glob("trainee-01_*.json")), work / "trainee-01-again.json")
+    (work / "usb").mkdir()
+    shutil.copy(next(work.glob("trainee-02_*.json")), work / "usb" / "copy.json")
+    third = build_board(work)
+    rows_after = sqlite3.connect(db).execute("SELECT COUNT(*) FROM records").fetchone()[0]
+    assert rows_before == rows_after == 40
+    assert _ranking(first) == _ranking(again) == _ranking(third)
+    assert to_csv(first) == to_csv(again)
+
+
+def test_tampered_and_foreign_files_do_not_count(course, tmp_path, default_path, capsys):
+    folder, code, expected = course
+    work = tmp_path / "mixed"
+    shutil.copytree(folder, work)
+    honest = next(work.glob("trainee-40_*.json"))
+    text = honest.read_text(encoding="utf-8")
+    (work / "cheat.json").write_text(
+        re.sub(r'"claimed_score": [0-9.]+', '"claimed_score": 999.0', text).replace(
+            "Trainee 40", "Cheater"
+        ),
+        encoding="utf-8",
+    )
+    (work / "cut.json").write_text(text[: len(text) // 3], encoding="utf-8")
+    (work / "evil.json").write_text('{"player": "<script>alert(1)</script>"}', encoding="utf-8")
+    other = default_path.read_text(encoding="utf-8").replace(
+        "id: wijk_in_beweging", "id: wijk_b", 1
+    )
+    (tmp_path / "wijk_b.yaml").write_text(other, encoding="utf-8")
+    assert main(["simulate", str(tmp_path / "wijk_b.yaml"), "--seed", str(SEED), "--bot",
+                 "adaptive", "--player", "Elsewhere", "--results", str(work), "--json"]) == 0  # fmt: skip
+    capsys.readouterr()
+    assert main(["--lang", "en", "leaderboard", str(work), "--code", code, "--csv",
+                 str(tmp_path / "out.csv"), "--html", str(tmp_path / "out.html")]) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    assert "Cheater" not in out.split("Files that do not count")[0]
+    assert "score mismatch" in out and "unreadable" in out and "unknown scenario" in out
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "out.csv").read_text(encoding="utf-8"))))
+    ranked = {r["player"]: float(r["score"]) for r in rows if r["rank"]}
+    assert ranked == pytest.approx({p: round(s, 3) for p, s in expected.items()}, abs=1e-3)
+    page = (tmp_path / "out.html").read_text(encoding="utf-8")
+    assert "<script>" not in page and "http" not in page.replace("http://www.w3.org/2000/svg", "")
+
+
+def test_the_page_has_the_ranking_the_charts_and_the_debrief(course):
+    board = build_board(course[0])
+    page = render_html(board, Translator("en"))
+    assert page.count("<tr class=") == 40
+    for kind in ("scatter", "histogram", "bars", "lines"):
+        assert f"chart-{kind}" in page
+    assert page.count('class="point"') == 40
+    assert "Choices in dilemmas" in page and "top quarter" in page
+    dutch = render_html(board, Translator("nl"))
+    assert "Ranglijst" in dutch and "bovenste kwart" in dutch
+
+
+def _chromium():
+    return next(
+        (p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p),
+        None,
+    )
+
+
+def test_the_page_renders_in_headless_chromium(course, tmp_path):
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("Chromium is not installed (.ci/run installs Debian's chromium package)")
+    page = tmp_path / "leaderboard.html"
+    assert main(["leaderboard", str(course[0]), "--html", str(page)]) == 0
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}"]  # fmt: skip
+    res = subprocess.run(
+        [browser, *flags, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120
+    )
+    dom = res.stdout
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert dom.count("<tr class=") == 40 and 'id="ranking"' in dom
+    assert dom.count("<svg") >= 5 and dom.count('class="point"') == 40
+    shot = tmp_path / "leaderboard.png"
+    subprocess.run(
+        [browser, *flags, "--hide-scrollbars", "--window-size=1400,2000",
+         f"--screenshot={shot}", page.as_uri()],
+        capture_output=True, timeout=120, check=True,
+    )  # fmt: skip
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
