@@ -37,6 +37,7 @@ class Scene:
     name = "scene"
     overlay = False  # an overlay draws the scene below it first
     tab_focus = True  # Tab and arrows move a keyboard focus over the buttons
+    back_keys: tuple[int, ...] = ()  # keys that call back()
 
     def __init__(self, app: App):
         self.app = app
@@ -115,6 +116,9 @@ class Scene:
         if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element in self.actions:
             self.actions[event.ui_element]()
             return True
+        if event.type == pygame.KEYDOWN and event.key in self.back_keys and not self.typing():
+            self.back()
+            return True
         if event.type == pygame.KEYDOWN and self.tab_focus and not self.typing():
             return self.focus_key(event)
         return False
@@ -134,6 +138,10 @@ class Scene:
             self.actions[self.focus[self.focus_i]]()
             return True
         return False
+
+    def back(self) -> None:
+        """Leave the scene (Esc)."""
+        self.app.pop()
 
     def update(self, dt: float) -> bool:
         """Advance animations; True while something moves (so the window keeps redrawing)."""

@@ -15,7 +15,6 @@ from .look import (
     BAD,
     CARD,
     INK,
-    KIND_COLOURS,
     LINE,
     MEMBER_COLOURS,
     METER_COLOURS,
@@ -27,6 +26,7 @@ from .look import (
     chip,
     colour,
     dashed_line,
+    kind_card,
     kind_icon,
     polarity_mark,
 )
@@ -101,7 +101,8 @@ class BoardScene(Scene):
             t("ui.board.help_tip"),
             focusable=False,
         )
-        mx = round(w * 0.30)
+        title_w = look.font("title", True).size(t("ui.board.turn", turn=20, turns=20))[0]
+        mx = max(round(w * 0.2), px(16) + title_w + px(24))
         mw = (w - 3 * m - 2 * small_bw - mx) // 3
         self.meter_rects = [
             pygame.Rect(mx + i * mw, px(6), mw - px(12), self.top_h - px(12)) for i in range(3)
@@ -199,27 +200,35 @@ class BoardScene(Scene):
             self.right.x,
             self.right.y + head,
             self.right.w,
-            self.calendar_rect.top - px(10) - self.right.y - head,
+            self.calendar_rect.top - px(8) - look.line_height("tiny") - self.right.y - head,
         )
         self.events_area = area
         opt_h = max(px(30), look.line_height("small") + px(10))
-        base = 2 * lh_s + look.line_height("small") + px(16)
-        wants = []
-        for ev in self.events:
+        tiny = look.line_height("tiny")
+        # dilemmas that still need a choice first, so their buttons always fit
+        self.events.sort(key=lambda e: (not (e.option_ids and not e.fixed), e.slot))
+
+        def height(ev, compact):
             n_opt = 0 if ev.fixed else len(ev.option_ids)
-            wants.append(base + lh_s + px(6) + n_opt * (opt_h + px(4)))
-        total = sum(wants) + px(8) * max(0, len(wants) - 1)
-        self.compact = total > area.h
+            h = px(6) + 2 * lh_s + px(2) + n_opt * (opt_h + px(4)) + px(4)
+            h += 0 if compact else tiny + px(10)
+            return h + (tiny + px(2) if ev.fixed and ev.chosen else 0)
+
+        total = sum(height(ev, False) + px(8) for ev in self.events)
+        self.compact = total > area.h + px(8)
         self.event_rects = []
         self.option_buttons = {}
         y = area.y
-        for ev, want in zip(self.events, wants, strict=True):
+        shown = []
+        for ev in self.events:
             n_opt = 0 if ev.fixed else len(ev.option_ids)
-            hgt = want if not self.compact else base - lh_s + px(4) + n_opt * (opt_h + px(4))
-            r = pygame.Rect(area.x, y, area.w, hgt)
+            r = pygame.Rect(area.x, y, area.w, height(ev, self.compact))
+            if r.bottom > area.bottom and shown:
+                break
+            shown.append(ev)
             self.event_rects.append(r)
             if n_opt:
-                oy = r.bottom - n_opt * (opt_h + px(4)) - px(4)
+                oy = r.bottom - n_opt * (opt_h + px(4))
                 tmpl = s.scn.templates[ev.template]
                 for o, oid in enumerate(ev.option_ids):
                     label = tmpl.option_labels[o].get(t.lang)
@@ -234,8 +243,9 @@ class BoardScene(Scene):
                     )
                     self.option_buttons[(ev.uid, oid)] = b
                     oy += opt_h + px(4)
-            y += hgt + px(8)
-        self.more_events = y > area.bottom + px(4)
+            y = r.bottom + px(8)
+        self.hidden_events = self.events[len(shown) :]
+        self.events = shown
 
     # cursor entries (keyboard) ---------------------------------------------------------------
     def entries(self) -> list[tuple]:
@@ -335,11 +345,17 @@ class BoardScene(Scene):
         px = self.app.look.px
         region = self.tutorial_region()
         box = pygame.Rect(0, 0, min(px(560), w - px(40)), px(230))
-        if region.centerx < w / 2:
+        if region.bottom < h / 3:  # a region along the top: the box goes below it
+            box.midtop = (region.centerx, region.bottom + px(24))
+        elif region.top > h * 2 / 3:  # along the bottom: above it
+            box.midbottom = (region.centerx, region.top - px(24))
+        elif region.centerx < w / 2:
             box.left = min(region.right + px(24), w - box.w - px(20))
+            box.centery = region.centery
         else:
             box.right = max(region.left - px(24), box.w + px(20))
-        box.centery = max(box.h // 2 + px(20), min(h - box.h // 2 - px(20), region.centery))
+            box.centery = region.centery
+        box.clamp_ip(pygame.Rect(px(20), px(20), w - px(40), h - px(40)))
         if box.colliderect(region):
             box.center = (w // 2, h // 2)
         return box
@@ -556,10 +572,13 @@ class BoardScene(Scene):
 
     def draw(self, surf):
         super().draw(surf)
+        s = self.session
+        live = {ev.uid: ev for ev in s.events()}  # what the current plan would give each event
+        demand = s.scn.task_demand + sum((ev.remaining for ev in live.values()), 0.0)
         self.draw_top_bar(surf)
         self.draw_team(surf)
-        self.draw_targets(surf)
-        self.draw_events(surf)
+        self.draw_targets(surf, s.coverage(), demand)
+        self.draw_events(surf, live)
         self.draw_calendar(surf)
         self.draw_bottom(surf)
 
@@ -620,6 +639,20 @@ class BoardScene(Scene):
                 energy / 100,
                 colour(METER_COLOURS["public_value"]) if energy >= 45 else BAD,
             )
+            skills = s.state.skills[0, m]
+            best = sorted(range(s.scn.rules.n_exp), key=lambda e: -skills[e])[:3]
+            strong = ", ".join(
+                f"{exp_short(t, s.scn, e)} {skills[e]:.1f}".rstrip("0").rstrip(".") for e in best
+            )
+            sy = ey + look.line_height("tiny")
+            if sy + look.line_height("tiny") < r.bottom - 2 * self.chip_r - px(8):
+                look.blit_text(
+                    surf,
+                    look.fit(t("ui.board.strong", skills=strong), "tiny", r.w - px(26)),
+                    (x, sy),
+                    "tiny",
+                    INK,
+                )
             free = s.plan.free(member.id)
             look.blit_text(
                 surf,
@@ -633,18 +666,26 @@ class BoardScene(Scene):
             for center in self.free_chip_centers(m):
                 chip(surf, look, center, self.chip_r, m, initial)
 
-    def draw_targets(self, surf):
+    def draw_targets(self, surf, cover, demand):
         look, t, s = self.app.look, self.app.t, self.session
         px = look.px
         scn = s.scn
         look.blit_text(
-            surf, t("ui.board.daily_work"), (self.targets.x, self.exp_head_y), "body", INK, True
+            surf,
+            look.fit(t("ui.board.daily_work"), "body", self.targets.w, True),
+            (self.targets.x, self.exp_head_y),
+            "body",
+            INK,
+            True,
         )
         look.blit_text(
-            surf, t("ui.board.development"), (self.targets.x, self.trait_head_y), "body", INK, True
+            surf,
+            look.fit(t("ui.board.development"), "body", self.targets.w, True),
+            (self.targets.x, self.trait_head_y),
+            "body",
+            INK,
+            True,
         )
-        cover = s.coverage()
-        demand = s.demand_total()
         entries = self.entries()
         cur = entries[min(self.cursor, len(entries) - 1)]
         for i, tid in enumerate(self.row_order):
@@ -705,18 +746,18 @@ class BoardScene(Scene):
                 unplaced = sum(s.plan.free(m.id) for m in scn.members)
                 look.blit_text(
                     surf,
-                    t("ui.board.rest_note", n=unplaced),
+                    look.fit(t("ui.board.rest_note", n=unplaced), "tiny", r.right - info.x - px(6)),
                     (info.x, info.centery),
                     "tiny",
                     MUTED,
                     anchor="midleft",
                 )
 
-    def draw_events(self, surf):
+    def draw_events(self, surf, live):
         look, t, s = self.app.look, self.app.t, self.session
         px = look.px
         look.blit_text(
-            surf, t("ui.board.events", n=len(self.events)), self.right.topleft, "body", INK, True
+            surf, t("ui.board.events", n=len(live)), self.right.topleft, "body", INK, True
         )
         if not self.events:
             look.blit_wrapped(
@@ -725,20 +766,23 @@ class BoardScene(Scene):
         entries = self.entries()
         cur = entries[min(self.cursor, len(entries) - 1)]
         for ev, r in zip(self.events, self.event_rects, strict=True):
-            event_card(surf, look, t, s, ev, r, compact=self.compact)
+            event_card(surf, look, t, s, live[ev.uid], r, compact=self.compact)
             if cur[0] == "option" and cur[1] == ev.uid:
                 b = self.option_buttons.get((cur[1], cur[2]))
                 if b is not None:
                     pygame.draw.rect(surf, ACCENT, b.rect.inflate(8, 8), 3, border_radius=8)
-        if self.more_events:
+        if self.hidden_events:
+            titles = ", ".join(
+                s.scn.templates[e.template].title.get(t.lang) for e in self.hidden_events
+            )
+            text = t("ui.board.more_events", n=len(self.hidden_events), titles=titles)
             look.blit_text(
                 surf,
-                t("ui.board.more_events"),
-                (self.events_area.right, self.events_area.bottom),
+                look.fit(text, "tiny", self.events_area.w),
+                (self.events_area.x, self.events_area.bottom + px(2)),
                 "tiny",
                 BAD,
                 True,
-                anchor="bottomright",
             )
 
     def draw_calendar(self, surf):
@@ -757,12 +801,13 @@ class BoardScene(Scene):
         y = r.y + px(8) + look.line_height("body")
         ahead = s.calendar_ahead()
         if not ahead:
-            look.blit_text(
+            look.blit_wrapped(
                 surf,
-                look.fit(t("ui.board.calendar_none"), "small", r.w - px(20)),
-                (r.x + px(10), y),
+                t("ui.board.calendar_none"),
+                pygame.Rect(r.x + px(10), y, r.w - px(20), r.bottom - y),
                 "small",
                 MUTED,
+                max_lines=2,
             )
         for c in ahead[:2]:
             txt = t("ui.calendar.entry", turn=c.turn, title=c.title.get(t.lang))
@@ -820,8 +865,7 @@ class BoardScene(Scene):
         region = self.tutorial_region()
         pygame.draw.rect(surf, ACCENT, region.inflate(px(10), px(10)), px(4), border_radius=10)
         box = self.tutorial_box()
-        shadow = box.move(px(4), px(4))
-        pygame.draw.rect(surf, (0, 0, 0, 60), shadow, border_radius=12)
+        pygame.draw.rect(surf, LINE, box.move(px(4), px(4)), border_radius=12)
         card(surf, box, CARD, ACCENT, 12, 3)
         name = TUTORIAL[self.tutorial]
         x, y = box.x + px(18), box.y + px(12)
@@ -852,7 +896,8 @@ class BoardScene(Scene):
             "small",
             INK,
         )
-        self.app.manager.draw_ui(surf)
+        for b in (self.tut_skip, self.tut_next):  # above the box, unlike the board's own buttons
+            surf.blit(b.image, b.rect)
 
     def tooltip_for(self, pos) -> tuple[str, str] | None:
         t, s = self.app.t, self.session
@@ -917,34 +962,33 @@ def tooltip(surf, look, pos, title: str, body: str) -> None:
 
 
 def meter_widget(surf, look, t, r, meter, hist, n_turns) -> None:
-    """A meter: name, value, change since last turn, a bar and its history as a sparkline."""
+    """A meter: name, value, change since last turn, and its history as a sparkline."""
     px = look.px
     card(surf, r, CARD, LINE)
     col = colour(METER_COLOURS[meter])
     value = float(hist[-1])
-    look.blit_text(
-        surf,
-        look.fit(t(f"meter.{meter}").capitalize(), "small", r.w // 2),
-        (r.x + px(10), r.y + px(4)),
-        "small",
-        INK,
-        True,
-    )
+    name = look.fit(t(f"meter.{meter}").capitalize(), "small", r.w - px(20))
+    nr = look.blit_text(surf, name, (r.x + px(10), r.y + px(3)), "small", INK, True)
     vr = look.blit_text(
-        surf, f"{value:.0f}", (r.x + px(10), r.bottom - px(4)), "head", INK, True, "bottomleft"
+        surf, f"{value:.0f}", (r.x + px(10), r.bottom - px(2)), "head", col, True, "bottomleft"
     )
     if len(hist) > 1:
         d = value - float(hist[-2])
         look.blit_text(
             surf,
             f"{d:+.1f}",
-            (vr.right + px(6), vr.bottom - px(3)),
+            (vr.right + px(6), vr.bottom - px(4)),
             "tiny",
             BAD if d < -0.05 else (ACCENT if d > 0.05 else MUTED),
             True,
             "bottomleft",
         )
-    spark = pygame.Rect(r.x + r.w // 2, r.y + px(8), r.w // 2 - px(10), r.h - px(16))
+    left = vr.right + look.font("tiny", True).size("+00.0")[0] + px(14)
+    spark = pygame.Rect(
+        left, nr.bottom + px(3), r.right - left - px(10), r.bottom - nr.bottom - px(9)
+    )
+    if spark.w < px(20) or spark.h < px(8):
+        return
     pygame.draw.rect(surf, SOFT, spark)
     pts = [
         (
@@ -963,12 +1007,7 @@ def event_card(surf, look, t, s: Session, ev: EventView, r, compact: bool) -> No
     px = look.px
     scn = s.scn
     tmpl = scn.templates[ev.template]
-    kcol = colour(KIND_COLOURS[ev.kind])
-    card(surf, r, CARD, kcol, 8, 2)
-    pygame.draw.rect(
-        surf, kcol, (r.x, r.y, px(28), r.h), border_top_left_radius=8, border_bottom_left_radius=8
-    )
-    kind_icon(surf, ev.kind, (r.x + px(14), r.y + px(16)), px(22))
+    kind_card(surf, r, ev.kind, px(28))
     x = r.x + px(36)
     y = r.y + px(4)
     lh = look.line_height("small")
@@ -984,7 +1023,19 @@ def event_card(surf, look, t, s: Session, ev: EventView, r, compact: bool) -> No
         meta = t("ui.event.new") + " · " + meta
     look.blit_text(
         surf,
-        look.fit(meta, "tiny", r.right - x - px(30)),
+        look.fit(
+            meta,
+            "tiny",
+            r.right
+            - x
+            - px(26)
+            - (
+                look.font("tiny", True).size(t("ui.event.choose"))[0]
+                if ev.option_ids and not ev.fixed
+                else 0
+            ),
+            bold=True,
+        ),
         (x + px(18), y + lh // 2),
         "tiny",
         MUTED,
@@ -1007,19 +1058,18 @@ def event_card(surf, look, t, s: Session, ev: EventView, r, compact: bool) -> No
         for e in range(scn.rules.n_exp)
         if ev.remaining[e] > 1e-6
     ]
-    if need:
+    if need and not compact:
         cw = (r.right - x - px(8)) // len(need)
         for j, (e, dem, got) in enumerate(need):
             cx = x + j * cw
             label = look.fit(f"{exp_short(t, scn, e)} {got:.0f}/{dem:.0f}", "tiny", cw - px(6))
             look.blit_text(surf, label, (cx, y), "tiny", INK)
-            if not compact:
-                bar(
-                    surf,
-                    pygame.Rect(cx, y + look.line_height("tiny"), cw - px(8), px(5)),
-                    got / dem,
-                    ACCENT if got >= dem - 1e-6 else colour(METER_COLOURS["trust"]),
-                )
+            bar(
+                surf,
+                pygame.Rect(cx, y + look.line_height("tiny"), cw - px(8), px(5)),
+                got / dem,
+                ACCENT if got >= dem - 1e-6 else colour(METER_COLOURS["trust"]),
+            )
     if ev.option_ids and not ev.fixed and ev.chosen is None:
         look.blit_text(
             surf,

@@ -14,6 +14,7 @@ class BriefingScene(Scene):
     """What the player needs to know before the first turn."""
 
     name = "briefing"
+    back_keys = (pygame.K_ESCAPE,)
 
     def __init__(self, app, session: Session):
         super().__init__(app)
@@ -39,12 +40,6 @@ class BriefingScene(Scene):
         from .board import BoardScene
 
         self.app.replace(BoardScene(self.app, self.session))
-
-    def handle_event(self, event):
-        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
-            self.app.pop()
-            return True
-        return super().handle_event(event)
 
     def draw(self, surf):
         super().draw(surf)
@@ -185,6 +180,14 @@ class BriefingScene(Scene):
         )
 
 
+def abbreviate(look, text: str, width: int) -> str:
+    """The text, or its first four or three letters when it does not fit (for chart labels)."""
+    for candidate in (text, text[:4], text[:3]):
+        if look.font("tiny").size(candidate)[0] <= width:
+            return candidate
+    return text[:2]
+
+
 def skill_bars(surf, look, t, scn, skills, rect) -> None:
     """A member's skills on the eight expectations as a small bar chart with labels."""
     n = scn.rules.n_exp
@@ -200,7 +203,7 @@ def skill_bars(surf, look, t, scn, skills, rect) -> None:
             pygame.draw.rect(
                 surf, ACCENT, (full.x, full.bottom - hgt, full.w, hgt), border_radius=2
             )
-        label = look.fit(exp_short(t, scn, e), "tiny", round(bw) - 2)
+        label = abbreviate(look, exp_short(t, scn, e), round(bw) - 2)
         look.blit_text(
             surf, label, (round(x + bw / 2), rect.bottom), "tiny", MUTED, anchor="midbottom"
         )

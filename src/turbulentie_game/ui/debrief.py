@@ -33,6 +33,7 @@ class EndScene(Scene):
     """The debrief."""
 
     name = "end"
+    back_keys = (pygame.K_ESCAPE,)
 
     def __init__(self, app, session: Session):
         super().__init__(app)
@@ -64,11 +65,7 @@ class EndScene(Scene):
 
         self.app.reset(MenuScene(self.app))
 
-    def handle_event(self, event):
-        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
-            self.menu()
-            return True
-        return super().handle_event(event)
+    back = menu
 
     def draw(self, surf):
         super().draw(surf)

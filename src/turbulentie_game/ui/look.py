@@ -231,6 +231,20 @@ def kind_icon(surf, kind: str, center, size: int) -> None:
             )
 
 
+def kind_card(surf, rect, kind: str, stripe: int) -> None:
+    """A card framed in the colour of a turbulence kind, with its icon on a coloured stripe."""
+    kcol = colour(KIND_COLOURS[kind])
+    card(surf, rect, CARD, kcol, 8, 2)
+    pygame.draw.rect(
+        surf,
+        kcol,
+        (rect.x, rect.y, stripe, rect.h),
+        border_top_left_radius=8,
+        border_bottom_left_radius=8,
+    )
+    kind_icon(surf, kind, (rect.x + stripe // 2, rect.y + stripe // 2 + 2), round(stripe * 0.8))
+
+
 def polarity_mark(surf, polarity: str, center, size: int) -> None:
     """A warning triangle for a threat, a star for an opportunity."""
     cx, cy = center
@@ -279,8 +293,17 @@ def line_chart(
         x = r.right + look.px(18)
     top = rect.top + pad * 2 + look.line_height("small")
     inner = pygame.Rect(
-        rect.left + look.px(40), top, rect.w - look.px(56), rect.bottom - top - pad * 2
+        rect.left + look.px(40),
+        top,
+        rect.w - look.px(56),
+        rect.bottom - top - pad * 2 - look.line_height("tiny"),
     )
+    step = 5 if n_turns > 12 else 1
+    for turn in range(0, n_turns + 1, step):
+        x = inner.left + inner.w * turn / max(1, n_turns)
+        look.blit_text(
+            surf, str(turn), (x, inner.bottom + look.px(4)), "tiny", MUTED, anchor="midtop"
+        )
     for v in (0, 50, 100):
         y = inner.bottom - inner.h * v / 100
         pygame.draw.line(surf, LINE, (inner.left, y), (inner.right, y), 1)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import tempfile
+import traceback
 from pathlib import Path
 
+from ..files import atomic_write_text
+from ..i18n import DEFAULT_LANGUAGE, Translator
 from .storage import SIZES, Settings, data_dir
 
 
@@ -19,6 +24,7 @@ def run_window(
     max_frames: int | None = None,
 ) -> int:
     """Open the game window; returns an exit code."""
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     import pygame
 
     from .app import App
@@ -49,8 +55,13 @@ def run_window(
         driver = Autoplay(
             autoplay, scenario or default_scenario().path, 1 if seed is None else seed, screenshots
         )
+    t = Translator(settings.lang or DEFAULT_LANGUAGE)
     try:
-        app = App(settings, folder, driver)
+        try:
+            app = App(settings, folder, driver)
+        except pygame.error as exc:
+            print(t("cli.no_display") + f" ({exc})", file=sys.stderr)
+            return 1
         if not autoplay:
             load_saved(app)
         else:
@@ -58,7 +69,13 @@ def run_window(
         app.push(MenuScene(app))
         if scenario is not None and not autoplay:
             start_game(app, scenario, seed)
-        app.run(max_frames)
+        try:
+            app.run(max_frames)
+        except Exception:  # never a traceback at the player: log it, the autosave is intact
+            log = folder / "crash.log"
+            atomic_write_text(log, traceback.format_exc())
+            print(t("ui.crash", log=str(log)), file=sys.stderr)
+            return 1
         if driver is not None and not driver.finished:
             return 1
         return 0

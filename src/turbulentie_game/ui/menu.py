@@ -187,6 +187,7 @@ class SettingsScene(Scene):
     """Language, window size, full screen, text size, animations, introduction."""
 
     name = "settings"
+    back_keys = (pygame.K_ESCAPE,)
 
     def build(self):
         app, look, t = self.app, self.app.look, self.app.t
@@ -226,7 +227,7 @@ class SettingsScene(Scene):
                     (x, y, bw, bh),
                     text,
                     lambda f=field, v=value: self.set(f, v),
-                    cls="chosen" if chosen else None,
+                    cls="selected" if chosen else None,
                 )
                 x += bw + px(10)
             y += bh + px(22)
@@ -245,12 +246,6 @@ class SettingsScene(Scene):
 
     def intro_again(self):
         self.set("intro_done", False)
-
-    def handle_event(self, event):
-        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
-            self.app.pop()
-            return True
-        return super().handle_event(event)
 
     def draw(self, surf):
         super().draw(surf)
@@ -291,102 +286,101 @@ HELP_KEYS = (
 )
 
 
-class HelpOverlay(Scene):
-    """Every key, and how the game works in a few lines."""
+class Overlay(Scene):
+    """A box over the dimmed screen below, with a title and one button that closes it."""
 
-    name = "help"
     overlay = True
+    back_keys = (pygame.K_ESCAPE,)
+    max_size = (980, 560)
+    close_key = "ui.ok"
+
+    def title(self) -> str:
+        raise NotImplementedError
 
     def build(self):
         w, h = self.app.size
         px = self.app.look.px
-        self.box = pygame.Rect(0, 0, min(w - px(80), px(1100)), h - px(60))
+        self.box = pygame.Rect(
+            0, 0, min(w - px(80), px(self.max_size[0])), min(h - px(60), px(self.max_size[1]))
+        )
         self.box.center = (w // 2, h // 2)
         bh = max(px(42), self.app.look.line_height("body") + px(14))
+        bw = px(200)
         self.button(
-            (self.box.right - px(220), self.box.bottom - bh - px(16), px(200), bh),
-            self.app.t("ui.close"),
+            (self.box.right - bw - px(16), self.box.bottom - bh - px(16), bw, bh),
+            self.app.t(self.close_key),
             self.app.pop,
             cls="primary",
         )
         self.focus_i = 0
-
-    def handle_event(self, event):
-        if event.type == pygame.KEYDOWN and event.key in (pygame.K_ESCAPE, pygame.K_F1, pygame.K_h):
-            self.app.pop()
-            return True
-        return super().handle_event(event)
-
-    def draw(self, surf):
-        dim(surf)
-        look, t = self.app.look, self.app.t
-        px = look.px
-        card(surf, self.box, CARD, ACCENT, 12, 2)
-        x, y = self.box.left + px(28), self.box.top + px(20)
-        look.blit_text(surf, t("ui.help.title"), (x, y), "head", INK, True)
-        y += look.line_height("head") + px(6)
-        y += look.blit_wrapped(
-            surf, t("ui.help.intro"), pygame.Rect(x, y, self.box.w - px(56), px(200)), "small", INK
-        )
-        y += px(10)
-        key_w = round(self.box.w * 0.3)
-        for key, text in HELP_KEYS:
-            look.blit_text(
-                surf, look.fit(t(key), "small", key_w - px(10), True), (x, y), "small", ACCENT, True
-            )
-            look.blit_text(
-                surf,
-                look.fit(t(text), "small", self.box.w - key_w - px(60)),
-                (x + key_w, y),
-                "small",
-                INK,
-            )
-            y += look.line_height("small") + px(3)
-
-
-class MessageScene(Scene):
-    """A message with a title and lines (scenario errors, competitions), closed with OK."""
-
-    name = "message"
-    overlay = True
-
-    def __init__(self, app, title: str, lines: list[str]):
-        super().__init__(app)
-        self.title = title
-        self.lines = lines
-
-    def build(self):
-        w, h = self.app.size
-        px = self.app.look.px
-        self.box = pygame.Rect(0, 0, min(w - px(80), px(980)), min(h - px(80), px(560)))
-        self.box.center = (w // 2, h // 2)
-        bh = max(px(42), self.app.look.line_height("body") + px(14))
-        self.button(
-            (self.box.right - px(180), self.box.bottom - bh - px(16), px(160), bh),
-            self.app.t("ui.ok"),
-            self.app.pop,
-            cls="primary",
-        )
-        self.focus_i = 0
-
-    def handle_event(self, event):
-        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
-            self.app.pop()
-            return True
-        return super().handle_event(event)
 
     def draw(self, surf):
         dim(surf)
         look = self.app.look
         px = look.px
         card(surf, self.box, CARD, ACCENT, 12, 2)
-        x, y = self.box.left + px(28), self.box.top + px(22)
-        look.blit_text(surf, self.title, (x, y), "head", INK, True)
-        y += look.line_height("head") + px(10)
+        x, y = self.box.left + px(28), self.box.top + px(20)
+        look.blit_text(surf, self.title(), (x, y), "head", INK, True)
+        self.draw_body(
+            surf,
+            pygame.Rect(x, y + look.line_height("head") + px(8), self.box.w - px(56), self.box.h),
+        )
+
+    def draw_body(self, surf, rect) -> None:
+        """The content below the title."""
+
+
+class HelpOverlay(Overlay):
+    """Every key, and how the game works in a few lines."""
+
+    name = "help"
+    back_keys = (pygame.K_ESCAPE, pygame.K_F1, pygame.K_h)
+    max_size = (1100, 2000)
+    close_key = "ui.close"
+
+    def title(self):
+        return self.app.t("ui.help.title")
+
+    def draw_body(self, surf, rect):
+        look, t = self.app.look, self.app.t
+        px = look.px
+        y = rect.y + look.blit_wrapped(surf, t("ui.help.intro"), rect, "small", INK) + px(10)
+        key_w = round(rect.w * 0.32)
+        for key, text in HELP_KEYS:
+            look.blit_text(
+                surf,
+                look.fit(t(key), "small", key_w - px(10), True),
+                (rect.x, y),
+                "small",
+                ACCENT,
+                True,
+            )
+            look.blit_text(
+                surf, look.fit(t(text), "small", rect.w - key_w), (rect.x + key_w, y), "small", INK
+            )
+            y += look.line_height("small") + px(3)
+
+
+class MessageScene(Overlay):
+    """A message with a title and lines (scenario errors, competitions), closed with OK."""
+
+    name = "message"
+
+    def __init__(self, app, title: str, lines: list[str]):
+        super().__init__(app)
+        self.heading = title
+        self.lines = lines
+
+    def title(self):
+        return self.heading
+
+    def draw_body(self, surf, rect):
+        look = self.app.look
+        y = rect.y
         for line in self.lines[:12]:
             y += look.blit_wrapped(
-                surf, line, pygame.Rect(x, y, self.box.w - px(56), px(120)), "small", INK
-            ) + px(6)
+                surf, line, pygame.Rect(rect.x, y, rect.w, look.px(120)), "small", INK
+            ) + look.px(6)
 
 
 _SHADES: dict[tuple[int, int], pygame.Surface] = {}

@@ -14,14 +14,13 @@ from .look import (
     CARD,
     GOOD,
     INK,
-    KIND_COLOURS,
     LINE,
     METER_COLOURS,
     MUTED,
     bar,
     card,
     colour,
-    kind_icon,
+    kind_card,
     polarity_mark,
 )
 from .session import Session
@@ -226,11 +225,12 @@ class ResolutionScene(Scene):
             c for c in sorted(ex.changes, key=lambda c: -abs(c.amount)) if abs(c.amount) >= 0.05
         ]
         lh = look.line_height("small")
+        lab_w = px(22) + max(look.font("tiny").size(t(f"meter.{m}"))[0] for m in METERS)
         shown = 0
         for ch in changes:
             text = cause_text(self.session.scn, ex, ch, t)
-            lines = look.wrap(text, "small", r.w - px(96))
-            need = lh * min(2, len(lines)) + px(6)
+            lines = look.wrap(text, "small", r.w - lab_w - px(4))
+            need = max(lh + look.line_height("tiny"), lh * min(2, len(lines))) + px(6)
             if y + need > r.bottom - lh:
                 break
             col = colour(METER_COLOURS[ch.meter])
@@ -239,7 +239,7 @@ class ResolutionScene(Scene):
             look.blit_text(surf, f"{ch.amount:+.1f}", (r.x + px(12), y), "small", amt_col, True)
             look.blit_text(
                 surf,
-                look.fit(t(f"meter.{ch.meter}"), "tiny", px(70)),
+                t(f"meter.{ch.meter}"),
                 (r.x + px(12), y + lh),
                 "tiny",
                 MUTED,
@@ -247,7 +247,7 @@ class ResolutionScene(Scene):
             look.blit_wrapped(
                 surf,
                 text,
-                pygame.Rect(r.x + px(86), y, r.w - px(96), lh * 2),
+                pygame.Rect(r.x + lab_w, y, r.w - lab_w - px(4), lh * 2),
                 "small",
                 INK,
                 max_lines=2,
@@ -285,16 +285,7 @@ class ResolutionScene(Scene):
                 )
                 break
             box = pygame.Rect(r.x, y, r.w, h)
-            kcol = colour(KIND_COLOURS[ev.kind])
-            card(surf, box, CARD, kcol, 8, 2)
-            pygame.draw.rect(
-                surf,
-                kcol,
-                (box.x, box.y, px(26), box.h),
-                border_top_left_radius=8,
-                border_bottom_left_radius=8,
-            )
-            kind_icon(surf, ev.kind, (box.x + px(13), box.y + px(15)), px(20))
+            kind_card(surf, box, ev.kind, px(26))
             x = box.x + px(34)
             title = scn.templates[scn.template_index(ev.event)].title.get(t.lang)
             ok = ev.status in STATUS_GOOD

@@ -258,13 +258,6 @@ class Session:
         frac = np.where(total > 0, np.minimum(1.0, cover / np.maximum(total, 1e-12)), 0.0)
         return [EventView(expected=v["remaining"] * frac, **v) for v in views]
 
-    def demand_total(self) -> np.ndarray:
-        """What the task and all open events ask per expectation this turn [E]."""
-        total = self.scn.task_demand.astype(np.float64).copy()
-        for ev in self.events():
-            total += ev.remaining
-        return total
-
     def calendar_ahead(self) -> list[CalendarEntry]:
         """Calendar entries from this turn on, as far as the team can see ahead."""
         horizon = int(foresight(self.scn, self.state.traits)[0])
