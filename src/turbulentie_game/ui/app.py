@@ -15,7 +15,7 @@ from .look import ACCENT, BG, Look
 from .storage import Settings
 
 ACTIVE_SECONDS = 2.0  # keep drawing this long after the last input (hover, tooltips)
-IDLE_WAIT_MS = 250  # when idle, sleep in the event queue instead of redrawing
+IDLE_WAIT_MS = 40  # when idle, sleep this long between looks at the event queue; no redraw
 
 
 def theme_dict(scale: float) -> dict:
@@ -314,15 +314,14 @@ class App:
     def run(self, max_frames: int | None = None) -> None:
         """Run until the window closes (or for a number of frames, for tests and benchmarks)."""
         frames = 0
-        self.poke()
         while self.running and self.stack:
             busy = self.autoplay is not None or time.monotonic() - self.last_input < ACTIVE_SECONDS
             if busy:
                 events = pygame.event.get()
                 dt = self.clock.tick(0 if self.autoplay else 60) / 1000
-            else:
-                first = pygame.event.wait(IDLE_WAIT_MS)
-                events = [first, *pygame.event.get()] if first.type != pygame.NOEVENT else []
+            else:  # sleep instead of waiting in SDL, which polls on some video drivers
+                pygame.time.wait(IDLE_WAIT_MS)
+                events = pygame.event.get()
                 dt = self.clock.tick() / 1000
             if events:
                 self.poke()
@@ -330,7 +329,8 @@ class App:
                 self.handle(event)
                 if not self.running or not self.stack:
                     return
-            self.frame(min(dt, 0.1), draw=busy or bool(events))
+            if busy or events:  # idle and untouched: nothing to update or draw
+                self.frame(min(dt, 0.1))
             if self.autoplay is not None:
                 self.autoplay.step(self)
             frames += 1
