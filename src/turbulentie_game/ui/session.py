@@ -211,17 +211,6 @@ class Session:
         mult = hook_multipliers(self.scn, self.state.traits)
         return coverage_of(self.scn, self.state, self.chip_array(), mult)[0]
 
-    def chip_yield(self) -> np.ndarray:
-        """Coverage one more chip of each member gives on each expectation [M, E]."""
-        mult = hook_multipliers(self.scn, self.state.traits)
-        e = self.scn.rules.n_exp
-        out = np.zeros((self.scn.n_members, e))
-        for m in range(self.scn.n_members):
-            one = np.zeros((1, self.scn.n_members, len(self.scn.rules.targets)))
-            one[0, m, :e] = 1.0
-            out[m] = coverage_of(self.scn, self.state, one, mult)[0]
-        return out
-
     def events(self) -> list[EventView]:
         """The open events with their demand and what the plan would give them."""
         st, scn = self.state, self.scn
