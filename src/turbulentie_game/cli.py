@@ -1,10 +1,11 @@
-"""The command line: a thin shell around the engine, the scenario tools and (soon) the window."""
+"""The command line: a thin shell around the engine, the scenario tools and the window."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from . import authoring
 from .cli_compete import (
@@ -117,15 +118,39 @@ def _watch(scn, bot, seed: int, t: Translator) -> None:
 
 
 def cmd_play(args, t: Translator) -> int:
-    """Start the game (for now: watch the adaptive bot play the default scenario in the terminal)."""
-    path = args.scenario or str(default_scenario().path)
-    scn, code = _load(path, t)
-    if scn is None:
-        return code
-    bot = make_bot("adaptive", scn)
-    print(t("cli.watching", bot=bot.name, title=scn.title.get(t.lang)))
-    _watch(scn, bot, args.seed, t)
-    return EXIT_OK
+    """Open the game window (or let a bot play through it with --autoplay)."""
+    path = None
+    if args.scenario:
+        path = resolve(args.scenario)
+        if not path.exists():
+            known = ", ".join(b.id for b in builtin_scenarios())
+            print(t("cli.no_scenario", path=args.scenario, known=known), file=sys.stderr)
+            return EXIT_USAGE
+    if args.autoplay:
+        scn, code = _load(str(path or default_scenario().path), t)
+        if scn is None:
+            return code
+        try:
+            make_bot(args.autoplay, scn)
+        except UnknownBot as exc:
+            print(t("cli.unknown_bot", detail=str(exc)), file=sys.stderr)
+            return EXIT_USAGE
+    from .ui.main import parse_size, run_window
+
+    try:
+        size = parse_size(args.size) if args.size else None
+    except ValueError:
+        print(t("ui.cli.bad_size", size=args.size), file=sys.stderr)
+        return EXIT_USAGE
+    return run_window(
+        scenario=path,
+        seed=args.seed,
+        lang=args.lang,
+        fullscreen=args.fullscreen,
+        size=size,
+        autoplay=args.autoplay,
+        screenshots=Path(args.screenshots) if args.screenshots else None,
+    )
 
 
 def cmd_balance(args, t: Translator) -> int:
@@ -191,12 +216,18 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
     parser = _Parser(prog="turbulentie-game", description="Turbulentie: public craftsmanship 3.0.")
     parser.add_argument(
-        "--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE, help="language (nl or en)"
+        "--lang", choices=LANGUAGES, default=None, help="language (nl or en; default nl)"
     )
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     p = sub.add_parser("play", help="play a scenario (the default without a command)")
     p.add_argument("scenario", nargs="?", help="scenario file or built-in id")
-    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--seed", type=int, default=None, help="fixed seed (default: a new one)")
+    p.add_argument(
+        "--fullscreen", action=argparse.BooleanOptionalAction, default=None, help="full screen"
+    )
+    p.add_argument("--size", help="window size, e.g. 1920x1080")
+    p.add_argument("--autoplay", metavar="BOT", help="let a bot play through the window")
+    p.add_argument("--screenshots", metavar="DIR", help="save a PNG of each screen (autoplay)")
     p = sub.add_parser("simulate", help="let a bot play one game")
     p.add_argument("scenario", nargs="?", help="scenario file or built-in id")
     p.add_argument("--seed", type=int, default=1)
@@ -247,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args([*argv, "play"])
-    t = Translator(args.lang)
+    t = Translator(args.lang or DEFAULT_LANGUAGE)
     try:
         return COMMANDS[args.command](args, t)
     except KeyboardInterrupt:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .core.explain import TurnExplanation
+from .core.explain import MeterChange, TurnExplanation
 from .core.model import KINDS, ScenarioData
 from .i18n import Translator
 
@@ -29,6 +29,30 @@ def trait_name(scn: ScenarioData, trait_id: str, lang: str) -> str:
         if t.id == trait_id:
             return t.name.get(lang)
     return trait_id
+
+
+def cause_text(scn: ScenarioData, ex: TurnExplanation, ch: MeterChange, t: Translator) -> str:
+    """Why one meter change happened, with the traits that scaled it noticeably."""
+    lang = t.lang
+    if ch.cause == "event":
+        cause = t("cause.event", event=event_title(scn, ch.event, lang))
+    else:
+        cause = t(f"cause.{ch.cause}", fulfilment=round(100 * ex.task_fulfilment))
+    infl = [i for i in ch.traits if abs(i.factor - 1.0) >= 0.02]
+    if infl:
+        cause += (
+            " ("
+            + ", ".join(
+                t(
+                    "trait.influence",
+                    trait=trait_name(scn, i.trait, lang),
+                    factor=f"{i.factor:.2f}",
+                )
+                for i in infl
+            )
+            + ")"
+        )
+    return cause
 
 
 def turn_lines(scn: ScenarioData, ex: TurnExplanation, t: Translator) -> list[str]:
@@ -66,31 +90,13 @@ def turn_lines(scn: ScenarioData, ex: TurnExplanation, t: Translator) -> list[st
     for ch in sorted(ex.changes, key=lambda c: -abs(c.amount)):
         if abs(ch.amount) < 0.05:
             continue
-        if ch.cause == "event":
-            cause = t("cause.event", event=event_title(scn, ch.event, lang))
-        else:
-            cause = t(f"cause.{ch.cause}", fulfilment=round(100 * ex.task_fulfilment))
-        infl = [i for i in ch.traits if abs(i.factor - 1.0) >= 0.02]
-        if infl:
-            cause += (
-                " ("
-                + ", ".join(
-                    t(
-                        "trait.influence",
-                        trait=trait_name(scn, i.trait, lang),
-                        factor=f"{i.factor:.2f}",
-                    )
-                    for i in infl
-                )
-                + ")"
-            )
         lines.append(
             "  "
             + t(
                 "cli.change_line",
                 meter=t(f"meter.{ch.meter}"),
                 amount=signed(ch.amount),
-                cause=cause,
+                cause=cause_text(scn, ex, ch, t),
             )
         )
     return lines

@@ -1,0 +1,209 @@
+"""The briefing: situation, central task, team, calendar and how the score works."""
+
+from __future__ import annotations
+
+import pygame
+
+from .app import Scene
+from .look import ACCENT, CARD, INK, LINE, MEMBER_COLOURS, MUTED, SOFT, bar, card, colour
+from .session import Session
+from .words import archetype, exp_short, score_rule
+
+
+class BriefingScene(Scene):
+    """What the player needs to know before the first turn."""
+
+    name = "briefing"
+    back_keys = (pygame.K_ESCAPE,)
+
+    def __init__(self, app, session: Session):
+        super().__init__(app)
+        self.session = session
+
+    def build(self):
+        app, look, t = self.app, self.app.look, self.app.t
+        w, h = app.size
+        px = look.px
+        bh = max(px(46), look.line_height("head") + px(14))
+        self.footer = h - bh - px(20)
+        self.button(
+            (w - px(48) - px(320), self.footer, px(320), bh),
+            t("ui.briefing.start"),
+            self.start,
+            t("ui.briefing.start_tip"),
+            cls="primary",
+        )
+        self.button((px(48), self.footer, px(220), bh), t("ui.back"), self.app.pop)
+        self.focus_i = 0
+
+    def start(self):
+        from .board import BoardScene
+
+        self.app.replace(BoardScene(self.app, self.session))
+
+    def draw(self, surf):
+        super().draw(surf)
+        look, t, scn = self.app.look, self.app.t, self.session.scn
+        lang = t.lang
+        px = look.px
+        w, _h = self.app.size
+        pygame.draw.rect(surf, ACCENT, (0, 0, w, px(8)))
+        look.blit_text(surf, t("ui.briefing.header"), (px(48), px(22)), "small", MUTED, True)
+        look.blit_text(
+            surf,
+            scn.title.get(lang),
+            (px(48), px(22) + look.line_height("small")),
+            "title",
+            INK,
+            True,
+        )
+        top = px(30) + look.line_height("small") + look.line_height("title")
+        gap = px(24)
+        left = pygame.Rect(px(48), top, round(w * 0.44), self.footer - top - px(14))
+        right = pygame.Rect(left.right + gap, top, w - left.right - gap - px(48), left.h)
+        # left: situation, task, calendar, score
+        y = left.top
+        sw = left.w
+        if scn.briefing is not None:
+            y += self.heading(surf, t("ui.briefing.situation"), left.left, y)
+            y += look.blit_wrapped(
+                surf,
+                scn.briefing.get(lang),
+                pygame.Rect(left.left, y, sw, left.bottom - y),
+                "small",
+                INK,
+            ) + px(12)
+        y += self.heading(surf, t("ui.briefing.task", task=scn.task_title.get(lang)), left.left, y)
+        lh = look.line_height("small")
+        top_demand = float(scn.task_demand.max()) or 1.0
+        label_w = round(sw * 0.38)
+        for e in [i for i in range(scn.rules.n_exp) if scn.task_demand[i] > 0]:
+            look.blit_text(
+                surf,
+                look.fit(exp_short(t, scn, e), "small", label_w - px(6)),
+                (left.left, y),
+                "small",
+            )
+            bar(
+                surf,
+                pygame.Rect(
+                    left.left + label_w,
+                    y + lh // 4,
+                    round((sw - label_w - px(50)) * scn.task_demand[e] / top_demand),
+                    lh // 2,
+                ),
+                1.0,
+                ACCENT,
+            )
+            y += lh
+        look.blit_text(surf, t("ui.briefing.task_note"), (left.left, y), "tiny", MUTED)
+        y += look.line_height("tiny") + px(12)
+        y += self.heading(surf, t("ui.briefing.calendar"), left.left, y)
+        for c in scn.calendar:
+            look.blit_text(
+                surf,
+                look.fit(t("ui.calendar.entry", turn=c.turn, title=c.title.get(lang)), "small", sw),
+                (left.left, y),
+                "small",
+            )
+            y += lh
+        y += px(12)
+        y += self.heading(surf, t("ui.briefing.score"), left.left, y)
+        for line in score_rule(t, scn):
+            y += look.blit_wrapped(
+                surf, "• " + line, pygame.Rect(left.left, y, sw, left.bottom - y), "small"
+            )
+        # right: the team
+        y = right.top
+        y += self.heading(surf, t("ui.briefing.team", n=scn.n_members), right.left, y)
+        look.blit_wrapped(
+            surf,
+            t("ui.briefing.team_note"),
+            pygame.Rect(right.left, y, right.w, px(60)),
+            "small",
+            MUTED,
+        )
+        y += look.line_height("small") * 2 + px(6)
+        cols = 2 if right.w < px(760) else 3
+        rows = -(-scn.n_members // cols)
+        cw = (right.w - (cols - 1) * px(12)) // cols
+        ch = min(px(190), (right.bottom - y - (rows - 1) * px(12)) // rows)
+        for m, _member in enumerate(scn.members):
+            r = pygame.Rect(
+                right.left + (m % cols) * (cw + px(12)), y + (m // cols) * (ch + px(12)), cw, ch
+            )
+            self.member_card(surf, r, m)
+
+    def heading(self, surf, text, x, y) -> int:
+        look = self.app.look
+        look.blit_text(surf, text, (x, y), "head", ACCENT, True)
+        return look.line_height("head") + look.px(2)
+
+    def member_card(self, surf, r, m):
+        look, t, scn = self.app.look, self.app.t, self.session.scn
+        px = look.px
+        member = scn.members[m]
+        card(surf, r, CARD, LINE)
+        pygame.draw.rect(
+            surf,
+            colour(MEMBER_COLOURS[m % len(MEMBER_COLOURS)]),
+            (r.x, r.y, px(8), r.h),
+            border_top_left_radius=8,
+            border_bottom_left_radius=8,
+        )
+        x = r.x + px(16)
+        y = r.y + px(6)
+        look.blit_text(surf, member.name, (x, y), "body", INK, True)
+        look.blit_text(
+            surf,
+            look.fit(
+                f"{member.role.get(t.lang)} · {archetype(t, member.archetype)}",
+                "tiny",
+                r.w - px(24),
+            ),
+            (x, y + look.line_height("body")),
+            "tiny",
+            MUTED,
+        )
+        skill_bars(
+            surf,
+            look,
+            t,
+            scn,
+            self.session.state.skills[0, m],
+            pygame.Rect(
+                x,
+                y + look.line_height("body") + look.line_height("tiny") + px(4),
+                r.w - px(28),
+                r.bottom - y - look.line_height("body") - look.line_height("tiny") - px(10),
+            ),
+        )
+
+
+def abbreviate(look, text: str, width: int) -> str:
+    """The text, or its first four or three letters when it does not fit (for chart labels)."""
+    for candidate in (text, text[:4], text[:3]):
+        if look.font("tiny").size(candidate)[0] <= width:
+            return candidate
+    return text[:2]
+
+
+def skill_bars(surf, look, t, scn, skills, rect) -> None:
+    """A member's skills on the eight expectations as a small bar chart with labels."""
+    n = scn.rules.n_exp
+    lab_h = look.line_height("tiny")
+    chart_h = rect.h - lab_h
+    bw = rect.w / n
+    for e in range(n):
+        x = rect.x + e * bw
+        full = pygame.Rect(round(x + bw * 0.2), rect.y, max(3, round(bw * 0.6)), chart_h)
+        pygame.draw.rect(surf, SOFT, full, border_radius=2)
+        hgt = round(chart_h * min(5.0, float(skills[e])) / 5.0)
+        if hgt:
+            pygame.draw.rect(
+                surf, ACCENT, (full.x, full.bottom - hgt, full.w, hgt), border_radius=2
+            )
+        label = abbreviate(look, exp_short(t, scn, e), round(bw) - 2)
+        look.blit_text(
+            surf, label, (round(x + bw / 2), rect.bottom), "tiny", MUTED, anchor="midbottom"
+        )

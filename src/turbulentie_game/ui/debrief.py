@@ -1,0 +1,243 @@
+"""The end screen: why the game ended, the score, and a first debrief."""
+
+from __future__ import annotations
+
+import pygame
+
+from ..core.model import METERS, REST
+from ..core.scoring import score, score_parts
+from ..narrate import event_title, option_label
+from .app import Scene
+from .flow import end_reason, start_game
+from .look import ACCENT, BAD, GOOD, INK, MUTED, SOFT, bar, line_chart
+from .session import Session
+from .words import exp_short
+
+
+def dilemma_story(session: Session) -> list[tuple[int, str, str, str]]:
+    """Each dilemma choice: (turn, event id, option id, final status)."""
+    chosen: dict[int, tuple[int, str, str]] = {}
+    final: dict[int, str] = {}
+    for ex in session.explanations:
+        for ev in ex.events:
+            if ev.chosen_now and ev.option:
+                chosen[ev.uid] = (ex.turn, ev.event, ev.option)
+            final[ev.uid] = ev.status
+    return [
+        (turn, event, option, final.get(uid, "open"))
+        for uid, (turn, event, option) in chosen.items()
+    ]
+
+
+class EndScene(Scene):
+    """The debrief."""
+
+    name = "end"
+    back_keys = (pygame.K_ESCAPE,)
+
+    def __init__(self, app, session: Session):
+        super().__init__(app)
+        self.session = session
+
+    def build(self):
+        look, t = self.app.look, self.app.t
+        w, h = self.app.size
+        px = look.px
+        bh = max(px(46), look.line_height("head") + px(14))
+        self.footer = h - bh - px(18)
+        self.button(
+            (w - px(32) - px(300), self.footer, px(300), bh),
+            t("ui.end.again"),
+            self.again,
+            cls="primary",
+        )
+        self.button((w - px(48) - px(560), self.footer, px(240), bh), t("ui.end.menu"), self.menu)
+        self.focus_i = 0
+
+    def again(self):
+        from .menu import MenuScene
+
+        self.app.reset(MenuScene(self.app))
+        start_game(self.app, self.session.scenario_path)
+
+    def menu(self):
+        from .menu import MenuScene
+
+        self.app.reset(MenuScene(self.app))
+
+    back = menu
+
+    def draw(self, surf):
+        super().draw(surf)
+        look, t, s = self.app.look, self.app.t, self.session
+        scn = s.scn
+        px = look.px
+        w, _ = self.app.size
+        pygame.draw.rect(surf, ACCENT, (0, 0, w, px(8)))
+        reason = end_reason(s)
+        look.blit_text(surf, t("ui.end.title"), (px(32), px(18)), "title", INK, True)
+        y = px(22) + look.line_height("title")
+        look.blit_text(
+            surf,
+            t("ui.end.reason", turn=int(s.state.ended_turn[0]), reason=t(f"end.{reason}")),
+            (px(32), y),
+            "body",
+            BAD if reason != "completed" else INK,
+            True,
+        )
+        total = float(score(scn, s.state)[0])
+        sr = look.blit_text(
+            surf,
+            t("ui.end.score", score=f"{total:.1f}"),
+            (w - px(32), px(16)),
+            "huge",
+            ACCENT,
+            True,
+            "topright",
+        )
+        parts = {
+            k: float(v[0]) for k, v in score_parts(scn, s.state).items() if abs(float(v[0])) > 1e-9
+        }
+        txt = "  ".join(t(f"ui.end.part.{k}", value=f"{v:+.1f}") for k, v in parts.items())
+        look.blit_text(
+            surf,
+            look.fit(txt, "small", round(w * 0.55)),
+            (w - px(32), sr.bottom),
+            "small",
+            MUTED,
+            anchor="topright",
+        )
+        top = y + look.line_height("body") + px(16)
+        half = (w - px(64) - px(24)) // 2
+        left = pygame.Rect(px(32), top, half, self.footer - top - px(12))
+        right = pygame.Rect(left.right + px(24), top, half, left.h)
+        # meters over time
+        look.blit_text(surf, t("ui.end.meters"), left.topleft, "head", ACCENT, True)
+        chart = pygame.Rect(
+            left.x, left.y + look.line_height("head") + px(4), left.w, round(left.h * 0.55)
+        )
+        last = int(s.state.ended_turn[0]) if s.state.ended_turn[0] >= 0 else s.state.turn
+        hist = s.state.history[0, : last + 1]
+        line_chart(
+            surf,
+            look,
+            chart,
+            {m: list(hist[:, i]) for i, m in enumerate(METERS)},
+            {m: t(f"meter.{m}") for m in METERS},
+            scn.n_turns,
+        )
+        y = chart.bottom + px(12)
+        look.blit_text(surf, t("ui.end.lessons"), (left.x, y), "head", ACCENT, True)
+        y += look.line_height("head")
+        for line in self.lessons():
+            y += look.blit_wrapped(
+                surf, "• " + line, pygame.Rect(left.x, y, left.w, left.bottom - y), "small"
+            ) + px(2)
+        # where the time went
+        y = right.y
+        look.blit_text(surf, t("ui.end.time"), (right.x, y), "head", ACCENT, True)
+        y += look.line_height("head") + px(2)
+        spent = s.time_spent()
+        total_chips = max(1, sum(spent.values()))
+        rows = [(exp_short(t, scn, i), spent[c.id]) for i, c in enumerate(scn.rules.expectations)]
+        rows.append((t("ui.end.development"), sum(spent[c.id] for c in scn.rules.traits)))
+        rows.append((t("ui.rest"), spent[REST]))
+        lh = look.line_height("small")
+        label_w = round(right.w * 0.32)
+        for label, n in rows:
+            look.blit_text(surf, look.fit(label, "small", label_w - px(6)), (right.x, y), "small")
+            bar(
+                surf,
+                pygame.Rect(right.x + label_w, y + lh // 4, right.w - label_w - px(70), lh // 2),
+                n / total_chips * 3,
+                ACCENT,
+            )
+            look.blit_text(
+                surf,
+                f"{100 * n / total_chips:.0f}%",
+                (right.right, y),
+                "small",
+                INK,
+                anchor="topright",
+            )
+            y += lh
+        y += px(10)
+        look.blit_text(surf, t("ui.end.dilemmas"), (right.x, y), "head", ACCENT, True)
+        y += look.line_height("head")
+        story = dilemma_story(s)
+        if not story:
+            look.blit_text(surf, t("ui.end.no_dilemmas"), (right.x, y), "small", MUTED)
+        for turn, event, option, status in story:
+            if y + 2 * lh > right.bottom:
+                break
+            look.blit_text(
+                surf,
+                look.fit(
+                    t("ui.end.dilemma", turn=turn, event=event_title(scn, event, t.lang)),
+                    "small",
+                    right.w,
+                ),
+                (right.x, y),
+                "small",
+                INK,
+                True,
+            )
+            y += lh
+            good = status in ("handled", "seized")
+            look.blit_text(
+                surf,
+                look.fit(
+                    t(
+                        "ui.end.dilemma_choice",
+                        option=option_label(scn, event, option, t.lang),
+                        status=t(f"status.{status}"),
+                    ),
+                    "small",
+                    right.w - px(16),
+                ),
+                (right.x + px(16), y),
+                "small",
+                GOOD if good else BAD,
+            )
+            y += lh + px(2)
+        pygame.draw.line(
+            surf, SOFT, (px(32), self.footer - px(6)), (w - px(32), self.footer - px(6))
+        )
+
+    def lessons(self) -> list[str]:
+        """A few sentences that link the outcome to the team's choices and the concepts."""
+        t, s = self.app.t, self.session
+        scn = s.scn
+        spent = s.time_spent()
+        total = max(1, sum(spent.values()))
+        up = sum(
+            spent[c.id]
+            for c, o in zip(scn.rules.expectations, scn.rules.orientation, strict=True)
+            if o == "up"
+        )
+        out = sum(
+            spent[c.id]
+            for c, o in zip(scn.rules.expectations, scn.rules.orientation, strict=True)
+            if o == "out"
+        )
+        dev = sum(spent[c.id] for c in scn.rules.traits)
+        lines = [t("ui.end.lesson_split", up=round(100 * up / total), out=round(100 * out / total))]
+        if up > 1.5 * out:
+            lines.append(t("ui.end.lesson_up"))
+        elif out > 1.5 * up:
+            lines.append(t("ui.end.lesson_out"))
+        else:
+            lines.append(t("ui.end.lesson_balanced"))
+        lines.append(t("ui.end.lesson_dev", dev=round(100 * dev / total)))
+        hist = s.state.history[0]
+        last = int(s.state.ended_turn[0]) if s.state.ended_turn[0] >= 0 else s.state.turn
+        worst = min(range(1, last + 1), key=lambda i: hist[i, 1] - hist[i - 1, 1], default=None)
+        if worst is not None and hist[worst, 1] - hist[worst - 1, 1] < -3:
+            lines.append(
+                t(
+                    "ui.end.lesson_worst",
+                    turn=worst,
+                    drop=f"{hist[worst - 1, 1] - hist[worst, 1]:.0f}",
+                )
+            )
+        return lines

@@ -1,0 +1,97 @@
+"""Opening the window from the command line: settings, the saved game, autoplay."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+from ..files import atomic_write_text
+from ..i18n import DEFAULT_LANGUAGE, Translator
+from .storage import SIZES, Settings, data_dir
+
+
+def run_window(
+    scenario: Path | None = None,
+    seed: int | None = None,
+    lang: str | None = None,
+    fullscreen: bool | None = None,
+    size: tuple[int, int] | None = None,
+    autoplay: str | None = None,
+    screenshots: Path | None = None,
+    max_frames: int | None = None,
+) -> int:
+    """Open the game window; returns an exit code."""
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    import pygame
+
+    from .app import App
+    from .autoplay import Autoplay
+    from .flow import load_saved, start_game
+    from .menu import MenuScene
+
+    tmp = None
+    if autoplay:  # a bot game never touches the player's settings or save
+        tmp = tempfile.TemporaryDirectory(prefix="turbulentie-autoplay-")
+        folder = Path(tmp.name)
+    else:
+        folder = data_dir()
+    settings = Settings.load(folder)
+    if lang:
+        settings.lang = lang
+    if size:
+        settings.size = tuple(size)
+    if fullscreen is not None:
+        settings.fullscreen = fullscreen
+    if autoplay:
+        settings.fullscreen = False
+        settings.animations = "fast"
+    driver = None
+    if autoplay:
+        from ..scenario.registry import default_scenario
+
+        driver = Autoplay(
+            autoplay, scenario or default_scenario().path, 1 if seed is None else seed, screenshots
+        )
+    t = Translator(settings.lang or DEFAULT_LANGUAGE)
+    try:
+        try:
+            app = App(settings, folder, driver)
+        except pygame.error as exc:
+            print(t("cli.no_display") + f" ({exc})", file=sys.stderr)
+            return 1
+        if not autoplay:
+            load_saved(app)
+        else:
+            app.session = None
+        app.push(MenuScene(app))
+        if scenario is not None and not autoplay:
+            start_game(app, scenario, seed)
+        try:
+            app.run(max_frames)
+        except Exception:  # never a traceback at the player: log it, the autosave is intact
+            log = folder / "crash.log"
+            atomic_write_text(log, traceback.format_exc())
+            print(t("ui.crash", log=str(log)), file=sys.stderr)
+            return 1
+        if driver is not None and not driver.finished:
+            return 1
+        return 0
+    finally:
+        pygame.quit()
+        if tmp is not None:
+            tmp.cleanup()
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """A window size like 1600x900."""
+    w, _, h = text.lower().partition("x")
+    size = (int(w), int(h))
+    if not (640 <= size[0] <= 7680 and 480 <= size[1] <= 4320):
+        raise ValueError(text)
+    return size
+
+
+__all__ = ["SIZES", "parse_size", "run_window"]

@@ -1,0 +1,396 @@
+"""The menu, the settings, the help overlay and on-screen messages."""
+
+from __future__ import annotations
+
+import pygame
+import pygame_gui
+
+from ..scenario.registry import builtin_scenarios
+from .app import Scene
+from .flow import resume, start_competition, start_game
+from .look import ACCENT, CARD, INK, LINE, MUTED, WARN_BG, card, kind_icon
+from .storage import ANIMATIONS, SIZES, TEXT_SCALES
+
+
+class MenuScene(Scene):
+    """Pick a scenario, continue, open a file, join a competition, change settings."""
+
+    name = "menu"
+
+    def __init__(self, app):
+        super().__init__(app)
+        self.scenarios = builtin_scenarios()
+        self.summaries: list[tuple[pygame.Rect, str]] = []
+        self.code_entry = None
+        self.dialog = None
+
+    def build(self):
+        app, look, t = self.app, self.app.look, self.app.t
+        w, h = app.size
+        px = look.px
+        margin = px(48)
+        self.left = pygame.Rect(margin, px(150), round(w * 0.58) - margin, h - px(190))
+        x, y = self.left.left, self.left.top
+        bh = max(px(46), look.line_height("head") + px(16))
+        s = app.session
+        if s is not None and not s.over:
+            self.button(
+                (x, y, self.left.w, bh),
+                t(
+                    "ui.menu.continue",
+                    title=s.scn.title.get(t.lang),
+                    turn=s.turn,
+                    turns=s.scn.n_turns,
+                ),
+                lambda: resume(app),
+                t("ui.menu.continue_tip"),
+                cls="primary",
+            )
+            y += bh + px(22)
+        self.list_top = y
+        self.summaries = []
+        for b in self.scenarios:
+            title = b.title_en if t.lang == "en" else b.title_nl
+            summary = b.summary_en if t.lang == "en" else b.summary_nl
+            self.button(
+                (x, y + look.line_height("small") + px(4), self.left.w, bh),
+                title,
+                lambda p=b.path: start_game(app, p),
+                t("ui.menu.start_tip"),
+                cls="scenario",
+            )
+            self.summaries.append(
+                (
+                    pygame.Rect(x, y, self.left.w, px(40)),
+                    t("ui.menu.new_game"),
+                    "small",
+                    MUTED,
+                    True,
+                )
+            )
+            y += look.line_height("small") + bh + px(6)
+            lines = look.wrap(summary, "body", self.left.w - px(16))
+            self.summaries.append(
+                (
+                    pygame.Rect(x + px(8), y, self.left.w - px(16), px(200)),
+                    summary,
+                    "body",
+                    INK,
+                    False,
+                )
+            )
+            y += len(lines) * look.line_height("body") + px(22)
+        rx = round(w * 0.62)
+        rw = w - rx - margin
+        self.right = pygame.Rect(rx, px(150), rw, h - px(190))
+        y = self.right.top
+        self.button(
+            (rx, y, rw, bh), t("ui.menu.open_file"), self.open_file, t("ui.menu.open_file_tip")
+        )
+        y += bh + px(28)
+        self.code_label_y = y
+        y += look.line_height("body") + px(6)
+        eh = max(px(40), look.line_height("body") + px(14))
+        self.code_entry = self.add(
+            pygame_gui.elements.UITextEntryLine(
+                pygame.Rect(rx, y, rw - px(130), eh),
+                app.manager,
+                placeholder_text=t("ui.menu.code_placeholder"),
+            )
+        )
+        self.code_entry.set_text_length_limit(40)
+        self.button(
+            (rx + rw - px(120), y, px(120), eh), t("ui.menu.join"), self.join, t("ui.menu.join_tip")
+        )
+        y += eh + px(34)
+        for label, action, tip in (
+            ("ui.menu.settings", lambda: app.push(SettingsScene(app)), "ui.menu.settings_tip"),
+            ("ui.menu.help", lambda: app.push(HelpOverlay(app)), "ui.menu.help_tip"),
+            ("ui.menu.quit", app.quit, None),
+        ):
+            self.button((rx, y, rw, bh), t(label), action, t(tip) if tip else None)
+            y += bh + px(12)
+        self.focus_i = 0
+
+    def open_file(self):
+        """Let the player pick a scenario file."""
+        w, h = self.app.size
+        rect = pygame.Rect(
+            0, 0, min(w - 40, self.app.look.px(720)), min(h - 40, self.app.look.px(520))
+        )
+        rect.center = (w // 2, h // 2)
+        self.dialog = self.add(
+            pygame_gui.windows.UIFileDialog(
+                rect,
+                self.app.manager,
+                window_title="pygame-gui.file_dialog_title_bar",
+                allowed_suffixes={".yaml", ".yml"},
+                allow_existing_files_only=True,
+            )
+        )
+        if getattr(self.dialog, "delete_button", None) is not None:
+            self.dialog.delete_button.hide()  # a scenario picker deletes nothing
+
+    def join(self):
+        start_competition(self.app, self.code_entry.get_text())
+
+    def handle_event(self, event):
+        if event.type == pygame_gui.UI_FILE_DIALOG_PATH_PICKED:
+            start_game(self.app, event.text)
+            return True
+        if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and event.ui_element is self.code_entry:
+            self.join()
+            return True
+        if event.type == pygame.KEYDOWN and not self.typing():
+            if event.key in (pygame.K_F1, pygame.K_h):
+                self.app.push(HelpOverlay(self.app))
+                return True
+            if event.key == pygame.K_ESCAPE and self.app.notice:
+                self.app.notice = None
+                return True
+        return super().handle_event(event)
+
+    def draw(self, surf):
+        super().draw(surf)
+        look, t = self.app.look, self.app.t
+        px = look.px
+        w, _ = self.app.size
+        pygame.draw.rect(surf, ACCENT, (0, 0, w, px(8)))
+        look.blit_text(surf, t("ui.title"), (px(48), px(28)), "huge", INK, bold=True)
+        look.blit_text(
+            surf, t("ui.subtitle"), (px(50), px(28) + look.line_height("huge")), "body", MUTED
+        )
+        x = w - px(48)
+        for kind in reversed(("agenda", "electoral", "authority", "temporal")):
+            kind_icon(surf, kind, (x - px(20), px(56)), px(40))
+            x -= px(50)
+        for rect, text, role, col, bold in self.summaries:
+            look.blit_wrapped(surf, text, rect, role, col, bold)
+        look.blit_text(
+            surf, t("ui.menu.code_label"), (self.right.left, self.code_label_y), "body", INK, True
+        )
+        if self.app.notice:
+            h = self.app.size[1]
+            box = pygame.Rect(px(48), h - px(120), w - px(96), px(96))
+            card(surf, box, WARN_BG, LINE)
+            look.blit_wrapped(
+                surf,
+                self.app.notice + "  " + t("ui.msg.esc_to_close"),
+                box.inflate(-px(24), -px(16)),
+                "small",
+                INK,
+                max_lines=4,
+            )
+
+
+class SettingsScene(Scene):
+    """Language, window size, full screen, text size, animations, introduction."""
+
+    name = "settings"
+    back_keys = (pygame.K_ESCAPE,)
+
+    def build(self):
+        app, look, t = self.app, self.app.look, self.app.t
+        w, _h = app.size
+        px = look.px
+        s = app.settings
+        self.rows = []
+        col = round(w * 0.36)
+        bw = min(px(210), (w - col - px(60)) // 4 - px(10))
+        bh = max(px(44), look.line_height("body") + px(16))
+        y = px(140)
+        rows = (
+            ("ui.settings.language", [("Nederlands", "lang", "nl"), ("English", "lang", "en")]),
+            ("ui.settings.size", [(f"{a}×{b}", "size", (a, b)) for a, b in SIZES]),
+            (
+                "ui.settings.fullscreen",
+                [
+                    (t("ui.settings.off"), "fullscreen", False),
+                    (t("ui.settings.on"), "fullscreen", True),
+                ],
+            ),
+            (
+                "ui.settings.text",
+                [(t(f"ui.settings.text_{i}"), "text_scale", v) for i, v in enumerate(TEXT_SCALES)],
+            ),
+            (
+                "ui.settings.animations",
+                [(t(f"ui.settings.anim_{a}"), "animations", a) for a in ANIMATIONS],
+            ),
+        )
+        for label, options in rows:
+            self.rows.append((y, t(label)))
+            x = col
+            for text, field, value in options:
+                chosen = getattr(s, field) == value
+                self.button(
+                    (x, y, bw, bh),
+                    text,
+                    lambda f=field, v=value: self.set(f, v),
+                    cls="selected" if chosen else None,
+                )
+                x += bw + px(10)
+            y += bh + px(22)
+        self.rows.append((y, t("ui.settings.intro")))
+        self.button((col, y, bw * 2 + px(10), bh), t("ui.settings.intro_again"), self.intro_again)
+        y += bh + px(40)
+        self.button((col, y, bw * 2 + px(10), bh), t("ui.back"), self.app.pop, cls="primary")
+        self.focus_i = 0
+
+    def set(self, field, value):
+        new = self.app.settings.copy()
+        setattr(new, field, value)
+        keep = self.focus_i
+        self.app.apply_settings(new)
+        self.focus_i = keep
+
+    def intro_again(self):
+        self.set("intro_done", False)
+
+    def draw(self, surf):
+        super().draw(surf)
+        look, t = self.app.look, self.app.t
+        px = look.px
+        pygame.draw.rect(surf, ACCENT, (0, 0, self.app.size[0], px(8)))
+        look.blit_text(surf, t("ui.settings.title"), (px(48), px(40)), "title", INK, bold=True)
+        bh = max(px(44), look.line_height("body") + px(16))
+        for y, label in self.rows:
+            look.blit_text(surf, label, (px(48), y + bh // 2), "body", INK, True, anchor="midleft")
+        if not self.app.settings.intro_done:
+            y = self.rows[-1][0]
+            look.blit_text(
+                surf,
+                t("ui.settings.intro_will_show"),
+                (round(self.app.size[0] * 0.36), y + bh + px(6)),
+                "small",
+                MUTED,
+            )
+
+
+HELP_KEYS = (
+    ("ui.help.k_members", "ui.help.members"),
+    ("ui.help.k_targets", "ui.help.targets"),
+    ("ui.help.k_place", "ui.help.place"),
+    ("ui.help.k_take", "ui.help.take"),
+    ("ui.help.k_option", "ui.help.option"),
+    ("ui.help.k_undo", "ui.help.undo"),
+    ("ui.help.k_end", "ui.help.end"),
+    ("ui.help.k_mouse", "ui.help.mouse"),
+    ("ui.help.k_right", "ui.help.right"),
+    ("ui.help.k_skip", "ui.help.skip"),
+    ("ui.help.k_buttons", "ui.help.buttons"),
+    ("ui.help.k_help", "ui.help.help"),
+    ("ui.help.k_menu", "ui.help.menu"),
+    ("ui.help.k_full", "ui.help.full"),
+    ("ui.help.k_reload", "ui.help.reload"),
+)
+
+
+class Overlay(Scene):
+    """A box over the dimmed screen below, with a title and one button that closes it."""
+
+    overlay = True
+    back_keys = (pygame.K_ESCAPE,)
+    max_size = (980, 560)
+    close_key = "ui.ok"
+
+    def title(self) -> str:
+        raise NotImplementedError
+
+    def build(self):
+        w, h = self.app.size
+        px = self.app.look.px
+        self.box = pygame.Rect(
+            0, 0, min(w - px(80), px(self.max_size[0])), min(h - px(60), px(self.max_size[1]))
+        )
+        self.box.center = (w // 2, h // 2)
+        bh = max(px(42), self.app.look.line_height("body") + px(14))
+        bw = px(200)
+        self.button(
+            (self.box.right - bw - px(16), self.box.bottom - bh - px(16), bw, bh),
+            self.app.t(self.close_key),
+            self.app.pop,
+            cls="primary",
+        )
+        self.focus_i = 0
+
+    def draw(self, surf):
+        dim(surf)
+        look = self.app.look
+        px = look.px
+        card(surf, self.box, CARD, ACCENT, 12, 2)
+        x, y = self.box.left + px(28), self.box.top + px(20)
+        look.blit_text(surf, self.title(), (x, y), "head", INK, True)
+        self.draw_body(
+            surf,
+            pygame.Rect(x, y + look.line_height("head") + px(8), self.box.w - px(56), self.box.h),
+        )
+
+    def draw_body(self, surf, rect) -> None:
+        """The content below the title."""
+
+
+class HelpOverlay(Overlay):
+    """Every key, and how the game works in a few lines."""
+
+    name = "help"
+    back_keys = (pygame.K_ESCAPE, pygame.K_F1, pygame.K_h)
+    max_size = (1100, 2000)
+    close_key = "ui.close"
+
+    def title(self):
+        return self.app.t("ui.help.title")
+
+    def draw_body(self, surf, rect):
+        look, t = self.app.look, self.app.t
+        px = look.px
+        y = rect.y + look.blit_wrapped(surf, t("ui.help.intro"), rect, "small", INK) + px(10)
+        key_w = round(rect.w * 0.32)
+        for key, text in HELP_KEYS:
+            look.blit_text(
+                surf,
+                look.fit(t(key), "small", key_w - px(10), True),
+                (rect.x, y),
+                "small",
+                ACCENT,
+                True,
+            )
+            look.blit_text(
+                surf, look.fit(t(text), "small", rect.w - key_w), (rect.x + key_w, y), "small", INK
+            )
+            y += look.line_height("small") + px(3)
+
+
+class MessageScene(Overlay):
+    """A message with a title and lines (scenario errors, competitions), closed with OK."""
+
+    name = "message"
+
+    def __init__(self, app, title: str, lines: list[str]):
+        super().__init__(app)
+        self.heading = title
+        self.lines = lines
+
+    def title(self):
+        return self.heading
+
+    def draw_body(self, surf, rect):
+        look = self.app.look
+        y = rect.y
+        for line in self.lines[:12]:
+            y += look.blit_wrapped(
+                surf, line, pygame.Rect(rect.x, y, rect.w, look.px(120)), "small", INK
+            ) + look.px(6)
+
+
+_SHADES: dict[tuple[int, int], pygame.Surface] = {}
+
+
+def dim(surf) -> None:
+    """Darken what is below an overlay."""
+    shade = _SHADES.get(surf.get_size())
+    if shade is None:
+        shade = pygame.Surface(surf.get_size(), pygame.SRCALPHA)
+        shade.fill((20, 28, 40, 150))
+        _SHADES[surf.get_size()] = shade
+    surf.blit(shade, (0, 0))

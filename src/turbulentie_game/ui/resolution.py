@@ -1,0 +1,366 @@
+"""The resolution of a turn: animated meter changes, the central task, every event and every cause."""
+
+from __future__ import annotations
+
+import pygame
+
+from ..core.explain import TurnExplanation
+from ..core.model import METERS
+from ..narrate import cause_text, option_label
+from .app import Scene
+from .look import (
+    ACCENT,
+    BAD,
+    CARD,
+    GOOD,
+    INK,
+    LINE,
+    METER_COLOURS,
+    MUTED,
+    bar,
+    card,
+    colour,
+    kind_card,
+    polarity_mark,
+)
+from .session import Session
+from .words import exp_short
+
+DURATIONS = {"normal": 1.4, "fast": 0.45, "off": 0.0}
+STATUS_GOOD = {"handled", "seized"}
+
+
+class ResolutionScene(Scene):
+    """What the last turn did and why."""
+
+    name = "resolution"
+
+    def __init__(self, app, session: Session, ex: TurnExplanation):
+        super().__init__(app)
+        self.session = session
+        self.ex = ex
+        self.duration = DURATIONS[app.settings.animations]
+        self.elapsed = 0.0 if self.duration else 1.0
+
+    @property
+    def progress(self) -> float:
+        if not self.duration:
+            return 1.0
+        p = min(1.0, self.elapsed / self.duration)
+        return 1 - (1 - p) ** 3
+
+    @property
+    def done(self) -> bool:
+        return self.progress >= 1.0
+
+    def build(self):
+        look, t = self.app.look, self.app.t
+        w, h = self.app.size
+        px = look.px
+        bh = max(px(46), look.line_height("head") + px(14))
+        label = (
+            t("ui.resolution.to_end")
+            if self.session.over
+            else t("ui.resolution.next", turn=self.session.turn)
+        )
+        bw = max(px(320), look.font("head", True).size(label)[0] + px(40))
+        self.footer = h - bh - px(18)
+        self.button(
+            (w - px(32) - bw, self.footer, bw, bh),
+            label,
+            self.next,
+            t("ui.resolution.next_tip"),
+            cls="primary",
+        )
+        self.focus_i = 0
+
+    def next(self):
+        if not self.done:
+            self.elapsed = self.duration
+            return
+        if self.session.over:
+            from .debrief import EndScene
+
+            self.app.replace(EndScene(self.app, self.session))
+        else:
+            from .board import BoardScene
+
+            self.app.replace(BoardScene(self.app, self.session))
+
+    def handle_event(self, event):
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            self.elapsed = self.duration
+            return True
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_F1, pygame.K_h):
+            from .menu import HelpOverlay
+
+            self.app.push(HelpOverlay(self.app))
+            return True
+        return super().handle_event(event)
+
+    def update(self, dt):
+        if self.done:
+            return False
+        self.elapsed += dt
+        return True
+
+    def draw(self, surf):
+        super().draw(surf)
+        look, t, s, ex = self.app.look, self.app.t, self.session, self.ex
+        px = look.px
+        w, _h = self.app.size
+        pygame.draw.rect(surf, ACCENT, (0, 0, w, px(8)))
+        look.blit_text(
+            surf,
+            t("ui.resolution.title", turn=ex.turn, turns=s.scn.n_turns),
+            (px(32), px(20)),
+            "title",
+            INK,
+            True,
+        )
+        top = px(28) + look.line_height("title")
+        gap = px(20)
+        col_w = (w - 2 * px(32) - 2 * gap) // 3
+        left = pygame.Rect(px(32), top, col_w, self.footer - top - px(12))
+        mid = pygame.Rect(left.right + gap, top, col_w, left.h)
+        right = pygame.Rect(mid.right + gap, top, col_w, left.h)
+        self.draw_meters(surf, left)
+        self.draw_causes(surf, mid)
+        self.draw_events(surf, right)
+        if not self.done:
+            look.blit_text(
+                surf, t("ui.resolution.skip"), (px(32), self.footer + px(12)), "small", MUTED
+            )
+
+    def draw_meters(self, surf, r):
+        look, t, ex = self.app.look, self.app.t, self.ex
+        px = look.px
+        p = self.progress
+        y = r.y
+        look.blit_text(surf, t("ui.resolution.meters"), (r.x, y), "head", ACCENT, True)
+        y += look.line_height("head") + px(4)
+        box_h = look.line_height("body") + px(26)
+        for meter in METERS:
+            before, after = ex.meters_before[meter], ex.meters_after[meter]
+            now = before + (after - before) * p
+            box = pygame.Rect(r.x, y, r.w, box_h)
+            card(surf, box, CARD, LINE)
+            look.blit_text(
+                surf,
+                t(f"meter.{meter}").capitalize(),
+                (box.x + px(10), box.y + px(4)),
+                "body",
+                INK,
+                True,
+            )
+            d = (after - before) * p
+            col = BAD if d < -0.05 else (GOOD if d > 0.05 else MUTED)
+            look.blit_text(
+                surf,
+                f"{now:.1f}  ({d:+.1f})",
+                (box.right - px(10), box.y + px(4)),
+                "body",
+                col,
+                True,
+                "topright",
+            )
+            track = pygame.Rect(box.x + px(10), box.bottom - px(14), box.w - px(20), px(8))
+            bar(surf, track, now / 100, colour(METER_COLOURS[meter]))
+            x0 = track.x + track.w * before / 100
+            pygame.draw.line(surf, INK, (x0, track.y - px(3)), (x0, track.bottom + px(3)), 2)
+            y += box_h + px(8)
+        # the central task
+        y += px(6)
+        look.blit_text(
+            surf,
+            t("ui.resolution.task", task=self.session.scn.task_title.get(t.lang)),
+            (r.x, y),
+            "body",
+            INK,
+            True,
+        )
+        y += look.line_height("body")
+        bar(surf, pygame.Rect(r.x, y + px(4), r.w - px(70), px(12)), ex.task_fulfilment * p, ACCENT)
+        look.blit_text(
+            surf,
+            f"{100 * ex.task_fulfilment * p:.0f}%",
+            (r.right, y),
+            "body",
+            INK,
+            True,
+            "topright",
+        )
+        y += look.line_height("body") + px(8)
+        # energy and traits
+        look.blit_text(surf, t("ui.resolution.team"), (r.x, y), "body", INK, True)
+        y += look.line_height("body")
+        scn = self.session.scn
+        parts = [f"{m.name} {ex.energy_delta[m.id]:+.0f}" for m in scn.members]
+        y += look.blit_wrapped(
+            surf,
+            t("ui.resolution.energy", parts=", ".join(parts)),
+            pygame.Rect(r.x, y, r.w, px(80)),
+            "small",
+            INK,
+        ) + px(4)
+        changed = sorted(((v, k) for k, v in ex.trait_delta.items() if abs(v) >= 0.5), reverse=True)
+        if changed:
+            names = {c.id: c.name.get(t.lang) for c in scn.rules.traits}
+            parts = [f"{names[k]} {v:+.0f}" for v, k in changed[:5]]
+            look.blit_wrapped(
+                surf,
+                t("ui.resolution.traits", parts=", ".join(parts)),
+                pygame.Rect(r.x, y, r.w, r.bottom - y),
+                "small",
+                INK,
+            )
+
+    def draw_causes(self, surf, r):
+        look, t, ex = self.app.look, self.app.t, self.ex
+        px = look.px
+        y = r.y
+        look.blit_text(surf, t("ui.resolution.why"), (r.x, y), "head", ACCENT, True)
+        y += look.line_height("head") + px(4)
+        changes = [
+            c for c in sorted(ex.changes, key=lambda c: -abs(c.amount)) if abs(c.amount) >= 0.05
+        ]
+        lh = look.line_height("small")
+        lab_w = px(22) + max(look.font("tiny").size(t(f"meter.{m}"))[0] for m in METERS)
+        shown = 0
+        for ch in changes:
+            text = cause_text(self.session.scn, ex, ch, t)
+            lines = look.wrap(text, "small", r.w - lab_w - px(4))
+            need = max(lh + look.line_height("tiny"), lh * min(2, len(lines))) + px(6)
+            if y + need > r.bottom - lh:
+                break
+            col = colour(METER_COLOURS[ch.meter])
+            pygame.draw.rect(surf, col, (r.x, y + px(3), px(6), need - px(10)))
+            amt_col = BAD if ch.amount < 0 else GOOD
+            look.blit_text(surf, f"{ch.amount:+.1f}", (r.x + px(12), y), "small", amt_col, True)
+            look.blit_text(
+                surf,
+                t(f"meter.{ch.meter}"),
+                (r.x + px(12), y + lh),
+                "tiny",
+                MUTED,
+            )
+            look.blit_wrapped(
+                surf,
+                text,
+                pygame.Rect(r.x + lab_w, y, r.w - lab_w - px(4), lh * 2),
+                "small",
+                INK,
+                max_lines=2,
+            )
+            y += need
+            shown += 1
+        if shown < len(changes):
+            look.blit_text(
+                surf,
+                t("ui.resolution.more", n=len(changes) - shown),
+                (r.x, r.bottom - lh),
+                "tiny",
+                MUTED,
+            )
+
+    def draw_events(self, surf, r):
+        look, t, ex, scn = self.app.look, self.app.t, self.ex, self.session.scn
+        px = look.px
+        y = r.y
+        look.blit_text(surf, t("ui.resolution.events"), (r.x, y), "head", ACCENT, True)
+        y += look.line_height("head") + px(4)
+        lh = look.line_height("small")
+        if not ex.events:
+            look.blit_text(surf, t("ui.resolution.no_events"), (r.x, y), "small", MUTED)
+        for ev in ex.events:
+            h = (
+                2 * lh
+                + look.line_height("tiny")
+                + px(12)
+                + (lh if ev.chosen_now and ev.option else 0)
+            )
+            if y + h > r.bottom:
+                look.blit_text(
+                    surf, t("ui.resolution.more_events"), (r.x, r.bottom - lh), "tiny", MUTED
+                )
+                break
+            box = pygame.Rect(r.x, y, r.w, h)
+            kind_card(surf, box, ev.kind, px(26))
+            x = box.x + px(34)
+            title = scn.templates[scn.template_index(ev.event)].title.get(t.lang)
+            ok = ev.status in STATUS_GOOD
+            polarity_mark(surf, ev.polarity, (x + px(7), box.y + px(4) + lh // 2), px(14))
+            look.blit_text(
+                surf,
+                look.fit(title, "small", box.right - x - px(30)),
+                (x + px(18), box.y + px(4)),
+                "small",
+                INK,
+                True,
+            )
+            yy = box.y + px(4) + lh
+            status = t(f"status.{ev.status}")
+            if ev.escalated:
+                status += " · " + t("ui.resolution.escalated")
+            st_col = GOOD if ok else (MUTED if ev.status == "open" else BAD)
+            look.blit_text(
+                surf,
+                look.fit(
+                    t("ui.resolution.event_line", status=status, handled=round(100 * ev.handled)),
+                    "small",
+                    box.right - x - px(8),
+                ),
+                (x, yy),
+                "small",
+                st_col,
+                True,
+            )
+            yy += lh
+            parts = [
+                f"{exp_short(t, scn, [c.id for c in scn.rules.expectations].index(e))} "
+                f"{ev.got.get(e, 0):.1f}/{d:.1f}"
+                for e, d in ev.demand.items()
+            ]
+            look.blit_text(
+                surf,
+                look.fit(
+                    t("ui.resolution.got", parts=", ".join(parts)), "tiny", box.right - x - px(8)
+                ),
+                (x, yy),
+                "tiny",
+                MUTED,
+            )
+            yy += look.line_height("tiny")
+            if ev.chosen_now and ev.option:
+                look.blit_text(
+                    surf,
+                    look.fit(
+                        t("ui.event.chosen", option=option_label(scn, ev.event, ev.option, t.lang)),
+                        "small",
+                        box.right - x - px(8),
+                    ),
+                    (x, yy),
+                    "small",
+                    INK,
+                )
+            y += h + px(8)
+        # what arrives next turn
+        if not self.session.over:
+            new = [s for s in range(self.session.new_events.shape[0]) if self.session.new_events[s]]
+            if new and y + 2 * lh < r.bottom:
+                look.blit_text(
+                    surf, t("ui.resolution.arriving", n=len(new)), (r.x, y), "small", INK, True
+                )
+                y += lh
+                for slot in new:
+                    tm = scn.templates[int(self.session.state.ev_template[0, slot])]
+                    if y + lh > r.bottom:
+                        break
+                    look.blit_text(
+                        surf,
+                        look.fit("• " + tm.title.get(t.lang), "small", r.w),
+                        (r.x, y),
+                        "small",
+                        INK,
+                    )
+                    y += lh

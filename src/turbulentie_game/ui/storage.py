@@ -1,0 +1,163 @@
+"""The player's files: settings and the autosave in the user's data folder (no pygame here)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+import time
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+from ..core.allocation import AllocationError
+from ..core.engine import TurnReport
+from ..core.model import ScenarioData
+from ..core.state import GameState
+from ..files import atomic_write_text
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES
+from ..scenario.compile import load_scenario
+from ..scenario.load import ScenarioError
+from ..scenario.registry import builtin_scenarios
+from ..sim.record import GameRecord, RecordError, replay
+
+SIZES = ((1280, 720), (1600, 900), (1920, 1080))
+TEXT_SCALES = (0.9, 1.0, 1.15, 1.3)
+ANIMATIONS = ("normal", "fast", "off")
+AUTOSAVE = "autosave.json"
+AUTOSAVE_PATH = "autosave.scenario.txt"
+
+
+def data_dir() -> Path:
+    """The user's data folder for this game (TURBULENTIE_DATA_DIR overrides it)."""
+    override = os.environ.get("TURBULENTIE_DATA_DIR")
+    if override:
+        return Path(override)
+    if sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming"))
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+    return base / "turbulentie_game"
+
+
+@dataclass
+class Settings:
+    """What the player chose in the settings screen; stored as JSON."""
+
+    lang: str = DEFAULT_LANGUAGE
+    size: tuple[int, int] = SIZES[0]
+    fullscreen: bool = False
+    text_scale: float = 1.0
+    animations: str = "normal"
+    intro_done: bool = False
+
+    @staticmethod
+    def load(folder: Path) -> Settings:
+        """Read the settings; anything missing or odd falls back to the default."""
+        s = Settings()
+        try:
+            data = json.loads((folder / "settings.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return s
+        if not isinstance(data, dict):
+            return s
+        if data.get("lang") in LANGUAGES:
+            s.lang = data["lang"]
+        size = data.get("size")
+        if isinstance(size, list) and tuple(size) in SIZES:
+            s.size = (int(size[0]), int(size[1]))
+        for name, ok in (
+            ("fullscreen", lambda v: isinstance(v, bool)),
+            ("intro_done", lambda v: isinstance(v, bool)),
+            ("text_scale", lambda v: v in TEXT_SCALES),
+            ("animations", lambda v: v in ANIMATIONS),
+        ):
+            if ok(data.get(name)):
+                setattr(s, name, data[name])
+        return s
+
+    def save(self, folder: Path) -> None:
+        """Write the settings (a failure to write is not worth a crash)."""
+        data = asdict(self)
+        data["size"] = list(self.size)
+        with contextlib.suppress(OSError):
+            atomic_write_text(folder / "settings.json", json.dumps(data, indent=1))
+
+    def copy(self) -> Settings:
+        """An independent copy."""
+        return Settings(**{f.name: getattr(self, f.name) for f in fields(self)})
+
+
+class SaveProblem(Exception):
+    """An autosave that cannot be used; the file has been put aside as `kept`."""
+
+    def __init__(self, reason: str, kept: Path | None):
+        super().__init__(reason)
+        self.reason = reason
+        self.kept = kept
+
+
+@dataclass(frozen=True, eq=False)
+class SavedGame:
+    """A saved game re-played up to where it was left: scenario, record, state and reports."""
+
+    scenario_path: Path
+    scn: ScenarioData
+    record: GameRecord
+    state: GameState
+    reports: list[TurnReport]
+
+
+def write_autosave(folder: Path, scenario_path: Path, record: GameRecord) -> None:
+    """Save the game after a turn, atomically (the scenario's path goes in a small side file)."""
+    atomic_write_text(folder / AUTOSAVE_PATH, str(Path(scenario_path).resolve()))
+    atomic_write_text(folder / AUTOSAVE, record.to_json())
+
+
+def clear_autosave(folder: Path) -> None:
+    """Move a finished game's save out of the way, so 'continue' disappears."""
+    path = folder / AUTOSAVE
+    if path.exists():
+        os.replace(path, folder / "last_game.json")
+
+
+def put_aside(path: Path) -> Path | None:
+    """Rename a bad file so it is kept but no longer read; returns its new name."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.unusable-{stamp}{path.suffix}")
+    try:
+        os.replace(path, target)
+    except OSError:
+        return None
+    return target
+
+
+def _scenario_for(folder: Path, record: GameRecord) -> Path:
+    for b in builtin_scenarios():
+        if b.id == record.scenario_id:
+            return b.path
+    side = folder / AUTOSAVE_PATH
+    if side.exists():
+        p = Path(side.read_text(encoding="utf-8").strip())
+        if p.exists():
+            return p
+    raise RecordError(f"scenario '{record.scenario_id}' is not available on this computer")
+
+
+def read_autosave(folder: Path) -> SavedGame | None:
+    """The saved game, None when there is none; SaveProblem (file kept aside) when it is unusable."""
+    path = folder / AUTOSAVE
+    if not path.exists():
+        return None
+    try:
+        record = GameRecord.from_json(path.read_text(encoding="utf-8"))
+        scenario_path = _scenario_for(folder, record)
+        scn = load_scenario(scenario_path)
+        if scn.content_hash != record.content_hash:
+            raise RecordError("the scenario has changed since this game was saved")
+        state, reports = replay(scn, record.seed, record.inputs)
+    except (OSError, UnicodeDecodeError, RecordError, ScenarioError, AllocationError) as exc:
+        raise SaveProblem(str(exc), put_aside(path)) from None
+    return SavedGame(scenario_path, scn, record, state, reports)
