@@ -527,7 +527,11 @@ def reflect(scn: ScenarioData, run: Run, lines: list[TurnLine]) -> list[Reflecti
     if choices:
         safe = sum(option_leaning(scn, e, o) == "safe" for _, e, o in choices)
         key = "mostly_safe" if safe > len(choices) / 2 else "mostly_open"
-        out.append(Reflection("risk_judo", key, {"safe": safe, "n": len(choices)}))
+        out.append(
+            Reflection(
+                "risk_judo", key, {"safe": safe, "open": len(choices) - safe, "n": len(choices)}
+            )
+        )
     # learning organisation
     dev = sum(line.time["development"] for line in lines)
     dev_pct = round(100 * dev / total)
