@@ -45,6 +45,7 @@ def test_export_has_every_section(scn, record, lang):
     for key in SECTIONS:
         assert t(f"learn.sec.{key}") in text
     assert "<" not in text and "{" not in text
+    assert "learn." not in page and "learn." not in text  # no catalogue key left untranslated
 
 
 def test_cli_writes_page_and_text(tmp_path, record, capsys):

@@ -45,9 +45,8 @@ def alt_text(scn: ScenarioData, v: Variant, t: Translator) -> str:
 def mattered_lines(scn: ScenarioData, d: Debrief, impact: TurnImpact, t: Translator) -> list[str]:
     """A turn that mattered: the strongest swap, the other swaps, and what happened then."""
     v, delta = impact.strongest
-    lines = [
-        t("learn.mattered_line", turn=impact.turn, alt=alt_text(scn, v, t), delta=signed(delta))
-    ]
+    key = "learn.mattered_up" if delta > 0 else "learn.mattered_down"
+    lines = [t(key, turn=impact.turn, alt=alt_text(scn, v, t), points=f"{abs(delta):.1f}")]
     others = [
         f"{alt_text(scn, o, t)} {signed(od)}" for o, od in impact.deltas if o is not v
     ]  # fmt: skip
