@@ -6,7 +6,7 @@ from html import escape
 
 from ..core.model import METERS, ScenarioData
 from ..i18n import Translator
-from ..narrate import event_title, option_label, trait_name
+from ..narrate import event_title, option_label, signed, trait_name
 from ..sim.analysis import (
     ALT_OPTION,
     MIXES,
@@ -25,11 +25,6 @@ UP, OUT = "#6b46c1", "#2f855a"
 
 
 # ---- sentences ---------------------------------------------------------------------------------------
-def signed(x: float) -> str:
-    """A number with its sign and one decimal."""
-    return f"{x:+.1f}"
-
-
 def alt_text(scn: ScenarioData, v: Variant, t: Translator) -> str:
     """What an alternative was, in words."""
     if v.kind == ALT_OPTION:

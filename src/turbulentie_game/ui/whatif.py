@@ -7,7 +7,8 @@ import time
 import pygame
 
 from ..core.model import METERS
-from ..reports.learning import alt_text, signed
+from ..narrate import signed
+from ..reports.learning import alt_text
 from ..sim.analysis import ALT_ADVISOR, ALT_REST, Variant, turn_alternatives, what_if
 from .history import PagedScene
 from .look import ACCENT, BAD, GOOD, INK, MUTED, line_chart
