@@ -52,9 +52,9 @@ def _edited(data, change):
 
 
 def _move_chips(data):
-    """Move a member's first-turn work to rest: a legal game, just not the one played."""
-    member, placed = next(iter(data["inputs"][0]["chips"].items()))
-    data["inputs"][0]["chips"][member] = {"rest": sum(placed.values())}
+    """Move a member's last-turn work to rest: a legal game, just not the one played."""
+    member, placed = next(iter(data["inputs"][-1]["chips"].items()))
+    data["inputs"][-1]["chips"][member] = {"rest": sum(placed.values())}
 
 
 def _over_capacity(data):

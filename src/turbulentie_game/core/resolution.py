@@ -40,6 +40,16 @@ class ResolutionReport:
     traits: np.ndarray  # [G, T] the organisation traits during this turn
 
 
+def option_demand(scn: ScenarioData, state: GameState, tmpl, opt, mult) -> np.ndarray:
+    """What each event asks once an option is chosen [G, S, E].
+
+    An option brings its own demand. Options are chosen in the turn an event arrives, so
+    nothing has been done on it yet and the traits are those of its arrival.
+    """
+    scale = state.ev_severity * hook(mult, "event_demand")[:, None]
+    return scn.o_demand[tmpl, opt] * scale[..., None]
+
+
 def coverage_of(scn: ScenarioData, state: GameState, chips: np.ndarray, mult: np.ndarray):
     """Coverage per expectation [G, E]: chips x skill^gamma x energy factor x coordination."""
     r = scn.rules
@@ -83,10 +93,7 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     chosen = active & (state.ev_option < 0) & (alloc.options >= 0) & (scn.t_n_options[tmpl] > 0)
     option = np.where(chosen, alloc.options, state.ev_option)
     opt = np.maximum(option, 0)
-    # an option brings its own demand; options are chosen in the turn the event arrives,
-    # so nothing has been done on it yet and the traits are those of its arrival
-    scale = (sev * hook(mult, "event_demand")[:, None])[..., None]
-    total = np.where(chosen[..., None], scn.o_demand[tmpl, opt] * scale, state.ev_total)
+    total = np.where(chosen[..., None], option_demand(scn, state, tmpl, opt, mult), state.ev_total)
     remaining = np.where(chosen[..., None], total, state.ev_remaining)
     c_met, c_last, c_last_turns, c_traits, c_energy, c_press = apply_bundles(
         scn, scn.o_choose[tmpl, opt], sev, chosen

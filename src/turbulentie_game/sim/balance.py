@@ -190,6 +190,9 @@ class Check:
     figure: str
     details: list[str] = field(default_factory=list)
 
+    def __post_init__(self):
+        self.passed = bool(self.passed)  # numpy comparisons give numpy booleans
+
 
 def paired_t(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
     """Mean of a - b over paired games and its t statistic."""

@@ -8,8 +8,9 @@ import numpy as np
 
 from ..core import rng
 from ..core.allocation import Allocation
-from ..core.features import current_turn, foresight
+from ..core.features import current_turn, foresight, hook_multipliers
 from ..core.model import COVER, PV, TRUST, ScenarioData
+from ..core.resolution import option_demand
 from ..core.state import GameState
 
 
@@ -254,10 +255,9 @@ class AdaptiveBot(Bot):
         # needs: the task, the open events (after this turn's choices), and the meters
         tmpl = np.where(state.ev_active, state.ev_template, 0)
         opt = np.where(opts >= 0, opts, np.maximum(state.ev_option, 0))
-        base = np.maximum(scn.t_demand[tmpl].sum(axis=-1), 1e-9)[..., None]
-        scale = state.ev_total.sum(axis=-1)[..., None] / base
+        mult = hook_multipliers(scn, state.traits)
         remaining = np.where(
-            (opts >= 0)[..., None], scn.o_demand[tmpl, opt] * scale, state.ev_remaining
+            (opts >= 0)[..., None], option_demand(scn, state, tmpl, opt, mult), state.ev_remaining
         )
         remaining = remaining * state.ev_active[..., None]
         urgency = np.where(state.ev_deadline <= 1, p["urgency"], 1.0)

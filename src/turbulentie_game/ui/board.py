@@ -215,41 +215,54 @@ class BoardScene(Scene):
         # dilemmas that still need a choice first, so their buttons always fit
         self.events.sort(key=lambda e: (not (e.option_ids and not e.fixed), e.slot))
 
-        def height(ev, compact):
+        def rows(ev, side_by_side):
             n_opt = 0 if ev.fixed else len(ev.option_ids)
-            h = px(6) + 2 * lh_s + px(2) + n_opt * (opt_h + px(4)) + px(4)
+            return min(n_opt, 1) if side_by_side else n_opt
+
+        def height(ev, compact, side_by_side=False):
+            h = px(6) + 2 * lh_s + px(2) + rows(ev, side_by_side) * (opt_h + px(4)) + px(4)
             h += 0 if compact else tiny + px(10)
             return h + (tiny + px(2) if ev.fixed and ev.chosen else 0)
 
-        total = sum(height(ev, False) + px(8) for ev in self.events)
-        self.compact = total > area.h + px(8)
+        def total(compact, side_by_side=False):
+            return sum(height(ev, compact, side_by_side) + px(8) for ev in self.events)
+
+        self.compact = total(False) > area.h + px(8)
+        # when even compact cards do not fit, options sit side by side so every dilemma stays
+        # answerable (a dilemma needs a choice before the turn can end)
+        side = self.compact and total(True) > area.h + px(8)
         self.event_rects = []
         self.option_buttons = {}
         y = area.y
         shown = []
         for ev in self.events:
             n_opt = 0 if ev.fixed else len(ev.option_ids)
-            r = pygame.Rect(area.x, y, area.w, height(ev, self.compact))
+            r = pygame.Rect(area.x, y, area.w, height(ev, self.compact, side))
             if r.bottom > area.bottom and shown:
                 break
             shown.append(ev)
             self.event_rects.append(r)
             if n_opt:
-                oy = r.bottom - n_opt * (opt_h + px(4))
+                oy = r.bottom - rows(ev, side) * (opt_h + px(4))
                 tmpl = s.scn.templates[ev.template]
+                width = (r.w - px(44) - (n_opt - 1) * px(4)) // n_opt if side else r.w - px(44)
+                ox = r.x + px(34)
                 for o, oid in enumerate(ev.option_ids):
                     label = tmpl.option_labels[o].get(t.lang)
                     tip = tmpl.option_texts[o].get(t.lang) if tmpl.option_texts else None
                     b = self.button(
-                        (r.x + px(34), oy, r.w - px(44), opt_h),
-                        look.fit(label, "small", r.w - px(70)),
+                        (ox, oy, width, opt_h),
+                        look.fit(label, "small", width - px(26)),
                         lambda u=ev.uid, k=oid: self.choose(u, k),
                         tip,
                         cls="chosen" if ev.chosen == oid else "choice",
                         focusable=False,
                     )
                     self.option_buttons[(ev.uid, oid)] = b
-                    oy += opt_h + px(4)
+                    if side:
+                        ox += width + px(4)
+                    else:
+                        oy += opt_h + px(4)
             y = r.bottom + px(8)
         self.hidden_events = self.events[len(shown) :]
         self.events = shown

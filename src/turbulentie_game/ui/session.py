@@ -12,7 +12,7 @@ from ..core.engine import TurnReport, new_game, play_turn
 from ..core.explain import TurnExplanation, explain_turn
 from ..core.features import foresight, hook_multipliers
 from ..core.model import KINDS, REST, CalendarEntry, ScenarioData
-from ..core.resolution import coverage_of
+from ..core.resolution import coverage_of, option_demand
 from ..core.state import GameState
 from ..sim.record import GameRecord, RecordError, TurnInput, input_from_allocation, replay
 
@@ -215,6 +215,7 @@ class Session:
         """The open events with their demand and what the plan would give them."""
         st, scn = self.state, self.scn
         cover = self.coverage()
+        mult = hook_multipliers(scn, st.traits)
         views = []
         claims = []
         for s in np.nonzero(st.ev_active[0])[0]:
@@ -225,7 +226,10 @@ class Session:
             chosen = tmpl.option_ids[fixed] if fixed >= 0 else self.plan.options.get(uid)
             remaining = st.ev_remaining[0, s].copy()
             if fixed < 0 and chosen is not None:
-                remaining = remaining * scn.o_demand[t, tmpl.option_ids.index(chosen)]
+                opt = np.zeros_like(st.ev_template)
+                opt[0, s] = tmpl.option_ids.index(chosen)
+                tmpls = np.maximum(st.ev_template, 0)
+                remaining = option_demand(scn, st, tmpls, opt, mult)[0, s]
             claims.append(remaining)
             views.append(
                 dict(
