@@ -46,10 +46,12 @@ class Autoplay:
         seed: int,
         shots: Path | None,
         max_turn_shots: int = 2,
+        code: str | None = None,
     ):
         self.bot_name = bot_name
         self.scenario_path = Path(scenario_path)
         self.seed = seed
+        self.code = code  # start from this competition code (scenario_path: where to find it)
         self.shots = Path(shots) if shots else None
         self.saved: list[Path] = []
         self.taken: set[str] = set()
@@ -69,7 +71,7 @@ class Autoplay:
 
     def step(self, app) -> None:
         """Called after each drawn frame: take pictures and post the next input."""
-        from .flow import start_game
+        from .flow import start_competition, start_game
         from .menu import SettingsScene
 
         top = app.top
@@ -77,6 +79,8 @@ class Autoplay:
             if "menu" not in self.taken:
                 self.shot(app, "menu")
                 app.push(SettingsScene(app))
+            elif self.code:
+                start_competition(app, self.code, [self.scenario_path])
             else:
                 start_game(app, self.scenario_path, self.seed)
         elif top.name == "settings":
