@@ -95,16 +95,18 @@ class EndScene(Scene):
             return True
         return super().handle_event(event)
 
-    def result_line(self) -> tuple[str, bool]:
-        """The competition code and where the result file went (or why not); True when it failed."""
+    def result_lines(self) -> list[tuple[str, tuple, bool]]:
+        """The competition code, and where the result file went or why not: (text, colour, bold)."""
         t, s = self.app.t, self.session
-        parts = [t("ui.end.competition", code=s.code)] if s.code else []
+        lines = [(t("ui.end.competition", code=s.code), ACCENT, True)] if s.code else []
         r = s.result_file
         if r is not None and r.problem:
-            parts.append(t("ui.end.result_failed", folder=str(r.folder), reason=r.problem))
+            text = t("ui.end.result_failed", folder=str(r.folder), reason=r.problem)
+            lines.append((text, BAD, False))
         elif r is not None:
-            parts.append(t("ui.end.result_again" if r.again else "ui.end.result", path=str(r.path)))
-        return "  ·  ".join(parts), r is not None and r.problem is not None
+            text = t("ui.end.result_again" if r.again else "ui.end.result", path=str(r.path))
+            lines.append((text, MUTED, False))
+        return lines
 
     def menu(self):
         from .menu import MenuScene
@@ -154,18 +156,12 @@ class EndScene(Scene):
             anchor="topright",
         )
         top = y + look.line_height("body") + px(16)
-        result, failed = self.result_line()
-        if result:
-            lines = look.wrap(result, "small", w - px(64))[:2]
-            for i, line in enumerate(lines):
-                look.blit_text(
-                    surf,
-                    line,
-                    (px(32), top - px(8) + i * look.line_height("small")),
-                    "small",
-                    BAD if failed else MUTED,
-                )
-            top += len(lines) * look.line_height("small") + px(4)
+        top -= px(8)
+        for text, colour, bold in self.result_lines():
+            for line in look.wrap(text, "small", w - px(64), bold)[:2]:
+                look.blit_text(surf, line, (px(32), top), "small", colour, bold)
+                top += look.line_height("small")
+        top += px(8)
         half = (w - px(64) - px(24)) // 2
         left = pygame.Rect(px(32), top, half, self.footer - top - px(12))
         right = pygame.Rect(left.right + px(24), top, half, left.h)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..core.model import END_REASONS
@@ -131,23 +131,26 @@ def end_reason(session: Session) -> str:
     return END_REASONS[int(session.state.ended_because[0])]
 
 
-def start_competition(app, code: str, extra: Sequence[Path] = ()) -> Session | None:
-    """Start exactly the game of a competition code; a bad code is explained over the menu."""
+def start_competition(
+    app, code: str, extra: Sequence[Path] = (), problem: Callable[[str, str], None] | None = None
+) -> Session | None:
+    """Start exactly the game of a competition code (asking the player's name if still unknown).
+
+    A code that starts nothing is explained in the player's language: to `problem(sentence,
+    reason)` when given (the menu shows it under its code field), else in a message."""
     from .menu import MessageScene, NameScene
 
-    title = app.t("ui.competition.title")
-    if not code.strip():
-        app.push(MessageScene(app, title, [app.t("ui.competition.empty")]))
-        return None
     try:
+        if not code.strip():
+            raise CompetitionError("empty", "no code")
         path, scn, seed = start_from_code(code, list(extra))
     except CompetitionError as exc:
-        action = None
-        if exc.reason == "unknown_scenario" and hasattr(app.top, "open_file"):
-            menu = app.top
-            action = ("ui.competition.open_file", lambda: menu.open_file(code))
-        why = sentence(app.t(f"compete.code.{exc.reason}", **exc.params))
-        app.push(MessageScene(app, title, [why], action))
+        key = "ui.competition.empty" if exc.reason == "empty" else f"compete.code.{exc.reason}"
+        why = sentence(app.t(key, **exc.params))
+        if problem is not None:
+            problem(why, exc.reason)
+        else:
+            app.push(MessageScene(app, app.t("ui.competition.title"), [why]))
         return None
     session = Session(scn, path, seed, code=parse_code(code).code)
     if not app.settings.player:

@@ -9,7 +9,7 @@ from ..scenario.registry import builtin_scenarios
 from .app import Scene
 from .flow import results_folder, resume, set_player, start_competition, start_game
 from .look import ACCENT, BAD, CARD, INK, LINE, MUTED, WARN_BG, card, kind_icon
-from .storage import ANIMATIONS, MAX_NAME, SIZES, TEXT_SCALES
+from .storage import ANIMATIONS, MAX_NAME, SIZES, TEXT_SCALES, Settings
 
 
 class MenuScene(Scene):
@@ -24,6 +24,7 @@ class MenuScene(Scene):
         self.code_entry = None
         self.code_text = ""  # kept when the menu is laid out again (after a message, a resize)
         self.pending_code: str | None = None  # a code waiting for its scenario file
+        self.problem: tuple[str, str] | None = None  # why the code starts nothing, and the reason
         self.dialog = None
 
     def build(self):
@@ -105,7 +106,22 @@ class MenuScene(Scene):
         self.button(
             (rx + rw - px(120), y, px(120), eh), t("ui.menu.join"), self.join, t("ui.menu.join_tip")
         )
-        y += eh + px(34)
+        y += eh + px(8)
+        self.problem_rect = pygame.Rect(rx, y, rw, 0)
+        if self.problem is not None:
+            self.problem_rect.h = len(look.wrap(self.problem[0], "small", rw)) * look.line_height(
+                "small"
+            )
+            y = self.problem_rect.bottom + px(8)
+            if self.problem[1] == "unknown_scenario":
+                self.button(
+                    (rx, y, rw, bh),
+                    t("ui.competition.open_file"),
+                    lambda: self.open_file(self.code_text),
+                    t("ui.competition.open_file_tip"),
+                )
+                y += bh + px(8)
+        y += px(26)
         for label, action, tip in (
             ("ui.menu.settings", lambda: app.push(SettingsScene(app)), "ui.menu.settings_tip"),
             ("ui.menu.help", lambda: app.push(HelpOverlay(app)), "ui.menu.help_tip"),
@@ -142,12 +158,21 @@ class MenuScene(Scene):
 
     def join(self):
         self.code_text = self.code_entry.get_text()
-        start_competition(self.app, self.code_text)
+        self.problem = None
+        start_competition(self.app, self.code_text, problem=self.show_problem)
+
+    def show_problem(self, sentence: str, reason: str) -> None:
+        """Say under the code field why the code starts no game."""
+        self.problem = (sentence, reason)
+        self.rebuild()
 
     def handle_event(self, event):
         if event.type == pygame_gui.UI_FILE_DIALOG_PATH_PICKED:
             if self.pending_code:
-                start_competition(self.app, self.pending_code, [event.text])
+                self.problem = None
+                start_competition(
+                    self.app, self.pending_code, [event.text], problem=self.show_problem
+                )
             else:
                 start_game(self.app, event.text)
             return True
@@ -182,6 +207,8 @@ class MenuScene(Scene):
         look.blit_text(
             surf, t("ui.menu.code_label"), (self.right.left, self.code_label_y), "body", INK, True
         )
+        if self.problem is not None:
+            look.blit_wrapped(surf, self.problem[0], self.problem_rect, "small", BAD)
         if self.app.notice:
             h = self.app.size[1]
             box = pygame.Rect(px(48), h - px(120), w - px(96), px(96))
@@ -253,17 +280,13 @@ class SettingsScene(Scene):
                 x += bw + px(10)
             y += step
         self.rows.append((y, t("ui.settings.player")))
-        self.name_entry = self.entry(
-            (col, y + (bh - eh) // 2, bw * 2 + px(10), eh), s.player, t("ui.name.placeholder")
-        )
+        self.name_entry = self.entry((col, y + (bh - eh) // 2, bw * 2 + px(10), eh), s.player)
         self.name_entry.set_text_length_limit(MAX_NAME)
         self.name_hint = (col + bw * 2 + px(26), y + bh // 2)
         y += step
         self.rows.append((y, t("ui.settings.results")))
         self.folder_entry = self.entry(
-            (col, y + (bh - eh) // 2, bw * 3 + px(20), eh),
-            s.results_dir,
-            str(s.results_folder(app.data_folder)),
+            (col, y + (bh - eh) // 2, bw * 3 + px(20), eh), str(s.results_folder(app.data_folder))
         )
         self.folder_entry.set_text_length_limit(1000)
         self.button(
@@ -278,13 +301,9 @@ class SettingsScene(Scene):
         self.button((w - px(48) - bw, px(36), bw, bh), t("ui.back"), self.app.pop, cls="primary")
         self.focus_i = 0
 
-    def entry(self, rect, text: str, placeholder: str):
+    def entry(self, rect, text: str):
         """A one-line text field."""
-        e = self.add(
-            pygame_gui.elements.UITextEntryLine(
-                pygame.Rect(rect), self.app.manager, placeholder_text=placeholder
-            )
-        )
+        e = self.add(pygame_gui.elements.UITextEntryLine(pygame.Rect(rect), self.app.manager))
         e.set_text(text)
         return e
 
@@ -319,7 +338,9 @@ class SettingsScene(Scene):
             set_player(self.app, event.text)
             return True
         if event.type == pygame_gui.UI_TEXT_ENTRY_CHANGED and event.ui_element is self.folder_entry:
-            self.app.settings.results_dir = event.text.strip()
+            folder = event.text.strip()  # empty or the default folder: keep the default
+            default = Settings().results_folder(self.app.data_folder)
+            self.app.settings.results_dir = "" if folder in ("", str(default)) else folder
             self.app.settings.save(self.app.data_folder)
             return True
         if event.type == pygame_gui.UI_FILE_DIALOG_PATH_PICKED and event.ui_element is self.dialog:
@@ -455,29 +476,14 @@ class HelpOverlay(Overlay):
 
 
 class MessageScene(Overlay):
-    """A message with a title and lines (scenario errors, competitions), closed with OK;
-    `action` (catalogue key, callable) adds a button that closes the message and does it."""
+    """A message with a title and lines (scenario errors, competitions), closed with OK."""
 
     name = "message"
 
-    def __init__(self, app, title: str, lines: list[str], action=None):
+    def __init__(self, app, title: str, lines: list[str]):
         super().__init__(app)
         self.heading = title
         self.lines = lines
-        self.action = action
-
-    def build(self):
-        super().build()
-        if self.action is None:
-            return
-        key, then = self.action
-        ok = self.elements[0].get_relative_rect()
-        bw = max(ok.w, self.app.look.font("body").size(self.app.t(key))[0] + self.app.look.px(40))
-        self.button(
-            (ok.x - bw - self.app.look.px(16), ok.y, bw, ok.h),
-            self.app.t(key),
-            lambda: (self.app.pop(), then()),
-        )
 
     def title(self):
         return self.heading
@@ -508,7 +514,7 @@ class NameScene(Overlay):
     """Ask the player's name once (it goes into result files), then go on with `then`."""
 
     name = "player_name"
-    max_size = (760, 380)
+    max_size = (760, 290)
 
     def __init__(self, app, then):
         super().__init__(app)
@@ -533,7 +539,6 @@ class NameScene(Overlay):
                     x, y, self.box.w - px(56), max(px(40), look.line_height("body") + px(14))
                 ),
                 self.app.manager,
-                placeholder_text=self.app.t("ui.name.placeholder"),
             )
         )
         self.entry.set_text_length_limit(MAX_NAME)
