@@ -61,10 +61,12 @@ class Autoplay:
         self.finished = False
 
     def shot(self, app, name: str) -> None:
-        """Save a PNG of the window once per name."""
-        if self.shots is None or name in self.taken:
+        """Save a PNG of the window once per name (and remember the screen was seen, PNG or not)."""
+        if name in self.taken:
             return
         self.taken.add(name)
+        if self.shots is None:
+            return
         path = self.shots / f"{len(self.taken):02d}_{name}.png"
         app.screenshot(path)
         self.saved.append(path)
