@@ -18,6 +18,8 @@ from .cli_compete import (
     save_result,
     simulate_target,
 )
+from .cli_debrief import add_parser as add_debrief_parser
+from .cli_debrief import cmd_debrief
 from .core.engine import new_game, play_turn
 from .core.explain import explain_turn
 from .core.model import END_REASONS
@@ -266,6 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=1, help="worker processes (0: one per core)")
     authoring.add_parsers(sub)
     add_parsers(sub)
+    add_debrief_parser(sub)
     return parser
 
 
@@ -278,6 +281,7 @@ COMMANDS = {
     "compete": cmd_compete,
     "replay": cmd_replay,
     "leaderboard": cmd_leaderboard,
+    "debrief": cmd_debrief,
 }
 
 

@@ -184,15 +184,29 @@ def bars(categories, series, x_label: str, label: str, w: int = 900) -> str:
 
 
 def lines(series, legend, n_points: int, x_label: str, y_label: str, label: str, w: int = 900,
-          h: int = 500) -> str:  # fmt: skip
+          h: int = 500, marks=(), x0: int = 0) -> str:  # fmt: skip
     """Lines (name, values, colour, dashed) over turns 0..n_points-1, y from 0 to 100, with a
-    legend of (text, colour, dashed) entries in rows of three."""
+    legend of (text, colour, dashed) entries in rows of three, and optional marks (x, text,
+    tooltip) drawn as thin vertical lines with a short text at the top of the plot (alternating
+    between two rows); x counts from x0."""
     f = _Frame(
-        w, h, (0.0, max(1, n_points - 1)), (0.0, 100.0), top=30 + 30 * math.ceil(len(legend) / 3)
+        w,
+        h,
+        (x0, x0 + max(1, n_points - 1)),
+        (0.0, 100.0),
+        top=30 + 30 * math.ceil(len(legend) / 3),
     )
     body = f.axes(x_label, y_label)
+    for i, (x, text, tip) in enumerate(marks):
+        ty = f.top + 18 + 20 * (i % 2)
+        body.append(
+            f'<g class="mark"><title>{escape(tip)}</title><line x1="{f.x(x):.1f}" y1="{f.top}" '
+            f'x2="{f.x(x):.1f}" y2="{f.y(0):.1f}" stroke="#999" stroke-dasharray="3 5"/>'
+            f'<text x="{f.x(x):.1f}" y="{ty}" text-anchor="middle" font-size="17" '
+            f'font-weight="bold">{escape(text)}</text></g>'
+        )
     for name, vals, colour, dashed in series:
-        pts = " ".join(f"{f.x(i):.1f},{f.y(v):.1f}" for i, v in enumerate(vals))
+        pts = " ".join(f"{f.x(x0 + i):.1f},{f.y(v):.1f}" for i, v in enumerate(vals))
         dash = ' stroke-dasharray="10 7"' if dashed else ""
         body.append(
             f'<polyline class="line" points="{pts}" fill="none" stroke="{colour}" '
@@ -207,3 +221,43 @@ def lines(series, legend, n_points: int, x_label: str, y_label: str, label: str,
             f'{dash}/><text x="{x + 48}" y="{y + 7}" font-size="21">{escape(name)}</text>'
         )
     return _svg(w, h, body, label, "lines")
+
+
+def heatmap(rows, cols, values, label: str, x_label: str, w: int = 900) -> str:
+    """A grid of numbers (rows x cols) shaded by size, the numbers written in the cells."""
+    left, top, bottom, cell_h = 300, 20, 70, 34
+    h = top + bottom + cell_h * len(rows)
+    cell_w = (w - left - 20) / max(1, len(cols))
+    hi = max([v for row in values for v in row] + [1])
+    body = []
+    for i, name in enumerate(rows):
+        y = top + i * cell_h
+        body.append(
+            f'<text x="{left - 10}" y="{y + cell_h * 0.68:.1f}" text-anchor="end" '
+            f'font-size="20">{escape(name[:28])}</text>'
+        )
+        for j, v in enumerate(values[i]):
+            x = left + j * cell_w
+            share = v / hi
+            fill = f"rgba(31,95,168,{0.08 + 0.92 * share:.2f})" if v else "#f6f7f9"
+            ink = "#fff" if share > 0.55 else "#111"
+            body.append(
+                f'<rect x="{x:.1f}" y="{y}" width="{cell_w - 2:.1f}" height="{cell_h - 2}" '
+                f'fill="{fill}"><title>{escape(name)}, {escape(str(cols[j]))}: {v}</title></rect>'
+            )
+            if v:
+                body.append(
+                    f'<text x="{x + cell_w / 2 - 1:.1f}" y="{y + cell_h * 0.66:.1f}" '
+                    f'text-anchor="middle" font-size="16" fill="{ink}">{v}</text>'
+                )
+    step = 1 if len(cols) <= 25 else 5
+    for j in range(0, len(cols), step):
+        body.append(
+            f'<text x="{left + (j + 0.5) * cell_w:.1f}" y="{top + cell_h * len(rows) + 24}" '
+            f'text-anchor="middle" font-size="18">{escape(str(cols[j]))}</text>'
+        )
+    body.append(
+        f'<text x="{(left + w) / 2:.1f}" y="{h - 14}" text-anchor="middle" font-size="24" '
+        f'font-weight="bold">{escape(x_label)}</text>'
+    )
+    return _svg(w, h, body, label, "heatmap")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -168,26 +168,64 @@ ADAPTIVE_DEFAULTS = {
     "stake_max": 1.1,
     "urgency": 1.2,  # extra weight on events in their last turn
     "prepare": 0.05,  # share of a coming calendar event's demand prepared for
-    "invest": 16.0,  # worth of a chip on a trait at trait 0 with the whole game ahead
+    "invest": 10.6,  # worth of a chip on a trait at trait 0 with the whole game ahead
     "invest_stop": 3.3,  # turns before the end when building traits stops paying
-    "protect": 16.0,  # priority of traits that soften threats over traits that add value
-    "spread": 0.66,  # share of every trait's priority that is equal for all traits
 }
 
-# Engine knobs that protect against threats (the others add value or capacity).
-PROTECTIVE = frozenset(
-    {"trust_damage", "threat_severity", "temporal_severity", "event_demand"}
-    | {f"rate_{k}" for k in ("agenda", "electoral", "authority", "temporal")}
-)
+CALIBRATION_SEEDS = np.arange(900_000, 900_048, dtype=np.uint64)
+CALIBRATION_STEP = 25.0  # trait points above and below the start
+_STUDIES: dict[str, Study] = {}
+SPREADS = (0.15, 0.5, 1.0)  # how evenly the bot tries to build the traits (1: evenly)
+INVEST_FACTORS = (0.25, 0.5, 1.0, 2.0)  # levels of organisation development the bot tries
 
 
-def _trait_priority(rules, protect: float, spread: float) -> np.ndarray:
-    """How much each trait is worth building, from the size of its effects [T] (mean 1)."""
-    from ..core.model import HOOKS
+@dataclass(frozen=True, eq=False)
+class Study:
+    """What the adaptive bot has learnt about a scenario before playing it."""
 
-    kw = np.array([protect if h in PROTECTIVE else 1.0 for h in HOOKS])
-    w = (np.abs(rules.trait_hooks) * kw).sum(axis=1)
-    return spread + (1.0 - spread) * w / max(w.mean(), 1e-9)
+    trait_values: np.ndarray  # [T] score per trait point, never below zero
+    invest: float  # factor on the `invest` parameter that scored best
+    spread: float  # `spread` that scored best
+
+
+def study(scn: ScenarioData) -> Study:
+    """Study a scenario by simulation, once (cached by content hash).
+
+    For every trait the bot plays a few dozen games with that trait starting higher and lower
+    and keeps the difference in mean score per trait point; then it tries a few levels of
+    organisation development (how much, and how evenly over the traits) and keeps the best.
+    """
+    key = scn.content_hash
+    if key not in _STUDIES:
+        from .runner import run_batch
+
+        flat = np.ones(scn.rules.n_traits)
+        student = AdaptiveBot("adaptive", learnt=Study(flat, 1.0, 1.0))
+        values = np.zeros(scn.rules.n_traits)
+        for t in range(scn.rules.n_traits):
+            scores = []
+            for sign in (1.0, -1.0):
+                start = scn.start_traits.copy()
+                start[t] = np.clip(start[t] + sign * CALIBRATION_STEP, 0.0, 100.0)
+                variant = replace(scn, start_traits=start)
+                scores.append(run_batch(variant, student, CALIBRATION_SEEDS).scores.mean())
+            values[t] = max(0.0, (scores[0] - scores[1]) / (2 * CALIBRATION_STEP))
+        best = (-np.inf, 1.0, 1.0)
+        for factor in INVEST_FACTORS:
+            for spread in SPREADS:
+                trial = AdaptiveBot("adaptive", learnt=Study(values, factor, spread))
+                mean = run_batch(scn, trial, CALIBRATION_SEEDS).scores.mean()
+                best = max(best, (mean, factor, spread))
+        _STUDIES[key] = Study(values, best[1], best[2])
+    return _STUDIES[key]
+
+
+def _trait_priority(learnt: Study) -> np.ndarray:
+    """How much each trait is worth building, relative to the others [T] (mean 1)."""
+    w = learnt.trait_values
+    if learnt.spread >= 1.0 or w.mean() <= 0:
+        return np.ones_like(w)
+    return learnt.spread + (1.0 - learnt.spread) * w / w.mean()
 
 
 @dataclass
@@ -195,6 +233,7 @@ class AdaptiveBot(Bot):
     """Reads the open events, the calendar and the meters; meets the most urgent needs first."""
 
     params: dict = field(default_factory=lambda: dict(ADAPTIVE_DEFAULTS))
+    learnt: Study | None = None  # None: study the scenario first (see `study`)
 
     def decide(self, scn, state):
         p = self.params
@@ -251,11 +290,13 @@ class AdaptiveBot(Bot):
         # organisation development: worthwhile while enough turns remain
         left = scn.n_turns - cur
         worth = max(0.0, (left - p["invest_stop"]) / scn.n_turns)
+        learnt = self.learnt or study(scn)
         invest = (
             p["invest"]
+            * learnt.invest
             * worth
             * (1.0 - state.traits / 100.0)
-            * _trait_priority(r, p["protect"], p["spread"])
+            * _trait_priority(learnt)
         )
         invest = np.where(np.array([t in self.barred for t in tids])[None, :], -np.inf, invest)
         chips = _greedy(scn, state, need, allowed, np.broadcast_to(invest, (g, len(tids))))

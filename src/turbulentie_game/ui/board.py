@@ -101,9 +101,16 @@ class BoardScene(Scene):
             t("ui.board.help_tip"),
             focusable=False,
         )
+        self.button(
+            (w - 3 * m - 3 * small_bw, px(14), small_bw, self.top_h - px(28)),
+            t("learn.ui.history"),
+            self.history,
+            t("learn.ui.history_tip"),
+            focusable=False,
+        )
         title_w = look.font("title", True).size(t("ui.board.turn", turn=20, turns=20))[0]
         mx = max(round(w * 0.2), px(16) + title_w + px(24))
-        mw = (w - 3 * m - 2 * small_bw - mx) // 3
+        mw = (w - 4 * m - 3 * small_bw - mx) // 3
         self.meter_rects = [
             pygame.Rect(mx + i * mw, px(6), mw - px(12), self.top_h - px(12)) for i in range(3)
         ]
@@ -307,6 +314,11 @@ class BoardScene(Scene):
 
         self.app.push(HelpOverlay(self.app))
 
+    def history(self) -> None:
+        from .history import HistoryScene
+
+        self.app.push(HistoryScene(self.app, self.session))
+
     def end_turn(self) -> None:
         """Hand the plan to the engine; a refused plan stays on screen with the reasons."""
         from .flow import autosave
@@ -426,6 +438,8 @@ class BoardScene(Scene):
             self.help()
         elif k == pygame.K_ESCAPE:
             self.app.pop()
+        elif k == pygame.K_g:
+            self.history()
         elif k == pygame.K_F5:
             from .flow import reload_scenario
 

@@ -54,6 +54,12 @@ class EndScene(Scene):
         )
         self.button((w - px(48) - px(560), self.footer, px(240), bh), t("ui.end.menu"), self.menu)
         self.button(
+            (w - px(64) - px(860), self.footer, px(280), bh),
+            t("learn.ui.debrief"),
+            self.learn,
+            t("learn.ui.debrief_tip"),
+        )
+        self.button(
             (px(32), self.footer, px(260), bh),
             t("ui.end.save_result"),
             self.save_result,
@@ -114,6 +120,11 @@ class EndScene(Scene):
         self.app.reset(MenuScene(self.app))
 
     back = menu
+
+    def learn(self):
+        from .debrief_scene import DebriefScene
+
+        self.app.push(DebriefScene(self.app, self.session))
 
     def draw(self, surf):
         super().draw(surf)

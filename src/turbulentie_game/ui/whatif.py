@@ -1,0 +1,136 @@
+"""What if: pick a turn and another choice, re-simulate with the same seed, see both games."""
+
+from __future__ import annotations
+
+import time
+
+import pygame
+
+from ..core.model import METERS
+from ..narrate import signed
+from ..reports.learning import alt_text
+from ..sim.analysis import ALT_ADVISOR, ALT_REST, Variant, turn_alternatives, what_if
+from .history import PagedScene
+from .look import ACCENT, BAD, GOOD, INK, MUTED, line_chart
+
+
+class WhatIfScene(PagedScene):
+    """Both runs side by side; arrows change the turn, Tab (or the button) the other choice."""
+
+    name = "whatif"
+
+    def __init__(self, app, session, debrief):
+        super().__init__(app)
+        self.session = session
+        self.d = debrief
+        self.alternatives = turn_alternatives(session.scn, debrief.run)
+        first = debrief.mattered[0].turn if debrief.mattered else 1
+        self.turn = first
+        self.choice = 0
+        self.result = None
+        self.seconds = 0.0
+        self.simulate()
+
+    def options(self) -> list[Variant]:
+        """The other choices of the chosen turn."""
+        return [v for v in self.alternatives if v.turn == self.turn]
+
+    def simulate(self) -> None:
+        """Re-play the game with the chosen alternative (timed, for the benchmark figure)."""
+        v = self.options()[self.choice]
+        new = v.kind if v.kind in (ALT_ADVISOR, ALT_REST) else v.input
+        start = time.perf_counter()
+        self.result = what_if(
+            self.session.scn, self.session.seed, self.session.inputs, self.turn, new
+        )
+        self.seconds = time.perf_counter() - start
+        self.app.poke()
+
+    def build(self):
+        t = self.app.t
+        self.footer_buttons(
+            [
+                (t("learn.ui.back"), self.back, False),
+                (t("learn.whatif.other"), self.next_choice, True),
+                (t("learn.ui.next"), lambda: self.move(1), False),
+                (t("learn.ui.prev"), lambda: self.move(-1), False),
+            ]
+        )
+
+    def move(self, step: int) -> None:
+        self.turn = (self.turn - 1 + step) % self.d.run.turns + 1
+        self.choice = 0
+        self.simulate()
+
+    def next_choice(self) -> None:
+        self.choice = (self.choice + 1) % len(self.options())
+        self.simulate()
+
+    def handle_event(self, event) -> bool:
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_RIGHT, pygame.K_LEFT):
+            self.move(1 if event.key == pygame.K_RIGHT else -1)
+            return True
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_a:
+            self.next_choice()
+            return True
+        return super().handle_event(event)
+
+    def draw(self, surf):
+        super().draw(surf)
+        look, t, s = self.app.look, self.app.t, self.session
+        px = look.px
+        w = self.app.size[0]
+        top = self.draw_title(surf, t("learn.whatif.title"), t("learn.whatif.pick"))
+        v = self.options()[self.choice]
+        head = f"{t('learn.whatif.turn', turn=self.turn)}:  {alt_text(s.scn, v, t)}"
+        look.blit_text(
+            surf, look.fit(head, "head", w - px(64), True), (px(32), top), "head", ACCENT, True
+        )
+        top += look.line_height("head") + px(8)
+        r = self.result
+        half = (w - px(64) - px(24)) // 2
+        bottom = self.footer - px(14) - 3 * look.line_height("small")
+        for i, (title, run) in enumerate(
+            ((t("learn.whatif.yours"), r.original), (t("learn.whatif.other"), r.variant))
+        ):
+            x = px(32) + i * (half + px(24))
+            look.blit_text(surf, title, (x, top), "body", INK, True)
+            chart = pygame.Rect(
+                x, top + look.line_height("body"), half, bottom - top - 2 * look.line_height("body")
+            )
+            line_chart(
+                surf, look, chart, {m: list(run.history[:, j]) for j, m in enumerate(METERS)},
+                {m: t(f"meter.{m}") for m in METERS}, s.scn.n_turns,
+            )  # fmt: skip
+            x_turn = chart.left + look.px(40) + (chart.w - look.px(56)) * self.turn / s.scn.n_turns
+            pygame.draw.line(
+                surf, ACCENT, (x_turn, chart.top + px(30)), (x_turn, chart.bottom - px(24)), 2
+            )
+            text = t(
+                "learn.whatif.score",
+                score=f"{run.score:.1f}",
+                turn=run.turns,
+                reason=t(f"end.{run.ended_because}"),
+            )
+            look.blit_text(
+                surf, look.fit(text, "small", half), (x, chart.bottom + px(4)), "small", INK
+            )
+        y = bottom + px(2)
+        first = r.first_difference()
+        if first is None:
+            lines = [(t("learn.whatif.same"), MUTED)]
+        else:
+            lines = [
+                (t("learn.whatif.delta", delta=signed(r.delta)), GOOD if r.delta > 0 else BAD),
+                (t("learn.whatif.diverge", turn=first), INK),
+            ]
+        fallbacks = [x for x in r.variant.fallbacks if x > self.turn]
+        if fallbacks:
+            lines.append(
+                (t("learn.whatif.fallback", turns=", ".join(map(str, fallbacks[:8]))), MUTED)
+            )
+        for text, col in lines[:3]:
+            look.blit_text(
+                surf, look.fit(text, "small", w - px(64)), (px(32), y), "small", col, True
+            )
+            y += look.line_height("small")
