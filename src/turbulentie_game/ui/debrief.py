@@ -166,8 +166,7 @@ class EndScene(Scene):
             MUTED,
             anchor="topright",
         )
-        top = y + look.line_height("body") + px(16)
-        top -= px(8)
+        top = y + look.line_height("body") + px(8)
         for text, colour, bold in self.result_lines():
             for line in look.wrap(text, "small", w - px(64), bold)[:2]:
                 look.blit_text(surf, line, (px(32), top), "small", colour, bold)

@@ -11,7 +11,7 @@ from ..scenario.compile import load_scenario
 from ..scenario.load import ScenarioError
 from ..sim.competition import CompetitionError, parse_code, start_from_code, write_result
 from .session import ResultFile, Session, try_replay
-from .storage import SaveProblem, clear_autosave, read_autosave, write_autosave
+from .storage import MAX_NAME, SaveProblem, clear_autosave, read_autosave, write_autosave
 
 
 def new_seed() -> int:
@@ -167,5 +167,5 @@ def sentence(text: str) -> str:
 
 def set_player(app, name: str) -> None:
     """Remember the player's name in the settings (without re-laying out the screen)."""
-    app.settings.player = name.strip()[:80]
+    app.settings.player = name.strip()[:MAX_NAME]
     app.settings.save(app.data_folder)

@@ -109,9 +109,8 @@ class MenuScene(Scene):
         y += eh + px(8)
         self.problem_rect = pygame.Rect(rx, y, rw, 0)
         if self.problem is not None:
-            self.problem_rect.h = len(look.wrap(self.problem[0], "small", rw)) * look.line_height(
-                "small"
-            )
+            lines = look.wrap(self.problem[0], "small", rw)
+            self.problem_rect.h = len(lines) * look.line_height("small")
             y = self.problem_rect.bottom + px(8)
             if self.problem[1] == "unknown_scenario":
                 self.button(
@@ -530,8 +529,8 @@ class NameScene(Overlay):
         look = self.app.look
         px = look.px
         x = self.box.left + px(28)
-        y = self.box.top + px(20) + look.line_height("head") + px(8)
-        y += 2 * look.line_height("small") + px(12)
+        # below the title and two lines of explanation
+        y = self.box.top + px(40) + look.line_height("head") + 2 * look.line_height("small")
         self.entry_top = y
         self.entry = self.add(
             pygame_gui.elements.UITextEntryLine(
