@@ -14,6 +14,7 @@ from .cli_compete import (
     cmd_compete,
     cmd_leaderboard,
     cmd_replay,
+    code_problem,
     save_result,
     simulate_target,
 )
@@ -29,7 +30,7 @@ from .scenario.compile import load_scenario
 from .scenario.load import ScenarioError
 from .scenario.registry import builtin_scenarios, default_scenario, resolve
 from .sim.bots import UnknownBot, make_bot
-from .sim.competition import play_record
+from .sim.competition import CompetitionError, play_record, start_from_code
 from .sim.runner import run_single, summary
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
@@ -128,6 +129,16 @@ def cmd_play(args, t: Translator) -> int:
             known = ", ".join(b.id for b in builtin_scenarios())
             print(t("cli.no_scenario", path=args.scenario, known=known), file=sys.stderr)
             return EXIT_USAGE
+    seed = args.seed
+    if args.code:
+        if seed is not None:
+            print(t("ui.cli.code_and_seed"), file=sys.stderr)
+            return EXIT_USAGE
+        try:
+            path, _, seed = start_from_code(args.code, [path] if path else [])
+        except CompetitionError as exc:
+            print(code_problem(exc, t), file=sys.stderr)
+            return EXIT_USAGE if exc.reason in ("malformed", "typo") else EXIT_FAIL
     if args.autoplay:
         scn, code = _load(str(path or default_scenario().path), t)
         if scn is None:
@@ -146,12 +157,15 @@ def cmd_play(args, t: Translator) -> int:
         return EXIT_USAGE
     return run_window(
         scenario=path,
-        seed=args.seed,
+        seed=seed,
         lang=args.lang,
         fullscreen=args.fullscreen,
         size=size,
         autoplay=args.autoplay,
         screenshots=Path(args.screenshots) if args.screenshots else None,
+        results=Path(args.results) if args.results else None,
+        player=args.player,
+        code=args.code,
     )
 
 
@@ -230,6 +244,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", help="window size, e.g. 1920x1080")
     p.add_argument("--autoplay", metavar="BOT", help="let a bot play through the window")
     p.add_argument("--screenshots", metavar="DIR", help="save a PNG of each screen (autoplay)")
+    p.add_argument("--code", help="start the game of a competition code (SCENARIO: its file)")
+    p.add_argument("--player", help="player name for this run's result files")
+    p.add_argument("--results", metavar="DIR", help="write result files here (this run)")
     p = sub.add_parser("simulate", help="let a bot play one game")
     p.add_argument("scenario", nargs="?", help="scenario file or built-in id")
     p.add_argument("--seed", type=int, default=1)

@@ -176,6 +176,7 @@ class App:
         self.frame_times: list[float] = []
         self.notice: str | None = None  # a message shown once by the menu
         self.session = None  # the game in progress, if any
+        self.results_override: Path | None = None  # `--results DIR` for this run
         self._open_window()
 
     # window, manager, look ---------------------------------------------------------------------

@@ -46,10 +46,12 @@ class Autoplay:
         seed: int,
         shots: Path | None,
         max_turn_shots: int = 2,
+        code: str | None = None,
     ):
         self.bot_name = bot_name
         self.scenario_path = Path(scenario_path)
         self.seed = seed
+        self.code = code  # start from this competition code (scenario_path: where to find it)
         self.shots = Path(shots) if shots else None
         self.saved: list[Path] = []
         self.taken: set[str] = set()
@@ -59,17 +61,19 @@ class Autoplay:
         self.finished = False
 
     def shot(self, app, name: str) -> None:
-        """Save a PNG of the window once per name."""
-        if self.shots is None or name in self.taken:
+        """Save a PNG of the window once per name (and remember the screen was seen, PNG or not)."""
+        if name in self.taken:
             return
         self.taken.add(name)
+        if self.shots is None:
+            return
         path = self.shots / f"{len(self.taken):02d}_{name}.png"
         app.screenshot(path)
         self.saved.append(path)
 
     def step(self, app) -> None:
         """Called after each drawn frame: take pictures and post the next input."""
-        from .flow import start_game
+        from .flow import start_competition, start_game
         from .menu import SettingsScene
 
         top = app.top
@@ -77,6 +81,8 @@ class Autoplay:
             if "menu" not in self.taken:
                 self.shot(app, "menu")
                 app.push(SettingsScene(app))
+            elif self.code:
+                start_competition(app, self.code, [self.scenario_path])
             else:
                 start_game(app, self.scenario_path, self.seed)
         elif top.name == "settings":

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pygame
+import pygame_gui
 
 from ..core.model import METERS, REST
 from ..core.scoring import score, score_parts
 from ..narrate import event_title, option_label
 from .app import Scene
-from .flow import end_reason, start_game
+from .flow import end_reason, save_result, start_competition, start_game
 from .look import ACCENT, BAD, GOOD, INK, MUTED, SOFT, bar, line_chart
 from .session import Session
 from .words import exp_short
@@ -58,13 +59,60 @@ class EndScene(Scene):
             self.learn,
             t("learn.ui.debrief_tip"),
         )
+        self.button(
+            (px(32), self.footer, px(260), bh),
+            t("ui.end.save_result"),
+            self.save_result,
+            t("ui.end.save_result_tip"),
+        )
         self.focus_i = 0
 
     def again(self):
         from .menu import MenuScene
 
         self.app.reset(MenuScene(self.app))
-        start_game(self.app, self.session.scenario_path)
+        s = self.session
+        if s.code:  # the same competition game again
+            start_competition(self.app, s.code, [s.scenario_path])
+        else:
+            start_game(self.app, s.scenario_path)
+
+    def save_result(self):
+        """Write the result file again; when its folder cannot be used, let the player pick one."""
+        save_result(self.app, self.session, again=True)
+        if self.session.result_file.problem is None:
+            return
+        w, h = self.app.size
+        px = self.app.look.px
+        rect = pygame.Rect(0, 0, min(w - 40, px(720)), min(h - 40, px(520)))
+        rect.center = (w // 2, h // 2)
+        self.add(
+            pygame_gui.windows.UIFileDialog(
+                rect,
+                self.app.manager,
+                window_title=self.app.t("ui.end.pick_folder"),
+                allow_picking_directories=True,
+            )
+        )
+
+    def handle_event(self, event):
+        if event.type == pygame_gui.UI_FILE_DIALOG_PATH_PICKED:
+            save_result(self.app, self.session, event.text, again=True)
+            return True
+        return super().handle_event(event)
+
+    def result_lines(self) -> list[tuple[str, tuple, bool]]:
+        """The competition code, and where the result file went or why not: (text, colour, bold)."""
+        t, s = self.app.t, self.session
+        lines = [(t("ui.end.competition", code=s.code), ACCENT, True)] if s.code else []
+        r = s.result_file
+        if r is not None and r.problem:
+            text = t("ui.end.result_failed", folder=str(r.folder), reason=r.problem)
+            lines.append((text, BAD, False))
+        elif r is not None:
+            text = t("ui.end.result_again" if r.again else "ui.end.result", path=str(r.path))
+            lines.append((text, MUTED, False))
+        return lines
 
     def menu(self):
         from .menu import MenuScene
@@ -118,7 +166,12 @@ class EndScene(Scene):
             MUTED,
             anchor="topright",
         )
-        top = y + look.line_height("body") + px(16)
+        top = y + look.line_height("body") + px(8)
+        for text, colour, bold in self.result_lines():
+            for line in look.wrap(text, "small", w - px(64), bold)[:2]:
+                look.blit_text(surf, line, (px(32), top), "small", colour, bold)
+                top += look.line_height("small")
+        top += px(8)
         half = (w - px(64) - px(24)) // 2
         left = pygame.Rect(px(32), top, half, self.footer - top - px(12))
         right = pygame.Rect(left.right + px(24), top, half, left.h)

@@ -22,14 +22,20 @@ def run_window(
     autoplay: str | None = None,
     screenshots: Path | None = None,
     max_frames: int | None = None,
+    results: Path | None = None,
+    player: str | None = None,
+    code: str | None = None,
 ) -> int:
-    """Open the game window; returns an exit code."""
+    """Open the game window; returns an exit code.
+
+    `code` starts a competition game (`scenario` is then an extra file to look for its scenario
+    in); `results` and `player` replace the settings' results folder and name for this run."""
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     import pygame
 
     from .app import App
     from .autoplay import Autoplay
-    from .flow import load_saved, start_game
+    from .flow import load_saved, start_competition, start_game
     from .menu import MenuScene
 
     tmp = None
@@ -45,15 +51,22 @@ def run_window(
         settings.size = tuple(size)
     if fullscreen is not None:
         settings.fullscreen = fullscreen
+    if player is not None:
+        settings.player = player
     if autoplay:
         settings.fullscreen = False
         settings.animations = "fast"
+        settings.player = settings.player or f"bot {autoplay}"
     driver = None
     if autoplay:
         from ..scenario.registry import default_scenario
 
         driver = Autoplay(
-            autoplay, scenario or default_scenario().path, 1 if seed is None else seed, screenshots
+            autoplay,
+            scenario or default_scenario().path,
+            1 if seed is None else seed,
+            screenshots,
+            code=code,
         )
     t = Translator(settings.lang or DEFAULT_LANGUAGE)
     try:
@@ -62,12 +75,15 @@ def run_window(
         except pygame.error as exc:
             print(t("cli.no_display") + f" ({exc})", file=sys.stderr)
             return 1
+        app.results_override = results
         if not autoplay:
             load_saved(app)
         else:
             app.session = None
         app.push(MenuScene(app))
-        if scenario is not None and not autoplay:
+        if code and not autoplay:
+            start_competition(app, code, [scenario] if scenario else [])
+        elif scenario is not None and not autoplay:
             start_game(app, scenario, seed)
         try:
             app.run(max_frames)

@@ -7,9 +7,9 @@ import pygame_gui
 
 from ..scenario.registry import builtin_scenarios
 from .app import Scene
-from .flow import resume, start_competition, start_game
-from .look import ACCENT, CARD, INK, LINE, MUTED, WARN_BG, card, kind_icon
-from .storage import ANIMATIONS, SIZES, TEXT_SCALES
+from .flow import results_folder, resume, set_player, start_competition, start_game
+from .look import ACCENT, BAD, CARD, INK, LINE, MUTED, WARN_BG, card, kind_icon
+from .storage import ANIMATIONS, MAX_NAME, SIZES, TEXT_SCALES, Settings
 
 
 class MenuScene(Scene):
@@ -22,6 +22,9 @@ class MenuScene(Scene):
         self.scenarios = builtin_scenarios()
         self.summaries: list[tuple[pygame.Rect, str]] = []
         self.code_entry = None
+        self.code_text = ""  # kept when the menu is laid out again (after a message, a resize)
+        self.pending_code: str | None = None  # a code waiting for its scenario file
+        self.problem: tuple[str, str] | None = None  # why the code starts nothing, and the reason
         self.dialog = None
 
     def build(self):
@@ -99,10 +102,25 @@ class MenuScene(Scene):
             )
         )
         self.code_entry.set_text_length_limit(40)
+        self.code_entry.set_text(self.code_text)
         self.button(
             (rx + rw - px(120), y, px(120), eh), t("ui.menu.join"), self.join, t("ui.menu.join_tip")
         )
-        y += eh + px(34)
+        y += eh + px(8)
+        self.problem_rect = pygame.Rect(rx, y, rw, 0)
+        if self.problem is not None:
+            lines = look.wrap(self.problem[0], "small", rw)
+            self.problem_rect.h = len(lines) * look.line_height("small")
+            y = self.problem_rect.bottom + px(8)
+            if self.problem[1] == "unknown_scenario":
+                self.button(
+                    (rx, y, rw, bh),
+                    t("ui.competition.open_file"),
+                    lambda: self.open_file(self.code_text),
+                    t("ui.competition.open_file_tip"),
+                )
+                y += bh + px(8)
+        y += px(26)
         for label, action, tip in (
             ("ui.menu.settings", lambda: app.push(SettingsScene(app)), "ui.menu.settings_tip"),
             ("ui.menu.help", lambda: app.push(HelpOverlay(app)), "ui.menu.help_tip"),
@@ -112,8 +130,9 @@ class MenuScene(Scene):
             y += bh + px(12)
         self.focus_i = 0
 
-    def open_file(self):
-        """Let the player pick a scenario file."""
+    def open_file(self, code: str | None = None):
+        """Let the player pick a scenario file (for a competition code, when `code` is given)."""
+        self.pending_code = code
         w, h = self.app.size
         rect = pygame.Rect(
             0, 0, min(w - 40, self.app.look.px(720)), min(h - 40, self.app.look.px(520))
@@ -131,12 +150,30 @@ class MenuScene(Scene):
         if getattr(self.dialog, "delete_button", None) is not None:
             self.dialog.delete_button.hide()  # a scenario picker deletes nothing
 
+    def clear(self):
+        if self.code_entry is not None and self.code_entry.alive():
+            self.code_text = self.code_entry.get_text()
+        super().clear()
+
     def join(self):
-        start_competition(self.app, self.code_entry.get_text())
+        self.code_text = self.code_entry.get_text()
+        self.problem = None
+        start_competition(self.app, self.code_text, problem=self.show_problem)
+
+    def show_problem(self, sentence: str, reason: str) -> None:
+        """Say under the code field why the code starts no game."""
+        self.problem = (sentence, reason)
+        self.rebuild()
 
     def handle_event(self, event):
         if event.type == pygame_gui.UI_FILE_DIALOG_PATH_PICKED:
-            start_game(self.app, event.text)
+            if self.pending_code:
+                self.problem = None
+                start_competition(
+                    self.app, self.pending_code, [event.text], problem=self.show_problem
+                )
+            else:
+                start_game(self.app, event.text)
             return True
         if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and event.ui_element is self.code_entry:
             self.join()
@@ -169,6 +206,8 @@ class MenuScene(Scene):
         look.blit_text(
             surf, t("ui.menu.code_label"), (self.right.left, self.code_label_y), "body", INK, True
         )
+        if self.problem is not None:
+            look.blit_wrapped(surf, self.problem[0], self.problem_rect, "small", BAD)
         if self.app.notice:
             h = self.app.size[1]
             box = pygame.Rect(px(48), h - px(120), w - px(96), px(96))
@@ -184,21 +223,27 @@ class MenuScene(Scene):
 
 
 class SettingsScene(Scene):
-    """Language, window size, full screen, text size, animations, introduction."""
+    """Language, window size, full screen, text size, animations, name, results folder, introduction."""
 
     name = "settings"
     back_keys = (pygame.K_ESCAPE,)
 
+    def __init__(self, app):
+        super().__init__(app)
+        self.name_entry = None
+        self.folder_entry = None
+        self.dialog = None
+
     def build(self):
         app, look, t = self.app, self.app.look, self.app.t
-        w, _h = app.size
+        w, h = app.size
         px = look.px
         s = app.settings
         self.rows = []
         col = round(w * 0.36)
         bw = min(px(210), (w - col - px(60)) // 4 - px(10))
         bh = max(px(44), look.line_height("body") + px(16))
-        y = px(140)
+        eh = max(px(40), look.line_height("body") + px(14))
         rows = (
             ("ui.settings.language", [("Nederlands", "lang", "nl"), ("English", "lang", "en")]),
             ("ui.settings.size", [(f"{a}×{b}", "size", (a, b)) for a, b in SIZES]),
@@ -218,6 +263,8 @@ class SettingsScene(Scene):
                 [(t(f"ui.settings.anim_{a}"), "animations", a) for a in ANIMATIONS],
             ),
         )
+        y = px(130)
+        step = min(bh + px(22), (h - y - look.line_height("small") - px(24)) // (len(rows) + 3))
         for label, options in rows:
             self.rows.append((y, t(label)))
             x = col
@@ -230,12 +277,34 @@ class SettingsScene(Scene):
                     cls="selected" if chosen else None,
                 )
                 x += bw + px(10)
-            y += bh + px(22)
+            y += step
+        self.rows.append((y, t("ui.settings.player")))
+        self.name_entry = self.entry((col, y + (bh - eh) // 2, bw * 2 + px(10), eh), s.player)
+        self.name_entry.set_text_length_limit(MAX_NAME)
+        self.name_hint = (col + bw * 2 + px(26), y + bh // 2)
+        y += step
+        self.rows.append((y, t("ui.settings.results")))
+        self.folder_entry = self.entry(
+            (col, y + (bh - eh) // 2, bw * 3 + px(20), eh), str(s.results_folder(app.data_folder))
+        )
+        self.folder_entry.set_text_length_limit(1000)
+        self.button(
+            (col + bw * 3 + px(30), y, bw, bh),
+            t("ui.settings.choose_folder"),
+            self.choose_folder,
+            t("ui.settings.results_tip", folder=str(results_folder(app))),
+        )
+        y += step
         self.rows.append((y, t("ui.settings.intro")))
         self.button((col, y, bw * 2 + px(10), bh), t("ui.settings.intro_again"), self.intro_again)
-        y += bh + px(40)
-        self.button((col, y, bw * 2 + px(10), bh), t("ui.back"), self.app.pop, cls="primary")
+        self.button((w - px(48) - bw, px(36), bw, bh), t("ui.back"), self.app.pop, cls="primary")
         self.focus_i = 0
+
+    def entry(self, rect, text: str):
+        """A one-line text field."""
+        e = self.add(pygame_gui.elements.UITextEntryLine(pygame.Rect(rect), self.app.manager))
+        e.set_text(text)
+        return e
 
     def set(self, field, value):
         new = self.app.settings.copy()
@@ -247,6 +316,37 @@ class SettingsScene(Scene):
     def intro_again(self):
         self.set("intro_done", False)
 
+    def choose_folder(self):
+        """Pick the results folder in a folder dialog."""
+        w, h = self.app.size
+        px = self.app.look.px
+        rect = pygame.Rect(0, 0, min(w - 40, px(720)), min(h - 40, px(520)))
+        rect.center = (w // 2, h // 2)
+        self.dialog = self.add(
+            pygame_gui.windows.UIFileDialog(
+                rect,
+                self.app.manager,
+                window_title=self.app.t("ui.settings.results"),
+                initial_file_path=str(results_folder(self.app)),
+                allow_picking_directories=True,
+            )
+        )
+
+    def handle_event(self, event):
+        if event.type == pygame_gui.UI_TEXT_ENTRY_CHANGED and event.ui_element is self.name_entry:
+            set_player(self.app, event.text)
+            return True
+        if event.type == pygame_gui.UI_TEXT_ENTRY_CHANGED and event.ui_element is self.folder_entry:
+            folder = event.text.strip()  # empty or the default folder: keep the default
+            default = Settings().results_folder(self.app.data_folder)
+            self.app.settings.results_dir = "" if folder in ("", str(default)) else folder
+            self.app.settings.save(self.app.data_folder)
+            return True
+        if event.type == pygame_gui.UI_FILE_DIALOG_PATH_PICKED and event.ui_element is self.dialog:
+            self.set("results_dir", event.text)
+            return True
+        return super().handle_event(event)
+
     def draw(self, surf):
         super().draw(surf)
         look, t = self.app.look, self.app.t
@@ -256,6 +356,15 @@ class SettingsScene(Scene):
         bh = max(px(44), look.line_height("body") + px(16))
         for y, label in self.rows:
             look.blit_text(surf, label, (px(48), y + bh // 2), "body", INK, True, anchor="midleft")
+        hint_w = self.app.size[0] - px(48) - self.name_hint[0]
+        look.blit_text(
+            surf,
+            look.fit(t("ui.settings.player_tip"), "small", hint_w),
+            self.name_hint,
+            "small",
+            MUTED,
+            anchor="midleft",
+        )
         if not self.app.settings.intro_done:
             y = self.rows[-1][0]
             look.blit_text(
@@ -309,10 +418,14 @@ class Overlay(Scene):
         self.button(
             (self.box.right - bw - px(16), self.box.bottom - bh - px(16), bw, bh),
             self.app.t(self.close_key),
-            self.app.pop,
+            self.close,
             cls="primary",
         )
         self.focus_i = 0
+
+    def close(self) -> None:
+        """The box's button: close the overlay."""
+        self.app.pop()
 
     def draw(self, surf):
         dim(surf)
@@ -394,3 +507,65 @@ def dim(surf) -> None:
         shade.fill((20, 28, 40, 150))
         _SHADES[surf.get_size()] = shade
     surf.blit(shade, (0, 0))
+
+
+class NameScene(Overlay):
+    """Ask the player's name once (it goes into result files), then go on with `then`."""
+
+    name = "player_name"
+    max_size = (760, 290)
+
+    def __init__(self, app, then):
+        super().__init__(app)
+        self.then = then
+        self.entry = None
+        self.missing = False
+
+    def title(self):
+        return self.app.t("ui.name.title")
+
+    def build(self):
+        super().build()
+        look = self.app.look
+        px = look.px
+        x = self.box.left + px(28)
+        # below the title and two lines of explanation
+        y = self.box.top + px(40) + look.line_height("head") + 2 * look.line_height("small")
+        self.entry_top = y
+        self.entry = self.add(
+            pygame_gui.elements.UITextEntryLine(
+                pygame.Rect(
+                    x, y, self.box.w - px(56), max(px(40), look.line_height("body") + px(14))
+                ),
+                self.app.manager,
+            )
+        )
+        self.entry.set_text_length_limit(MAX_NAME)
+        self.entry.focus()
+
+    def close(self):
+        name = self.entry.get_text().strip()
+        if not name:
+            self.missing = True
+            self.app.poke()
+            return
+        set_player(self.app, name)
+        self.app.pop()
+        self.then()
+
+    def handle_event(self, event):
+        if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and event.ui_element is self.entry:
+            self.close()
+            return True
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            self.app.pop()  # cancel, also while typing
+            return True
+        return super().handle_event(event)
+
+    def draw_body(self, surf, rect):
+        look = self.app.look
+        rect = pygame.Rect(rect.x, rect.y, rect.w, self.entry_top - rect.y)
+        look.blit_wrapped(surf, self.app.t("ui.name.why"), rect, "small", INK)
+        if self.missing:
+            bottom = self.entry.get_abs_rect().bottom + look.px(8)
+            look.blit_text(surf, self.app.t("ui.name.missing"), (rect.x, bottom), "small", BAD)

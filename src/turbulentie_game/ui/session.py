@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +13,7 @@ from ..core.explain import TurnExplanation, explain_turn
 from ..core.features import foresight, hook_multipliers
 from ..core.model import KINDS, REST, CalendarEntry, ScenarioData
 from ..core.resolution import coverage_of, option_demand
+from ..core.scoring import score
 from ..core.state import GameState
 from ..sim.record import GameRecord, RecordError, TurnInput, input_from_allocation, replay
 
@@ -96,6 +97,16 @@ class Plan:
 
 
 @dataclass(frozen=True)
+class ResultFile:
+    """What became of a finished game's result file: its path, or why it could not be written."""
+
+    folder: Path
+    path: Path | None = None
+    problem: str | None = None
+    again: bool = False  # written once more on the player's request
+
+
+@dataclass(frozen=True)
 class EventView:
     """An open event as the board shows it."""
 
@@ -125,10 +136,13 @@ class Session:
         state: GameState | None = None,
         inputs: list[TurnInput] | None = None,
         reports: list[TurnReport] | None = None,
+        code: str | None = None,
     ):
         self.scn = scn
         self.scenario_path = Path(scenario_path)
         self.seed = seed
+        self.code = code  # the competition code this game was started from, if any
+        self.result_file: ResultFile | None = None
         if state is None:
             state, arrivals = new_game(scn, [seed])
             self.new_events = arrivals.new_events[0].copy()
@@ -167,6 +181,12 @@ class Session:
     def record(self) -> GameRecord:
         """The game so far as a record (the autosave)."""
         return GameRecord(self.scn.id, self.scn.content_hash, self.seed, tuple(self.inputs))
+
+    def result(self, player: str) -> GameRecord:
+        """The finished game as a result file's record: the player's name and the claimed score."""
+        return replace(
+            self.record(), player=player[:80], claimed_score=float(score(self.scn, self.state)[0])
+        )
 
     def allocation(self) -> Allocation:
         """The plan as an allocation (AllocationError if it breaks a rule)."""

@@ -19,6 +19,7 @@ from ..i18n import DEFAULT_LANGUAGE, LANGUAGES
 from ..scenario.compile import load_scenario
 from ..scenario.load import ScenarioError
 from ..scenario.registry import builtin_scenarios
+from ..sim.competition import CompetitionError, parse_code
 from ..sim.record import GameRecord, RecordError, replay
 
 SIZES = ((1280, 720), (1600, 900), (1920, 1080))
@@ -26,6 +27,8 @@ TEXT_SCALES = (0.9, 1.0, 1.15, 1.3)
 ANIMATIONS = ("normal", "fast", "off")
 AUTOSAVE = "autosave.json"
 AUTOSAVE_PATH = "autosave.scenario.txt"
+AUTOSAVE_CODE = "autosave.code.txt"
+MAX_NAME = 80  # a player's name, as result files allow it
 
 
 def data_dir() -> Path:
@@ -52,6 +55,8 @@ class Settings:
     text_scale: float = 1.0
     animations: str = "normal"
     intro_done: bool = False
+    player: str = ""  # the name that goes into result files
+    results_dir: str = ""  # where result files go; empty: `results` in the data folder
 
     @staticmethod
     def load(folder: Path) -> Settings:
@@ -73,6 +78,8 @@ class Settings:
             ("intro_done", lambda v: isinstance(v, bool)),
             ("text_scale", lambda v: v in TEXT_SCALES),
             ("animations", lambda v: v in ANIMATIONS),
+            ("player", lambda v: isinstance(v, str) and len(v) <= MAX_NAME),
+            ("results_dir", lambda v: isinstance(v, str) and len(v) <= 1000),
         ):
             if ok(data.get(name)):
                 setattr(s, name, data[name])
@@ -88,6 +95,10 @@ class Settings:
     def copy(self) -> Settings:
         """An independent copy."""
         return Settings(**{f.name: getattr(self, f.name) for f in fields(self)})
+
+    def results_folder(self, data_folder: Path) -> Path:
+        """Where result files go: the chosen folder, or `results` in the data folder."""
+        return Path(self.results_dir).expanduser() if self.results_dir else data_folder / "results"
 
 
 class SaveProblem(Exception):
@@ -108,11 +119,18 @@ class SavedGame:
     record: GameRecord
     state: GameState
     reports: list[TurnReport]
+    code: str | None = None  # the competition code the game was started from
 
 
-def write_autosave(folder: Path, scenario_path: Path, record: GameRecord) -> None:
-    """Save the game after a turn, atomically (the scenario's path goes in a small side file)."""
+def write_autosave(
+    folder: Path, scenario_path: Path, record: GameRecord, code: str | None = None
+) -> None:
+    """Save the game after a turn, atomically (scenario path and competition code in side files)."""
     atomic_write_text(folder / AUTOSAVE_PATH, str(Path(scenario_path).resolve()))
+    if code:
+        atomic_write_text(folder / AUTOSAVE_CODE, code)
+    else:
+        (folder / AUTOSAVE_CODE).unlink(missing_ok=True)
     atomic_write_text(folder / AUTOSAVE, record.to_json())
 
 
@@ -121,6 +139,16 @@ def clear_autosave(folder: Path) -> None:
     path = folder / AUTOSAVE
     if path.exists():
         os.replace(path, folder / "last_game.json")
+    (folder / AUTOSAVE_CODE).unlink(missing_ok=True)
+
+
+def _saved_code(folder: Path, record: GameRecord) -> str | None:
+    """The competition code saved with the game, if it really is this game's code."""
+    try:
+        comp = parse_code((folder / AUTOSAVE_CODE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, CompetitionError):
+        return None
+    return comp.code if comp.matches(record.scenario_id, record.content_hash, record.seed) else None
 
 
 def put_aside(path: Path) -> Path | None:
@@ -160,4 +188,4 @@ def read_autosave(folder: Path) -> SavedGame | None:
         state, reports = replay(scn, record.seed, record.inputs)
     except (OSError, UnicodeDecodeError, RecordError, ScenarioError, AllocationError) as exc:
         raise SaveProblem(str(exc), put_aside(path)) from None
-    return SavedGame(scenario_path, scn, record, state, reports)
+    return SavedGame(scenario_path, scn, record, state, reports, _saved_code(folder, record))
