@@ -44,3 +44,14 @@ def test_100_single_games_in_a_loop(benchmark, scn):
 
     scores = benchmark.pedantic(loop, rounds=3, iterations=1)
     assert len(scores) == LOOP
+
+
+def test_10000_games_of_one_bot(benchmark, scn):
+    """The balance lab's unit of work: many games of one bot as one batch (10,000 with figures)."""
+    games = 500 if benchmark.disabled else 10_000
+    bot = make_bot("adaptive", scn)
+    bot.decide(scn, new_game(scn, [0])[0])  # the bot studies the scenario once, before timing
+    result = benchmark.pedantic(
+        run_batch, args=(scn, bot, np.arange(games)), rounds=1, iterations=1
+    )
+    assert result.scores.shape == (games,)

@@ -15,7 +15,10 @@ def dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """
     if b.ndim == 1:
         return (a * b).sum(axis=-1)
-    return (a[..., :, None] * b).sum(axis=-2)
+    out = np.zeros(a.shape[:-1] + b.shape[1:])
+    for k in range(b.shape[0]):  # in a fixed order, one term at a time
+        out += a[..., k, None] * b[k]
+    return out
 
 
 def hook_multipliers(scn: ScenarioData, traits: np.ndarray) -> np.ndarray:

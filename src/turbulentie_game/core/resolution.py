@@ -63,16 +63,26 @@ def coverage_of(scn: ScenarioData, state: GameState, chips: np.ndarray, mult: np
 
 
 def apply_bundles(scn, b_idx, scale, mask):
-    """Gather effect bundles per [G, S] and scale them; returns meters, lasting, traits, energy, pressure."""
+    """Gather effect bundles per [G, S] and scale them; returns meters, lasting, lasting turns,
+    traits, energy, pressure (all zero where `mask` is false; only masked slots are gathered)."""
     bd = scn.bundles
-    m = mask[..., None] * scale[..., None]
+    g, s = mask.shape
+    gi, si = np.nonzero(mask)
+    b = b_idx[gi, si]
+    k = scale[gi, si]
+
+    def scatter(values, dtype=np.float64):
+        out = np.zeros((g, s) + values.shape[1:], dtype=dtype)
+        out[gi, si] = values
+        return out
+
     return (
-        bd.meters[b_idx] * m,
-        bd.lasting[b_idx] * m,
-        np.where(mask, bd.lasting_turns[b_idx], 0),
-        bd.traits[b_idx] * m,
-        bd.energy[b_idx] * scale * mask,
-        bd.pressure[b_idx] * m,
+        scatter(bd.meters[b] * k[:, None]),
+        scatter(bd.lasting[b] * k[:, None]),
+        scatter(bd.lasting_turns[b], np.int64),
+        scatter(bd.traits[b] * k[:, None]),
+        scatter(bd.energy[b] * k),
+        scatter(bd.pressure[b] * k[:, None]),
     )
 
 

@@ -163,7 +163,8 @@ def turbulence(scn: ScenarioData, state: GameState) -> tuple[GameState, Turbulen
         base_ok = ok & scn.t_spontaneous[None, :] & (scn.t_weight > 0)[None, :]
         base_ok &= (cur - state.last_fired) > scn.t_cooldown[None, :]
         base_ok &= ~(scn.t_once[None, :] & (state.fired > 0))
-        weight = np.where(base_ok, np.exp(logw), 0.0)
+        weight_all = np.exp(logw)
+        weight = np.where(base_ok, weight_all, 0.0)
         for k in range(len(KINDS)):
             of_kind = scn.t_kind == k
             kind_w = np.where(of_kind[None, :], weight, 0.0).sum(axis=1)
@@ -182,22 +183,26 @@ def turbulence(scn: ScenarioData, state: GameState) -> tuple[GameState, Turbulen
                 u_count = rng.uniform(state.seeds, cur, rng.ARRIVALS, address)
                 count = _poisson_count(lam, u_count, MAX_ARRIVALS_PER_KIND) * alive
                 for j in range(MAX_ARRIVALS_PER_KIND):
-                    want = count > j
-                    if not want.any():
+                    gi = np.nonzero(count > j)[0]  # only the games where an event arrives
+                    if gi.size == 0:
                         continue
-                    active_t = np.zeros((g, n), dtype=bool)
-                    rows = np.nonzero(slots.active)
-                    active_t[rows[0], slots.template[rows]] = True
-                    elig = base_ok & stream[None, :] & ~active_t
-                    elig &= ~(scn.t_once[None, :] & (slots.fired > 0))
-                    w = np.where(elig, np.exp(logw), 0.0)
+                    rows, cols = np.nonzero(slots.active[gi])
+                    active_t = np.zeros((gi.size, n), dtype=bool)
+                    active_t[rows, slots.template[gi[rows], cols]] = True
+                    elig = base_ok[gi] & stream[None, :] & ~active_t
+                    elig &= ~(scn.t_once[None, :] & (slots.fired[gi] > 0))
+                    w = np.where(elig, weight_all[gi], 0.0)
                     total = w.sum(axis=1)
                     draw = address * MAX_ARRIVALS_PER_KIND + j
-                    u = rng.uniform(state.seeds, cur, rng.PICK, draw)
-                    pick = (np.cumsum(w, axis=1) <= (u * total)[:, None]).sum(axis=1)
-                    pick = np.minimum(pick, n - 1)
+                    u = rng.uniform(state.seeds[gi], cur, rng.PICK, draw)
+                    pick = np.zeros(g, dtype=np.int64)
+                    pick[gi] = np.minimum(
+                        (np.cumsum(w, axis=1) <= (u * total)[:, None]).sum(axis=1), n - 1
+                    )
+                    mask = np.zeros(g, dtype=bool)
+                    mask[gi] = total > 0
                     sev_u = rng.uniform(state.seeds, cur, rng.SEVERITY, draw)
-                    slots.spawn(scn, mult, state.traits, cur, want & (total > 0), pick, sev_u)
+                    slots.spawn(scn, mult, state.traits, cur, mask, pick, sev_u)
 
     new_state = state.evolve(
         ev_active=slots.active,

@@ -50,7 +50,7 @@ def plot_scores(summary: dict) -> bytes:
     ][::-1]
     ax.bxp(
         stats,
-        vert=False,
+        orientation="horizontal",
         showmeans=True,
         showfliers=False,
         patch_artist=True,
@@ -156,7 +156,7 @@ def plot_ends(summary: dict) -> bytes:
         ax.barh(bots[::-1], vals[::-1], left=left[::-1], color=PALETTE[[2, 3, 1][j]], label=r)
         left += vals
     ax.set_xlabel("share of games")
-    ax.legend(fontsize=8, loc="lower right")
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3)
     return _png(fig)
 
 

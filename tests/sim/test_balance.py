@@ -1,0 +1,116 @@
+"""The balance lab measures what direct simulation measures and flags what is unbalanced."""
+
+import copy
+import json
+from dataclasses import replace
+
+import numpy as np
+import pytest
+import yaml
+
+from turbulentie_game.cli import main
+from turbulentie_game.scenario.compile import read_scenario
+from turbulentie_game.sim.balance import design_checks, lab_jobs, lab_summary, run_jobs, run_lab
+from turbulentie_game.sim.bots import make_bot
+from turbulentie_game.sim.runner import run_single, summary
+
+
+def test_lab_numbers_agree_with_direct_simulation(default_path, scn):
+    seeds = range(40, 46)
+    result = run_lab(
+        str(default_path), scn, games=6, bots=["balanced", "adaptive"], seed=40, checks=False
+    )
+    lab = lab_summary(result)
+    for bot in ("balanced", "adaptive"):
+        direct = [summary(scn, run_single(scn, make_bot(bot, scn), s)[0]) for s in seeds]
+        got = lab["bots"][bot]
+        assert got["score"]["mean"] == pytest.approx(
+            np.mean([d["score"] for d in direct]), abs=1e-3
+        )
+        for meter in ("public_value", "political_cover", "trust"):
+            assert got["final"][meter] == pytest.approx(
+                np.mean([d["final"][meter] for d in direct]), abs=1e-3
+            )
+        for kind, mean in got["events_by_kind"].items():
+            assert mean == pytest.approx(
+                np.mean([d["events_by_kind"][kind] for d in direct]), abs=1e-3
+            )
+
+
+def test_two_worker_processes_give_the_same_numbers(default_path, scn):
+    one = run_lab(
+        str(default_path), scn, games=24, bots=["random", "adaptive"], seed=3, checks=False
+    )
+    two = run_lab(
+        str(default_path),
+        scn,
+        games=24,
+        bots=["random", "adaptive"],
+        seed=3,
+        checks=False,
+        n_jobs=2,
+    )
+    assert lab_summary(one) == lab_summary(two)
+
+
+def _lopsided(default_spec, folder):
+    """The default scenario with every demand on one expectation and an event that cannot fire."""
+    events = [
+        ev.model_copy(update={"demand": {"resultaat": sum(ev.demand.values())}, "options": []})
+        for ev in default_spec.events
+    ]
+    never = events[0].model_copy(update={"id": "nooit", "when": {"turn": {"min": 99}}})
+    task = default_spec.task.model_copy(
+        update={"demand": {"resultaat": sum(default_spec.task.demand.values())}}
+    )
+    spec = default_spec.model_copy(
+        update={"id": "scheef", "events": [*events, never], "task": task}
+    )
+    path = folder / "scheef.yaml"
+    data = spec.model_dump(mode="json", exclude_none=True, warnings=False)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    read_scenario(path)  # still a valid scenario
+    return path
+
+
+def test_a_lopsided_scenario_fails_the_matching_checks(default_spec, tmp_path, capsys):
+    path = _lopsided(default_spec, tmp_path)
+    report = tmp_path / "report"
+    code = main(["balance", str(path), "--games", "80", "--json", "--report", str(report)])
+    assert code == 1
+    checks = {c["id"]: c for c in json.loads(capsys.readouterr().out)["checks"]}
+    page = (report / "index.html").read_text(encoding="utf-8")
+    assert page.count("<img") >= 5 and "FAIL" in page and "nooit" in page
+    assert (report / "scores.png").stat().st_size > 10_000
+    # the event that can never fire is named
+    assert not checks["every_event_fires"]["passed"]
+    assert "nooit" in checks["every_event_fires"]["figure"]
+    # the expectations nothing asks for any more are named
+    assert not checks["every_lever_matters"]["passed"]
+    for idle in ("zaak", "politiek", "transparant", "toegankelijk"):
+        assert idle in checks["every_lever_matters"]["figure"]
+    # what the changes did not touch still passes
+    assert checks["diverse_beats_uniform"]["passed"]
+    assert checks["no_dominant_option"]["passed"]
+
+
+def test_a_dominant_strategy_and_a_silent_event_fail_exactly_their_checks(default_path, scn):
+    jobs = lab_jobs(scn, [], 60, 7, checks=True)
+    stats = run_jobs(str(default_path), jobs)
+    before = {c.id for c in design_checks(scn, stats) if not c.passed}
+    rigged = copy.copy(stats)
+    # a single-focus bot that does as well as the adaptive one, and an event that never fires
+    rigged["single:zaak"] = replace(stats["adaptive"], bot="single:zaak")
+    for key, st in stats.items():
+        fired = st.fired.copy()
+        fired[:, 3] = 0
+        rigged[key] = replace(rigged.get(key, st), fired=fired)
+    after = {c.id for c in design_checks(scn, rigged) if not c.passed}
+    assert after - before == {"adaptive_beats_single_focus", "every_event_fires"}
+    assert before <= after
+
+
+def test_balance_refuses_bad_input(default_path, capsys):
+    assert main(["balance", str(default_path), "--games", "3"]) == 2
+    assert main(["balance", str(default_path), "--bots", "hero"]) == 2
+    assert main(["balance", "no/such/file.yaml"]) == 2
