@@ -88,6 +88,22 @@ def _influences(
     return tuple(out)
 
 
+PARTLY = 0.8  # below this quality an outcome counts as partial: it mixes success and failure
+
+
+def outcome_status(scn: ScenarioData, polarity: int, quality: float | None) -> str:
+    """How an event ended, as a status id: open, handled, partly_handled, failed (threats) or
+    seized, partly_seized, missed (opportunities)."""
+    if quality is None:
+        return "open"
+    opp = polarity == OPPORTUNITY
+    if quality >= PARTLY:
+        return "seized" if opp else "handled"
+    if quality >= scn.rules.c("success_threshold"):
+        return "partly_seized" if opp else "partly_handled"
+    return "missed" if opp else "failed"
+
+
 def explain_turn(scn: ScenarioData, report: TurnReport, g: int = 0) -> TurnExplanation:
     """The explanation records of game `g` of a batch in one turn."""
     res = report.resolution
@@ -119,13 +135,7 @@ def explain_turn(scn: ScenarioData, report: TurnReport, g: int = 0) -> TurnExpla
         got = res.event_got[g, s]
         resolved = bool(res.resolved[g, s])
         q = float(res.quality[g, s]) if resolved else None
-        success = resolved and q is not None and q >= scn.rules.c("success_threshold")
-        if not resolved:
-            status = "open"
-        elif tmpl.polarity == OPPORTUNITY:
-            status = "seized" if success else "missed"
-        else:
-            status = "handled" if success else "failed"
+        status = outcome_status(scn, tmpl.polarity, q if resolved else None)
         events.append(
             EventOutcome(
                 uid=uid,

@@ -28,6 +28,7 @@ from .words import exp_short
 
 DURATIONS = {"normal": 1.4, "fast": 0.45, "off": 0.0}
 STATUS_GOOD = {"handled", "seized"}
+STATUS_NEUTRAL = {"open", "partly_handled", "partly_seized"}
 
 
 class ResolutionScene(Scene):
@@ -302,7 +303,7 @@ class ResolutionScene(Scene):
             status = t(f"status.{ev.status}")
             if ev.escalated:
                 status += " · " + t("ui.resolution.escalated")
-            st_col = GOOD if ok else (MUTED if ev.status == "open" else BAD)
+            st_col = GOOD if ok else (MUTED if ev.status in STATUS_NEUTRAL else BAD)
             look.blit_text(
                 surf,
                 look.fit(
