@@ -12,7 +12,7 @@ import numpy as np
 from ..core.engine import new_game, play_turn
 from ..core.model import COVER, END_BURNOUT, END_COVER, END_REASONS, KINDS, METERS, PV, ScenarioData
 from ..core.scoring import score
-from .bots import Bot, ForcedOption, make_bot
+from .bots import Bot, ForcedOption, LateInvestment, make_bot
 
 CHUNK = 2500  # games per batch: large enough for speed, small enough for memory and progress
 
@@ -97,6 +97,7 @@ class Job:
     seeds: tuple[int, int]  # start, stop
     variant: str = ""  # "" or "uniform_team"
     force: tuple[int, int] | None = None  # (template, option)
+    late_invest: int = 0  # > 0: also build traits in the last this many turns
 
 
 _WORKER_SCENARIOS: dict[str, tuple[ScenarioData, ScenarioData | None]] = {}
@@ -135,6 +136,8 @@ def run_job(path: str, job: Job) -> tuple[str, BotStats]:
     """Play one job (in this process or a worker)."""
     scn = _scenario_for(path, job.variant)
     bot = make_bot(job.bot, scn)
+    if job.late_invest:
+        bot = LateInvestment(name=f"{job.bot}+late", inner=bot, turns=job.late_invest)
     if job.force is not None:
         bot = ForcedOption(
             name=f"{job.bot}+force", inner=bot, template=job.force[0], option=job.force[1]
@@ -224,6 +227,7 @@ class LabResult:
         return all(c.passed for c in self.checks)
 
 
+LATE_TURNS = 3  # "the last turns" of the trait check
 MARGIN = 0.15  # "a clear margin": the adaptive bot scores at least 15 % more
 T_MIN = 3.0  # a lever "changes the score" when barring it moves the mean by 3 standard errors
 
@@ -238,6 +242,9 @@ def lab_jobs(scn: ScenarioData, bots: list[str], games: int, seed: int, checks: 
         for lever in [e.id for e in scn.rules.expectations] + [t.id for t in scn.rules.traits]:
             jobs += chunks(f"without:{lever}", f"adaptive-without:{lever}", seed, games)
         jobs += chunks("uniform_team", "adaptive", seed, games, variant="uniform_team")
+        all_traits = ",".join(t.id for t in scn.rules.traits)
+        jobs += chunks("experiment:no_traits", f"adaptive-without:{all_traits}", seed, games)
+        jobs += chunks("experiment:late_invest", "adaptive", seed, games, late_invest=LATE_TURNS)
         for t in np.nonzero(scn.t_n_options >= 2)[0]:
             for o in range(int(scn.t_n_options[t])):
                 jobs += chunks(f"force:{t}:{o}", "adaptive", seed, games, force=(int(t), o))
@@ -325,7 +332,19 @@ def design_checks(scn: ScenarioData, stats: dict[str, BotStats]) -> list[Check]:
         )
     )
 
-    # 5. every template can fire
+    # 5. building traits pays off over a full game, but not in the last turns
+    full, t_full = paired_t(ada.scores, stats["experiment:no_traits"].scores)
+    late, t_late = paired_t(ada.scores, stats["experiment:late_invest"].scores)
+    out.append(
+        Check(
+            "traits_pay_off_over_time",
+            full > 0 and t_full >= T_MIN and late > 0 and t_late >= T_MIN,
+            f"building traits adds {full:+.2f} over a game (t = {t_full:.1f}); "
+            f"building them in the last {LATE_TURNS} turns costs {late:.2f} (t = {t_late:.1f})",
+        )
+    )
+
+    # 6. every template can fire
     fired = sum(s.fired.sum(axis=0) for k, s in stats.items() if not k.startswith("force:"))
     never = [scn.templates[i].id for i in np.nonzero(fired == 0)[0]]
     out.append(
@@ -337,7 +356,7 @@ def design_checks(scn: ScenarioData, stats: dict[str, BotStats]) -> list[Check]:
         )
     )
 
-    # 6. no dilemma option is better (or worse) in every situation
+    # 7. no dilemma option is better (or worse) in every situation
     details, bad = [], []
     for t in np.nonzero(scn.t_n_options >= 2)[0]:
         tmpl = scn.templates[t]

@@ -356,6 +356,29 @@ def make_bot(name: str, scn: ScenarioData) -> Bot:
 
 
 @dataclass
+class LateInvestment(Bot):
+    """Another bot that, in the last turns, moves one chip per member from daily work to a trait."""
+
+    inner: Bot | None = None
+    turns: int = 3
+
+    def decide(self, scn, state):
+        alloc = self.inner.decide(scn, state)
+        if scn.n_turns - current_turn(state) >= self.turns:
+            return alloc
+        chips = alloc.chips.copy()
+        e = scn.rules.n_exp
+        gi = np.arange(state.n_games)
+        low = np.argmin(state.traits, axis=1)
+        for m in range(scn.n_members):
+            top = np.argmax(chips[:, m, :e], axis=1)
+            has = chips[gi, m, top] > 0
+            chips[gi[has], m, top[has]] -= 1
+            chips[gi[has], m, e + low[has]] += 1
+        return Allocation(chips=chips, options=alloc.options)
+
+
+@dataclass
 class ForcedOption(Bot):
     """Another bot, except that one dilemma is always answered with one option."""
 
