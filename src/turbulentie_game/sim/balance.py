@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..core.engine import new_game, play_turn
-from ..core.model import COVER, END_BURNOUT, END_COVER, END_REASONS, KINDS, METERS, PV, ScenarioData
+from ..core.model import COVER, END_BURNOUT, END_COVER, END_REASONS, KINDS, METERS, ScenarioData
 from ..core.scoring import score
 from .bots import Bot, ForcedOption, LateInvestment, make_bot
 
@@ -504,6 +504,3 @@ def lab_summary(result: LabResult) -> dict:
 def default_jobs() -> int:
     """Worker processes to use when asked for all cores."""
     return max(1, os.cpu_count() or 1)
-
-
-__all__ = ["PV", "Check", "LabResult", "design_checks", "lab_summary", "run_lab"]
