@@ -10,6 +10,8 @@ import yaml
 
 from turbulentie_game.cli import main
 from turbulentie_game.scenario.compile import read_scenario
+from turbulentie_game.scenario.load import load_rules_spec
+from turbulentie_game.scenario.spec import TuningSpec, WeightsSpec
 from turbulentie_game.sim.balance import design_checks, lab_jobs, lab_summary, run_jobs, run_lab
 from turbulentie_game.sim.bots import make_bot
 from turbulentie_game.sim.runner import run_single, summary
@@ -54,7 +56,10 @@ def test_two_worker_processes_give_the_same_numbers(default_path, scn):
 
 
 def _lopsided(default_spec, folder):
-    """The default scenario with every demand on one expectation and an event that cannot fire."""
+    """The default scenario made unbalanced: every demand on one expectation, that expectation
+    also feeding cover, trust and network work (its `tuning`), organisation development
+    without effect, and an event that can never fire."""
+    rules = load_rules_spec()
     events = [
         ev.model_copy(update={"demand": {"resultaat": sum(ev.demand.values())}, "options": []})
         for ev in default_spec.events
@@ -63,8 +68,12 @@ def _lopsided(default_spec, folder):
     task = default_spec.task.model_copy(
         update={"demand": {"resultaat": sum(default_spec.task.demand.values())}}
     )
+    tuning = TuningSpec(
+        expectations={"resultaat": WeightsSpec(cover=1.0, trust=1.0, network=1.0)},
+        traits={t.id: dict.fromkeys(t.effects, 0.0) for t in rules.traits},
+    )
     spec = default_spec.model_copy(
-        update={"id": "scheef", "events": [*events, never], "task": task}
+        update={"id": "scheef", "events": [*events, never], "task": task, "tuning": tuning}
     )
     path = folder / "scheef.yaml"
     data = spec.model_dump(mode="json", exclude_none=True, warnings=False)
@@ -73,7 +82,7 @@ def _lopsided(default_spec, folder):
     return path
 
 
-def test_a_lopsided_scenario_fails_the_matching_checks(default_spec, tmp_path, capsys):
+def test_an_unbalanced_scenario_fails_the_matching_checks(default_spec, tmp_path, capsys):
     path = _lopsided(default_spec, tmp_path)
     report = tmp_path / "report"
     code = main(["balance", str(path), "--games", "80", "--json", "--report", str(report)])
@@ -82,15 +91,18 @@ def test_a_lopsided_scenario_fails_the_matching_checks(default_spec, tmp_path, c
     page = (report / "index.html").read_text(encoding="utf-8")
     assert page.count("<img") >= 5 and "FAIL" in page and "nooit" in page
     assert (report / "scores.png").stat().st_size > 10_000
-    # the event that can never fire is named
-    assert not checks["every_event_fires"]["passed"]
-    assert "nooit" in checks["every_event_fires"]["figure"]
-    # the expectations nothing asks for any more are named
+    # the dominant expectation: its single-focus bot comes near the adaptive one ...
+    assert not checks["adaptive_beats_single_focus"]["passed"]
+    assert "single:resultaat" in checks["adaptive_beats_single_focus"]["figure"]
+    # ... and the expectations nothing asks for any more are named
     assert not checks["every_lever_matters"]["passed"]
     for idle in ("zaak", "politiek", "transparant", "toegankelijk"):
         assert idle in checks["every_lever_matters"]["figure"]
+    # the event that can never fire is named
+    assert not checks["every_event_fires"]["passed"]
+    assert "nooit" in checks["every_event_fires"]["figure"]
     # what the changes did not touch still passes
-    assert checks["diverse_beats_uniform"]["passed"]
+    assert checks["up_versus_out"]["passed"]
     assert checks["no_dominant_option"]["passed"]
 
 

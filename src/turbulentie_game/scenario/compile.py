@@ -85,6 +85,28 @@ def compile_rules(spec: RulesSpec) -> Rules:
     )
 
 
+def tuned_rules(rules: RulesSpec, tuning) -> RulesSpec:
+    """The rules with a scenario's own values (its `tuning` section) in place."""
+    if tuning is None:
+        return rules
+    expectations = []
+    for e in rules.expectations:
+        w = tuning.expectations.get(e.id)
+        changes = {} if w is None else {k: v for k, v in w.model_dump().items() if v is not None}
+        expectations.append(e.model_copy(update=changes))
+    traits = [
+        t.model_copy(update={"effects": {**t.effects, **tuning.traits.get(t.id, {})}})
+        for t in rules.traits
+    ]
+    return rules.model_copy(
+        update={
+            "expectations": expectations,
+            "traits": traits,
+            "constants": {**rules.constants, **tuning.constants},
+        }
+    )
+
+
 class Checker:
     """Collects problems placed at the position of a path in the file."""
 
@@ -164,6 +186,14 @@ def check_references(
                 c.add(("team", m, "skills", name), "a skill lies between 0 and 5")
     for name in spec.task.demand:
         c.ref(("task", "demand", name), name, exps, "expectation", key=True)
+    for name in spec.tuning.constants:
+        c.ref(("tuning", "constants", name), name, set(CONSTANTS), "engine constant", key=True)
+    for name in spec.tuning.expectations:
+        c.ref(("tuning", "expectations", name), name, exps, "expectation", key=True)
+    for name, knobs in spec.tuning.traits.items():
+        c.ref(("tuning", "traits", name), name, traits, "trait", key=True)
+        for knob in knobs:
+            c.ref(("tuning", "traits", name, knob), knob, set(HOOKS), "engine knob", key=True)
     for kind, ks in spec.turbulence.items():
         for i, rule in enumerate(ks.state):
             c.ref(("turbulence", kind, "state", i, "value"), rule.value, features, "state value")
@@ -271,7 +301,7 @@ class _BundleTable:
 
 def compile_scenario(spec: ScenarioSpec, rules_spec: RulesSpec) -> ScenarioData:
     """Compile a checked scenario and the rules into the engine's arrays."""
-    rules = compile_rules(rules_spec)
+    rules = compile_rules(tuned_rules(rules_spec, spec.tuning))
     exp_ids = [e.id for e in rules.expectations]
     trait_ids = [t.id for t in rules.traits]
     ev_ids = [e.id for e in spec.events]

@@ -317,6 +317,31 @@ class SettingSpec(Spec):
     )
 
 
+class WeightsSpec(Spec):
+    """How one expectation's coverage feeds the meters (replaces the rules file's numbers)."""
+
+    cover: float | None = Field(
+        default=None, ge=0, le=5, description="Weight towards political cover."
+    )
+    trust: float | None = Field(default=None, ge=0, le=5, description="Weight towards trust.")
+    network: float | None = Field(default=None, ge=0, le=5, description="Weight as network work.")
+
+
+class TuningSpec(Spec):
+    """This scenario's own values for numbers of the rules file (assets/rules.yaml)."""
+
+    constants: dict[str, float] = Field(
+        default_factory=dict, description="Engine constants by name, e.g. cover_erosion: 0.6."
+    )
+    expectations: dict[str, WeightsSpec] = Field(
+        default_factory=dict, description="Per expectation id: cover, trust and network weights."
+    )
+    traits: dict[str, dict[str, float]] = Field(
+        default_factory=dict,
+        description="Per trait id: engine knob -> effect at trait 100 (replaces that knob's effect).",
+    )
+
+
 class ScenarioSpec(Spec):
     """A complete scenario."""
 
@@ -339,6 +364,10 @@ class ScenarioSpec(Spec):
     )
     events: list[EventSpec] = Field(min_length=1, max_length=200, description="Event templates.")
     score: ScoreSpec = Field(default=ScoreSpec(), description="How the final score is made.")
+    tuning: TuningSpec = Field(
+        default=TuningSpec(),
+        description="This scenario's own values for numbers of the rules file.",
+    )
 
 
 # --------------------------------------------------------------------------- rules
