@@ -312,6 +312,16 @@ class App:
         self.frame_times.append(time.perf_counter() - start)
         del self.frame_times[:-600]
 
+    def busy(self, text: str) -> None:
+        """Show a short 'working on it' notice over the current screen before a slow step."""
+        self.draw()
+        shade = pygame.Surface(self.size, pygame.SRCALPHA)
+        shade.fill((255, 255, 255, 170))
+        self.screen.blit(shade, (0, 0))
+        centre = (self.size[0] // 2, self.size[1] // 2)
+        self.look.blit_text(self.screen, text, centre, "title", ACCENT, True, anchor="center")
+        pygame.display.flip()
+
     def run(self, max_frames: int | None = None) -> None:
         """Run until the window closes (or for a number of frames, for tests and benchmarks)."""
         frames = 0

@@ -124,6 +124,7 @@ class EndScene(Scene):
     def learn(self):
         from .debrief_scene import DebriefScene
 
+        self.app.busy(self.app.t("learn.ui.busy"))  # the analysis re-plays the game many times
         self.app.push(DebriefScene(self.app, self.session))
 
     def draw(self, surf):
