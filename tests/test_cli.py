@@ -70,3 +70,22 @@ def test_scenarios_lists_the_default_first(capsys):
 def test_simulate_accepts_a_builtin_id(capsys):
     assert main(["simulate", "wijk_in_beweging", "--seed", "1", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["scenario"] == "wijk_in_beweging"
+
+
+def test_without_a_command_the_game_opens_with_the_given_options(monkeypatch):
+    from turbulentie_game import cli
+
+    seen = []
+    monkeypatch.setitem(
+        cli.COMMANDS,
+        "play",
+        lambda args, t: seen.append((t.lang, args.fullscreen, args.scenario)) or 0,
+    )
+    for argv, want in (
+        ([], ("nl", None, None)),
+        (["--lang", "en"], ("en", None, None)),
+        (["--lang=en", "--fullscreen"], ("en", True, None)),
+        (["wijk_in_beweging"], ("nl", None, "wijk_in_beweging")),
+    ):
+        assert cli.main(argv) == 0
+        assert seen[-1] == want, argv

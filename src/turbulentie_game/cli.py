@@ -289,16 +289,16 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the `turbulentie-game` command."""
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    lang_args = [a for a in argv if a.startswith("--lang")]
-    if not any(a in COMMANDS for a in argv if not a.startswith("-")):
-        argv = (
-            [*lang_args, "play", *[a for a in argv if a not in lang_args]]
-            if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help"))
-            else argv
-        )
+    if not any(a in COMMANDS for a in argv) and not {"-h", "--help"} & set(argv):
+        # no command: play, keeping the top-level --lang in front of it
+        top: list[str] = []
+        rest = list(argv)
+        while rest and rest[0].startswith("--lang"):
+            top.append(rest.pop(0))
+            if top[-1] == "--lang" and rest:
+                top.append(rest.pop(0))
+        argv = [*top, "play", *rest]
     args = parser.parse_args(argv)
-    if args.command is None:
-        args = parser.parse_args([*argv, "play"])
     t = Translator(args.lang or DEFAULT_LANGUAGE)
     try:
         return COMMANDS[args.command](args, t)
