@@ -86,31 +86,22 @@ class BoardScene(Scene):
             self.targets.right + m, body_top, w - self.targets.right - 2 * m, body_h
         )
         # top bar: three meters, help and menu
-        small_bw = max(px(110), look.font("body").size(t("ui.board.menu"))[0] + px(30))
-        self.button(
-            (w - m - small_bw, px(14), small_bw, self.top_h - px(28)),
-            t("ui.board.menu"),
-            self.app.pop,
-            t("ui.board.menu_tip"),
-            focusable=False,
+        # each button as wide as its label needs
+        buttons = (
+            ("ui.board.menu", self.app.pop, "ui.board.menu_tip"),
+            ("ui.board.help", self.help, "ui.board.help_tip"),
+            ("learn.ui.history", self.history, "learn.ui.history_tip"),
         )
-        self.button(
-            (w - 2 * m - 2 * small_bw, px(14), small_bw, self.top_h - px(28)),
-            t("ui.board.help"),
-            self.help,
-            t("ui.board.help_tip"),
-            focusable=False,
-        )
-        self.button(
-            (w - 3 * m - 3 * small_bw, px(14), small_bw, self.top_h - px(28)),
-            t("learn.ui.history"),
-            self.history,
-            t("learn.ui.history_tip"),
-            focusable=False,
-        )
+        x = w
+        for label, action, tip in buttons:
+            bw = max(px(90), look.font("body").size(t(label))[0] + px(30))
+            x -= m + bw
+            self.button(
+                (x, px(14), bw, self.top_h - px(28)), t(label), action, t(tip), focusable=False
+            )
         title_w = look.font("title", True).size(t("ui.board.turn", turn=20, turns=20))[0]
         mx = max(round(w * 0.2), px(16) + title_w + px(24))
-        mw = (w - 4 * m - 3 * small_bw - mx) // 3
+        mw = (x - m - mx) // 3
         self.meter_rects = [
             pygame.Rect(mx + i * mw, px(6), mw - px(12), self.top_h - px(12)) for i in range(3)
         ]
