@@ -96,3 +96,19 @@ def test_unknown_bots_are_refused_with_the_list_of_names(scn):
         make_bot("heroic", scn)
     with pytest.raises(UnknownBot, match="resultaat"):
         make_bot("single:koffie", scn)
+
+
+def test_the_setting_quadrant_changes_what_a_game_yields(default_spec, scn):
+    """The same scenario in the other kind of participation society plays out differently."""
+    rules = load_rules_spec()
+    other = "harmonious" if default_spec.setting.harmony == "contested" else "contested"
+    flipped = default_spec.model_copy(
+        update={"setting": default_spec.setting.model_copy(update={"harmony": other})}
+    )
+    moved = compile_scenario(flipped, rules)
+    assert not np.array_equal(moved.knob_base, scn.knob_base)
+    here = run_batch(scn, make_bot("managing-out", scn), SEEDS).state
+    there = run_batch(moved, make_bot("managing-out", moved), SEEDS).state
+    # going along with citizens pays more in a harmonious society than in a contested one
+    gain = there.value_sum.mean() - here.value_sum.mean()
+    assert gain > 0 if other == "harmonious" else gain < 0

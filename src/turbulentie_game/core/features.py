@@ -22,9 +22,9 @@ def dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def hook_multipliers(scn: ScenarioData, traits: np.ndarray) -> np.ndarray:
-    """Per game, how strongly each engine knob is scaled by the organisation traits [G, H]."""
+    """Per game, how strongly each engine knob is scaled by the setting and the traits [G, H]."""
     centred = (traits - 50.0) / 50.0
-    return np.clip(1.0 + dot(centred, scn.rules.trait_hooks), 0.05, 5.0)
+    return np.clip(scn.knob_base * (1.0 + dot(centred, scn.rules.trait_hooks)), 0.05, 5.0)
 
 
 def hook(mult: np.ndarray, name: str) -> np.ndarray:

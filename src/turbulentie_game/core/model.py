@@ -225,6 +225,7 @@ class ScenarioData:
     bundles: Bundles
     cond_rows: np.ndarray  # [R, 4] template, feature, lo, hi
     mod_rows: np.ndarray  # [Rm, 5] template, feature, lo, hi, log factor
+    knob_base: np.ndarray  # [H] factor on every engine knob from the scenario's setting (quadrant)
     # scoring
     score_weights: dict[str, float] = field(default_factory=dict)
     briefing: Texts | None = None

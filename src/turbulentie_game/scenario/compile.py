@@ -55,6 +55,13 @@ def compile_rules(spec: RulesSpec) -> Rules:
                 problems.append(f"trait {t.id}: unknown knob '{knob}' (known: {', '.join(HOOKS)})")
                 continue
             hooks[i, HOOK[knob]] = value
+    for axis in (spec.settings.harmony, spec.settings.task_nature):
+        for value, knobs in axis.items():
+            for knob in knobs:
+                if knob not in HOOK:
+                    problems.append(
+                        f"settings {value}: unknown knob '{knob}' (known: {', '.join(HOOKS)})"
+                    )
     for ref in (spec.deadline_bonus.trait, spec.foresight.trait):
         if ref not in trait_ids:
             problems.append(f"unknown trait '{ref}'")
@@ -83,6 +90,19 @@ def compile_rules(spec: RulesSpec) -> Rules:
         foresight_base=spec.foresight.base,
         foresight_per_points=spec.foresight.per_points,
     )
+
+
+def setting_knobs(rules: RulesSpec, setting) -> np.ndarray:
+    """The factor on every engine knob that the scenario's quadrant brings [H]."""
+    base = np.ones(len(HOOKS))
+    for knobs in (
+        rules.settings.harmony.get(setting.harmony, {}),
+        rules.settings.task_nature.get(setting.task_nature, {}),
+    ):
+        for knob, factor in knobs.items():
+            if knob in HOOK:
+                base[HOOK[knob]] *= factor
+    return base
 
 
 def tuned_rules(rules: RulesSpec, tuning) -> RulesSpec:
@@ -428,6 +448,7 @@ def compile_scenario(spec: ScenarioSpec, rules_spec: RulesSpec) -> ScenarioData:
         bundles=table.build(),
         cond_rows=np.array(cond_rows, dtype=np.float64).reshape(-1, 4),
         mod_rows=np.array(mod_rows, dtype=np.float64).reshape(-1, 5),
+        knob_base=setting_knobs(rules_spec, spec.setting),
         score_weights=spec.score.model_dump(),
         briefing=texts(spec.briefing),
     )

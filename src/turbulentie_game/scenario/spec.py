@@ -409,6 +409,17 @@ class ForesightSpec(Spec):
     per_points: float = Field(gt=0)
 
 
+class SettingEffectsSpec(Spec):
+    """How the two axes of the setting scale engine knobs (factor per knob, 1 = no change)."""
+
+    harmony: dict[Literal["harmonious", "contested"], dict[str, float]] = Field(
+        default_factory=dict
+    )
+    task_nature: dict[Literal["follows_society", "public_interest"], dict[str, float]] = Field(
+        default_factory=dict
+    )
+
+
 class RulesSpec(Spec):
     """The rules file."""
 
@@ -417,4 +428,5 @@ class RulesSpec(Spec):
     traits: list[TraitSpec] = Field(min_length=1)
     deadline_bonus: DeadlineBonusSpec
     foresight: ForesightSpec
+    settings: SettingEffectsSpec = Field(default_factory=SettingEffectsSpec)
     constants: dict[str, float]
