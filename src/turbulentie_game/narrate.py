@@ -38,20 +38,15 @@ def cause_text(scn: ScenarioData, ex: TurnExplanation, ch: MeterChange, t: Trans
         cause = t("cause.event", event=event_title(scn, ch.event, lang))
     else:
         cause = t(f"cause.{ch.cause}", fulfilment=round(100 * ex.task_fulfilment))
-    infl = [i for i in ch.traits if abs(i.factor - 1.0) >= 0.02]
-    if infl:
-        cause += (
-            " ("
-            + ", ".join(
-                t(
-                    "trait.influence",
-                    trait=trait_name(scn, i.trait, lang),
-                    factor=f"{i.factor:.2f}",
-                )
-                for i in infl
-            )
-            + ")"
-        )
+    parts = [
+        t("trait.influence", trait=trait_name(scn, i.trait, lang), factor=f"{i.factor:.2f}")
+        for i in ch.traits
+        if abs(i.factor - 1.0) >= 0.02
+    ]
+    if abs(ch.setting - 1.0) >= 0.02:
+        parts.append(t("setting.influence", factor=f"{ch.setting:.2f}"))
+    if parts:
+        cause += " (" + ", ".join(parts) + ")"
     return cause
 
 

@@ -38,6 +38,7 @@ class MeterChange:
     event_uid: int | None = None
     event: str | None = None
     traits: tuple[TraitInfluence, ...] = ()
+    setting: float = 1.0  # factor the scenario's setting (quadrant) puts on this change
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,11 @@ def explain_turn(scn: ScenarioData, report: TurnReport, g: int = 0) -> TurnExpla
             knob = CAUSE_KNOB.get(cause)
             changes.append(
                 MeterChange(
-                    meter, amount, cause, traits=_influences(scn, centre, knob) if knob else ()
+                    meter,
+                    amount,
+                    cause,
+                    traits=_influences(scn, centre, knob) if knob else (),
+                    setting=round(float(scn.knob_base[HOOK[knob]]), 3) if knob else 1.0,
                 )
             )
     events: list[EventOutcome] = []
