@@ -30,7 +30,8 @@ from .scenario.compile import load_scenario
 from .scenario.load import ScenarioError
 from .scenario.registry import builtin_scenarios, default_scenario, resolve
 from .sim.bots import UnknownBot, make_bot
-from .sim.competition import CompetitionError, play_record, start_from_code
+from .sim.competition import CompetitionError, start_from_code
+from .sim.record import play_record
 from .sim.runner import run_single, summary
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from .files import atomic_write_text
@@ -256,7 +257,7 @@ def cmd_leaderboard(args, t: Translator) -> int:
         if args.csv:
             _err(t("compete.written", path=str(write_csv(board, Path(args.csv)))))
         if args.html:
-            path = atomic_write_text(Path(args.html), render_html(board, t))
+            path = atomic_write_text(Path(args.html), render_html(board, t, datetime.now()))
             _err(t("compete.written", path=str(path)))
     except OSError as exc:
         _err(t("compete.write_failed", path=exc.filename or "", reason=exc.strerror or str(exc)))

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from .core.allocation import AllocationError
+from .files import atomic_write_text
 from .i18n import Translator
 from .reports.learning import render_html, render_text
 from .sim.analysis import analyse
@@ -28,9 +29,9 @@ def write_debrief(scn, record: GameRecord, t: Translator, html: Path | None, tex
     """Analyse a record and write the page and/or text; returns the analysis."""
     d = analyse(scn, record.seed, record.inputs, record.player)
     if html:
-        Path(html).write_text(render_html(scn, d, t), encoding="utf-8")
+        atomic_write_text(html, render_html(scn, d, t))
     if text:
-        Path(text).write_text(render_text(scn, d, t), encoding="utf-8")
+        atomic_write_text(text, render_text(scn, d, t))
     return d
 
 

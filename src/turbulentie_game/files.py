@@ -11,14 +11,14 @@ _UMASK = os.umask(0o022)  # read once (setting it is the only way to read it), t
 os.umask(_UMASK)
 
 
-def atomic_write_text(path: str | Path, text: str) -> Path:
-    """Write text so that the target is either the old or the new file, never half of one."""
+def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
+    """Write bytes so that the target is either the old or the new file, never half of one."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         # an ordinary file's permissions, not mkstemp's private ones: result files on a shared
@@ -30,3 +30,10 @@ def atomic_write_text(path: str | Path, text: str) -> Path:
             os.unlink(tmp)
         raise
     return target
+
+
+def atomic_write_text(path: str | Path, text: str) -> Path:
+    """Write UTF-8 text atomically (see atomic_write_bytes)."""
+    if not isinstance(text, str):
+        raise TypeError(f"expected text, not {type(text).__name__}")
+    return atomic_write_bytes(path, text.encode("utf-8"))

@@ -6,6 +6,7 @@ import re
 import shutil
 import sqlite3
 import subprocess
+from datetime import datetime
 
 import pytest
 
@@ -15,10 +16,12 @@ from turbulentie_game.i18n import Translator
 from turbulentie_game.reports.html import render_html
 from turbulentie_game.reports.leaderboard import build_board, default_db, to_csv
 from turbulentie_game.sim.bots import make_bot
-from turbulentie_game.sim.competition import make_code, play_record, start_from_code, write_result
+from turbulentie_game.sim.competition import make_code, start_from_code, write_result
+from turbulentie_game.sim.record import play_record
 from turbulentie_game.sim.runner import run_single
 
 SEED = 4821
+NOW = datetime(2026, 11, 29, 9, 0)  # the page's 'made on' line
 
 
 def _bots(scn):
@@ -116,13 +119,13 @@ def test_tampered_and_foreign_files_do_not_count(course, tmp_path, default_path,
 
 def test_the_page_has_the_ranking_the_charts_and_the_debrief(course):
     board = build_board(course[0])
-    page = render_html(board, Translator("en"))
+    page = render_html(board, Translator("en"), NOW)
     assert page.count("<tr class=") == 40
     for kind in ("scatter", "histogram", "bars", "lines"):
         assert f"chart-{kind}" in page
     assert page.count('class="point"') == 40
     assert "Choices in dilemmas" in page and "top quarter" in page
-    dutch = render_html(board, Translator("nl"))
+    dutch = render_html(board, Translator("nl"), NOW)
     assert "Ranglijst" in dutch and "bovenste kwart" in dutch
 
 

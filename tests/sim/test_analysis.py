@@ -11,20 +11,13 @@ from turbulentie_game.core.scoring import score
 from turbulentie_game.core.state import states_equal
 from turbulentie_game.sim import analysis as A
 from turbulentie_game.sim.bots import make_bot
-from turbulentie_game.sim.record import TurnInput, input_from_allocation, replay
+from turbulentie_game.sim.record import TurnInput, play_record, replay
 
 SEED = 3
 
 
 def _play(scn, bot_name, seed=SEED):
-    bot = make_bot(bot_name, scn)
-    state, _ = new_game(scn, [seed])
-    inputs = []
-    while state.alive.any():
-        alloc = bot.decide(scn, state)
-        inputs.append(input_from_allocation(scn, state, alloc))
-        state, _ = play_turn(scn, state, alloc)
-    return inputs
+    return play_record(scn, make_bot(bot_name, scn), seed)[0].inputs
 
 
 @pytest.fixture(scope="module")

@@ -1,27 +1,29 @@
 import pytest
 
+from turbulentie_game.core.engine import new_game, play_turn
 from turbulentie_game.core.scoring import score
 from turbulentie_game.core.state import states_equal
 from turbulentie_game.files import atomic_write_text
 from turbulentie_game.sim.bots import make_bot
-from turbulentie_game.sim.record import GameRecord, RecordError, input_from_allocation, replay
+from turbulentie_game.sim.record import (
+    GameRecord,
+    RecordError,
+    input_from_allocation,
+    play_record,
+    replay,
+)
 from turbulentie_game.sim.runner import run_single
 
 
 def _record(scn, seed=9, bot="adaptive"):
-    state, _, allocs = run_single(scn, make_bot(bot, scn), seed)
-    # rebuild the ids-based inputs by replaying the allocations
-    from turbulentie_game.core.engine import new_game, play_turn
-
+    rec, state = play_record(scn, make_bot(bot, scn), seed, "Anna")
+    # the ids-based inputs give back the allocations the bot made, turn by turn
+    _, _, allocs = run_single(scn, make_bot(bot, scn), seed)
     st, _ = new_game(scn, [seed])
-    inputs = []
-    for a in allocs:
-        inputs.append(input_from_allocation(scn, st, a))
+    for a, inp in zip(allocs, rec.inputs, strict=True):
+        assert input_from_allocation(scn, st, a) == inp
         st, _ = play_turn(scn, st, a)
     assert states_equal(st, state)
-    rec = GameRecord(
-        scn.id, scn.content_hash, seed, tuple(inputs), "Anna", float(score(scn, state)[0])
-    )
     return rec, state
 
 

@@ -8,8 +8,8 @@ import pytest
 from turbulentie_game.cli import main
 from turbulentie_game.scenario.compile import load_scenario
 from turbulentie_game.sim.bots import make_bot
-from turbulentie_game.sim.competition import play_record, write_result
-from turbulentie_game.sim.record import MAX_RECORD_BYTES
+from turbulentie_game.sim.competition import write_result
+from turbulentie_game.sim.record import MAX_RECORD_BYTES, play_record
 from turbulentie_game.sim.verify import (
     INVALID,
     SCORE_MISMATCH,

@@ -13,7 +13,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..files import atomic_write_text
+from ..files import atomic_write_bytes, atomic_write_text
 
 # Okabe-Ito: a palette that colour-blind readers can tell apart
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -187,7 +187,7 @@ def write_report(summary: dict, folder: str | Path, titles: dict[str, str]) -> P
     }
     for name, (_, data) in plots.items():
         if data:
-            (out / f"{name}.png").write_bytes(data)
+            atomic_write_bytes(out / f"{name}.png", data)
     esc = html.escape
     parts = [
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>",

@@ -206,12 +206,12 @@ def _problems(board: Board, t: Translator) -> str:
     )
 
 
-def render_html(board: Board, t: Translator, now: datetime | None = None) -> str:
+def render_html(board: Board, t: Translator, now: datetime) -> str:
     """The whole page as one string: inline CSS and SVG, nothing loaded from elsewhere."""
     scn = board.scenario
     scenario = scn.title.get(t.lang) if scn else ""
     title = board.title or " · ".join(x for x in (t("compete.page_title"), scenario) if x)
-    when = (now or datetime.now()).strftime("%Y-%m-%d %H:%M")
+    when = now.strftime("%Y-%m-%d %H:%M")
     sub = t(
         "compete.subtitle",
         scenario=scenario,

@@ -9,16 +9,12 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.engine import new_game, play_turn
 from ..core.model import ScenarioData
-from ..core.scoring import score
-from ..core.state import GameState
 from ..files import atomic_write_text
 from ..scenario.compile import load_scenario
 from ..scenario.load import ScenarioError
 from ..scenario.registry import builtin_scenarios
-from .bots import Bot
-from .record import GameRecord, input_from_allocation
+from .record import GameRecord
 
 HASH_CHARS = 6  # leading hex characters of the scenario's content hash kept in a code
 MAX_SEED = 10**9  # seeds in codes stay short enough to type
@@ -146,27 +142,6 @@ def start_from_code(
         f"this installation does not have scenario '{comp.scenario_id}'",
         scenario=comp.scenario_id,
     )
-
-
-def play_record(
-    scn: ScenarioData, bot: Bot, seed: int, player: str = ""
-) -> tuple[GameRecord, GameState]:
-    """Let a bot play one game and keep it as a record of ids-based inputs, with its score."""
-    state, _ = new_game(scn, [seed])
-    inputs = []
-    while state.alive.any():
-        alloc = bot.decide(scn, state)
-        inputs.append(input_from_allocation(scn, state, alloc))
-        state, _ = play_turn(scn, state, alloc)
-    record = GameRecord(
-        scenario_id=scn.id,
-        content_hash=scn.content_hash,
-        seed=seed,
-        inputs=tuple(inputs),
-        player=player[:80],
-        claimed_score=float(score(scn, state)[0]),
-    )
-    return record, state
 
 
 def slug(text: str, limit: int = 32) -> str:

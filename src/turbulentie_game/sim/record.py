@@ -11,6 +11,7 @@ from .. import ENGINE_VERSION
 from ..core.allocation import Allocation
 from ..core.engine import TurnReport, new_game, play_turn
 from ..core.model import ScenarioData
+from ..core.scoring import score
 from ..core.state import GameState
 
 RECORD_FORMAT = 1
@@ -160,6 +161,27 @@ class GameRecord:
             claimed_score=float(claimed) if claimed is not None else None,
             engine_version=data["engine_version"],
         )
+
+
+def play_record(
+    scn: ScenarioData, bot, seed: int, player: str = ""
+) -> tuple[GameRecord, GameState]:
+    """Let a bot play one game and keep it as a record of ids-based inputs, with its score."""
+    state, _ = new_game(scn, [seed])
+    inputs = []
+    while state.alive.any():
+        alloc = bot.decide(scn, state)
+        inputs.append(input_from_allocation(scn, state, alloc))
+        state, _ = play_turn(scn, state, alloc)
+    record = GameRecord(
+        scenario_id=scn.id,
+        content_hash=scn.content_hash,
+        seed=seed,
+        inputs=tuple(inputs),
+        player=player[:80],
+        claimed_score=float(score(scn, state)[0]),
+    )
+    return record, state
 
 
 def replay(scn: ScenarioData, seed: int, inputs) -> tuple[GameState, list[TurnReport]]:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pygame
 
 from ..core.model import METERS
+from ..files import atomic_write_text
 from ..reports.learning import (
     bot_label,
     heat_rows,
@@ -134,8 +135,7 @@ class DebriefScene(PagedScene):
     def export(self) -> None:
         path = self.export_path()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(render_html(self.session.scn, self.d, self.app.t), encoding="utf-8")
+            atomic_write_text(path, render_html(self.session.scn, self.d, self.app.t))
             self.message = self.app.t("learn.ui.exported", path=str(path))
         except OSError as exc:
             self.message = self.app.t("learn.ui.export_failed", reason=str(exc))
