@@ -470,9 +470,8 @@ def lab_summary(result: LabResult) -> dict:
             }
             forced = result.stats.get(f"force:{t}:{o}")
             entry[oid] = {"picked": picked}
-            if forced is not None:
-                base = result.stats[f"force:{t}:0"]
-                met = base.fired[:, t] > 0
+            met = None if forced is None else result.stats[f"force:{t}:0"].fired[:, t] > 0
+            if met is not None and met.any():  # a dilemma that never came up has no figures
                 mean_all = np.mean(
                     [
                         result.stats[f"force:{t}:{p}"].scores[met]
