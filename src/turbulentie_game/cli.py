@@ -20,7 +20,7 @@ from .cli_compete import (
 )
 from .cli_debrief import add_parser as add_debrief_parser
 from .cli_debrief import cmd_debrief
-from .core.engine import new_game, play_turn
+from .core.engine import reset
 from .core.explain import explain_turn
 from .core.model import END_REASONS
 from .core.scoring import score
@@ -32,7 +32,7 @@ from .scenario.registry import builtin_scenarios, default_scenario, resolve
 from .sim.bots import UnknownBot, make_bot
 from .sim.competition import CompetitionError, start_from_code
 from .sim.record import play_record
-from .sim.runner import run_single, summary
+from .sim.runner import play, summary
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -88,7 +88,7 @@ def cmd_simulate(args, t: Translator) -> int:
             return EXIT_FAIL
     if args.json:
         if not args.results:
-            state, _, _ = run_single(scn, bot, seed)
+            state = play(scn, [seed], bot).state
         print(json.dumps(summary(scn, state), ensure_ascii=False, indent=2))
         return EXIT_OK
     _watch(scn, bot, seed, t)
@@ -97,18 +97,20 @@ def cmd_simulate(args, t: Translator) -> int:
 
 def _watch(scn, bot, seed: int, t: Translator) -> None:
     """Print a bot's game turn by turn, with every explanation."""
-    state, arrivals = new_game(scn, [seed])
+    state, arrivals = reset(scn, [seed])
     print(scn.title.get(t.lang))
     for line in arrival_lines(scn, state, arrivals.new_events, t):
         print(line)
-    while state.alive.any():
-        state, report = play_turn(scn, state, bot.decide(scn, state))
+
+    def show(before, alloc, report, after):
         print()
         for line in turn_lines(scn, explain_turn(scn, report), t):
             print(line)
         if report.next_turbulence is not None:
-            for line in arrival_lines(scn, state, report.next_turbulence.new_events, t):
+            for line in arrival_lines(scn, after, report.next_turbulence.new_events, t):
                 print(line)
+
+    state = play(scn, None, bot, start=state, on_turn=show).state
     reason = t(f"end.{END_REASONS[int(state.ended_because[0])]}")
     print()
     print(

@@ -9,7 +9,8 @@ from turbulentie_game.core.explain import explain_turn
 from turbulentie_game.core.model import CAUSES, END_BURNOUT, END_COMPLETED, END_COVER, KINDS
 from turbulentie_game.core.state import GameState, states_equal
 from turbulentie_game.sim.bots import make_bot
-from turbulentie_game.sim.runner import run_batch
+from turbulentie_game.sim.runner import play
+from turbulentie_game.sim.strategy import observe
 
 
 def _play(scn, bot_name, seeds):
@@ -17,7 +18,7 @@ def _play(scn, bot_name, seeds):
     state, _ = new_game(scn, seeds)
     states = [state]
     while state.alive.any():
-        state, _ = play_turn(scn, state, bot.decide(scn, state))
+        state, _ = play_turn(scn, state, bot.decide(observe(scn, state)))
         states.append(state)
     return states
 
@@ -45,7 +46,7 @@ def test_a_game_alone_equals_the_same_game_inside_a_batch_of_1000(scn):
 
 
 def test_all_four_kinds_of_turbulence_occur_over_20_seeds(scn):
-    result = run_batch(scn, make_bot("adaptive", scn), np.arange(20))
+    result = play(scn, np.arange(20), make_bot("adaptive", scn))
     per_kind = result.state.events_by_kind.sum(axis=0)
     for k, kind in enumerate(KINDS):
         assert per_kind[k] > 0, f"no {kind} events in 20 games"
@@ -69,7 +70,7 @@ def test_explanations_account_for_every_meter_change(scn):
     bot = make_bot("adaptive", scn)
     while state.alive.any():
         before = state.meters.copy()
-        state, report = play_turn(scn, state, bot.decide(scn, state))
+        state, report = play_turn(scn, state, bot.decide(observe(scn, state)))
         ex = explain_turn(scn, report)
         for m, meter in enumerate(("public_value", "political_cover", "trust")):
             total = sum(c.amount for c in ex.changes if c.meter == meter)
@@ -124,13 +125,13 @@ def test_a_dilemma_needs_a_choice(scn):
                 with pytest.raises(AllocationError):
                     play_turn(scn, state, raw)
                 return
-            state, _ = play_turn(scn, state, bot.decide(scn, state))
+            state, _ = play_turn(scn, state, bot.decide(observe(scn, state)))
     pytest.fail("no dilemma appeared in 40 games")
 
 
 def test_engine_refuses_a_batch_allocation_that_breaks_the_rules(scn):
     state, _ = new_game(scn, [1, 2])
-    alloc = make_bot("balanced", scn).decide(scn, state)
+    alloc = make_bot("balanced", scn).decide(observe(scn, state))
     chips = alloc.chips.copy()
     chips[1, 0, 0] += 10
     with pytest.raises(AllocationError) as err:
@@ -154,7 +155,7 @@ def test_game_ends_when_cover_hits_zero(scn):
 def test_game_ends_when_the_team_burns_out(scn):
     state, _ = new_game(scn, [4])
     while state.alive.any():
-        alloc = make_bot("adaptive", scn).decide(scn, state)
+        alloc = make_bot("adaptive", scn).decide(observe(scn, state))
         chips = np.zeros_like(alloc.chips)
         chips[:, :, 4] = scn.capacity  # everybody works every chip, nobody rests
         state, _ = play_turn(scn, state, Allocation(chips, alloc.options))
@@ -164,7 +165,7 @@ def test_game_ends_when_the_team_burns_out(scn):
 
 def test_resting_restores_energy_and_work_drains_it(scn):
     state, _ = new_game(scn, [4])
-    alloc = make_bot("adaptive", scn).decide(scn, state)
+    alloc = make_bot("adaptive", scn).decide(observe(scn, state))
     rest = Allocation(np.zeros_like(alloc.chips), alloc.options)
     rested, _ = play_turn(scn, state, rest)
     chips = np.zeros_like(alloc.chips)
@@ -180,6 +181,6 @@ def test_state_is_immutable_between_turns(scn):
     snapshot = {
         f: np.array(getattr(state, f), copy=True) for f in state.__dataclass_fields__ if f != "turn"
     }
-    play_turn(scn, state, make_bot("adaptive", scn).decide(scn, state))
+    play_turn(scn, state, make_bot("adaptive", scn).decide(observe(scn, state)))
     for f, arr in snapshot.items():
         assert np.array_equal(getattr(copy, f), arr), f"{f} was changed in place"

@@ -18,7 +18,7 @@ from turbulentie_game.reports.leaderboard import build_board, default_db, to_csv
 from turbulentie_game.sim.bots import make_bot
 from turbulentie_game.sim.competition import make_code, start_from_code, write_result
 from turbulentie_game.sim.record import play_record
-from turbulentie_game.sim.runner import run_single
+from turbulentie_game.sim.runner import play
 
 SEED = 4821
 NOW = datetime(2026, 11, 29, 9, 0)  # the page's 'made on' line
@@ -45,7 +45,7 @@ def course(scn, tmp_path_factory):
         player = f"Trainee {i + 1:02d}"
         record, _ = play_record(game, make_bot(bot, game), seed, player)
         write_result(record, folder)
-        state, _, _ = run_single(scn, make_bot(bot, scn), SEED)  # direct simulation
+        state = play(scn, [SEED], make_bot(bot, scn)).state  # direct simulation
         expected[player] = round(float(score(scn, state)[0]), 6)
     assert len(expected) == 40
     return folder, code, expected

@@ -10,6 +10,7 @@ from turbulentie_game.reports.learning import SECTIONS, render_html, render_text
 from turbulentie_game.sim import analysis as A
 from turbulentie_game.sim.bots import make_bot
 from turbulentie_game.sim.record import GameRecord, input_from_allocation
+from turbulentie_game.sim.strategy import observe
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +22,7 @@ def record(scn):
     state, _ = new_game(scn, [8])
     inputs = []
     while state.alive.any():
-        alloc = bot.decide(scn, state)
+        alloc = bot.decide(observe(scn, state))
         inputs.append(input_from_allocation(scn, state, alloc))
         state, _ = play_turn(scn, state, alloc)
     return GameRecord(scn.id, scn.content_hash, 8, tuple(inputs), player="Sanne")

@@ -28,7 +28,7 @@ from turbulentie_game.scenario.schema import (
 )
 from turbulentie_game.scenario.spec import ScenarioSpec
 from turbulentie_game.sim.bots import make_bot
-from turbulentie_game.sim.runner import run_batch
+from turbulentie_game.sim.runner import play
 
 TEMPLATE_TEXT = (assets_dir() / TEMPLATE).read_text(encoding="utf-8").replace("__ID__", "demo")
 BUILTINS = sorted(scenarios_dir().glob("*.yaml"))
@@ -198,7 +198,7 @@ def test_every_builtin_plays_to_its_end_with_every_bot(path):
     bots = ["random", "balanced", "managing-up", "managing-out", "adaptive"]
     bots += [f"single:{e.id}" for e in scn.rules.expectations]
     for name in bots:
-        result = run_batch(scn, make_bot(name, scn), np.arange(4))
+        result = play(scn, np.arange(4), make_bot(name, scn))
         assert (result.state.ended_because != END_RUNNING).all(), name
 
 

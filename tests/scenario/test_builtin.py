@@ -6,14 +6,14 @@ from turbulentie_game.core.model import END_RUNNING
 from turbulentie_game.scenario.compile import load_scenario
 from turbulentie_game.scenario.registry import builtin_scenarios, default_scenario
 from turbulentie_game.sim.bots import make_bot
-from turbulentie_game.sim.runner import run_batch
+from turbulentie_game.sim.runner import play
 
 
 def test_builtin_scenario_validates_and_plays_to_the_end(builtin_path):
     scn = load_scenario(builtin_path)
     assert 18 <= scn.n_turns <= 24
     for bot in ("random", "balanced", "adaptive"):
-        result = run_batch(scn, make_bot(bot, scn), np.arange(10))
+        result = play(scn, np.arange(10), make_bot(bot, scn))
         assert not result.state.alive.any()
         assert (result.state.ended_because != END_RUNNING).all()
 

@@ -12,6 +12,7 @@ from turbulentie_game.core.state import states_equal
 from turbulentie_game.sim import analysis as A
 from turbulentie_game.sim.bots import make_bot
 from turbulentie_game.sim.record import TurnInput, play_record, replay
+from turbulentie_game.sim.strategy import observe
 
 SEED = 3
 
@@ -32,7 +33,7 @@ def _brute_score(scn, seed, inputs, k, variant):
     state, _ = new_game(scn, [seed])
     while state.alive[0]:
         turn = state.turn + 1
-        advice = advisor.decide(scn, state)
+        advice = advisor.decide(observe(scn, state))
         if turn == k and variant.kind == A.ALT_ADVISOR:
             alloc = advice
         else:

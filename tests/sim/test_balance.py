@@ -14,7 +14,7 @@ from turbulentie_game.scenario.load import load_rules_spec
 from turbulentie_game.scenario.spec import TuningSpec, WeightsSpec
 from turbulentie_game.sim.balance import design_checks, lab_jobs, lab_summary, run_jobs, run_lab
 from turbulentie_game.sim.bots import make_bot
-from turbulentie_game.sim.runner import run_single, summary
+from turbulentie_game.sim.runner import play, summary
 
 
 def test_lab_numbers_agree_with_direct_simulation(default_path, scn):
@@ -24,7 +24,7 @@ def test_lab_numbers_agree_with_direct_simulation(default_path, scn):
     )
     lab = lab_summary(result)
     for bot in ("balanced", "adaptive"):
-        direct = [summary(scn, run_single(scn, make_bot(bot, scn), s)[0]) for s in seeds]
+        direct = [summary(scn, play(scn, [s], make_bot(bot, scn)).state) for s in seeds]
         got = lab["bots"][bot]
         assert got["score"]["mean"] == pytest.approx(
             np.mean([d["score"] for d in direct]), abs=1e-3

@@ -7,6 +7,7 @@ from turbulentie_game.core.engine import new_game, play_turn
 from turbulentie_game.core.model import KINDS
 from turbulentie_game.core.turbulence import MAX_ARRIVALS_PER_KIND
 from turbulentie_game.sim.bots import make_bot
+from turbulentie_game.sim.strategy import observe
 
 SEED = 1  # a seed whose first turn brings four events
 
@@ -25,7 +26,7 @@ def _arrivals(scn, bot_name):
         out.append((turb.turn, templates, turb.rates[0].copy(), counts))
         if not state.alive[0]:
             break
-        state, report = play_turn(scn, state, bot.decide(scn, state))
+        state, report = play_turn(scn, state, bot.decide(observe(scn, state)))
         if report.next_turbulence is None or not state.alive[0]:
             break
         turb = report.next_turbulence

@@ -12,13 +12,13 @@ from turbulentie_game.sim.record import (
     play_record,
     replay,
 )
-from turbulentie_game.sim.runner import run_single
+from turbulentie_game.sim.runner import play
 
 
 def _record(scn, seed=9, bot="adaptive"):
     rec, state = play_record(scn, make_bot(bot, scn), seed, "Anna")
     # the ids-based inputs give back the allocations the bot made, turn by turn
-    _, _, allocs = run_single(scn, make_bot(bot, scn), seed)
+    allocs = play(scn, [seed], make_bot(bot, scn), keep=True).allocations
     st, _ = new_game(scn, [seed])
     for a, inp in zip(allocs, rec.inputs, strict=True):
         assert input_from_allocation(scn, st, a) == inp

@@ -7,7 +7,7 @@ from turbulentie_game.core.model import COVER
 from turbulentie_game.scenario.compile import compile_scenario
 from turbulentie_game.scenario.load import load_rules_spec
 from turbulentie_game.sim.bots import UnknownBot, make_bot
-from turbulentie_game.sim.runner import run_batch
+from turbulentie_game.sim.runner import play
 
 SEEDS = np.arange(1000, 1300)
 
@@ -19,7 +19,7 @@ def _final(st):
 
 
 def _scores(scn, bot):
-    return run_batch(scn, make_bot(bot, scn), SEEDS).scores
+    return play(scn, SEEDS, make_bot(bot, scn)).scores
 
 
 def _clearly_lower(worse, better):
@@ -54,8 +54,8 @@ def test_every_expectation_matters(scn, adaptive_scores, expectation):
 
 
 def test_managing_up_keeps_cover_but_managing_out_creates_value(scn):
-    up = run_batch(scn, make_bot("managing-up", scn), SEEDS).state
-    out = run_batch(scn, make_bot("managing-out", scn), SEEDS).state
+    up = play(scn, SEEDS, make_bot("managing-up", scn)).state
+    out = play(scn, SEEDS, make_bot("managing-out", scn)).state
     assert _final(up)[:, COVER].mean() > _final(out)[:, COVER].mean() + 10
     # value created while in office: managing out builds more per turn played
     up_rate = up.value_sum / np.maximum(up.ended_turn, 1)
@@ -107,8 +107,8 @@ def test_the_setting_quadrant_changes_what_a_game_yields(default_spec, scn):
     )
     moved = compile_scenario(flipped, rules)
     assert not np.array_equal(moved.knob_base, scn.knob_base)
-    here = run_batch(scn, make_bot("managing-out", scn), SEEDS).state
-    there = run_batch(moved, make_bot("managing-out", moved), SEEDS).state
+    here = play(scn, SEEDS, make_bot("managing-out", scn)).state
+    there = play(moved, SEEDS, make_bot("managing-out", moved)).state
     # going along with citizens pays more in a harmonious society than in a contested one
     gain = there.value_sum.mean() - here.value_sum.mean()
     assert gain > 0 if other == "harmonious" else gain < 0

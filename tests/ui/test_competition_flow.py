@@ -13,6 +13,7 @@ from turbulentie_game.scenario.registry import builtin_scenarios
 from turbulentie_game.sim.bots import make_bot
 from turbulentie_game.sim.competition import check_character, make_code
 from turbulentie_game.sim.record import GameRecord, input_from_allocation
+from turbulentie_game.sim.strategy import observe
 from turbulentie_game.ui.debrief import EndScene
 from turbulentie_game.ui.flow import sentence
 from turbulentie_game.ui.menu import MenuScene, NameScene
@@ -38,7 +39,7 @@ def _play_to_the_end(app):
     s = app.session
     bot = make_bot("adaptive", s.scn)
     while not s.over:
-        s.apply_input(input_from_allocation(s.scn, s.state, bot.decide(s.scn, s.state)))
+        s.apply_input(input_from_allocation(s.scn, s.state, bot.decide(observe(s.scn, s.state))))
         app.top.end_turn()
         app.top.next()
     assert app.top.name == "end"

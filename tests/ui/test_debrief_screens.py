@@ -6,6 +6,7 @@ import pytest
 from turbulentie_game.scenario.registry import default_scenario
 from turbulentie_game.sim.bots import make_bot
 from turbulentie_game.sim.record import input_from_allocation
+from turbulentie_game.sim.strategy import observe
 from turbulentie_game.ui.board import BoardScene
 from turbulentie_game.ui.debrief import EndScene
 from turbulentie_game.ui.debrief_scene import PAGES, DebriefScene
@@ -21,7 +22,7 @@ def _finished(scn, path):
     s = Session(scn, path, 4)
     bot = make_bot("balanced", scn)
     while not s.over:
-        s.apply_input(input_from_allocation(scn, s.state, bot.decide(scn, s.state)))
+        s.apply_input(input_from_allocation(scn, s.state, bot.decide(observe(scn, s.state))))
         s.end_turn()
     return s
 

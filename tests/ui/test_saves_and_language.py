@@ -6,6 +6,7 @@ from turbulentie_game.core.state import states_equal
 from turbulentie_game.scenario.registry import default_scenario
 from turbulentie_game.sim.bots import make_bot
 from turbulentie_game.sim.record import input_from_allocation
+from turbulentie_game.sim.strategy import observe
 from turbulentie_game.ui.flow import load_saved, start_game
 from turbulentie_game.ui.menu import MenuScene, SettingsScene
 
@@ -14,7 +15,7 @@ def _play_turns(app, n):
     s = app.session
     bot = make_bot("adaptive", s.scn)
     for _ in range(n):
-        s.apply_input(input_from_allocation(s.scn, s.state, bot.decide(s.scn, s.state)))
+        s.apply_input(input_from_allocation(s.scn, s.state, bot.decide(observe(s.scn, s.state))))
         app.top.end_turn()
         app.top.next()
 

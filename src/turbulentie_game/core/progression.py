@@ -8,6 +8,7 @@ import numpy as np
 
 from .features import hook
 from .model import ScenarioData
+from .resolution import TurnEffects
 from .state import GameState
 
 
@@ -24,14 +25,14 @@ class ProgressionReport:
 
 
 def progression(
-    scn: ScenarioData, state: GameState, side: dict
+    scn: ScenarioData, state: GameState, effects: TurnEffects
 ) -> tuple[GameState, ProgressionReport]:
     """Advance energy, skills, traits and pressure given this turn's chips and outcomes."""
     r = scn.rules
     e, t = r.n_exp, r.n_traits
     alive = state.alive
-    chips = side["chips"]
-    mult = side["mult"]
+    chips = effects.chips
+    mult = effects.knobs
     work_e = chips[:, :, :e]
     work_t = chips[:, :, e : e + t]
     working = work_e.sum(axis=2) + work_t.sum(axis=2)
@@ -44,7 +45,7 @@ def progression(
         + r.c("recovery_per_rest") * rest
         + r.c("recovery_base")
         - r.c("stress_per_severity") * open_load[:, None]
-        + side["energy"][:, None]
+        + effects.energy[:, None]
     ) * alive[:, None]
     energy = np.clip(state.energy + d_energy, 0.0, 100.0)
 
@@ -66,16 +67,16 @@ def progression(
     eroded = -r.c("trait_erosion") * np.maximum(0.0, state.traits - r.c("trait_floor"))
     eroded = eroded * hook(mult, "trait_erosion")[:, None]
     built, eroded = built * alive[:, None], eroded * alive[:, None]
-    traits = np.clip(state.traits + built + eroded + side["traits"], 0.0, 100.0)
+    traits = np.clip(state.traits + built + eroded + effects.traits, 0.0, 100.0)
 
-    pressure = (state.pressure * (1.0 - r.c("pressure_decay")) + side["pressure"]).clip(min=0.0)
+    pressure = (state.pressure * (1.0 - r.c("pressure_decay")) + effects.pressure).clip(min=0.0)
     new = state.evolve(energy=energy, skills=skills, traits=traits, pressure=pressure)
     report = ProgressionReport(
         energy_delta=energy - state.energy,
         skill_delta=skills - state.skills,
         trait_built=built,
         trait_eroded=eroded,
-        trait_events=side["traits"],
+        trait_events=effects.traits,
         pressure=pressure,
     )
     return new, report

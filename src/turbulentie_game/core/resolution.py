@@ -40,6 +40,17 @@ class ResolutionReport:
     traits: np.ndarray  # [G, T] the organisation traits during this turn
 
 
+@dataclass(frozen=True, eq=False)
+class TurnEffects:
+    """What resolution hands to progression: this turn's chips, knobs and event side effects."""
+
+    chips: np.ndarray  # [G, M, A] the allocation's chips (zero for ended games)
+    knobs: np.ndarray  # [G, H] trait multipliers in force this turn
+    traits: np.ndarray  # [G, T] trait changes from events and choices
+    energy: np.ndarray  # [G] energy change of every member from events and choices
+    pressure: np.ndarray  # [G, K] escalation pressure added this turn
+
+
 def option_demand(scn: ScenarioData, state: GameState, tmpl, opt, mult) -> np.ndarray:
     """What each event asks once an option is chosen [G, S, E].
 
@@ -87,7 +98,7 @@ def apply_bundles(scn, b_idx, scale, mask):
 
 
 def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
-    """Turn the allocation into coverage and outcomes; returns new state, report and side effects."""
+    """Turn the allocation into coverage and outcomes; returns new state, report and effects."""
     r = scn.rules
     g, s_n = state.ev_active.shape
     cur = current_turn(state)
@@ -264,13 +275,13 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
         lasting=lasting,
         lasting_left=lasting_left,
     )
-    side = {
-        "traits": c_traits.sum(axis=1) + s_traits.sum(axis=1) + f_traits.sum(axis=1),
-        "energy": c_energy.sum(axis=1) + s_energy.sum(axis=1) + f_energy.sum(axis=1),
-        "pressure": press,
-        "chips": chips,
-        "mult": mult,
-    }
+    effects = TurnEffects(
+        chips=chips,
+        knobs=mult,
+        traits=c_traits.sum(axis=1) + s_traits.sum(axis=1) + f_traits.sum(axis=1),
+        energy=c_energy.sum(axis=1) + s_energy.sum(axis=1) + f_energy.sum(axis=1),
+        pressure=press,
+    )
     report = ResolutionReport(
         coverage=coverage,
         task_got=task_got,
@@ -294,4 +305,4 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
         knobs=mult,
         traits=state.traits,
     )
-    return new_state, report, side
+    return new_state, report, effects

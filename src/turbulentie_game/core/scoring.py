@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from .features import team_energy
@@ -9,7 +11,17 @@ from .model import COVER, END_BURNOUT, END_COMPLETED, END_COVER, PV, TRUST, Scen
 from .state import GameState
 
 
-def scoring(scn: ScenarioData, state: GameState) -> GameState:
+@dataclass(frozen=True, eq=False)
+class ScoringReport:
+    """How the turn closed: which games ended and why, and the score's terms so far."""
+
+    ended_now: np.ndarray  # [G] bool: the game ended with this turn
+    ended_because: np.ndarray  # [G] END_* code after this turn
+    parts: dict[str, np.ndarray]  # the score's terms per game (see score_parts)
+    score: np.ndarray  # [G] their sum
+
+
+def scoring(scn: ScenarioData, state: GameState) -> tuple[GameState, ScoringReport]:
     """Close the turn: record history, add value to the score, end games that are over."""
     turn = state.turn + 1
     alive = state.alive
@@ -26,7 +38,7 @@ def scoring(scn: ScenarioData, state: GameState) -> GameState:
     now_over = alive & (lost | burnout | done)
     # a game that ends keeps its final meters for the turns it did not play
     history[now_over, turn + 1 :] = state.meters[now_over][:, None, :]
-    return state.evolve(
+    new = state.evolve(
         turn=turn,
         history=history,
         value_sum=value_sum,
@@ -34,6 +46,11 @@ def scoring(scn: ScenarioData, state: GameState) -> GameState:
         ended_turn=np.where(now_over, turn, state.ended_turn),
         alive=alive & ~now_over,
     )
+    parts = score_parts(scn, new)
+    report = ScoringReport(
+        ended_now=now_over, ended_because=ended, parts=parts, score=_total(parts)
+    )
+    return new, report
 
 
 def score_parts(scn: ScenarioData, state: GameState) -> dict[str, np.ndarray]:
@@ -54,4 +71,8 @@ def score_parts(scn: ScenarioData, state: GameState) -> dict[str, np.ndarray]:
 
 def score(scn: ScenarioData, state: GameState) -> np.ndarray:
     """The score per game (mean public value over all scenario turns, plus the scenario's extras)."""
-    return np.round(sum(score_parts(scn, state).values()), 6)
+    return _total(score_parts(scn, state))
+
+
+def _total(parts: dict[str, np.ndarray]) -> np.ndarray:
+    return np.round(sum(parts.values()), 6)

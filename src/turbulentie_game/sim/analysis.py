@@ -20,13 +20,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..core.allocation import Allocation, allocation_ok
-from ..core.engine import new_game, play_turn
+from ..core.engine import reset
 from ..core.explain import EventOutcome, TurnExplanation, explain_turn
 from ..core.model import END_REASONS, METERS, REST, ScenarioData
 from ..core.scoring import score
 from ..core.state import GameState
 from .bots import ADAPTIVE_DEFAULTS, AdaptiveBot, Bot, make_bot
 from .record import TurnInput, input_from_allocation
+from .runner import play
 
 ADVISOR = "adaptive"  # the bot whose choices are the alternative and the fallback
 
@@ -110,6 +111,52 @@ def _rest_input(scn: ScenarioData) -> TurnInput:
     return TurnInput({m.id: {REST: int(c)} for m, c in zip(scn.members, scn.capacity, strict=True)})
 
 
+class _VariantPolicy:
+    """Plays every variant of the batch by the rules in the module doc."""
+
+    def __init__(self, scn: ScenarioData, inputs, variants, advisor: Bot, detail: bool):
+        self.scn, self.inputs, self.variants = scn, inputs, variants
+        self.advisor, self.detail = advisor, detail
+        g_n = len(variants)
+        self.used: list[list[TurnInput]] = [[] for _ in range(g_n)]
+        self.fallbacks: list[list[int]] = [[] for _ in range(g_n)]
+
+    def decide(self, obs) -> Allocation:
+        scn, inputs = self.scn, self.inputs
+        turn = obs.turn + 1
+        advice = self.advisor.decide(obs)
+        chips = advice.chips.copy()
+        options = advice.options.copy()
+        for g, v in enumerate(self.variants):
+            if not obs.alive[g]:
+                continue
+            if turn == v.turn and v.kind == ALT_ADVISOR:
+                continue
+            if turn == v.turn and v.kind == ALT_REST:
+                inp = _rest_input(scn)
+            elif turn == v.turn and v.input is not None:
+                inp = v.input
+            elif turn <= len(inputs):
+                inp = inputs[turn - 1]
+            else:  # the player's game ended here; the advisor goes on
+                self.fallbacks[g].append(turn)
+                continue
+            chips[g], options[g], filled = _row_from_input(scn, obs, g, inp, advice)
+            if filled:
+                self.fallbacks[g].append(turn)
+        alloc = Allocation(chips=chips, options=options)
+        bad = ~allocation_ok(scn, obs, alloc)
+        if bad.any():  # an input that no longer fits: the advisor plays that game's turn
+            chips[bad], options[bad] = advice.chips[bad], advice.options[bad]
+            for g in np.nonzero(bad)[0]:
+                self.fallbacks[g].append(turn)
+            alloc = Allocation(chips=chips, options=options)
+        if self.detail:
+            for g in np.nonzero(obs.alive)[0]:
+                self.used[g].append(input_from_allocation(scn, obs, alloc, g))
+        return alloc
+
+
 def run_variants(
     scn: ScenarioData,
     seed: int,
@@ -122,53 +169,22 @@ def run_variants(
     """Play every variant of the player's game in one batch on the same seed (rules: module doc),
     to the end or for `stop_after` turns."""
     inputs = list(inputs)
-    advisor = advisor or make_bot(ADVISOR, scn)
+    policy = _VariantPolicy(scn, inputs, variants, advisor or make_bot(ADVISOR, scn), detail)
     g_n = len(variants)
-    state, _ = new_game(scn, [seed] * g_n)
-    traits = [state.traits.copy()]
-    energy = [state.energy.copy()]
-    used: list[list[TurnInput]] = [[] for _ in range(g_n)]
+    start, _ = reset(scn, [seed] * g_n)
+    traits = [start.traits.copy()]
+    energy = [start.energy.copy()]
     explained: list[list[TurnExplanation]] = [[] for _ in range(g_n)]
-    fallbacks: list[list[int]] = [[] for _ in range(g_n)]
-    while state.alive.any() and (stop_after is None or state.turn < stop_after):
-        turn = state.turn + 1
-        advice = advisor.decide(scn, state)
-        chips = advice.chips.copy()
-        options = advice.options.copy()
-        for g, v in enumerate(variants):
-            if not state.alive[g]:
-                continue
-            if turn == v.turn and v.kind == ALT_ADVISOR:
-                continue
-            if turn == v.turn and v.kind == ALT_REST:
-                inp = _rest_input(scn)
-            elif turn == v.turn and v.input is not None:
-                inp = v.input
-            elif turn <= len(inputs):
-                inp = inputs[turn - 1]
-            else:  # the player's game ended here; the advisor goes on
-                fallbacks[g].append(turn)
-                continue
-            chips[g], options[g], filled = _row_from_input(scn, state, g, inp, advice)
-            if filled:
-                fallbacks[g].append(turn)
-        alloc = Allocation(chips=chips, options=options)
-        bad = ~allocation_ok(scn, state, alloc)
-        if bad.any():  # an input that no longer fits: the advisor plays that game's turn
-            chips[bad], options[bad] = advice.chips[bad], advice.options[bad]
-            for g in np.nonzero(bad)[0]:
-                fallbacks[g].append(turn)
-            alloc = Allocation(chips=chips, options=options)
-        alive = state.alive.copy()
+
+    def keep(before, alloc, report, after):
         if detail:
-            for g in np.nonzero(alive)[0]:
-                used[g].append(input_from_allocation(scn, state, alloc, g))
-        state, report = play_turn(scn, state, alloc)
-        if detail:
-            for g in np.nonzero(alive)[0]:
+            for g in np.nonzero(before.alive)[0]:
                 explained[g].append(explain_turn(scn, report, g))
-        traits.append(state.traits.copy())
-        energy.append(state.energy.copy())
+        traits.append(after.traits.copy())
+        energy.append(after.energy.copy())
+
+    state = play(scn, None, policy, start=start, turns=stop_after, on_turn=keep).state
+    used, fallbacks = policy.used, policy.fallbacks
     scores = score(scn, state)
     runs = []
     for g, v in enumerate(variants):
@@ -338,7 +354,8 @@ class MixBot(Bot):
         trt = gen.dirichlet(np.ones(scn.rules.n_traits), n) * dev
         return np.concatenate([exp, trt], axis=1)
 
-    def decide(self, scn, state):
+    def decide(self, obs):
+        scn, state = obs.scenario, obs
         g, m_n, e_n = state.n_games, scn.n_members, scn.rules.n_exp
         gen = np.random.default_rng([MIX_SEED, int(state.seeds[0]), state.turn])
         # each member follows the habit, leaning to the expectations they are good at
@@ -408,13 +425,11 @@ class Comparison:
 
 def compare(scn: ScenarioData, seed: int, player_score: float, mixes: int = MIXES) -> Comparison:
     """Play every named bot and `mixes` fixed random habits on the player's seed."""
-    from .runner import run_batch
-
     named = []
     for name in named_bots(scn):
-        named.append((name, float(run_batch(scn, _bot(name, scn), [seed]).scores[0])))
+        named.append((name, float(play(scn, [seed], _bot(name, scn)).scores[0])))
     bot = MixBot("mix", weights=MixBot.habits(scn, mixes))
-    mixed = run_batch(scn, bot, [seed] * mixes).scores
+    mixed = play(scn, [seed] * mixes, bot).scores
     return Comparison(player_score, tuple(named), tuple(float(s) for s in mixed))
 
 

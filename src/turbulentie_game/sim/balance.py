@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..core.engine import new_game, play_turn
 from ..core.model import COVER, END_BURNOUT, END_COVER, END_REASONS, KINDS, METERS, ScenarioData
 from ..core.scoring import score
 from .bots import Bot, ForcedOption, LateInvestment, make_bot
+from .runner import play
 
 CHUNK = 2500  # games per batch: large enough for speed, small enough for memory and progress
 
@@ -56,18 +56,18 @@ class BotStats:
 
 def play_stats(scn: ScenarioData, bot: Bot, seeds: np.ndarray) -> BotStats:
     """Play a batch of games and collect everything the lab reports."""
-    state, _ = new_game(scn, seeds)
-    g = state.n_games
+    g = len(seeds)
     chips = np.zeros((g, len(scn.rules.targets)), dtype=np.int64)
     picks = np.zeros((g, scn.n_templates, scn.n_options), dtype=np.int64)
-    while state.alive.any():
-        alloc = bot.decide(scn, state)
-        live = state.alive
-        chips += alloc.chips.sum(axis=1) * live[:, None]
-        chosen = (alloc.options >= 0) & state.ev_active & (state.ev_option < 0) & live[:, None]
+
+    def tally(before, alloc, report, after):
+        live = before.alive
+        chips[:] += alloc.chips.sum(axis=1) * live[:, None]
+        chosen = (alloc.options >= 0) & before.ev_active & (before.ev_option < 0) & live[:, None]
         gi, si = np.nonzero(chosen)
-        np.add.at(picks, (gi, state.ev_template[gi, si], alloc.options[gi, si]), 1)
-        state, _ = play_turn(scn, state, alloc)
+        np.add.at(picks, (gi, before.ev_template[gi, si], alloc.options[gi, si]), 1)
+
+    state = play(scn, seeds, bot, on_turn=tally).state
     last = np.where(state.ended_turn >= 0, state.ended_turn, state.turn)
     return BotStats(
         bot=bot.name,

@@ -11,20 +11,20 @@ from ..core.allocation import Allocation
 from ..core.features import current_turn, foresight, hook_multipliers
 from ..core.model import COVER, PV, TRUST, ScenarioData
 from ..core.resolution import option_demand
-from ..core.state import GameState
+from .strategy import Observation
 
 
 class UnknownBot(ValueError):
     """A bot name that does not exist."""
 
 
-def _rest_chips(state: GameState) -> np.ndarray:
+def _rest_chips(state: Observation) -> np.ndarray:
     """Chips each member keeps for rest: more as energy runs low [G, M]."""
     e = state.energy
     return np.where(e < 45, 3, np.where(e < 62, 2, np.where(e < 80, 1, 0)))
 
 
-def _useful_skill(scn: ScenarioData, state: GameState) -> np.ndarray:
+def _useful_skill(scn: ScenarioData, state: Observation) -> np.ndarray:
     """Coverage one chip of each member yields on each expectation [G, M, E] (before team factors)."""
     r = scn.rules
     fmin = r.c("energy_factor_min")
@@ -32,7 +32,7 @@ def _useful_skill(scn: ScenarioData, state: GameState) -> np.ndarray:
     return state.skills ** r.c("skill_exponent") * ef[:, :, None]
 
 
-def _choose_options(scn: ScenarioData, state: GameState, score_fn) -> np.ndarray:
+def _choose_options(scn: ScenarioData, state: Observation, score_fn) -> np.ndarray:
     """Pick an option for every open dilemma by the highest score_fn(meter effects, demand) [G, S]."""
     g, s_n = state.ev_active.shape
     options = np.full((g, s_n), -1, dtype=np.int64)
@@ -110,7 +110,7 @@ class Bot:
     name: str
     barred: frozenset[str] = field(default_factory=frozenset)
 
-    def decide(self, scn: ScenarioData, state: GameState) -> Allocation:
+    def decide(self, obs: Observation) -> Allocation:
         """This turn's allocation for every game in the batch."""
         raise NotImplementedError
 
@@ -118,7 +118,8 @@ class Bot:
 class RandomBot(Bot):
     """Places every chip on a random target (an expectation, a trait or rest)."""
 
-    def decide(self, scn, state):
+    def decide(self, obs):
+        scn, state = obs.scenario, obs
         g = state.n_games
         a_n = len(scn.rules.targets)
         chips = np.zeros((g, scn.n_members, a_n), dtype=np.int64)
@@ -146,7 +147,8 @@ class FocusBot(Bot):
     prefer: tuple[float, float, float] = (1.0, 1.0, 1.0)
     spread: bool = False
 
-    def decide(self, scn, state):
+    def decide(self, obs):
+        scn, state = obs.scenario, obs
         ids = [e.id for e in scn.rules.expectations]
         allowed = np.array([i in self.targets for i in ids])
         # a spreading bot aims at equal coverage everywhere; a focused one at as much as it can
@@ -198,7 +200,7 @@ def study(scn: ScenarioData) -> Study:
     """
     key = scn.content_hash
     if key not in _STUDIES:
-        from .runner import run_batch
+        from .runner import play  # the runner does not import bots: no cycle at load time
 
         flat = np.ones(scn.rules.n_traits)
         student = AdaptiveBot("adaptive", learnt=Study(flat, 1.0, 1.0))
@@ -209,13 +211,13 @@ def study(scn: ScenarioData) -> Study:
                 start = scn.start_traits.copy()
                 start[t] = np.clip(start[t] + sign * CALIBRATION_STEP, 0.0, 100.0)
                 variant = replace(scn, start_traits=start)
-                scores.append(run_batch(variant, student, CALIBRATION_SEEDS).scores.mean())
+                scores.append(play(variant, CALIBRATION_SEEDS, student).scores.mean())
             values[t] = max(0.0, (scores[0] - scores[1]) / (2 * CALIBRATION_STEP))
         best = (-np.inf, 1.0, 1.0)
         for factor in INVEST_FACTORS:
             for spread in SPREADS:
                 trial = AdaptiveBot("adaptive", learnt=Study(values, factor, spread))
-                mean = run_batch(scn, trial, CALIBRATION_SEEDS).scores.mean()
+                mean = play(scn, CALIBRATION_SEEDS, trial).scores.mean()
                 best = max(best, (mean, factor, spread))
         _STUDIES[key] = Study(values, best[1], best[2])
     return _STUDIES[key]
@@ -236,7 +238,8 @@ class AdaptiveBot(Bot):
     params: dict = field(default_factory=lambda: dict(ADAPTIVE_DEFAULTS))
     learnt: Study | None = None  # None: study the scenario first (see `study`)
 
-    def decide(self, scn, state):
+    def decide(self, obs):
+        scn, state = obs.scenario, obs
         p = self.params
         r = scn.rules
         ids = [e.id for e in r.expectations]
@@ -362,8 +365,9 @@ class LateInvestment(Bot):
     inner: Bot | None = None
     turns: int = 3
 
-    def decide(self, scn, state):
-        alloc = self.inner.decide(scn, state)
+    def decide(self, obs):
+        scn, state = obs.scenario, obs
+        alloc = self.inner.decide(obs)
         if scn.n_turns - current_turn(state) >= self.turns:
             return alloc
         chips = alloc.chips.copy()
@@ -386,8 +390,9 @@ class ForcedOption(Bot):
     template: int = -1
     option: int = 0
 
-    def decide(self, scn, state):
-        alloc = self.inner.decide(scn, state)
+    def decide(self, obs):
+        state = obs
+        alloc = self.inner.decide(obs)
         hit = (alloc.options >= 0) & (state.ev_template == self.template) & state.ev_active
         options = np.where(hit, self.option, alloc.options)
         return Allocation(chips=alloc.chips, options=options)

@@ -9,10 +9,11 @@ import numpy as np
 
 from .. import ENGINE_VERSION
 from ..core.allocation import Allocation
-from ..core.engine import TurnReport, new_game, play_turn
+from ..core.engine import TurnReport
 from ..core.model import ScenarioData
-from ..core.scoring import score
 from ..core.state import GameState
+from .runner import StopPlay, TurnHook, play
+from .strategy import Observation
 
 RECORD_FORMAT = 1
 MAX_RECORD_BYTES = 5_000_000
@@ -163,35 +164,60 @@ class GameRecord:
         )
 
 
+class ReplayPolicy:
+    """A policy that plays a single game's recorded inputs, turn by turn, then stops."""
+
+    def __init__(self, scn: ScenarioData, inputs):
+        self.scn = scn
+        self.inputs = list(inputs)
+
+    def decide(self, obs: Observation) -> Allocation:
+        """The recorded input of this turn (AllocationError if it breaks a rule)."""
+        if obs.turn >= len(self.inputs):
+            raise StopPlay
+        return allocation_from_input(self.scn, obs, self.inputs[obs.turn])
+
+
+class RecordingPolicy:
+    """Another policy, whose every allocation is also kept as an ids-based input (game 0)."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.inputs: list[TurnInput] = []
+
+    def decide(self, obs: Observation) -> Allocation:
+        alloc = self.inner.decide(obs)
+        self.inputs.append(input_from_allocation(obs.scenario, obs, alloc))
+        return alloc
+
+
 def play_record(
     scn: ScenarioData, bot, seed: int, player: str = ""
 ) -> tuple[GameRecord, GameState]:
     """Let a bot play one game and keep it as a record of ids-based inputs, with its score."""
-    state, _ = new_game(scn, [seed])
-    inputs = []
-    while state.alive.any():
-        alloc = bot.decide(scn, state)
-        inputs.append(input_from_allocation(scn, state, alloc))
-        state, _ = play_turn(scn, state, alloc)
+    recorder = RecordingPolicy(bot)
+    played = play(scn, [seed], recorder)
     record = GameRecord(
         scenario_id=scn.id,
         content_hash=scn.content_hash,
         seed=seed,
-        inputs=tuple(inputs),
+        inputs=tuple(recorder.inputs),
         player=player[:80],
-        claimed_score=float(score(scn, state)[0]),
+        claimed_score=float(played.scores[0]),
     )
-    return record, state
+    return record, played.state
 
 
-def replay(scn: ScenarioData, seed: int, inputs) -> tuple[GameState, list[TurnReport]]:
+def replay(
+    scn: ScenarioData, seed: int, inputs, on_turn: TurnHook | None = None
+) -> tuple[GameState, list[TurnReport]]:
     """Re-play a single game from its inputs (AllocationError if an input breaks a rule,
     RecordError if there are more inputs than the game has turns)."""
-    state, _ = new_game(scn, [seed])
-    reports: list[TurnReport] = []
-    for i, turn_input in enumerate(inputs):
-        if not state.alive[0]:
-            raise RecordError(f"inputs[{i}]: the game had already ended after turn {state.turn}")
-        state, rep = play_turn(scn, state, allocation_from_input(scn, state, turn_input))
-        reports.append(rep)
-    return state, reports
+    inputs = list(inputs)
+    played = play(scn, [seed], ReplayPolicy(scn, inputs), keep=True, on_turn=on_turn)
+    if len(inputs) > len(played.reports):
+        raise RecordError(
+            f"inputs[{len(played.reports)}]: the game had already ended after turn "
+            f"{played.state.turn}"
+        )
+    return played.state, played.reports

@@ -1,50 +1,85 @@
-"""Play whole games with a bot: one game or a batch of thousands, through the same engine."""
+"""The one loop over turns: play games with a policy, one game or a batch of thousands."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..core.engine import TurnReport, new_game, play_turn
+from ..core.allocation import Allocation
+from ..core.engine import TurnReport, reset, step
 from ..core.model import END_REASONS, KINDS, METERS, ScenarioData
 from ..core.scoring import score
 from ..core.state import GameState
-from .bots import Bot
+from ..core.turbulence import TurbulenceReport
+from .strategy import Policy, observe
+
+
+class StopPlay(Exception):
+    """Raised by a policy that has no more moves (a replay whose inputs ran out)."""
+
+
+# Called after every turn with the state before it, the allocation, the report and the state after.
+TurnHook = Callable[[GameState, Allocation, TurnReport, GameState], None]
 
 
 @dataclass(frozen=True, eq=False)
-class BatchResult:
-    """Final states and scores of a batch of games."""
+class Played:
+    """A played batch: final states and scores, and on request every turn's allocation and report."""
 
     state: GameState
     scores: np.ndarray
-    allocations: list  # per turn: the Allocation given (for replays and strategy profiles)
+    first: TurbulenceReport | None  # what arrived in the first turn (None when resumed)
+    allocations: list[Allocation] = field(default_factory=list)
+    reports: list[TurnReport] = field(default_factory=list)
+    stopped: bool = False  # the policy stopped before every game had ended
+
+    @property
+    def finished(self) -> bool:
+        """Whether every game of the batch reached its end."""
+        return not self.state.alive.any()
 
 
-def run_batch(scn: ScenarioData, bot: Bot, seeds, keep_allocations: bool = False) -> BatchResult:
-    """Play a batch of games to the end with one bot (one Python step per turn, not per game)."""
-    state, _ = new_game(scn, seeds)
-    allocations = []
-    while state.alive.any():
-        alloc = bot.decide(scn, state)
-        if keep_allocations:
-            allocations.append(alloc)
-        state, _ = play_turn(scn, state, alloc)
-    return BatchResult(state=state, scores=score(scn, state), allocations=allocations)
+def play(
+    scn: ScenarioData,
+    seeds,
+    policy: Policy,
+    *,
+    keep: bool = False,
+    turns: int | None = None,
+    start: GameState | None = None,
+    on_turn: TurnHook | None = None,
+) -> Played:
+    """Play games with `policy` until they end, for at most `turns` turns, or until it stops.
 
-
-def run_single(scn: ScenarioData, bot: Bot, seed: int) -> tuple[GameState, list[TurnReport], list]:
-    """Play one game and keep every turn's report and allocation."""
-    state, _ = new_game(scn, [seed])
+    `seeds` start new games; `start` resumes from a state instead (then `seeds` is ignored).
+    With `keep`, every allocation and report is kept; `on_turn` sees each turn as it happens.
+    """
+    if start is None:
+        state, first = reset(scn, seeds)
+    else:
+        state, first = start, None
+    allocations: list[Allocation] = []
     reports: list[TurnReport] = []
-    allocations = []
-    while state.alive.any():
-        alloc = bot.decide(scn, state)
-        allocations.append(alloc)
-        state, rep = play_turn(scn, state, alloc)
-        reports.append(rep)
-    return state, reports, allocations
+    stopped = False
+    played = 0
+    while state.alive.any() and (turns is None or played < turns):
+        try:
+            alloc = policy.decide(observe(scn, state))
+        except StopPlay:
+            stopped = True
+            break
+        before = state
+        state, report = step(scn, state, alloc)
+        played += 1
+        if keep:
+            allocations.append(alloc)
+            reports.append(report)
+        if on_turn is not None:
+            on_turn(before, alloc, report, state)
+    return Played(state, score(scn, state), first, allocations, reports, stopped)
+
 
 
 def summary(scn: ScenarioData, state: GameState, g: int = 0) -> dict:

@@ -8,15 +8,16 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from .. import ENGINE_VERSION
 from ..core.allocation import AllocationError
-from ..core.engine import new_game, play_turn
 from ..core.model import COVER, END_REASONS, METERS, PV, ScenarioData
 from ..core.scoring import score
 from ..scenario.compile import load_scenario
 from ..scenario.load import ScenarioError
 from ..scenario.registry import builtin_scenarios
-from .record import MAX_RECORD_BYTES, GameRecord, RecordError, allocation_from_input
+from .record import MAX_RECORD_BYTES, GameRecord, RecordError, replay
 
 VERIFIED = "verified"
 SCORE_MISMATCH = "score_mismatch"
@@ -111,21 +112,19 @@ def read_limited(path: Path) -> bytes:
 
 def simulate_record(scn: ScenarioData, record: GameRecord) -> Outcome:
     """Re-play a record and describe the game (AllocationError or RecordError on a broken input)."""
-    state, _ = new_game(scn, [record.seed])
     targets = scn.rules.targets
     chips = dict.fromkeys(targets, 0)
     choices: list[tuple[str, str]] = []
-    for i, turn_input in enumerate(record.inputs):
-        if not state.alive[0]:
-            raise RecordError(f"inputs[{i}]: the game had already ended after turn {state.turn}")
-        alloc = allocation_from_input(scn, state, turn_input)
-        for uid, option in sorted(turn_input.options.items()):
-            slots = (state.ev_uid[0] == uid) & state.ev_active[0]
-            template = scn.templates[int(state.ev_template[0][slots.argmax()])].id
-            choices.append((template, option))
+
+    def tally(before, alloc, report, after):
+        given = np.nonzero((alloc.options[0] >= 0) & before.ev_active[0])[0]
+        for s in sorted(given, key=lambda s: int(before.ev_uid[0, s])):  # by event number
+            tmpl = scn.templates[int(before.ev_template[0, s])]
+            choices.append((tmpl.id, tmpl.option_ids[int(alloc.options[0, s])]))
         for a, n in enumerate(alloc.chips[0].sum(axis=0)):
             chips[targets[a]] += int(n)
-        state, _ = play_turn(scn, state, alloc)
+
+    state, _ = replay(scn, record.seed, record.inputs, on_turn=tally)
     if state.alive[0]:
         raise Unfinished(f"the game stops after turn {state.turn} of {scn.n_turns}")
     last = int(state.ended_turn[0])

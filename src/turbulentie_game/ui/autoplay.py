@@ -8,6 +8,7 @@ import pygame
 
 from ..sim.bots import make_bot
 from ..sim.record import input_from_allocation
+from ..sim.strategy import observe
 
 
 def key_event(key: int, mod: int = 0, unicode: str = "") -> pygame.event.Event:
@@ -124,7 +125,7 @@ class Autoplay:
             return
         state = self.phase.get(s.turn)
         if state is None:
-            alloc = self.bot.decide(s.scn, s.state)
+            alloc = self.bot.decide(observe(s.scn, s.state))
             turn_input = input_from_allocation(s.scn, s.state, alloc)
             for ev in board_keys(board, turn_input):
                 pygame.event.post(ev)
