@@ -408,14 +408,20 @@ def run_lab(
     return LabResult(scn, games, seed, stats, design_checks(scn, stats) if checks else [])
 
 
+EXPERIMENTS = ("without:", "experiment:", "force:", "uniform_team")
+
+
+def is_player(key: str) -> bool:
+    """Whether a lab batch is a bot asked for by name (not one of the checks' experiments)."""
+    return not key.startswith(EXPERIMENTS)
+
+
 def lab_summary(result: LabResult) -> dict:
     """The lab's numbers as plain data (the --json output and the report's source)."""
     scn = result.scenario
     bots = {}
     for name, st in result.stats.items():
-        if ":" in name and not name.startswith("single:"):
-            continue
-        if name == "uniform_team":
+        if not is_player(name):
             continue
         turns = st.history.shape[1]
         alive_at = st.ended_turn[:, None] >= np.arange(turns)[None, :]
@@ -466,7 +472,7 @@ def lab_summary(result: LabResult) -> dict:
             picked = {
                 name: int(st.picks[:, t, o].sum())
                 for name, st in result.stats.items()
-                if ":" not in name or name.startswith("single:")
+                if is_player(name) or name == "uniform_team"
             }
             forced = result.stats.get(f"force:{t}:{o}")
             entry[oid] = {"picked": picked}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import numpy as np
 
@@ -324,9 +326,50 @@ BOT_NAMES = (
 )
 
 
+@dataclass
+class UserPolicy(Bot):
+    """A strategy of the user's own, loaded from a Python file (see docs/strategies.md)."""
+
+    inner: object = None
+
+    def decide(self, obs):
+        alloc = self.inner.decide(obs)
+        if not isinstance(alloc, Allocation):
+            raise UnknownBot(f"{self.name}: decide() must return an Allocation, not {type(alloc).__name__}")
+        return alloc
+
+
+def load_user_policy(spec: str) -> UserPolicy:
+    """`path/to/file.py:ClassName` -> an instance of that class (the file is code and runs as the user)."""
+    path_text, _, class_name = spec.rpartition(":")
+    path = Path(path_text)
+    if not path.is_file():
+        raise UnknownBot(f"no strategy file '{path_text}' (expected FILE.py:ClassName)")
+    module_name = "user_strategy_" + "".join(c if c.isalnum() else "_" for c in path.stem)
+    loader = importlib.util.spec_from_file_location(module_name, path)
+    if loader is None or loader.loader is None:
+        raise UnknownBot(f"'{path_text}' cannot be loaded as a Python file")
+    module = importlib.util.module_from_spec(loader)
+    try:
+        loader.loader.exec_module(module)
+    except Exception as exc:  # the user's file: report, do not crash
+        raise UnknownBot(f"{path_text}: {type(exc).__name__}: {exc}") from None
+    cls = getattr(module, class_name, None)
+    if cls is None or not hasattr(cls, "decide"):
+        raise UnknownBot(f"{path_text} has no class '{class_name}' with a decide(observation) method")
+    try:
+        inner = cls()
+    except Exception as exc:
+        raise UnknownBot(f"{path_text}: {class_name}() failed: {type(exc).__name__}: {exc}") from None
+    return UserPolicy(spec, inner=inner)
+
+
 def make_bot(name: str, scn: ScenarioData) -> Bot:
     """A bot by name: random, balanced, managing-up, managing-out, single:<id>, adaptive,
-    or adaptive-without:<id>[,<id>…] (adaptive, barred from some expectations or traits)."""
+    adaptive-without:<id>[,<id>…] (adaptive, barred from some expectations or traits),
+    or FILE.py:ClassName (a strategy of the user's own)."""
+    if ".py:" in name:
+        return load_user_policy(name)
     ids = [e.id for e in scn.rules.expectations]
     tids = [t.id for t in scn.rules.traits]
     if name == "random":
@@ -354,7 +397,7 @@ def make_bot(name: str, scn: ScenarioData) -> Bot:
         return FocusBot(name, targets=(target,))
     raise UnknownBot(
         f"unknown bot '{name}' (use one of: random, balanced, managing-up, managing-out, "
-        f"single:<expectation>, adaptive)"
+        f"single:<expectation>, adaptive, or FILE.py:ClassName)"
     )
 
 
