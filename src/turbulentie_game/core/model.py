@@ -34,6 +34,7 @@ HOOKS = (
     "rate_electoral",
     "rate_authority",
     "rate_temporal",
+    "embedding",
 )
 HOOK = {name: i for i, name in enumerate(HOOKS)}
 
@@ -47,7 +48,26 @@ CONSTANTS = (
     "trust_erosion", "trust_erosion_rate", "fatigue_per_chip", "recovery_per_rest",
     "recovery_base", "stress_per_severity", "burnout_level", "skill_growth",
     "trait_gain_per_chip", "trait_erosion", "trait_floor",
+    # model 2.0: red tape, the strategic triangle, two trait stocks, kind-specific mechanics
+    "red_tape_per_choice", "red_tape_decay", "red_tape_demand", "red_tape_trust",
+    "red_tape_porous", "value_memory_rate", "value_pivot", "value_trust", "value_cover",
+    "cover_gate", "cover_gate_width", "practice_fallback", "embed_rate", "embed_streak",
+    "campaign_turns", "campaign_erosion", "temporal_fade", "opportunity_fade",
+    "slip_per_severity", "slip_decay", "slip_memory", "oyster_share", "oyster_rate",
 )  # fmt: skip
+
+# Stances a dilemma option can take (DOMAIN.md §2 and §6); "none" for options without one.
+STANCES = ("none", "rule", "judo", "up", "out")
+STANCE = {name: i for i, name in enumerate(STANCES)}
+# What a stance's outcome depends on (see core.stances.situation), in column order.
+SITUATION = ("trust", "cover", "harmony", "public_interest", "red_tape", "campaign", "slips")
+# Kind-specific mechanics and the constant that switches each off (at its neutral value).
+MECHANICS = {
+    "temporal": ("temporal_fade", 1.0),  # commotion peaks and passes: act fast
+    "agenda": ("opportunity_fade", 1.0),  # windows of opportunity close
+    "authority": ("slip_memory", 0.0),  # trust remembers slips
+    "electoral": ("campaign_erosion", 0.0),  # the permanent campaign before an election
+}
 
 END_RUNNING, END_COMPLETED, END_COVER, END_BURNOUT = 0, 1, 2, 3
 END_REASONS = ("running", "completed", "cover_lost", "burnout")
@@ -64,6 +84,9 @@ CAUSES = (
     "trust_erosion",
     "lasting",
     "dilemma_choice",
+    "value_feedback",
+    "red_tape",
+    "campaign",
     "limit",
 )
 CAUSE = {name: i for i, name in enumerate(CAUSES)}
@@ -111,6 +134,8 @@ class Rules:
     foresight_trait: int
     foresight_base: float
     foresight_per_points: float
+    stance_weights: np.ndarray  # [STANCES, SITUATION] log-factor on a stance's gains per unit
+    porous_trait: int  # the trait red tape and managing up wear down (-1: none)
 
     @property
     def n_exp(self) -> int:
@@ -222,10 +247,13 @@ class ScenarioData:
     o_choose: np.ndarray  # [N, O] bundle applied when the option is picked
     o_success: np.ndarray  # [N, O] bundle on success
     o_failure: np.ndarray  # [N, O] bundle on failure (threat) or when missed (opportunity)
+    o_stance: np.ndarray  # [N, O] stance of each option (index into STANCES)
     bundles: Bundles
     cond_rows: np.ndarray  # [R, 4] template, feature, lo, hi
     mod_rows: np.ndarray  # [Rm, 5] template, feature, lo, hi, log factor
     knob_base: np.ndarray  # [H] factor on every engine knob from the scenario's setting (quadrant)
+    axes: np.ndarray  # [2] harmony (+1 harmonious, -1 contested), task (+1 public interest, -1 follows)
+    elections: np.ndarray  # turns of the calendar's electoral dates
     # scoring
     score_weights: dict[str, float] = field(default_factory=dict)
     briefing: Texts | None = None

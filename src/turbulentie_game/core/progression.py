@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .features import hook
-from .model import ScenarioData
+from .model import PV, ScenarioData
 from .resolution import TurnEffects
 from .state import GameState
 
@@ -22,6 +22,8 @@ class ProgressionReport:
     trait_eroded: np.ndarray  # [G, T] erosion (negative)
     trait_events: np.ndarray  # [G, T] changes caused by events and choices
     pressure: np.ndarray  # [G, K] escalation pressure after this turn
+    embedded: np.ndarray  # [G, T] the embedded stock of each trait after this turn
+    red_tape: np.ndarray  # [G] red tape after this turn
 
 
 def progression(
@@ -59,24 +61,71 @@ def progression(
     )
     skills = np.clip(state.skills + growth * alive[:, None, None], 0.0, 5.0)
 
-    # traits: built by taking people off daily work, eroding back unless maintained
+    # traits in two stocks. Chips build what the team practises now (`traits`); it falls back
+    # fast towards what is embedded in the organisation. The embedded stock follows the practised
+    # one only while the work is sustained turn after turn (faster in a learning organisation),
+    # and erodes slowly back into old behaviour: permanent learning beats a burst.
     fmin = r.c("energy_factor_min")
     ef = fmin + (1.0 - fmin) * state.energy / 100.0
     effort = (work_t * ef[:, :, None]).sum(axis=1)
     built = r.c("trait_gain_per_chip") * effort * (1.0 - state.traits / 100.0)
-    eroded = -r.c("trait_erosion") * np.maximum(0.0, state.traits - r.c("trait_floor"))
+    worked = work_t.sum(axis=1) > 0
+    streak = np.where(worked & alive[:, None], state.streak + 1, 0)
+    sustained = np.minimum(streak, r.c("embed_streak")) / max(r.c("embed_streak"), 1.0)
+    gap = np.maximum(0.0, state.traits - state.embedded)
+    embed = r.c("embed_rate") * sustained * gap * hook(mult, "embedding")[:, None]
+    eroded = -r.c("trait_erosion") * np.maximum(0.0, state.embedded - r.c("trait_floor"))
     eroded = eroded * hook(mult, "trait_erosion")[:, None]
-    built, eroded = built * alive[:, None], eroded * alive[:, None]
-    traits = np.clip(state.traits + built + eroded + effects.traits, 0.0, 100.0)
+    fallback = -r.c("practice_fallback") * gap * ~worked
+    # red tape and a manager who only manages up close the organisation off (the oyster closes)
+    up_e = np.array([o == "up" for o in r.orientation])
+    all_work = work_e.sum(axis=(1, 2))
+    share = np.where(all_work > 0, work_e[:, :, up_e].sum(axis=(1, 2)) / np.maximum(all_work, 1), 0.0)
+    up_share = state.up_share + 0.5 * (share - state.up_share)
+    closing = np.zeros_like(state.traits)
+    if r.porous_trait >= 0:
+        closing[:, r.porous_trait] = -(
+            r.c("red_tape_porous") * state.red_tape / 100.0
+            + r.c("oyster_rate") * np.maximum(0.0, up_share - r.c("oyster_share"))
+        )
+    live = alive[:, None]
+    built, eroded = built * live, eroded * live
+    embedded = np.clip(
+        state.embedded + (embed + eroded + closing) * live + effects.traits, 0.0, 100.0
+    )
+    traits = np.clip(
+        state.traits + built + (fallback + eroded + closing) * live + effects.traits, 0.0, 100.0
+    )
+    traits = np.maximum(traits, embedded)  # what is embedded is practised too
 
+    red_tape = np.clip(
+        state.red_tape * (1.0 - r.c("red_tape_decay")) + effects.red_tape, 0.0, 100.0
+    )
+    slips = state.slips * (1.0 - r.c("slip_decay")) + effects.slips
+    memory = state.value_memory + r.c("value_memory_rate") * (
+        state.meters[:, PV] - state.value_memory
+    )
     pressure = (state.pressure * (1.0 - r.c("pressure_decay")) + effects.pressure).clip(min=0.0)
-    new = state.evolve(energy=energy, skills=skills, traits=traits, pressure=pressure)
+    new = state.evolve(
+        energy=energy,
+        skills=skills,
+        traits=traits,
+        embedded=embedded,
+        streak=np.where(alive[:, None], streak, state.streak),
+        red_tape=np.where(alive, red_tape, state.red_tape),
+        slips=np.where(alive, slips, state.slips),
+        value_memory=np.where(alive, memory, state.value_memory),
+        up_share=np.where(alive, up_share, state.up_share),
+        pressure=pressure,
+    )
     report = ProgressionReport(
         energy_delta=energy - state.energy,
         skill_delta=skills - state.skills,
         trait_built=built,
-        trait_eroded=eroded,
+        trait_eroded=traits - state.traits - built - effects.traits,
         trait_events=effects.traits,
         pressure=pressure,
+        embedded=embedded,
+        red_tape=new.red_tape,
     )
     return new, report

@@ -9,7 +9,19 @@ import numpy as np
 from . import rng
 from .allocation import Allocation
 from .features import current_turn, dot, hook, hook_multipliers
-from .model import CAUSE, CAUSES, COVER, OPPORTUNITY, PV, THREAT, TRUST, ScenarioData
+from .model import (
+    CAUSE,
+    CAUSES,
+    COVER,
+    KINDS,
+    OPPORTUNITY,
+    PV,
+    STANCE,
+    THREAT,
+    TRUST,
+    ScenarioData,
+)
+from .stances import campaign, stance_factors, tilt
 from .state import GameState
 
 
@@ -49,6 +61,8 @@ class TurnEffects:
     traits: np.ndarray  # [G, T] trait changes from events and choices
     energy: np.ndarray  # [G] energy change of every member from events and choices
     pressure: np.ndarray  # [G, K] escalation pressure added this turn
+    red_tape: np.ndarray  # [G] red tape added by risk-rule choices this turn
+    slips: np.ndarray  # [G] authority slips added this turn
 
 
 def option_demand(scn: ScenarioData, state: GameState, tmpl, opt, mult) -> np.ndarray:
@@ -57,8 +71,24 @@ def option_demand(scn: ScenarioData, state: GameState, tmpl, opt, mult) -> np.nd
     An option brings its own demand. Options are chosen in the turn an event arrives, so
     nothing has been done on it yet and the traits are those of its arrival.
     """
-    scale = state.ev_severity * hook(mult, "event_demand")[:, None]
+    scale = state.ev_severity * (hook(mult, "event_demand") * red_tape_load(scn, state))[:, None]
     return scn.o_demand[tmpl, opt] * scale[..., None]
+
+
+def red_tape_load(scn: ScenarioData, state) -> np.ndarray:
+    """The factor red tape puts on what every new piece of work asks [G]."""
+    return 1.0 + scn.rules.c("red_tape_demand") * state.red_tape / 100.0
+
+
+def cover_gate(scn: ScenarioData, cover: np.ndarray) -> np.ndarray:
+    """How far political cover authorises network work (0 below the gate, 1 well above) [G]."""
+    r = scn.rules
+    return np.clip((cover - r.c("cover_gate")) / max(r.c("cover_gate_width"), 1e-9), 0.0, 1.0)
+
+
+def slip_weight(scn: ScenarioData, state) -> np.ndarray:
+    """How much harder trust falls (and slower it rises) after earlier slips [G]."""
+    return 1.0 + scn.rules.c("slip_memory") * state.slips / 10.0
 
 
 def coverage_of(scn: ScenarioData, state: GameState, chips: np.ndarray, mult: np.ndarray):
@@ -119,6 +149,12 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     c_met, c_last, c_last_turns, c_traits, c_energy, c_press = apply_bundles(
         scn, scn.o_choose[tmpl, opt], sev, chosen
     )
+    # the stance of an option meets the situation: its gains grow or shrink, its losses opposite
+    stance = scn.o_stance[tmpl, opt]
+    factor = np.take_along_axis(stance_factors(scn, state), stance, axis=1)
+    c_met = tilt(c_met, factor)
+    c_last = tilt(c_last, factor)
+    red_tape = (chosen & (stance == STANCE["rule"])) * sev * r.c("red_tape_per_choice")
     contrib[:, CAUSE["dilemma_choice"]] = c_met.sum(axis=1)
 
     # coverage, shared between the central task and the events that claim it
@@ -149,7 +185,17 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     f_met, _, f_last_t, f_traits, f_energy, f_press = apply_bundles(
         scn, b_f, sev * (1.0 - q), resolved
     )
-    ev_met = s_met + f_met
+    # commotion peaks and passes (temporal), windows of opportunity close (agenda): the later an
+    # event is settled, the less a success is worth
+    age = np.maximum(0, cur - state.ev_arrived)
+    kind = scn.t_kind[tmpl]
+    is_opp_t = scn.t_polarity[tmpl] == OPPORTUNITY
+    fade = np.where(kind == KINDS.index("temporal"), r.c("temporal_fade") ** age, 1.0)
+    fade = fade * np.where(
+        (kind == KINDS.index("agenda")) & is_opp_t, r.c("opportunity_fade") ** age, 1.0
+    )
+    s_met = np.where(s_met > 0, s_met * fade[..., None], s_met)
+    ev_met = tilt(s_met + f_met, factor)
     is_opp = (scn.t_polarity[tmpl] == OPPORTUNITY)[..., None]
     ev_met = np.where(
         is_opp & (ev_met > 0), ev_met * hook(mult, "opportunity_gain")[:, None, None], ev_met
@@ -160,7 +206,8 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     ev_met[..., COVER] = np.where(
         ev_met[..., COVER] < 0, ev_met[..., COVER] * shield, ev_met[..., COVER]
     )
-    trust_dmg = hook(mult, "trust_damage")[:, None]
+    slip_w = slip_weight(scn, state)
+    trust_dmg = (hook(mult, "trust_damage") * slip_w)[:, None]
     ev_met[..., TRUST] = np.where(
         ev_met[..., TRUST] < 0, ev_met[..., TRUST] * trust_dmg, ev_met[..., TRUST]
     )
@@ -170,10 +217,10 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     new_last = np.where(
         good[..., None], bd.lasting[b_s], np.where(bad[..., None], bd.lasting[b_f], 0.0)
     )
-    new_last = new_last * sev[..., None]
+    new_last = tilt(new_last * sev[..., None], factor)
     new_last_t = np.where(good, s_last_t, np.where(bad, f_last_t, 0))
     escalated = bad & (scn.t_polarity[tmpl] == THREAT)
-    kind = scn.t_kind[tmpl]
+    slips = (escalated & (kind == KINDS.index("authority"))) * sev * r.c("slip_per_severity")
     press = c_press.sum(axis=1) + s_press.sum(axis=1) + f_press.sum(axis=1)
     esc_amount = np.where(escalated, r.c("escalation_per_severity") * sev, 0.0)
     for k in range(press.shape[1]):
@@ -214,6 +261,7 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
         r.c("network_value")
         * (1.0 - np.exp(-net / r.c("network_scale")))
         * hook(mult, "network_value")
+        * cover_gate(scn, state.meters[:, COVER])
         * alive
     )
     contrib[:, CAUSE["managing_up"], COVER] = (
@@ -234,11 +282,19 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
         r.c("trust_gain")
         * (1.0 - np.exp(-out / r.c("trust_scale")))
         * hook(mult, "trust_gain")
+        / slip_w
         * alive
     )
     contrib[:, CAUSE["trust_erosion"], TRUST] = (
         -(r.c("trust_erosion") + r.c("trust_erosion_rate") * trust) * alive
     )
+
+    # the strategic triangle: value the world remembers feeds trust and cover, with a delay
+    remembered = (state.value_memory - r.c("value_pivot")) / 50.0
+    contrib[:, CAUSE["value_feedback"], TRUST] = r.c("value_trust") * remembered * alive
+    contrib[:, CAUSE["value_feedback"], COVER] = r.c("value_cover") * remembered * alive
+    contrib[:, CAUSE["red_tape"], TRUST] = -r.c("red_tape_trust") * state.red_tape / 100.0 * alive
+    contrib[:, CAUSE["campaign"], COVER] = -r.c("campaign_erosion") * campaign(scn, cur) * alive
 
     # lasting effects already running
     running = (state.lasting_left > 0) & alive[:, None]
@@ -281,6 +337,8 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
         traits=c_traits.sum(axis=1) + s_traits.sum(axis=1) + f_traits.sum(axis=1),
         energy=c_energy.sum(axis=1) + s_energy.sum(axis=1) + f_energy.sum(axis=1),
         pressure=press,
+        red_tape=red_tape.sum(axis=1),
+        slips=slips.sum(axis=1),
     )
     report = ResolutionReport(
         coverage=coverage,

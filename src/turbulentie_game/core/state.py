@@ -23,6 +23,12 @@ class GameState:
     energy: np.ndarray  # [G, M]
     traits: np.ndarray  # [G, T]
     pressure: np.ndarray  # [G, K] escalation pressure per turbulence kind
+    embedded: np.ndarray  # [G, T] the traits as embedded in the organisation (traits: as practised)
+    streak: np.ndarray  # [G, T] turns in a row that the team worked on each trait
+    red_tape: np.ndarray  # [G] regeldruk: the stock of rules the risk-rule reflex left (0-100)
+    value_memory: np.ndarray  # [G] public value as the outside world remembers it (lags the meter)
+    slips: np.ndarray  # [G] the memory of authority slips (failed authority threats)
+    up_share: np.ndarray  # [G] the share of the team's work spent managing up, smoothed over turns
     # event slots
     ev_active: np.ndarray  # [G, S] bool
     ev_template: np.ndarray  # [G, S] int
@@ -84,6 +90,12 @@ def new_state(scn: ScenarioData, seeds) -> GameState:
         energy=np.tile(scn.energy.astype(np.float64), (g, 1)),
         traits=np.tile(scn.start_traits.astype(np.float64), (g, 1)),
         pressure=np.zeros((g, k)),
+        embedded=np.tile(scn.start_traits.astype(np.float64), (g, 1)),
+        streak=np.zeros((g, scn.start_traits.shape[0]), dtype=np.int64),
+        red_tape=np.zeros(g),
+        value_memory=np.full(g, float(scn.start_meters[0])),
+        slips=np.zeros(g),
+        up_share=np.zeros(g),
         ev_active=np.zeros((g, s), dtype=bool),
         ev_template=np.full((g, s), -1, dtype=np.int64),
         ev_uid=np.full((g, s), -1, dtype=np.int64),

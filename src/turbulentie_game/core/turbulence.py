@@ -9,6 +9,7 @@ import numpy as np
 from . import rng
 from .features import current_turn, dot, features, hook, hook_multipliers, rows_hold
 from .model import HOOK, KINDS, OPPORTUNITY, THREAT, ScenarioData
+from .resolution import red_tape_load
 from .state import GameState
 
 MAX_ARRIVALS_PER_KIND = 3
@@ -64,7 +65,7 @@ def _poisson_count(lam: np.ndarray, u: np.ndarray, cap: int) -> np.ndarray:
 class _Slots:
     """Mutable copies of the event arrays used while spawning."""
 
-    def __init__(self, state: GameState):
+    def __init__(self, scn: ScenarioData, state: GameState):
         self.active = state.ev_active.copy()
         self.template = state.ev_template.copy()
         self.uid = state.ev_uid.copy()
@@ -80,6 +81,7 @@ class _Slots:
         self.by_kind = state.events_by_kind.copy()
         self.new = np.zeros_like(state.ev_active)
         self.crowded = np.zeros(state.n_games, dtype=np.int64)
+        self.load = red_tape_load(scn, state)
 
     def spawn(self, scn, mult, traits, cur, mask, tmpl, sev_u):
         """Place template `tmpl[g]` in the first free slot of every game where `mask` holds."""
@@ -101,7 +103,7 @@ class _Slots:
         bonus = (kind == r.deadline_bonus_kind) & (
             traits[gi, r.deadline_bonus_trait] >= r.deadline_bonus_at
         )
-        demand = scn.t_demand[t] * (sev * hook(m, "event_demand"))[:, None]
+        demand = scn.t_demand[t] * (sev * hook(m, "event_demand") * self.load[gi])[:, None]
         self.active[gi, si] = True
         self.template[gi, si] = t
         self.uid[gi, si] = self.next_uid[gi]
@@ -124,7 +126,7 @@ def turbulence(scn: ScenarioData, state: GameState) -> tuple[GameState, Turbulen
     cur = current_turn(state)
     mult = hook_multipliers(scn, state.traits)
     feats = features(scn, state)
-    slots = _Slots(state)
+    slots = _Slots(scn, state)
     alive = state.alive
     pending = state.pending.copy()
 

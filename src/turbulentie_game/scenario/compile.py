@@ -9,6 +9,8 @@ import numpy as np
 
 from ..core.model import (
     CONSTANTS,
+    SITUATION,
+    STANCES,
     HOOK,
     HOOKS,
     KINDS,
@@ -65,6 +67,12 @@ def compile_rules(spec: RulesSpec) -> Rules:
     for ref in (spec.deadline_bonus.trait, spec.foresight.trait):
         if ref not in trait_ids:
             problems.append(f"unknown trait '{ref}'")
+    if spec.porous_trait is not None and spec.porous_trait not in trait_ids:
+        problems.append(f"porous_trait: unknown trait '{spec.porous_trait}'")
+    stance_weights = np.zeros((len(STANCES), len(SITUATION)))
+    for stance, weights in spec.stances.items():
+        for feature, w in weights.items():
+            stance_weights[STANCES.index(stance), SITUATION.index(feature)] = w
     needed = set(CONSTANTS)
     missing = sorted(needed - set(spec.constants))
     if missing:
@@ -89,6 +97,8 @@ def compile_rules(spec: RulesSpec) -> Rules:
         foresight_trait=trait_ids.index(spec.foresight.trait),
         foresight_base=spec.foresight.base,
         foresight_per_points=spec.foresight.per_points,
+        stance_weights=stance_weights,
+        porous_trait=trait_ids.index(spec.porous_trait) if spec.porous_trait in trait_ids else -1,
     )
 
 
@@ -342,6 +352,7 @@ def compile_scenario(spec: ScenarioSpec, rules_spec: RulesSpec) -> ScenarioData:
     o_choose = np.zeros((n, o_max), dtype=np.int64)
     o_success = np.zeros((n, o_max), dtype=np.int64)
     o_failure = np.zeros((n, o_max), dtype=np.int64)
+    o_stance = np.zeros((n, o_max), dtype=np.int64)
     cond_rows: list[list[float]] = []
     mod_rows: list[list[float]] = []
     templates = []
@@ -358,6 +369,7 @@ def compile_scenario(spec: ScenarioSpec, rules_spec: RulesSpec) -> ScenarioData:
             else:
                 o_demand[i, j] = vec(ev.demand) * opt.demand
             o_choose[i, j] = table.add(opt.choose)
+            o_stance[i, j] = STANCES.index(opt.stance)
             if opt.success is not None:
                 o_success[i, j] = table.add(opt.success)
             if opt.failure is not None:
@@ -445,10 +457,21 @@ def compile_scenario(spec: ScenarioSpec, rules_spec: RulesSpec) -> ScenarioData:
         o_choose=o_choose,
         o_success=o_success,
         o_failure=o_failure,
+        o_stance=o_stance,
         bundles=table.build(),
         cond_rows=np.array(cond_rows, dtype=np.float64).reshape(-1, 4),
         mod_rows=np.array(mod_rows, dtype=np.float64).reshape(-1, 5),
         knob_base=setting_knobs(rules_spec, spec.setting),
+        axes=np.array(
+            [
+                1.0 if spec.setting.harmony == "harmonious" else -1.0,
+                1.0 if spec.setting.task_nature == "public_interest" else -1.0,
+            ]
+        ),
+        elections=np.array(
+            [c.turn for c in calendar if c.template >= 0 and spec.events[c.template].kind == "electoral"],
+            dtype=np.int64,
+        ),
         score_weights=spec.score.model_dump(),
         briefing=texts(spec.briefing),
     )

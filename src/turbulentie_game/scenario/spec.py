@@ -161,6 +161,15 @@ class OptionSpec(Spec):
     failure: list[Effect] | None = Field(
         default=None, description="Replaces the event's failure effects."
     )
+    stance: Literal["none", "rule", "judo", "up", "out"] = Field(
+        default="none",
+        description=(
+            "The reflex the option stands for: rule (the risk-rule reflex: rules, control, a "
+            "defensive memo), judo (absorb and amplify what others started), up (serve and "
+            "shield the executive), out (work with citizens and partners), or none. Its outcome "
+            "then depends on the situation (rules.yaml, stances)."
+        ),
+    )
 
 
 class EventSpec(Spec):
@@ -429,4 +438,14 @@ class RulesSpec(Spec):
     deadline_bonus: DeadlineBonusSpec
     foresight: ForesightSpec
     settings: SettingEffectsSpec = Field(default_factory=SettingEffectsSpec)
+    stances: dict[
+        Literal["rule", "judo", "up", "out"],
+        dict[Literal["trust", "cover", "harmony", "public_interest", "red_tape", "campaign", "slips"], float],
+    ] = Field(
+        default_factory=dict,
+        description="Per stance, the log-factor on its gains per unit of each situation feature.",
+    )
+    porous_trait: str | None = Field(
+        default=None, description="The trait that red tape and too much managing up wear down."
+    )
     constants: dict[str, float]
