@@ -252,7 +252,9 @@ class ScenarioData:
     cond_rows: np.ndarray  # [R, 4] template, feature, lo, hi
     mod_rows: np.ndarray  # [Rm, 5] template, feature, lo, hi, log factor
     knob_base: np.ndarray  # [H] factor on every engine knob from the scenario's setting (quadrant)
-    axes: np.ndarray  # [2] harmony (+1 harmonious, -1 contested), task (+1 public interest, -1 follows)
+    axes: (
+        np.ndarray
+    )  # [2] harmony (+1 harmonious, -1 contested), task (+1 public interest, -1 follows)
     elections: np.ndarray  # turns of the calendar's electoral dates
     # scoring
     score_weights: dict[str, float] = field(default_factory=dict)

@@ -80,7 +80,9 @@ def progression(
     # red tape and a manager who only manages up close the organisation off (the oyster closes)
     up_e = np.array([o == "up" for o in r.orientation])
     all_work = work_e.sum(axis=(1, 2))
-    share = np.where(all_work > 0, work_e[:, :, up_e].sum(axis=(1, 2)) / np.maximum(all_work, 1), 0.0)
+    share = np.where(
+        all_work > 0, work_e[:, :, up_e].sum(axis=(1, 2)) / np.maximum(all_work, 1), 0.0
+    )
     up_share = state.up_share + 0.5 * (share - state.up_share)
     closing = np.zeros_like(state.traits)
     if r.porous_trait >= 0:

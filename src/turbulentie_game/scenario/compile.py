@@ -9,13 +9,13 @@ import numpy as np
 
 from ..core.model import (
     CONSTANTS,
-    SITUATION,
-    STANCES,
     HOOK,
     HOOKS,
     KINDS,
     METERS,
     POLARITIES,
+    SITUATION,
+    STANCES,
     Bundles,
     CalendarEntry,
     Concept,
@@ -469,7 +469,11 @@ def compile_scenario(spec: ScenarioSpec, rules_spec: RulesSpec) -> ScenarioData:
             ]
         ),
         elections=np.array(
-            [c.turn for c in calendar if c.template >= 0 and spec.events[c.template].kind == "electoral"],
+            [
+                c.turn
+                for c in calendar
+                if c.template >= 0 and spec.events[c.template].kind == "electoral"
+            ],
             dtype=np.int64,
         ),
         score_weights=spec.score.model_dump(),

@@ -440,7 +440,12 @@ class RulesSpec(Spec):
     settings: SettingEffectsSpec = Field(default_factory=SettingEffectsSpec)
     stances: dict[
         Literal["rule", "judo", "up", "out"],
-        dict[Literal["trust", "cover", "harmony", "public_interest", "red_tape", "campaign", "slips"], float],
+        dict[
+            Literal[
+                "trust", "cover", "harmony", "public_interest", "red_tape", "campaign", "slips"
+            ],
+            float,
+        ],
     ] = Field(
         default_factory=dict,
         description="Per stance, the log-factor on its gains per unit of each situation feature.",

@@ -5,13 +5,31 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ..core.model import COVER, END_BURNOUT, END_COVER, END_REASONS, KINDS, METERS, ScenarioData
+from ..core.model import (
+    COVER,
+    END_BURNOUT,
+    END_COVER,
+    END_REASONS,
+    KINDS,
+    MECHANICS,
+    METERS,
+    STANCES,
+    ScenarioData,
+)
 from ..core.scoring import score
-from .bots import Bot, ForcedOption, LateInvestment, make_bot
+from .bots import (
+    STANCE_CHOICE,
+    Bot,
+    ForcedOption,
+    LateInvestment,
+    TraitSchedule,
+    make_bot,
+    steady_and_burst,
+)
 from .runner import play
 
 CHUNK = 2500  # games per batch: large enough for speed, small enough for memory and progress
@@ -98,6 +116,7 @@ class Job:
     variant: str = ""  # "" or "uniform_team"
     force: tuple[int, int] | None = None  # (template, option)
     late_invest: int = 0  # > 0: also build traits in the last this many turns
+    schedule: str = ""  # "steady" or "burst": trait work on a fixed schedule
 
 
 _WORKER_SCENARIOS: dict[str, tuple[ScenarioData, ScenarioData | None]] = {}
@@ -109,6 +128,10 @@ def _scenario_for(path: str, variant: str) -> ScenarioData:
     if path not in _WORKER_SCENARIOS:
         _WORKER_SCENARIOS[path] = (load_scenario(path), None)
     base, uniform = _WORKER_SCENARIOS[path]
+    if variant.startswith("mechanic:"):
+        name, neutral = MECHANICS[variant.split(":", 1)[1]]
+        rules = replace(base.rules, constants={**base.rules.constants, name: neutral})
+        return replace(base, rules=rules)
     if variant == "uniform_team":
         if uniform is None:
             uniform = uniform_team_variant(path)
@@ -138,6 +161,10 @@ def run_job(path: str, job: Job) -> tuple[str, BotStats]:
     bot = make_bot(job.bot, scn)
     if job.late_invest:
         bot = LateInvestment(name=f"{job.bot}+late", inner=bot, turns=job.late_invest)
+    if job.schedule:
+        steady, burst = steady_and_burst(scn)
+        plan = steady if job.schedule == "steady" else burst
+        bot = TraitSchedule(name=f"{job.bot}+{job.schedule}", inner=bot, chips=plan)
     if job.force is not None:
         bot = ForcedOption(
             name=f"{job.bot}+force", inner=bot, template=job.force[0], option=job.force[1]
@@ -230,6 +257,18 @@ class LabResult:
 LATE_TURNS = 3  # "the last turns" of the trait check
 MARGIN = 0.15  # "a clear margin": the adaptive bot scores at least 15 % more
 T_MIN = 3.0  # a lever "changes the score" when barring it moves the mean by 3 standard errors
+# model 2.0 checks (issue 11)
+SITUATIONAL_MAX = 0.75  # no dilemma option best in more than this share of games
+CHOICE_GAP = 3.0  # mean points between a dilemma's best and worst option
+STANCE_MAX = 0.95  # always taking one stance scores at most this share of the adaptive bot
+BLIND_MAX = 0.90  # the adaptive bot without its situational reading, at most this share
+ALL_HIGH, ALL_HIGH_MAX = 80.0, 0.10  # all three meters this high at the end: at most this share
+LIMIT_TURNS_MAX = 1.0  # meter-turns at 0 or 100 per game for the adaptive bot
+UP_MAX, UP_LOST_MIN = (
+    0.85,
+    0.30,
+)  # barred from managing up: score share at most, cover lost at least
+MECHANIC_MIN = 3.0  # a turbulence kind's mechanic switched off moves the adaptive mean this much
 
 
 def lab_jobs(scn: ScenarioData, bots: list[str], games: int, seed: int, checks: bool) -> list[Job]:
@@ -248,6 +287,19 @@ def lab_jobs(scn: ScenarioData, bots: list[str], games: int, seed: int, checks: 
         for t in np.nonzero(scn.t_n_options >= 2)[0]:
             for o in range(int(scn.t_n_options[t])):
                 jobs += chunks(f"force:{t}:{o}", "adaptive", seed, games, force=(int(t), o))
+        for st in _stances_offered(scn):
+            jobs += chunks(f"always:{st}", f"adaptive-always:{st}", seed, games)
+        jobs += chunks("adaptive-blind", "adaptive-blind", seed, games)
+        jobs += chunks(
+            "experiment:no_up", f"adaptive-without:{','.join(_up_ids(scn))}", seed, games
+        )
+        no_traits = f"adaptive-without:{all_traits}"
+        jobs += chunks("experiment:steady", no_traits, seed, games, schedule="steady")
+        jobs += chunks("experiment:burst", no_traits, seed, games, schedule="burst")
+        for kind in MECHANICS:
+            jobs += chunks(
+                f"mechanic_off:{kind}", "adaptive", seed, games, variant=f"mechanic:{kind}"
+            )
     return jobs
 
 
@@ -388,6 +440,165 @@ def design_checks(scn: ScenarioData, stats: dict[str, BotStats]) -> list[Check]:
             details,
         )
     )
+    out += model_checks(scn, stats)
+    return out
+
+
+def _up_ids(scn: ScenarioData) -> list[str]:
+    return [
+        e.id
+        for e, o in zip(scn.rules.expectations, scn.rules.orientation, strict=True)
+        if o == "up"
+    ]
+
+
+def _stances_offered(scn: ScenarioData) -> list[str]:
+    used = {int(x) for t in range(scn.n_templates) for x in scn.o_stance[t, : scn.t_n_options[t]]}
+    return [s for s in STANCE_CHOICE if STANCES.index(s) in used]
+
+
+def model_checks(scn: ScenarioData, stats: dict[str, BotStats]) -> list[Check]:
+    """The checks of model 2.0 (judgment wins): situational dilemmas, permanent learning, a
+    binding triangle and turbulences with their own mechanics."""
+    out: list[Check] = []
+    ada = stats["adaptive"]
+    am = ada.scores.mean()
+
+    # 8. every dilemma's best option depends on the situation, and choosing matters
+    details, bad, gaps = [], [], []
+    for t in np.nonzero(scn.t_n_options >= 2)[0]:
+        tmpl = scn.templates[t]
+        n_opt = int(scn.t_n_options[t])
+        forced = np.array([stats[f"force:{t}:{o}"].scores for o in range(n_opt)])
+        met = stats[f"force:{t}:0"].fired[:, t] > 0
+        if met.sum() < 10:
+            continue
+        f = forced[:, met]
+        best = np.bincount(np.argmax(f, axis=0), minlength=n_opt) / f.shape[1]
+        gap = float((f.max(axis=0) - f.min(axis=0)).mean())
+        gaps.append(gap)
+        top = int(np.argmax(best))
+        details.append(
+            f"{tmpl.id}: {tmpl.option_ids[top]} best in {100 * best[top]:.0f}% of {f.shape[1]} "
+            f"games; mean gap best-worst {gap:.1f} points"
+        )
+        if best[top] > SITUATIONAL_MAX:
+            bad.append(f"{tmpl.id}/{tmpl.option_ids[top]} best in {100 * best[top]:.0f}%")
+    out.append(
+        Check(
+            "best_option_depends_on_situation",
+            not bad,
+            f"no option best in more than {100 * SITUATIONAL_MAX:.0f}% of games"
+            if not bad
+            else "; ".join(bad),
+            details,
+        )
+    )
+    mean_gap = float(np.mean(gaps)) if gaps else 0.0
+    out.append(
+        Check(
+            "choosing_matters",
+            mean_gap >= CHOICE_GAP,
+            f"mean gap between the best and worst option {mean_gap:.1f} points "
+            f"(needs >= {CHOICE_GAP:.0f})",
+        )
+    )
+
+    # 9. no stance is a recipe
+    details, worst = [], (None, 0.0)
+    for st in _stances_offered(scn):
+        m = stats[f"always:{st}"].scores.mean()
+        ratio = m / am if am > 0 else np.inf
+        details.append(f"always {st}: {m:.1f} ({100 * ratio:.0f}% of adaptive)")
+        if ratio > worst[1]:
+            worst = (st, ratio)
+    out.append(
+        Check(
+            "no_stance_is_a_recipe",
+            worst[0] is None or worst[1] <= STANCE_MAX,
+            f"closest: always {worst[0]} at {100 * worst[1]:.0f}% (needs <= {100 * STANCE_MAX:.0f}%)",
+            details,
+        )
+    )
+
+    # 10. steady trait work beats a burst of the same chips
+    steady, burst = stats["experiment:steady"].scores, stats["experiment:burst"].scores
+    diff, t = paired_t(steady, burst)
+    out.append(
+        Check(
+            "steady_beats_burst",
+            diff > 0 and t >= T_MIN,
+            f"steady {steady.mean():.1f}, burst {burst.mean():.1f} ({diff:+.1f}, t = {t:.1f})",
+        )
+    )
+
+    # 11. reading the situation pays
+    blind = stats["adaptive-blind"].scores.mean()
+    ratio = blind / am if am > 0 else np.inf
+    out.append(
+        Check(
+            "reading_the_situation_pays",
+            ratio <= BLIND_MAX,
+            f"without its situational reading the adaptive bot scores {blind:.1f}, "
+            f"{100 * ratio:.0f}% of itself (needs <= {100 * BLIND_MAX:.0f}%)",
+        )
+    )
+
+    # 12. the triangle binds: nobody has it all, nothing saturates
+    details, worst = [], (None, 0.0)
+    for name, st in stats.items():
+        share = float((st.final >= ALL_HIGH).all(axis=1).mean())
+        if share > worst[1]:
+            worst = (name, share)
+    out.append(
+        Check(
+            "nobody_has_it_all",
+            worst[1] <= ALL_HIGH_MAX,
+            f"most often all three meters >= {ALL_HIGH:.0f} at the end: {worst[0] or 'none'} in "
+            f"{100 * worst[1]:.0f}% of games (needs <= {100 * ALL_HIGH_MAX:.0f}%)",
+        )
+    )
+    played = np.arange(ada.history.shape[1])[None, :] <= ada.ended_turn[:, None]
+    at_limit = ((ada.history >= 100.0) | (ada.history <= 0.0)) & played[..., None]
+    per_game = float(at_limit[:, 1:].sum(axis=(1, 2)).mean())
+    out.append(
+        Check(
+            "meters_off_their_limits",
+            per_game <= LIMIT_TURNS_MAX,
+            f"the adaptive bot's meters sit at 0 or 100 for {per_game:.1f} meter-turns a game "
+            f"(needs <= {LIMIT_TURNS_MAX:.0f})",
+        )
+    )
+    no_up = stats["experiment:no_up"]
+    ratio = no_up.scores.mean() / am if am > 0 else np.inf
+    lost = float((no_up.ended_because == END_COVER).mean())
+    out.append(
+        Check(
+            "cover_must_be_earned",
+            ratio <= UP_MAX and lost >= UP_LOST_MIN,
+            f"barred from managing up: {100 * ratio:.0f}% of adaptive (needs <= "
+            f"{100 * UP_MAX:.0f}%), cover lost in {100 * lost:.0f}% of games (needs >= "
+            f"{100 * UP_LOST_MIN:.0f}%)",
+        )
+    )
+
+    # 13. each turbulence kind's own mechanic matters
+    details, weak = [], []
+    for kind in MECHANICS:
+        off = stats[f"mechanic_off:{kind}"].scores.mean()
+        details.append(f"{kind} mechanic off: adaptive {off:.1f} ({off - am:+.1f})")
+        if abs(off - am) < MECHANIC_MIN:
+            weak.append(kind)
+    out.append(
+        Check(
+            "each_turbulence_has_its_mechanic",
+            not weak,
+            f"every kind's mechanic moves the adaptive mean by >= {MECHANIC_MIN:.0f} points"
+            if not weak
+            else f"too weak: {', '.join(weak)}",
+            details,
+        )
+    )
     return out
 
 
@@ -408,7 +619,10 @@ def run_lab(
     return LabResult(scn, games, seed, stats, design_checks(scn, stats) if checks else [])
 
 
-EXPERIMENTS = ("without:", "experiment:", "force:", "uniform_team")
+EXPERIMENTS = (
+    "without:", "experiment:", "force:", "uniform_team", "always:", "adaptive-blind",
+    "mechanic_off:",
+)  # fmt: skip
 
 
 def is_player(key: str) -> bool:

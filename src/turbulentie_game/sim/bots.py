@@ -11,8 +11,9 @@ import numpy as np
 from ..core import rng
 from ..core.allocation import Allocation
 from ..core.features import current_turn, foresight, hook_multipliers
-from ..core.model import COVER, PV, TRUST, ScenarioData
+from ..core.model import COVER, PV, STANCE, TRUST, ScenarioData
 from ..core.resolution import option_demand
+from ..core.stances import stance_factors, tilt
 from .strategy import Observation
 
 
@@ -63,7 +64,8 @@ def _choose_options(scn: ScenarioData, state: Observation, score_fn) -> np.ndarr
                 + bd.lasting[scn.o_choose[t, o]] * bd.lasting_turns[scn.o_choose[t, o]][:, None]
             ) * sev[:, None]
             demand = scn.o_demand[t, o].sum(axis=1) * sev
-            value = np.where(valid, score_fn(state, rows, effect, demand, s, o), -np.inf)
+            stance = scn.o_stance[t, o]
+            value = np.where(valid, score_fn(state, rows, effect, demand, s, o, stance), -np.inf)
             better = value > best
             best = np.where(better, value, best)
             pick = np.where(better, o, pick)
@@ -134,7 +136,7 @@ class RandomBot(Bot):
         opts = _choose_options(
             scn,
             state,
-            lambda st, rows, eff, dem, s, o: rng.uniform(
+            lambda st, rows, eff, dem, s, o, stance: rng.uniform(
                 st.seeds[rows], turn, rng.BOT_2, s * 4 + o
             ),
         )
@@ -159,7 +161,7 @@ class FocusBot(Bot):
         chips = _greedy(scn, state, need, allowed, np.zeros((state.n_games, scn.rules.n_traits)))
         w = np.array(self.prefer)
         opts = _choose_options(
-            scn, state, lambda st, rows, eff, dem, s, o: (eff * w).sum(axis=-1) - 1e-3 * dem
+            scn, state, lambda st, rows, eff, dem, s, o, stance: (eff * w).sum(axis=-1) - 1e-3 * dem
         )
         return Allocation(chips=chips, options=opts)
 
@@ -175,7 +177,11 @@ ADAPTIVE_DEFAULTS = {
     "prepare": 0.05,  # share of a coming calendar event's demand prepared for
     "invest": 10.6,  # worth of a chip on a trait at trait 0 with the whole game ahead
     "invest_stop": 3.3,  # turns before the end when building traits stops paying
+    "situational": 1.0,  # 1: read the situation (stances, meters, urgency, stakes, calendar); 0: not
+    "red_tape_cost": 0.25,  # points a point of red tape costs over the rest of the game
+    "steady": 1.0,  # 1: keep working on a trait once started (embedding needs sustained work)
 }
+STANCE_CHOICE = ("rule", "judo", "up", "out")
 
 CALIBRATION_SEEDS = np.arange(900_000, 900_048, dtype=np.uint64)
 CALIBRATION_STEP = 25.0  # trait points above and below the start
@@ -239,6 +245,7 @@ class AdaptiveBot(Bot):
 
     params: dict = field(default_factory=lambda: dict(ADAPTIVE_DEFAULTS))
     learnt: Study | None = None  # None: study the scenario first (see `study`)
+    always: str | None = None  # a stance it always takes when a dilemma offers it
 
     def decide(self, obs):
         scn, state = obs.scenario, obs
@@ -251,10 +258,28 @@ class AdaptiveBot(Bot):
         cover = state.meters[:, COVER]
         trust = state.meters[:, TRUST]
 
-        def option_score(st, rows, eff, dem, s, o):
-            cw = 1.0 + 2.0 * (cover[rows] < 40) + 1.0 * (cover[rows] < 55)
-            tw = 0.8 + 1.0 * (trust[rows] < 45)
-            return eff[:, PV] + cw * eff[:, COVER] + tw * eff[:, TRUST] - 0.12 * dem
+        read = p["situational"] > 0
+        factors = stance_factors(scn, state) if read else None
+        left_turns = max(1, scn.n_turns - current_turn(state))
+
+        def option_score(st, rows, eff, dem, s, o, stance):
+            if read:
+                cw = 1.0 + 2.0 * (cover[rows] < 40) + 1.0 * (cover[rows] < 55)
+                tw = 0.8 + 1.0 * (trust[rows] < 45)
+                eff = tilt(eff, factors[rows, stance])
+            else:
+                cw = tw = 1.0
+            value = eff[:, PV] + cw * eff[:, COVER] + tw * eff[:, TRUST] - 0.12 * dem
+            if read:  # the risk-rule reflex leaves red tape that costs for the rest of the game
+                tape = (
+                    (stance == STANCE["rule"])
+                    * r.c("red_tape_per_choice")
+                    * st.ev_severity[rows, s]
+                )
+                value = value - p["red_tape_cost"] * tape * left_turns / scn.n_turns
+            if self.always is not None:
+                value = value + 1e6 * (stance == STANCE[self.always])
+            return value
 
         opts = _choose_options(scn, state, option_score)
         # needs: the task, the open events (after this turn's choices), and the meters
@@ -265,7 +290,7 @@ class AdaptiveBot(Bot):
             (opts >= 0)[..., None], option_demand(scn, state, tmpl, opt, mult), state.ev_remaining
         )
         remaining = remaining * state.ev_active[..., None]
-        urgency = np.where(state.ev_deadline <= 1, p["urgency"], 1.0)
+        urgency = np.where(state.ev_deadline <= 1, p["urgency"] if read else 1.0, 1.0)
         # what is at stake per unit of demand, relative to the central task's value per unit
         bd = scn.bundles
         succ, fail = scn.o_success[tmpl, opt], scn.o_failure[tmpl, opt]
@@ -280,17 +305,18 @@ class AdaptiveBot(Bot):
         per_unit = stake / np.maximum(remaining.sum(axis=-1), 1.0)
         task_unit = scn.task_value_rate / max(scn.task_demand.sum(), 1e-9)
         weight = np.clip(per_unit / task_unit, p["stake_min"], p["stake_max"])
+        weight = weight if read else np.full_like(weight, 0.7)
         need = scn.task_demand[None, :] + (remaining * (urgency * weight)[..., None]).sum(axis=1)
-        low_cover = np.clip((p["cover_target"] - cover) / 30.0, 0.0, 1.5)
+        low_cover = np.clip((p["cover_target"] - cover) / 30.0, 0.0, 1.5) * read
         need = need + low_cover[:, None] * p["cover_need"] * r.cover_weight[None, :]
-        low_trust = np.clip((p["trust_target"] - trust) / 30.0, 0.0, 1.5)
+        low_trust = np.clip((p["trust_target"] - trust) / 30.0, 0.0, 1.5) * read
         need = need + low_trust[:, None] * p["trust_need"] * r.trust_weight[None, :]
         cur = current_turn(state)
         horizon = foresight(scn, state.traits)
         for entry in scn.calendar:
             if entry.template < 0 or entry.turn < cur:
                 continue
-            ahead = (entry.turn - cur <= horizon) & (entry.turn > cur)
+            ahead = (entry.turn - cur <= horizon) & (entry.turn > cur) & read
             need = need + ahead[:, None] * p["prepare"] * scn.t_demand[entry.template][None, :]
         # organisation development: worthwhile while enough turns remain
         left = scn.n_turns - cur
@@ -303,6 +329,9 @@ class AdaptiveBot(Bot):
             * (1.0 - state.traits / 100.0)
             * _trait_priority(learnt)
         )
+        # embedding needs sustained work: a trait already being built is worth keeping up
+        sustained = np.minimum(state.streak, r.c("embed_streak")) / max(r.c("embed_streak"), 1.0)
+        invest = invest * (1.0 + p["steady"] * sustained)
         invest = np.where(np.array([t in self.barred for t in tids])[None, :], -np.inf, invest)
         chips = _greedy(scn, state, need, allowed, np.broadcast_to(invest, (g, len(tids))))
         return Allocation(chips=chips, options=opts)
@@ -323,6 +352,8 @@ BOT_NAMES = (
     "managing-out",
     "single:<expectation>",
     "adaptive",
+    "adaptive-blind",
+    "adaptive-always:<stance>",
 )
 
 
@@ -335,7 +366,9 @@ class UserPolicy(Bot):
     def decide(self, obs):
         alloc = self.inner.decide(obs)
         if not isinstance(alloc, Allocation):
-            raise UnknownBot(f"{self.name}: decide() must return an Allocation, not {type(alloc).__name__}")
+            raise UnknownBot(
+                f"{self.name}: decide() must return an Allocation, not {type(alloc).__name__}"
+            )
         return alloc
 
 
@@ -356,11 +389,15 @@ def load_user_policy(spec: str) -> UserPolicy:
         raise UnknownBot(f"{path_text}: {type(exc).__name__}: {exc}") from None
     cls = getattr(module, class_name, None)
     if cls is None or not hasattr(cls, "decide"):
-        raise UnknownBot(f"{path_text} has no class '{class_name}' with a decide(observation) method")
+        raise UnknownBot(
+            f"{path_text} has no class '{class_name}' with a decide(observation) method"
+        )
     try:
         inner = cls()
     except Exception as exc:
-        raise UnknownBot(f"{path_text}: {class_name}() failed: {type(exc).__name__}: {exc}") from None
+        raise UnknownBot(
+            f"{path_text}: {class_name}() failed: {type(exc).__name__}: {exc}"
+        ) from None
     return UserPolicy(spec, inner=inner)
 
 
@@ -376,6 +413,13 @@ def make_bot(name: str, scn: ScenarioData) -> Bot:
         return RandomBot(name)
     if name == "adaptive":
         return AdaptiveBot(name)
+    if name == "adaptive-blind":
+        return AdaptiveBot(name, params={**ADAPTIVE_DEFAULTS, "situational": 0.0})
+    if name.startswith("adaptive-always:"):
+        stance = name.split(":", 1)[1]
+        if stance not in STANCE_CHOICE:
+            raise UnknownBot(f"'{stance}' is not a stance (use one of: {', '.join(STANCE_CHOICE)})")
+        return AdaptiveBot(name, always=stance)
     if name.startswith("adaptive-without:"):
         barred = frozenset(x for x in name.split(":", 1)[1].split(",") if x)
         unknown = sorted(barred - set(ids) - set(tids))
@@ -397,7 +441,8 @@ def make_bot(name: str, scn: ScenarioData) -> Bot:
         return FocusBot(name, targets=(target,))
     raise UnknownBot(
         f"unknown bot '{name}' (use one of: random, balanced, managing-up, managing-out, "
-        f"single:<expectation>, adaptive, or FILE.py:ClassName)"
+        f"single:<expectation>, adaptive, adaptive-blind, adaptive-always:<stance>, "
+        f"or FILE.py:ClassName)"
     )
 
 
@@ -439,3 +484,40 @@ class ForcedOption(Bot):
         hit = (alloc.options >= 0) & (state.ev_template == self.template) & state.ev_active
         options = np.where(hit, self.option, alloc.options)
         return Allocation(chips=alloc.chips, options=options)
+
+
+@dataclass
+class TraitSchedule(Bot):
+    """Another bot whose trait work follows a fixed schedule: `chips[turn - 1]` chips per member
+    on the organisation's most valuable traits that turn (taken from daily work), none otherwise."""
+
+    inner: Bot | None = None
+    chips: tuple[int, ...] = ()
+
+    def decide(self, obs):
+        scn = obs.scenario
+        alloc = self.inner.decide(obs)
+        turn = obs.turn
+        want = self.chips[turn] if turn < len(self.chips) else 0
+        chips = alloc.chips.copy()
+        e, t_n = scn.rules.n_exp, scn.rules.n_traits
+        chips[:, :, e + t_n] += chips[:, :, e : e + t_n].sum(axis=2)  # the inner bot's own: rest
+        chips[:, :, e : e + t_n] = 0
+        gi = np.arange(obs.n_games)
+        order = np.argsort(obs.traits, axis=1, kind="stable")  # the least developed traits first
+        for m in range(scn.n_members):
+            for j in range(want):
+                pool = np.concatenate([chips[:, m, :e], chips[:, m, e + t_n :]], axis=1)
+                has = pool.sum(axis=1) > 0
+                src = np.argmax(pool, axis=1)
+                src = np.where(src >= e, e + t_n, src)
+                chips[gi[has], m, src[has]] -= 1
+                chips[gi[has], m, e + order[has, j % 3]] += 1
+        return Allocation(chips=chips, options=alloc.options)
+
+
+def steady_and_burst(scn: ScenarioData, total_turns: int = 16, burst_turns: int = 4):
+    """Two schedules of the same total trait chips: one chip per member per turn for
+    `total_turns` turns, or the same chips packed into the first `burst_turns` turns."""
+    per = total_turns // burst_turns
+    return (1,) * total_turns, (per,) * burst_turns

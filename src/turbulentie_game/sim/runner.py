@@ -81,7 +81,6 @@ def play(
     return Played(state, score(scn, state), first, allocations, reports, stopped)
 
 
-
 def summary(scn: ScenarioData, state: GameState, g: int = 0) -> dict:
     """The outcome of one game as plain data (the JSON of `simulate --json`)."""
     last = int(state.ended_turn[g]) if state.ended_turn[g] >= 0 else state.turn
