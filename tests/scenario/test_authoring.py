@@ -202,7 +202,7 @@ def test_every_builtin_plays_to_its_end_with_every_bot(path):
         assert (result.state.ended_because != END_RUNNING).all(), name
 
 
-@pytest.mark.parametrize("name", ["jeugdteam_offline", "eiland_in_balans"])
+@pytest.mark.parametrize("name", ["jeugdteam_offline", "eiland_in_balans", "waterschap_op_koers"])
 def test_new_builtins_are_rich(name):
     scn = load_scenario(scenarios_dir() / f"{name}.yaml")
     assert len(scn.templates) >= 20 and (scn.t_n_options >= 2).sum() >= 5
