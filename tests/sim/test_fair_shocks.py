@@ -36,7 +36,7 @@ def _arrivals(scn, bot_name):
 def test_two_opposite_strategies_meet_the_same_exogenous_events(scn):
     up, out = _arrivals(scn, "managing-up"), _arrivals(scn, "managing-out")
     both = min(len(up), len(out))
-    assert both >= 8  # managing-out loses the executive around turn 11; compare while both play
+    assert both >= 6  # managing-out loses the executive after a few turns; compare while both play
     # the first turn's events are the same for everyone
     assert up[0][1] == out[0][1] and up[0][1]
     # every calendar event arrives in the same turn for both

@@ -34,9 +34,9 @@ ADVISOR = "adaptive"  # the bot whose choices are the alternative and the fallba
 # The engine's causes of meter changes, grouped as a trainee reads them.
 CAUSE_GROUPS = {
     "allocation": ("task_delivery", "network", "managing_up", "serving", "managing_out"),
-    "delayed": ("lasting",),
+    "delayed": ("lasting", "value_feedback"),
     "events": ("event", "dilemma_choice"),
-    "decay": ("value_decay", "cover_erosion", "trust_erosion"),
+    "decay": ("value_decay", "cover_erosion", "trust_erosion", "red_tape", "campaign"),
     "limit": ("limit",),
 }
 GROUP_OF = {cause: group for group, causes in CAUSE_GROUPS.items() for cause in causes}
