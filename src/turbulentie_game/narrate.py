@@ -1,118 +1,14 @@
-"""Sentences from explanation records, for the terminal, the front end and reports."""
+"""Earlier home of `words.narrate`, kept while callers (the command line) move over."""
 
-from __future__ import annotations
+from .words.narrate import (
+    arrival_lines,
+    cause_text,
+    event_title,
+    option_label,
+    signed,
+    trait_name,
+    turn_lines,
+)
 
-from .core.explain import MeterChange, TurnExplanation
-from .core.model import KINDS, ScenarioData
-from .i18n import Translator
-
-
-def signed(x: float) -> str:
-    """A number with its sign and one decimal."""
-    return f"{x:+.1f}"
-
-
-def event_title(scn: ScenarioData, event_id: str, lang: str) -> str:
-    """The title of an event template in a language."""
-    return scn.templates[scn.template_index(event_id)].title.get(lang)
-
-
-def option_label(scn: ScenarioData, event_id: str, option_id: str, lang: str) -> str:
-    """The label of a dilemma option in a language."""
-    tmpl = scn.templates[scn.template_index(event_id)]
-    return tmpl.option_labels[tmpl.option_ids.index(option_id)].get(lang)
-
-
-def trait_name(scn: ScenarioData, trait_id: str, lang: str) -> str:
-    """The name of a trait in a language."""
-    for t in scn.rules.traits:
-        if t.id == trait_id:
-            return t.name.get(lang)
-    return trait_id
-
-
-def cause_text(scn: ScenarioData, ex: TurnExplanation, ch: MeterChange, t: Translator) -> str:
-    """Why one meter change happened, with the traits that scaled it noticeably."""
-    lang = t.lang
-    if ch.cause == "event":
-        cause = t("cause.event", event=event_title(scn, ch.event, lang))
-    else:
-        cause = t(f"cause.{ch.cause}", fulfilment=round(100 * ex.task_fulfilment))
-    parts = [
-        t("trait.influence", trait=trait_name(scn, i.trait, lang), factor=f"{i.factor:.2f}")
-        for i in ch.traits
-        if abs(i.factor - 1.0) >= 0.02
-    ]
-    if abs(ch.setting - 1.0) >= 0.02:
-        parts.append(t("setting.influence", factor=f"{ch.setting:.2f}"))
-    if parts:
-        cause += " (" + ", ".join(parts) + ")"
-    return cause
-
-
-def turn_lines(scn: ScenarioData, ex: TurnExplanation, t: Translator) -> list[str]:
-    """A readable account of one turn: meters, the task, every event and every cause of change."""
-    lang = t.lang
-    lines = [t("cli.turn_header", turn=ex.turn, turns=scn.n_turns)]
-    lines.append(
-        "  "
-        + "   ".join(
-            t(
-                "cli.meters",
-                meter=t(f"meter.{m}"),
-                value=f"{ex.meters_after[m]:.1f}",
-                delta=signed(ex.meters_after[m] - ex.meters_before[m]),
-            )
-            for m in ex.meters_after
-        )
-    )
-    lines.append("  " + t("cli.task_line", fulfilment=round(100 * ex.task_fulfilment)))
-    for ev in ex.events:
-        lines.append(
-            "  "
-            + t(
-                "cli.event_line",
-                kind=t(f"kind.{ev.kind}"),
-                title=event_title(scn, ev.event, lang),
-                status=t(f"status.{ev.status}"),
-                handled=round(100 * ev.handled),
-            )
-        )
-        if ev.chosen_now and ev.option:
-            lines.append(
-                "  " + t("cli.option_line", option=option_label(scn, ev.event, ev.option, lang))
-            )
-    for ch in sorted(ex.changes, key=lambda c: -abs(c.amount)):
-        if abs(ch.amount) < 0.05:
-            continue
-        lines.append(
-            "  "
-            + t(
-                "cli.change_line",
-                meter=t(f"meter.{ch.meter}"),
-                amount=signed(ch.amount),
-                cause=cause_text(scn, ex, ch, t),
-            )
-        )
-    return lines
-
-
-def arrival_lines(scn: ScenarioData, state, new_mask, t: Translator, g: int = 0) -> list[str]:
-    """One line per event that has just arrived."""
-    lines = []
-    for s in range(new_mask.shape[1]):
-        if not new_mask[g, s]:
-            continue
-        tmpl = scn.templates[int(state.ev_template[g, s])]
-        lines.append(
-            "  "
-            + t(
-                "cli.new_event",
-                kind=t(f"kind.{KINDS[tmpl.kind]}"),
-                title=tmpl.title.get(t.lang),
-                polarity=t(f"polarity.{('threat', 'opportunity')[tmpl.polarity]}"),
-                severity=f"{state.ev_severity[g, s]:.1f}",
-                deadline=int(state.ev_deadline[g, s]),
-            )
-        )
-    return lines
+__all__ = ["arrival_lines", "cause_text", "event_title", "option_label", "signed", "trait_name",
+           "turn_lines"]  # fmt: skip

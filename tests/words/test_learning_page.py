@@ -6,11 +6,11 @@ import pytest
 
 from turbulentie_game.cli import main
 from turbulentie_game.i18n import Translator
-from turbulentie_game.reports.learning import SECTIONS, render_html, render_text
 from turbulentie_game.sim import analysis as A
 from turbulentie_game.sim.bots import make_bot
 from turbulentie_game.sim.record import GameRecord, input_from_allocation
 from turbulentie_game.sim.strategy import observe
+from turbulentie_game.words.learning_page import SECTIONS, render_html, render_text
 
 
 @pytest.fixture(scope="module")
