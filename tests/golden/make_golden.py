@@ -32,7 +32,10 @@ def state_digest(state) -> str:
     for name in sorted(vars(state)):
         value = getattr(state, name)
         h.update(name.encode())
-        h.update(np.ascontiguousarray(value).tobytes() if isinstance(value, np.ndarray) else repr(value).encode())
+        if isinstance(value, np.ndarray):
+            h.update(np.ascontiguousarray(value).tobytes())
+        else:
+            h.update(repr(value).encode())
     return h.hexdigest()
 
 
