@@ -1,49 +1,29 @@
 """The scenario catalogue: built-ins and extra folders, by id, code and path; broken files listed."""
 
 import json
-import shutil
 
 import pytest
 
 from turbulentie_game.cli import main
-from turbulentie_game.paths import scenarios_dir
 from turbulentie_game.scenario import catalogue
 from turbulentie_game.scenario.catalogue import Catalogue
 from turbulentie_game.scenario.codes import CompetitionError, make_code
 from turbulentie_game.scenario.registry import builtin_scenarios, resolve
 
-DRAFT = "id: draft_case\norder: 5\nid: draft_case\n"  # a duplicate key left in a draft
 
-
-@pytest.fixture
-def folder(tmp_path):
-    """A copy of the built-in scenarios with a broken draft beside them."""
-    for p in scenarios_dir().iterdir():
-        shutil.copy(p, tmp_path / p.name)
-    (tmp_path / "aaa_draft.yaml").write_text(DRAFT, encoding="utf-8")
-    return tmp_path
-
-
-@pytest.fixture
-def broken_builtins(folder, monkeypatch):
-    """The built-in folder holds the broken draft too."""
-    monkeypatch.setattr(catalogue, "scenarios_dir", lambda: folder)
-    return folder
-
-
-def test_a_broken_file_is_listed_as_broken_with_its_first_problem_and_skipped(folder):
-    cat = Catalogue([folder], builtins=False)
+def test_a_broken_file_is_listed_as_broken_with_its_first_problem_and_skipped(draft_folder):
+    cat = Catalogue([draft_folder], builtins=False)
     broken = cat.broken()
     assert [e.path.name for e in broken] == ["aaa_draft.yaml"]
     assert broken[0].problem.line == 3 and "duplicate key 'id'" in broken[0].problem.message
     assert [e.id for e in cat.scenarios()] == [b.id for b in builtin_scenarios()]
     assert len(cat.entries()) == len(cat.scenarios()) + 1
     assert cat.by_id("draft_case") is None
-    assert cat.by_id("wijk_in_beweging").path == folder / "wijk_in_beweging.yaml"
+    assert cat.by_id("wijk_in_beweging").path == draft_folder / "wijk_in_beweging.yaml"
 
 
-def test_lookup_by_id_code_and_path(folder):
-    cat = Catalogue([folder], builtins=False)
+def test_lookup_by_id_code_and_path(draft_folder):
+    cat = Catalogue([draft_folder], builtins=False)
     entry = cat.by_id("jeugdteam_offline")
     assert cat.resolve("jeugdteam_offline") == entry.path
     assert cat.resolve("nope") == catalogue.Path("nope")
@@ -60,17 +40,17 @@ def test_lookup_by_id_code_and_path(folder):
     assert info.value.reason == "unknown_scenario"
 
 
-def test_a_file_is_read_and_compiled_once_per_version(folder, monkeypatch):
+def test_a_file_is_read_and_compiled_once_per_version(draft_folder, monkeypatch):
     catalogue.forget()
     reads, compiles = [], []
     read, comp = catalogue.read_scenario, catalogue.compile_scenario
     monkeypatch.setattr(catalogue, "read_scenario", lambda p: reads.append(p) or read(p))
     monkeypatch.setattr(catalogue, "compile_scenario", lambda *a: compiles.append(a) or comp(*a))
-    cat = Catalogue([folder], builtins=False)
+    cat = Catalogue([draft_folder], builtins=False)
     for _ in range(3):
         path = cat.resolve("eiland_in_balans")
         assert cat.compiled(path) is cat.compiled(path)
-    n = len(list(folder.glob("*.yaml")))
+    n = len(list(draft_folder.glob("*.yaml")))
     assert len(reads) == n and len(compiles) == 1
     text = path.read_text(encoding="utf-8")
     path.write_text(text + "\n# edited\n", encoding="utf-8")
@@ -108,3 +88,21 @@ def test_a_broken_draft_among_the_built_ins_stops_no_command(broken_builtins, ca
     assert "JEUGDTEAM_OFFLINE-" in capsys.readouterr().out
     assert main(["validate", str(broken_builtins / "aaa_draft.yaml")]) == 1
     assert "duplicate key" in capsys.readouterr().out
+
+
+def test_extra_folders_come_after_the_built_ins(draft_folder, tmp_path):
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "mine.yaml").write_text(
+        (draft_folder / "eiland_in_balans.yaml")
+        .read_text(encoding="utf-8")
+        .replace("id: eiland_in_balans", "id: mijn_eiland", 1),
+        encoding="utf-8",
+    )
+    cat = Catalogue([own, draft_folder])
+    ids = [e.id for e in cat.scenarios()]
+    builtin = [b.id for b in builtin_scenarios()]
+    assert ids[: len(builtin)] == builtin and ids[len(builtin)] == "mijn_eiland"
+    assert cat.by_id("wijk_in_beweging").path == builtin_scenarios()[0].path  # built-in first
+    assert cat.by_id("mijn_eiland").path == own / "mine.yaml"
+    assert [e.path.name for e in cat.broken()] == ["aaa_draft.yaml"]
