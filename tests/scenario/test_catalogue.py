@@ -27,7 +27,7 @@ def test_lookup_by_id_code_and_path(draft_folder):
     entry = cat.by_id("jeugdteam_offline")
     assert cat.resolve("jeugdteam_offline") == entry.path
     assert cat.resolve("nope") == catalogue.Path("nope")
-    assert catalogue.entry(entry.path) == entry
+    assert catalogue.entry(entry.path) == cat.by_path(entry.path) == entry
     scn = cat.compiled(entry.path)
     assert scn.content_hash == entry.content_hash and scn.id == entry.id
     found, seed = cat.by_code(make_code(entry.id, entry.content_hash, 42))

@@ -143,6 +143,10 @@ class Catalogue:
         """The first usable scenario with this id, or None."""
         return next((e for e in self.scenarios() if e.id == scenario_id), None)
 
+    def by_path(self, path: str | Path) -> Entry:
+        """The entry of a file, whether it is in this catalogue or not, broken or not."""
+        return entry(path)
+
     def by_code(self, code: str) -> tuple[Entry, int]:
         """The scenario version and the seed a competition code starts; CompetitionError if none."""
         comp = parse_code(code)
