@@ -16,15 +16,15 @@ from turbulentie_game.words.learning_page import SECTIONS, render_html, render_t
 @pytest.fixture(scope="module")
 def record(scn):
     """A full game of the balanced bot as a record."""
-    from turbulentie_game.core.engine import new_game, play_turn
+    from turbulentie_game.core.engine import reset, step
 
     bot = make_bot("balanced", scn)
-    state, _ = new_game(scn, [8])
+    state, _ = reset(scn, [8])
     inputs = []
     while state.alive.any():
         alloc = bot.decide(observe(scn, state))
         inputs.append(input_from_allocation(scn, state, alloc))
-        state, _ = play_turn(scn, state, alloc)
+        state, _ = step(scn, state, alloc)
     return GameRecord(scn.id, scn.content_hash, 8, tuple(inputs), player="Sanne")
 
 

@@ -11,7 +11,7 @@ from ..sim.verify import VERIFIED
 from ..words import svg
 from ..words.page import CSS as _CSS
 from ..words.page import METER_COLOURS
-from .debrief import Debrief, debrief
+from .group_debrief import GroupDebrief, group_debrief
 from .leaderboard import Board, competition_code, quarters
 
 TOP, BOTTOM, MIDDLE = "#1f5fa8", "#d4661c", "#8a8a8a"
@@ -92,7 +92,7 @@ def _legend(t: Translator) -> str:
     )
 
 
-def _share_bars(board: Board, d: Debrief, targets, label: str, t: Translator) -> str:
+def _share_bars(board: Board, d: GroupDebrief, targets, label: str, t: Translator) -> str:
     """Grouped bars of the top and bottom quarter's share of time on some targets, in percent."""
     series = [
         (t("compete.top_quarter_n", n=d.top.size), [d.top.share[x] * 100 for x in targets], TOP),
@@ -106,7 +106,7 @@ def _share_bars(board: Board, d: Debrief, targets, label: str, t: Translator) ->
     return svg.bars(names, series, t("compete.axis_share"), label)
 
 
-def _debrief(board: Board, d: Debrief, t: Translator) -> str:
+def _group_debrief(board: Board, d: GroupDebrief, t: Translator) -> str:
     profile = _share_bars(board, d, [*d.expectations, "rest"], t("compete.profile"), t)
     traits = _share_bars(board, d, d.traits, t("compete.traits"), t)
     groups = (
@@ -231,9 +231,9 @@ def render_html(board: Board, t: Translator, now: datetime) -> str:
             )
             + "</section></div>",
         ]  # fmt: skip
-        d = debrief(board)
+        d = group_debrief(board)
         if d is not None:
-            parts.append(_debrief(board, d, t))
+            parts.append(_group_debrief(board, d, t))
     parts.append(_problems(board, t))
     parts.append("</body></html>")
     return "".join(parts)

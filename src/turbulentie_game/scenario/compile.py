@@ -24,6 +24,7 @@ from ..core.model import (
     Texts,
     feature_names,
 )
+from ..yamlread import Document
 from .load import (
     ScenarioError,
     ScenarioProblem,
@@ -34,7 +35,6 @@ from .load import (
     read_text,
 )
 from .spec import RulesSpec, ScenarioSpec
-from .yamlread import Document
 
 DEFAULT_TRAIT = 40.0
 
