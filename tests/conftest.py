@@ -5,10 +5,13 @@ import os
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
+import shutil
 from pathlib import Path
 
 import pytest
 
+from turbulentie_game.paths import scenarios_dir
+from turbulentie_game.scenario import catalogue
 from turbulentie_game.scenario.compile import load_scenario, read_scenario
 from turbulentie_game.scenario.registry import builtin_scenarios, default_scenario
 
@@ -31,6 +34,24 @@ def scn(default_path):
 def default_spec(default_path):
     """The default built-in scenario as a spec."""
     return read_scenario(default_path)[0]
+
+
+@pytest.fixture
+def draft_folder(tmp_path) -> Path:
+    """A copy of the built-in scenarios with a broken draft (a duplicate key) beside them."""
+    folder = tmp_path / "scenarios"
+    shutil.copytree(scenarios_dir(), folder)
+    (folder / "aaa_draft.yaml").write_text(
+        "id: draft_case\norder: 5\nid: draft_case\n", encoding="utf-8"
+    )
+    return folder
+
+
+@pytest.fixture
+def broken_builtins(draft_folder, monkeypatch) -> Path:
+    """The built-in scenarios' folder holds a broken draft (the catalogue is pointed at the copy)."""
+    monkeypatch.setattr(catalogue, "scenarios_dir", lambda: draft_folder)
+    return draft_folder
 
 
 def pytest_generate_tests(metafunc):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .paths import assets_dir
-from .scenario.yamlread import read_yaml
+from .yamlread import read_yaml
 
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"

@@ -6,7 +6,7 @@ In the normal suite each benchmark runs once, as a smoke test.
 
 import numpy as np
 
-from turbulentie_game.core.engine import new_game, play_turn
+from turbulentie_game.core.engine import reset, step
 from turbulentie_game.sim.bots import make_bot
 from turbulentie_game.sim.runner import play
 from turbulentie_game.sim.strategy import observe
@@ -17,9 +17,9 @@ LOOP = 100  # single games in the loop benchmark (compare per game)
 
 def test_one_turn_of_one_game(benchmark, scn):
     bot = make_bot("adaptive", scn)
-    state, _ = new_game(scn, [1])
+    state, _ = reset(scn, [1])
     alloc = bot.decide(observe(scn, state))
-    new, _ = benchmark(play_turn, scn, state, alloc)
+    new, _ = benchmark(step, scn, state, alloc)
     assert new.turn == state.turn + 1
 
 
@@ -51,7 +51,7 @@ def test_10000_games_of_one_bot(benchmark, scn):
     """The balance lab's unit of work: many games of one bot as one batch (10,000 with figures)."""
     games = 500 if benchmark.disabled else 10_000
     bot = make_bot("adaptive", scn)
-    bot.decide(observe(scn, new_game(scn, [0])[0]))  # the bot studies the scenario once, before timing
+    bot.decide(observe(scn, reset(scn, [0])[0]))  # the bot studies the scenario once, before timing
     result = benchmark.pedantic(
         play, args=(scn, np.arange(games), bot), rounds=1, iterations=1
     )

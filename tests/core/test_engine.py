@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from turbulentie_game.core.allocation import Allocation, AllocationError
-from turbulentie_game.core.engine import new_game, play_turn
+from turbulentie_game.core.engine import reset, step
 from turbulentie_game.core.explain import explain_turn
 from turbulentie_game.core.model import CAUSES, END_BURNOUT, END_COMPLETED, END_COVER, KINDS
 from turbulentie_game.core.state import GameState, states_equal
@@ -15,10 +15,10 @@ from turbulentie_game.sim.strategy import observe
 
 def _play(scn, bot_name, seeds):
     bot = make_bot(bot_name, scn)
-    state, _ = new_game(scn, seeds)
+    state, _ = reset(scn, seeds)
     states = [state]
     while state.alive.any():
-        state, _ = play_turn(scn, state, bot.decide(observe(scn, state)))
+        state, _ = step(scn, state, bot.decide(observe(scn, state)))
         states.append(state)
     return states
 
@@ -54,7 +54,7 @@ def test_all_four_kinds_of_turbulence_occur_over_20_seeds(scn):
 
 def test_outside_events_do_not_shift_with_the_players_choices(scn):
     """The first turn's arrivals and the calendar's events are the same whatever the strategy."""
-    first = new_game(scn, [11])[0]
+    first = reset(scn, [11])[0]
     for name in ("managing-up", "managing-out", "adaptive"):
         states = _play(scn, name, [11])
         assert np.array_equal(states[0].ev_template, first.ev_template)
@@ -66,11 +66,11 @@ def test_outside_events_do_not_shift_with_the_players_choices(scn):
 
 
 def test_explanations_account_for_every_meter_change(scn):
-    state, _ = new_game(scn, [3])
+    state, _ = reset(scn, [3])
     bot = make_bot("adaptive", scn)
     while state.alive.any():
         before = state.meters.copy()
-        state, report = play_turn(scn, state, bot.decide(observe(scn, state)))
+        state, report = step(scn, state, bot.decide(observe(scn, state)))
         ex = explain_turn(scn, report)
         for m, meter in enumerate(("public_value", "political_cover", "trust")):
             total = sum(c.amount for c in ex.changes if c.meter == meter)
@@ -88,7 +88,7 @@ def _single_alloc(scn, state, chips):
 
 
 def test_refused_allocations_say_what_is_wrong(scn):
-    state, _ = new_game(scn, [1])
+    state, _ = reset(scn, [1])
     member = scn.members[0].id
     cap = int(scn.capacity[0])
     cases = {
@@ -113,7 +113,7 @@ def test_a_dilemma_needs_a_choice(scn):
     # find a seed and turn where a dilemma is open
     bot = make_bot("adaptive", scn)
     for seed in range(40):
-        state, _ = new_game(scn, [seed])
+        state, _ = reset(scn, [seed])
         while state.alive.any():
             t = np.where(state.ev_active[0], state.ev_template[0], 0)
             open_dilemma = state.ev_active[0] & (scn.t_n_options[t] > 0) & (state.ev_option[0] < 0)
@@ -123,19 +123,19 @@ def test_a_dilemma_needs_a_choice(scn):
                 assert "missing_option" in [p.code for p in err.value.problems]
                 raw = Allocation.empty(scn, state)
                 with pytest.raises(AllocationError):
-                    play_turn(scn, state, raw)
+                    step(scn, state, raw)
                 return
-            state, _ = play_turn(scn, state, bot.decide(observe(scn, state)))
+            state, _ = step(scn, state, bot.decide(observe(scn, state)))
     pytest.fail("no dilemma appeared in 40 games")
 
 
 def test_engine_refuses_a_batch_allocation_that_breaks_the_rules(scn):
-    state, _ = new_game(scn, [1, 2])
+    state, _ = reset(scn, [1, 2])
     alloc = make_bot("balanced", scn).decide(observe(scn, state))
     chips = alloc.chips.copy()
     chips[1, 0, 0] += 10
     with pytest.raises(AllocationError) as err:
-        play_turn(scn, state, Allocation(chips, alloc.options))
+        step(scn, state, Allocation(chips, alloc.options))
     assert err.value.problems[0].code == "over_capacity"
 
 
@@ -153,34 +153,34 @@ def test_game_ends_when_cover_hits_zero(scn):
 
 
 def test_game_ends_when_the_team_burns_out(scn):
-    state, _ = new_game(scn, [4])
+    state, _ = reset(scn, [4])
     while state.alive.any():
         alloc = make_bot("adaptive", scn).decide(observe(scn, state))
         chips = np.zeros_like(alloc.chips)
         chips[:, :, 4] = scn.capacity  # everybody works every chip, nobody rests
-        state, _ = play_turn(scn, state, Allocation(chips, alloc.options))
+        state, _ = step(scn, state, Allocation(chips, alloc.options))
     assert state.ended_because[0] == END_BURNOUT
     assert state.ended_turn[0] < scn.n_turns
 
 
 def test_resting_restores_energy_and_work_drains_it(scn):
-    state, _ = new_game(scn, [4])
+    state, _ = reset(scn, [4])
     alloc = make_bot("adaptive", scn).decide(observe(scn, state))
     rest = Allocation(np.zeros_like(alloc.chips), alloc.options)
-    rested, _ = play_turn(scn, state, rest)
+    rested, _ = step(scn, state, rest)
     chips = np.zeros_like(alloc.chips)
     chips[:, :, 0] = scn.capacity
-    worked, _ = play_turn(scn, state, Allocation(chips, alloc.options))
+    worked, _ = step(scn, state, Allocation(chips, alloc.options))
     assert (rested.energy >= state.energy).all()
     assert (worked.energy < state.energy).all()
 
 
 def test_state_is_immutable_between_turns(scn):
-    state, _ = new_game(scn, [4])
+    state, _ = reset(scn, [4])
     copy = GameState(**{f: getattr(state, f) for f in state.__dataclass_fields__})
     snapshot = {
         f: np.array(getattr(state, f), copy=True) for f in state.__dataclass_fields__ if f != "turn"
     }
-    play_turn(scn, state, make_bot("adaptive", scn).decide(observe(scn, state)))
+    step(scn, state, make_bot("adaptive", scn).decide(observe(scn, state)))
     for f, arr in snapshot.items():
         assert np.array_equal(getattr(copy, f), arr), f"{f} was changed in place"

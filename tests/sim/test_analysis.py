@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from turbulentie_game.core.allocation import Allocation, AllocationError
-from turbulentie_game.core.engine import new_game, play_turn
+from turbulentie_game.core.engine import reset, step
 from turbulentie_game.core.scoring import score
 from turbulentie_game.core.state import states_equal
 from turbulentie_game.sim import analysis as A
@@ -30,7 +30,7 @@ def short(scn):
 def _brute_score(scn, seed, inputs, k, variant):
     """One alternative played on its own, turn by turn, through the engine's single-game input."""
     advisor = make_bot("adaptive", scn)
-    state, _ = new_game(scn, [seed])
+    state, _ = reset(scn, [seed])
     while state.alive[0]:
         turn = state.turn + 1
         advice = advisor.decide(observe(scn, state))
@@ -51,7 +51,7 @@ def _brute_score(scn, seed, inputs, k, variant):
                 alloc = Allocation.from_choices(
                     scn, state, inp.chips, _options(scn, state, inp, advice)
                 )
-        state, _ = play_turn(scn, state, alloc)
+        state, _ = step(scn, state, alloc)
     return float(score(scn, state)[0])
 
 

@@ -3,7 +3,7 @@
 import numpy as np
 
 from turbulentie_game.core import rng
-from turbulentie_game.core.engine import new_game, play_turn
+from turbulentie_game.core.engine import reset, step
 from turbulentie_game.core.model import KINDS
 from turbulentie_game.core.turbulence import MAX_ARRIVALS_PER_KIND
 from turbulentie_game.sim.bots import make_bot
@@ -15,7 +15,7 @@ SEED = 1  # a seed whose first turn brings four events
 def _arrivals(scn, bot_name):
     """Per turn: the templates that arrived, the arrival rates and the counts per kind."""
     bot = make_bot(bot_name, scn)
-    state, turb = new_game(scn, [SEED])
+    state, turb = reset(scn, [SEED])
     out = []
     while True:
         new = turb.new_events[0]
@@ -26,7 +26,7 @@ def _arrivals(scn, bot_name):
         out.append((turb.turn, templates, turb.rates[0].copy(), counts))
         if not state.alive[0]:
             break
-        state, report = play_turn(scn, state, bot.decide(observe(scn, state)))
+        state, report = step(scn, state, bot.decide(observe(scn, state)))
         if report.next_turbulence is None or not state.alive[0]:
             break
         turb = report.next_turbulence

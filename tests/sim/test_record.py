@@ -1,6 +1,6 @@
 import pytest
 
-from turbulentie_game.core.engine import new_game, play_turn
+from turbulentie_game.core.engine import reset, step
 from turbulentie_game.core.scoring import score
 from turbulentie_game.core.state import states_equal
 from turbulentie_game.files import atomic_write_text
@@ -19,10 +19,10 @@ def _record(scn, seed=9, bot="adaptive"):
     rec, state = play_record(scn, make_bot(bot, scn), seed, "Anna")
     # the ids-based inputs give back the allocations the bot made, turn by turn
     allocs = play(scn, [seed], make_bot(bot, scn), keep=True).allocations
-    st, _ = new_game(scn, [seed])
+    st, _ = reset(scn, [seed])
     for a, inp in zip(allocs, rec.inputs, strict=True):
         assert input_from_allocation(scn, st, a) == inp
-        st, _ = play_turn(scn, st, a)
+        st, _ = step(scn, st, a)
     assert states_equal(st, state)
     return rec, state
 

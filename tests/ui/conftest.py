@@ -2,8 +2,8 @@
 
 import pytest
 
+from turbulentie_game.play.storage import Settings
 from turbulentie_game.ui.app import App
-from turbulentie_game.ui.storage import Settings
 
 SIZES = [(1280, 720), (1920, 1080)]
 

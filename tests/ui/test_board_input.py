@@ -4,7 +4,6 @@ import pygame
 
 from turbulentie_game.scenario.registry import default_scenario
 from turbulentie_game.ui.autoplay import key_event
-from turbulentie_game.ui.flow import start_game
 
 
 def _board(make_app):
@@ -12,7 +11,7 @@ def _board(make_app):
     from turbulentie_game.ui.menu import MenuScene
 
     app.push(MenuScene(app))
-    start_game(app, default_scenario().path, 11)
+    app.start_game(default_scenario().path, 11)
     app.top.start()
     app.frame(0.016)
     return app, app.top

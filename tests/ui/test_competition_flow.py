@@ -8,16 +8,16 @@ import pytest
 
 from turbulentie_game.cli import main
 from turbulentie_game.i18n import Translator
+from turbulentie_game.play.storage import Settings
 from turbulentie_game.scenario.compile import load_scenario
 from turbulentie_game.scenario.registry import builtin_scenarios
 from turbulentie_game.sim.bots import make_bot
 from turbulentie_game.sim.competition import check_character, make_code
 from turbulentie_game.sim.record import GameRecord, input_from_allocation
 from turbulentie_game.sim.strategy import observe
-from turbulentie_game.ui.debrief import EndScene
-from turbulentie_game.ui.flow import sentence
+from turbulentie_game.ui.end_screen import EndScene
 from turbulentie_game.ui.menu import MenuScene, NameScene
-from turbulentie_game.ui.storage import Settings
+from turbulentie_game.words.narrate import sentence
 
 OTHER = builtin_scenarios()[-1]  # not the default, so the code really chooses the scenario
 
@@ -187,15 +187,3 @@ def test_an_unwritable_results_folder_gives_a_message_and_keeps_the_save(make_ap
     assert written is not None and written.parent == good
     assert json.loads(written.read_text(encoding="utf-8"))["player"] == "Anouk"
     assert list(good.glob("*.json")) == [written]
-
-
-def test_name_and_results_folder_are_stored_and_odd_values_ignored(tmp_path):
-    s = Settings(player="Anouk", results_dir=str(tmp_path / "gedeeld"))
-    s.save(tmp_path)
-    back = Settings.load(tmp_path)
-    assert back.player == "Anouk" and back.results_folder(tmp_path) == tmp_path / "gedeeld"
-    (tmp_path / "settings.json").write_text(
-        json.dumps({"player": 12, "results_dir": ["x"]}), encoding="utf-8"
-    )
-    odd = Settings.load(tmp_path)
-    assert odd.player == "" and odd.results_folder(tmp_path) == tmp_path / "results"

@@ -3,15 +3,15 @@
 import pygame
 import pytest
 
+from turbulentie_game.play.session import Session
 from turbulentie_game.scenario.registry import default_scenario
 from turbulentie_game.sim.bots import make_bot
 from turbulentie_game.sim.record import input_from_allocation
 from turbulentie_game.sim.strategy import observe
 from turbulentie_game.ui.board import BoardScene
-from turbulentie_game.ui.debrief import EndScene
-from turbulentie_game.ui.debrief_scene import PAGES, DebriefScene
+from turbulentie_game.ui.end_screen import EndScene
 from turbulentie_game.ui.history import HistoryScene
-from turbulentie_game.ui.session import Session
+from turbulentie_game.ui.learning_scene import PAGES, LearningScene
 from turbulentie_game.ui.whatif import WhatIfScene
 
 from .conftest import SIZES
@@ -46,7 +46,7 @@ def test_debrief_screens_draw_without_overlap(make_app, scn, size):
     _buttons_apart(app.top)
     app.top.learn()
     d = app.top
-    assert isinstance(d, DebriefScene)
+    assert isinstance(d, LearningScene)
     for i in range(len(PAGES)):
         d.page = i
         _draw(app)

@@ -1,13 +1,10 @@
 """Autosave and continue, a corrupt save, and switching the language."""
 
-import json
-
 from turbulentie_game.core.state import states_equal
 from turbulentie_game.scenario.registry import default_scenario
 from turbulentie_game.sim.bots import make_bot
 from turbulentie_game.sim.record import input_from_allocation
 from turbulentie_game.sim.strategy import observe
-from turbulentie_game.ui.flow import load_saved, start_game
 from turbulentie_game.ui.menu import MenuScene, SettingsScene
 
 
@@ -23,13 +20,13 @@ def _play_turns(app, n):
 def test_save_quit_and_continue_restores_the_same_state(make_app, tmp_path):
     app = make_app()
     app.push(MenuScene(app))
-    start_game(app, default_scenario().path, 21)
+    app.start_game(default_scenario().path, 21)
     app.top.start()
     _play_turns(app, 3)
     before = app.session
     assert (tmp_path / "autosave.json").exists()
     again = make_app()
-    load_saved(again)
+    again.game.load_saved()
     assert again.notice is None
     assert again.session.turn == before.turn == 4
     assert states_equal(again.session.state, before.state)
@@ -42,7 +39,7 @@ def test_save_quit_and_continue_restores_the_same_state(make_app, tmp_path):
 def test_a_corrupt_save_is_kept_aside_and_the_game_starts_fresh(make_app, tmp_path):
     (tmp_path / "autosave.json").write_text("{ not json", encoding="utf-8")
     app = make_app()
-    load_saved(app)
+    app.game.load_saved()
     assert app.session is None
     assert app.notice and "niet" in app.notice
     kept = list(tmp_path.glob("autosave.unusable-*.json"))
@@ -50,24 +47,6 @@ def test_a_corrupt_save_is_kept_aside_and_the_game_starts_fresh(make_app, tmp_pa
     assert not (tmp_path / "autosave.json").exists()
     app.push(MenuScene(app))
     app.frame(0.016)  # the menu shows the message and does not crash
-
-
-def test_an_incompatible_save_is_kept_aside(make_app, tmp_path):
-    record = {
-        "format": 1,
-        "engine_version": "0",
-        "scenario_id": "wijk_in_beweging",
-        "content_hash": "different",
-        "seed": 1,
-        "player": "",
-        "claimed_score": None,
-        "inputs": [],
-    }
-    (tmp_path / "autosave.json").write_text(json.dumps(record), encoding="utf-8")
-    app = make_app()
-    load_saved(app)
-    assert app.session is None and app.notice
-    assert list(tmp_path.glob("autosave.unusable-*.json"))
 
 
 def test_switching_the_language_relabels_the_screens(make_app):

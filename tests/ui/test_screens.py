@@ -8,8 +8,7 @@ import pytest
 from turbulentie_game.scenario.registry import default_scenario
 from turbulentie_game.ui.board import BoardScene
 from turbulentie_game.ui.briefing import BriefingScene
-from turbulentie_game.ui.debrief import EndScene
-from turbulentie_game.ui.flow import start_game
+from turbulentie_game.ui.end_screen import EndScene
 from turbulentie_game.ui.menu import HelpOverlay, MenuScene, SettingsScene
 from turbulentie_game.ui.resolution import ResolutionScene
 
@@ -42,7 +41,7 @@ def test_every_screen_renders_without_overlap(make_app, size):
     _draw(app)
     _buttons_apart(app.top)
     app.pop()
-    session = start_game(app, default_scenario().path, 5)
+    session = app.start_game(default_scenario().path, 5)
     assert isinstance(app.top, BriefingScene)
     _draw(app)
     _buttons_apart(app.top)

@@ -69,11 +69,6 @@ def step(scn: ScenarioData, state: GameState, alloc: Allocation) -> tuple[GameSt
     return state, TurnReport(state.turn, res, prog, sc, nxt)
 
 
-# Earlier names of the seam, kept while callers move over.
-new_game = reset
-play_turn = step
-
-
 def is_over(state: GameState) -> np.ndarray:
     """Per game, whether it has ended."""
     return ~state.alive

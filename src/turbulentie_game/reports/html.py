@@ -8,28 +8,13 @@ from html import escape
 from ..core.model import METERS
 from ..i18n import Translator
 from ..sim.verify import VERIFIED
-from . import svg
-from .debrief import Debrief, debrief
+from ..words import svg
+from ..words.page import CSS as _CSS
+from ..words.page import METER_COLOURS
+from .group_debrief import GroupDebrief, group_debrief
 from .leaderboard import Board, competition_code, quarters
 
 TOP, BOTTOM, MIDDLE = "#1f5fa8", "#d4661c", "#8a8a8a"
-METER_COLOURS = {"public_value": "#2f855a", "political_cover": "#6b46c1", "trust": "#b7791f"}
-
-_CSS = """
-body{font-family:"DejaVu Sans",Verdana,Arial,sans-serif;font-size:22px;line-height:1.4;
- color:#111;background:#fff;margin:0 auto;max-width:1400px;padding:24px 36px}
-h1{font-size:44px;margin:0 0 4px} h2{font-size:32px;margin:40px 0 10px;
- border-bottom:3px solid #1f5fa8;padding-bottom:4px} .sub{color:#444;font-size:22px}
-table{border-collapse:collapse;width:100%;font-size:24px} th,td{padding:5px 12px;
- text-align:left;border-bottom:1px solid #ccc} th{background:#eef2f7}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-td.name{white-space:nowrap;font-weight:bold} td.end{font-size:19px;color:#333}
-tr.top td{background:#e8f0fb} tr.bottom td{background:#fcefe6}
-.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(620px,1fr));gap:28px}
-svg.chart{width:100%;height:auto;background:#fff} .note{color:#444;font-size:20px}
-code{font-size:26px;background:#eef2f7;padding:2px 8px} li{margin:4px 0}
-@media print{body{font-size:14px} h1{font-size:28px}}
-"""
 
 
 def _name(board: Board, target: str, t: Translator) -> str:
@@ -107,7 +92,7 @@ def _legend(t: Translator) -> str:
     )
 
 
-def _share_bars(board: Board, d: Debrief, targets, label: str, t: Translator) -> str:
+def _share_bars(board: Board, d: GroupDebrief, targets, label: str, t: Translator) -> str:
     """Grouped bars of the top and bottom quarter's share of time on some targets, in percent."""
     series = [
         (t("compete.top_quarter_n", n=d.top.size), [d.top.share[x] * 100 for x in targets], TOP),
@@ -121,7 +106,7 @@ def _share_bars(board: Board, d: Debrief, targets, label: str, t: Translator) ->
     return svg.bars(names, series, t("compete.axis_share"), label)
 
 
-def _debrief(board: Board, d: Debrief, t: Translator) -> str:
+def _group_debrief(board: Board, d: GroupDebrief, t: Translator) -> str:
     profile = _share_bars(board, d, [*d.expectations, "rest"], t("compete.profile"), t)
     traits = _share_bars(board, d, d.traits, t("compete.traits"), t)
     groups = (
@@ -246,9 +231,9 @@ def render_html(board: Board, t: Translator, now: datetime) -> str:
             )
             + "</section></div>",
         ]  # fmt: skip
-        d = debrief(board)
+        d = group_debrief(board)
         if d is not None:
-            parts.append(_debrief(board, d, t))
+            parts.append(_group_debrief(board, d, t))
     parts.append(_problems(board, t))
     parts.append("</body></html>")
     return "".join(parts)

@@ -26,6 +26,7 @@ from ..core.model import (
     Texts,
     feature_names,
 )
+from ..yamlread import Document
 from .load import (
     ScenarioError,
     ScenarioProblem,
@@ -36,7 +37,6 @@ from .load import (
     read_text,
 )
 from .spec import RulesSpec, ScenarioSpec
-from .yamlread import Document
 
 DEFAULT_TRAIT = 40.0
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
+from ..yamlread import Document
 from .compile import Checker
 from .load import ScenarioProblem
 from .spec import EventSpec, RulesSpec, ScenarioSpec, TextSpec
-from .yamlread import Document
 
 # Stable rule ids: never renumber; retire an id rather than reuse it.
 RULES = {

@@ -15,8 +15,8 @@ from typing import Annotated, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from ..paths import assets_dir
+from ..yamlread import MAX_BYTES, Document, YamlError, read_yaml
 from .spec import RulesSpec, ScenarioSpec
-from .yamlread import MAX_BYTES, Document, YamlError, read_yaml
 
 
 @dataclass(frozen=True)

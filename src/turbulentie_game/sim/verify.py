@@ -14,9 +14,7 @@ from .. import ENGINE_VERSION
 from ..core.allocation import AllocationError
 from ..core.model import COVER, END_REASONS, METERS, PV, ScenarioData
 from ..core.scoring import score
-from ..scenario.compile import load_scenario
-from ..scenario.load import ScenarioError
-from ..scenario.registry import builtin_scenarios
+from ..scenario.catalogue import Catalogue, compiled
 from .record import MAX_RECORD_BYTES, GameRecord, RecordError, replay
 
 VERIFIED = "verified"
@@ -75,22 +73,17 @@ class Verdict:
 
 @dataclass
 class ScenarioShelf:
-    """The scenarios a verifier knows by id: the built-ins plus any extra files, loaded once."""
+    """The scenarios a verifier knows by id: the built-ins plus any extra files (the catalogue's)."""
 
     extra: tuple[Path, ...] = ()
-    _by_id: dict[str, ScenarioData] | None = field(default=None, repr=False)
+    _catalogue: Catalogue | None = field(default=None, repr=False)
 
     def get(self, scenario_id: str) -> ScenarioData | None:
         """The installed scenario with this id, or None."""
-        if self._by_id is None:
-            self._by_id = {}
-            for path in [*(b.path for b in builtin_scenarios()), *self.extra]:
-                try:
-                    scn = load_scenario(path)
-                except (ScenarioError, OSError):
-                    continue
-                self._by_id.setdefault(scn.id, scn)
-        return self._by_id.get(scenario_id)
+        if self._catalogue is None:
+            self._catalogue = Catalogue(self.extra)
+        found = self._catalogue.by_id(scenario_id)
+        return compiled(found.path) if found else None
 
 
 def read_limited(path: Path) -> bytes:

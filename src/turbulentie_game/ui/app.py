@@ -11,8 +11,12 @@ import pygame_gui
 
 from ..i18n import Translator
 from ..paths import assets_dir
-from .look import ACCENT, BG, Look
-from .storage import Settings
+from ..play.controller import AskName, Briefing, CodeProblem, Controller, Problems, Reloaded
+from ..play.storage import Settings
+from ..words.narrate import sentence
+from .look import ACCENT, Look
+from .scene import Scene
+from .scenes import SCENES
 
 ACTIVE_SECONDS = 2.0  # keep drawing this long after the last input (hover, tooltips)
 IDLE_WAIT_MS = 40  # when idle, sleep this long between looks at the event queue; no redraw
@@ -31,153 +35,42 @@ def theme_dict(scale: float) -> dict:
     return theme
 
 
-class Scene:
-    """A screen on the stack: builds its widgets from the window size, reacts, updates and draws."""
-
-    name = "scene"
-    overlay = False  # an overlay draws the scene below it first
-    tab_focus = True  # Tab and arrows move a keyboard focus over the buttons
-    back_keys: tuple[int, ...] = ()  # keys that call back()
-
-    def __init__(self, app: App):
-        self.app = app
-        self.elements: list = []
-        self.actions: dict = {}
-        self.focus: list = []
-        self.focus_i = -1
-
-    # life cycle -------------------------------------------------------------------------------
-    def enter(self) -> None:
-        """Called when the scene becomes the top of the stack."""
-        self.build()
-
-    def exit(self) -> None:
-        """Called when the scene leaves the top of the stack."""
-        self.clear()
-
-    def build(self) -> None:
-        """Create the widgets for the current window size."""
-
-    def clear(self) -> None:
-        """Remove the widgets."""
-        for el in self.elements:
-            el.kill()
-        self.elements.clear()
-        self.actions.clear()
-        self.focus.clear()
-
-    def rebuild(self) -> None:
-        """Lay the scene out again (window size, language or text size changed)."""
-        keep = self.focus_i
-        self.clear()
-        self.build()
-        if self.focus:
-            self.focus_i = min(keep, len(self.focus) - 1)
-
-    # widgets ---------------------------------------------------------------------------------
-    def button(
-        self,
-        rect,
-        text: str,
-        action,
-        tip: str | None = None,
-        cls: str | None = None,
-        focusable: bool = True,
-        enabled: bool = True,
-    ):
-        """A themed button that calls `action` when pressed (by mouse or keyboard)."""
-        obj = pygame_gui.core.ObjectID(class_id=f"@{cls}") if cls else None
-        b = pygame_gui.elements.UIButton(
-            pygame.Rect(rect), text, self.app.manager, tool_tip_text=tip, object_id=obj
-        )
-        if not enabled:
-            b.disable()
-        self.elements.append(b)
-        self.actions[b] = action
-        if focusable and enabled:
-            self.focus.append(b)
-        return b
-
-    def add(self, element):
-        """Keep a pygame_gui element to be removed with the scene."""
-        self.elements.append(element)
-        return element
-
-    # input -----------------------------------------------------------------------------------
-    def typing(self) -> bool:
-        """Whether a text field has the keyboard."""
-        return any(
-            isinstance(e, pygame_gui.elements.UITextEntryLine) and e.is_focused
-            for e in self.elements
-        )
-
-    def handle_event(self, event) -> bool:
-        """React to one event; True when it was used."""
-        if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element in self.actions:
-            self.actions[event.ui_element]()
-            return True
-        if event.type == pygame.KEYDOWN and event.key in self.back_keys and not self.typing():
-            self.back()
-            return True
-        if event.type == pygame.KEYDOWN and self.tab_focus and not self.typing():
-            return self.focus_key(event)
-        return False
-
-    def focus_key(self, event) -> bool:
-        """Tab, arrows and Enter over the scene's buttons."""
-        if not self.focus:
-            return False
-        back = event.key == pygame.K_UP or (
-            event.key == pygame.K_TAB and event.mod & pygame.KMOD_SHIFT
-        )
-        if event.key in (pygame.K_TAB, pygame.K_DOWN, pygame.K_UP):
-            step = -1 if back else 1
-            self.focus_i = (self.focus_i + step) % len(self.focus) if self.focus_i >= 0 else 0
-            return True
-        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE) and self.focus_i >= 0:
-            self.actions[self.focus[self.focus_i]]()
-            return True
-        return False
-
-    def back(self) -> None:
-        """Leave the scene (Esc)."""
-        self.app.pop()
-
-    def update(self, dt: float) -> bool:
-        """Advance animations; True while something moves (so the window keeps redrawing)."""
-        return False
-
-    # drawing (never changes game state) -------------------------------------------------------
-    def draw(self, surf: pygame.Surface) -> None:
-        """Draw the scene below the widgets."""
-        surf.fill(BG)
-
-    def draw_top(self, surf: pygame.Surface) -> None:
-        """Draw above the widgets: keyboard focus, tooltips, dragged things."""
-        if 0 <= self.focus_i < len(self.focus):
-            r = self.focus[self.focus_i].get_abs_rect().inflate(8, 8)
-            pygame.draw.rect(surf, ACCENT, r, 3, border_radius=8)
-
-
 class App:
-    """The game window and its loop."""
+    """The game window and its loop; scenes are reached by name (`go`, `push`, `reset`)."""
 
-    def __init__(self, settings: Settings, data_folder: Path, autoplay=None):
+    def __init__(self, settings: Settings, data_folder: Path, autoplay=None, scenes=None):
         pygame.init()
         pygame.key.set_repeat(350, 40)
-        self.settings = settings
-        self.data_folder = Path(data_folder)
         self.t = Translator(settings.lang)
+        self.game = Controller(settings, data_folder, lambda key, **kw: self.t(key, **kw))
+        self.scenes: dict[str, type[Scene]] = dict(SCENES if scenes is None else scenes)
         self.stack: list[Scene] = []
         self.running = True
         self.autoplay = autoplay
         self.clock = pygame.time.Clock()
         self.last_input = 0.0
         self.frame_times: list[float] = []
-        self.notice: str | None = None  # a message shown once by the menu
-        self.session = None  # the game in progress, if any
-        self.results_override: Path | None = None  # `--results DIR` for this run
         self._open_window()
+
+    # the game being played lives in the controller (play/) ------------------------------------
+    settings = property(
+        lambda self: self.game.settings, lambda self, v: setattr(self.game, "settings", v)
+    )
+    session = property(
+        lambda self: self.game.session, lambda self, v: setattr(self.game, "session", v)
+    )
+    notice = property(
+        lambda self: self.game.notice, lambda self, v: setattr(self.game, "notice", v)
+    )
+    results_override = property(
+        lambda self: self.game.results_override,
+        lambda self, v: setattr(self.game, "results_override", v),
+    )
+
+    @property
+    def data_folder(self) -> Path:
+        """The player's data folder (settings, saves, exports)."""
+        return self.game.data_folder
 
     # window, manager, look ---------------------------------------------------------------------
     def _open_window(self) -> None:
@@ -230,14 +123,20 @@ class App:
         s.fullscreen = not s.fullscreen
         self.apply_settings(s)
 
-    # the scene stack -------------------------------------------------------------------------
-    def push(self, scene: Scene) -> None:
+    # the scene stack, by name ---------------------------------------------------------------
+    def scene(self, name: str | Scene, **kwargs) -> Scene:
+        """The scene registered under `name`, made with `kwargs` (a made scene passes through)."""
+        return name if isinstance(name, Scene) else self.scenes[name](self, **kwargs)
+
+    def push(self, name: str | Scene, **kwargs) -> Scene:
         """Put a scene on top."""
+        scene = self.scene(name, **kwargs)
         if self.stack:
             self.stack[-1].exit()
         self.stack.append(scene)
         scene.enter()
         self.poke()
+        return scene
 
     def pop(self) -> Scene:
         """Remove the top scene and go back to the one below."""
@@ -248,20 +147,59 @@ class App:
         self.poke()
         return top
 
-    def replace(self, scene: Scene) -> None:
+    def go(self, name: str | Scene, **kwargs) -> Scene:
         """Swap the top scene for another."""
+        scene = self.scene(name, **kwargs)
         top = self.stack.pop()
         top.exit()
         self.stack.append(scene)
         scene.enter()
         self.poke()
+        return scene
 
-    def reset(self, *scenes: Scene) -> None:
-        """Empty the stack and start again with the given scenes."""
+    replace = go
+
+    def reset(self, name: str | Scene = "menu", **kwargs) -> Scene:
+        """Empty the stack and start again with one scene (the menu unless told)."""
         while self.stack:
             self.stack.pop().exit()
-        for s in scenes:
-            self.push(s)
+        return self.push(name, **kwargs)
+
+    # outcomes of the controller, shown as scenes ------------------------------------------------
+    def show(self, outcome, problem=None):
+        """Show what the controller returned; returns the session when a game is on its way.
+
+        A competition code that starts nothing goes to `problem(sentence, reason)` when given
+        (the menu shows it under its code field), else into a message."""
+        if isinstance(outcome, Briefing):
+            self.push("briefing", session=outcome.session)
+            return outcome.session
+        if isinstance(outcome, AskName):
+            self.push("player_name", then=lambda: self.show(self.game.begin(outcome.session)))
+            return outcome.session
+        if isinstance(outcome, Reloaded):
+            self.go("board", session=outcome.session)
+            self.top.flash(self.t(outcome.message))
+            return outcome.session
+        if isinstance(outcome, CodeProblem):
+            why = sentence(self.t(outcome.key, **outcome.params))
+            if problem is not None:
+                problem(why, outcome.reason)
+            else:
+                self.push("message", title=self.t("ui.competition.title"), lines=[why])
+            return None
+        if isinstance(outcome, Problems):
+            self.push("message", title=self.t(outcome.title), lines=list(outcome.lines))
+            return None
+        raise TypeError(f"not an outcome: {outcome!r}")
+
+    def start_game(self, path: Path, seed: int | None = None):
+        """Start a game on a scenario file and open its briefing (problems are shown)."""
+        return self.show(self.game.start(path, seed))
+
+    def start_competition(self, code: str, extra=(), problem=None):
+        """Start a competition code's game (asking the player's name if still unknown)."""
+        return self.show(self.game.start_competition(code, extra), problem)
 
     @property
     def top(self) -> Scene:

@@ -74,18 +74,15 @@ class Autoplay:
 
     def step(self, app) -> None:
         """Called after each drawn frame: take pictures and post the next input."""
-        from .flow import start_competition, start_game
-        from .menu import SettingsScene
-
         top = app.top
         if top.name == "menu":
             if "menu" not in self.taken:
                 self.shot(app, "menu")
-                app.push(SettingsScene(app))
+                app.push("settings")
             elif self.code:
-                start_competition(app, self.code, [self.scenario_path])
+                app.start_competition(self.code, [self.scenario_path])
             else:
-                start_game(app, self.scenario_path, self.seed)
+                app.start_game(self.scenario_path, self.seed)
         elif top.name == "settings":
             self.shot(app, "settings")
             app.pop()

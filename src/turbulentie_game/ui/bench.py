@@ -13,6 +13,12 @@ import tempfile
 import time
 from pathlib import Path
 
+import pygame
+
+from ..play.storage import Settings
+from ..scenario.registry import default_scenario
+from .app import ACTIVE_SECONDS, App
+
 STARTUP = (
     "import time; t0 = time.perf_counter()\n"
     "from pathlib import Path\n"
@@ -37,16 +43,11 @@ def startup_seconds(runs: int = 3) -> float:
 
 def board_frame_ms(size: tuple[int, int], frames: int = 200) -> float:
     """Median time to update and draw the turn board once, with chips placed, in milliseconds."""
-    from ..scenario.registry import default_scenario
-    from .app import App
-    from .flow import start_game
-    from .menu import MenuScene
-    from .storage import Settings
 
     with tempfile.TemporaryDirectory() as tmp:
         app = App(Settings(size=size, intro_done=True), Path(tmp))
-        app.push(MenuScene(app))
-        start_game(app, default_scenario().path, 1)
+        app.push("menu")
+        app.start_game(default_scenario().path, 1)
         app.top.start()
         board = app.top
         for m in board.session.scn.members:
@@ -65,13 +66,10 @@ def board_frame_ms(size: tuple[int, int], frames: int = 200) -> float:
 
 def idle_cpu_percent(seconds: float = 3.0) -> float:
     """CPU used by the loop while the menu sits untouched (after the active period has passed)."""
-    from .app import ACTIVE_SECONDS, App
-    from .menu import MenuScene
-    from .storage import Settings
 
     with tempfile.TemporaryDirectory() as tmp:
         app = App(Settings(), Path(tmp))
-        app.push(MenuScene(app))
+        app.push("menu")
         settle = time.monotonic() + ACTIVE_SECONDS + 0.5  # let the opening window events pass
         while time.monotonic() < settle:
             app.run(max_frames=1)
@@ -83,10 +81,7 @@ def idle_cpu_percent(seconds: float = 3.0) -> float:
 
 def main() -> None:
     """Print every figure."""
-    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     print(f"start-up to first drawn menu: {startup_seconds():.2f} s")
-    import pygame
-
     for size in ((1280, 720), (1920, 1080)):
         print(f"turn board frame time {size[0]}x{size[1]}: median {board_frame_ms(size):.2f} ms")
         pygame.quit()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pygame
 
-from .app import Scene
+from ..play.session import Session
+from ..words.labels import archetype, exp_short, score_rule
 from .look import ACCENT, CARD, INK, LINE, MEMBER_COLOURS, MUTED, SOFT, bar, card, colour
-from .session import Session
-from .words import archetype, exp_short, score_rule
+from .scene import Scene
 
 
 class BriefingScene(Scene):
@@ -37,9 +37,7 @@ class BriefingScene(Scene):
         self.focus_i = 0
 
     def start(self):
-        from .board import BoardScene
-
-        self.app.replace(BoardScene(self.app, self.session))
+        self.app.go("board", session=self.session)
 
     def draw(self, surf):
         super().draw(surf)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 import traceback
 from pathlib import Path
 
+import pygame
+
 from ..files import atomic_write_text
 from ..i18n import DEFAULT_LANGUAGE, Translator
-from .storage import SIZES, Settings, data_dir
+from ..play.storage import SIZES, Settings, data_dir
+from ..scenario.registry import default_scenario
+from .app import App
+from .autoplay import Autoplay
 
 
 def run_window(
@@ -30,14 +34,6 @@ def run_window(
 
     `code` starts a competition game (`scenario` is then an extra file to look for its scenario
     in); `results` and `player` replace the settings' results folder and name for this run."""
-    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-    import pygame
-
-    from .app import App
-    from .autoplay import Autoplay
-    from .flow import load_saved, start_competition, start_game
-    from .menu import MenuScene
-
     tmp = None
     if autoplay:  # a bot game never touches the player's settings or save
         tmp = tempfile.TemporaryDirectory(prefix="turbulentie-autoplay-")
@@ -59,8 +55,6 @@ def run_window(
         settings.player = settings.player or f"bot {autoplay}"
     driver = None
     if autoplay:
-        from ..scenario.registry import default_scenario
-
         driver = Autoplay(
             autoplay,
             scenario or default_scenario().path,
@@ -77,14 +71,14 @@ def run_window(
             return 1
         app.results_override = results
         if not autoplay:
-            load_saved(app)
+            app.game.load_saved()
         else:
             app.session = None
-        app.push(MenuScene(app))
+        app.push("menu")
         if code and not autoplay:
-            start_competition(app, code, [scenario] if scenario else [])
+            app.start_competition(code, [scenario] if scenario else [])
         elif scenario is not None and not autoplay:
-            start_game(app, scenario, seed)
+            app.start_game(scenario, seed)
         try:
             app.run(max_frames)
         except Exception:  # never a traceback at the player: log it, the autosave is intact

@@ -5,11 +5,10 @@ from __future__ import annotations
 import pygame
 import pygame_gui
 
+from ..play.storage import ANIMATIONS, MAX_NAME, SIZES, TEXT_SCALES, Settings
 from ..scenario.registry import builtin_scenarios
-from .app import Scene
-from .flow import results_folder, resume, set_player, start_competition, start_game
 from .look import ACCENT, BAD, CARD, INK, LINE, MUTED, WARN_BG, card, kind_icon
-from .storage import ANIMATIONS, MAX_NAME, SIZES, TEXT_SCALES, Settings
+from .scene import Scene
 
 
 class MenuScene(Scene):
@@ -45,7 +44,7 @@ class MenuScene(Scene):
                     turn=s.turn,
                     turns=s.scn.n_turns,
                 ),
-                lambda: resume(app),
+                lambda: app.push("board", session=app.session),
                 t("ui.menu.continue_tip"),
                 cls="primary",
             )
@@ -58,7 +57,7 @@ class MenuScene(Scene):
             self.button(
                 (x, y + look.line_height("small") + px(4), self.left.w, bh),
                 title,
-                lambda p=b.path: start_game(app, p),
+                lambda p=b.path: app.start_game(p),
                 t("ui.menu.start_tip"),
                 cls="scenario",
             )
@@ -122,8 +121,8 @@ class MenuScene(Scene):
                 y += bh + px(8)
         y += px(26)
         for label, action, tip in (
-            ("ui.menu.settings", lambda: app.push(SettingsScene(app)), "ui.menu.settings_tip"),
-            ("ui.menu.help", lambda: app.push(HelpOverlay(app)), "ui.menu.help_tip"),
+            ("ui.menu.settings", lambda: app.push("settings"), "ui.menu.settings_tip"),
+            ("ui.menu.help", lambda: app.push("help"), "ui.menu.help_tip"),
             ("ui.menu.quit", app.quit, None),
         ):
             self.button((rx, y, rw, bh), t(label), action, t(tip) if tip else None)
@@ -158,7 +157,7 @@ class MenuScene(Scene):
     def join(self):
         self.code_text = self.code_entry.get_text()
         self.problem = None
-        start_competition(self.app, self.code_text, problem=self.show_problem)
+        self.app.start_competition(self.code_text, problem=self.show_problem)
 
     def show_problem(self, sentence: str, reason: str) -> None:
         """Say under the code field why the code starts no game."""
@@ -169,18 +168,18 @@ class MenuScene(Scene):
         if event.type == pygame_gui.UI_FILE_DIALOG_PATH_PICKED:
             if self.pending_code:
                 self.problem = None
-                start_competition(
-                    self.app, self.pending_code, [event.text], problem=self.show_problem
+                self.app.start_competition(
+                    self.pending_code, [event.text], problem=self.show_problem
                 )
             else:
-                start_game(self.app, event.text)
+                self.app.start_game(event.text)
             return True
         if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and event.ui_element is self.code_entry:
             self.join()
             return True
         if event.type == pygame.KEYDOWN and not self.typing():
             if event.key in (pygame.K_F1, pygame.K_h):
-                self.app.push(HelpOverlay(self.app))
+                self.app.push("help")
                 return True
             if event.key == pygame.K_ESCAPE and self.app.notice:
                 self.app.notice = None
@@ -292,7 +291,7 @@ class SettingsScene(Scene):
             (col + bw * 3 + px(30), y, bw, bh),
             t("ui.settings.choose_folder"),
             self.choose_folder,
-            t("ui.settings.results_tip", folder=str(results_folder(app))),
+            t("ui.settings.results_tip", folder=str(app.game.results_folder())),
         )
         y += step
         self.rows.append((y, t("ui.settings.intro")))
@@ -327,14 +326,14 @@ class SettingsScene(Scene):
                 rect,
                 self.app.manager,
                 window_title=self.app.t("ui.settings.results"),
-                initial_file_path=str(results_folder(self.app)),
+                initial_file_path=str(self.app.game.results_folder()),
                 allow_picking_directories=True,
             )
         )
 
     def handle_event(self, event):
         if event.type == pygame_gui.UI_TEXT_ENTRY_CHANGED and event.ui_element is self.name_entry:
-            set_player(self.app, event.text)
+            self.app.game.set_player(event.text)
             return True
         if event.type == pygame_gui.UI_TEXT_ENTRY_CHANGED and event.ui_element is self.folder_entry:
             folder = event.text.strip()  # empty or the default folder: keep the default
@@ -549,7 +548,7 @@ class NameScene(Overlay):
             self.missing = True
             self.app.poke()
             return
-        set_player(self.app, name)
+        self.app.game.set_player(name)
         self.app.pop()
         self.then()
 

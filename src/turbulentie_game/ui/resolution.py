@@ -6,8 +6,9 @@ import pygame
 
 from ..core.explain import TurnExplanation
 from ..core.model import METERS
-from ..narrate import cause_text, option_label
-from .app import Scene
+from ..play.session import Session
+from ..words.labels import exp_short
+from ..words.narrate import cause_text, option_label
 from .look import (
     ACCENT,
     BAD,
@@ -23,8 +24,7 @@ from .look import (
     kind_card,
     polarity_mark,
 )
-from .session import Session
-from .words import exp_short
+from .scene import Scene
 
 DURATIONS = {"normal": 1.4, "fast": 0.45, "off": 0.0}
 STATUS_GOOD = {"handled", "seized"}
@@ -80,22 +80,16 @@ class ResolutionScene(Scene):
             self.elapsed = self.duration
             return
         if self.session.over:
-            from .debrief import EndScene
-
-            self.app.replace(EndScene(self.app, self.session))
+            self.app.go("end", session=self.session)
         else:
-            from .board import BoardScene
-
-            self.app.replace(BoardScene(self.app, self.session))
+            self.app.go("board", session=self.session)
 
     def handle_event(self, event):
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
             self.elapsed = self.duration
             return True
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_F1, pygame.K_h):
-            from .menu import HelpOverlay
-
-            self.app.push(HelpOverlay(self.app))
+            self.app.push("help")
             return True
         return super().handle_event(event)
 

@@ -7,11 +7,11 @@ import time
 import pygame
 
 from ..core.model import METERS
-from ..narrate import signed
-from ..reports.learning import alt_text
 from ..sim.analysis import ALT_ADVISOR, ALT_REST, Variant, turn_alternatives, what_if
-from .history import PagedScene
+from ..words.learning import alt_text
+from ..words.narrate import signed
 from .look import ACCENT, BAD, GOOD, INK, MUTED, line_chart
+from .paged import PagedScene
 
 
 class WhatIfScene(PagedScene):

@@ -1,4 +1,4 @@
-"""One game as the window plays it: scenario, inputs so far, the plan being made, and previews."""
+"""One game being played: scenario, inputs so far, the plan being made, and what the plan would do."""
 
 from __future__ import annotations
 
@@ -8,11 +8,10 @@ from pathlib import Path
 import numpy as np
 
 from ..core.allocation import Allocation, AllocationError
-from ..core.engine import TurnReport, new_game, play_turn
+from ..core.engine import TurnReport, preview, reset, step
 from ..core.explain import TurnExplanation, explain_turn
-from ..core.features import foresight, hook_multipliers
+from ..core.features import foresight
 from ..core.model import KINDS, REST, CalendarEntry, ScenarioData
-from ..core.resolution import coverage_of, option_demand
 from ..core.scoring import score
 from ..core.state import GameState
 from ..sim.record import GameRecord, RecordError, TurnInput, input_from_allocation, replay
@@ -90,6 +89,13 @@ class Plan:
         self.chips, self.options = self.undo_stack.pop()
         return True
 
+    def key(self) -> tuple:
+        """The plan's contents as a hashable value (what a cached preview was computed for)."""
+        chips = tuple(
+            sorted((m, t, n) for m, row in self.chips.items() for t, n in row.items() if n)
+        )
+        return chips, tuple(sorted(self.options.items()))
+
     def as_input(self) -> TurnInput:
         """The plan as the engine's input by ids."""
         chips = {m: {t: n for t, n in row.items() if n} for m, row in self.chips.items() if row}
@@ -104,6 +110,18 @@ class ResultFile:
     path: Path | None = None
     problem: str | None = None
     again: bool = False  # written once more on the player's request
+
+
+@dataclass(frozen=True, eq=False)
+class PlanPreview:
+    """What the plan would do this turn, as the engine's `preview` resolves it (one game)."""
+
+    coverage: np.ndarray  # [E] coverage the plan produces
+    demand: np.ndarray  # [E] what the task and the open events ask together
+    task_got: np.ndarray  # [E] coverage that would go to the central task
+    event_demand: np.ndarray  # [S, E] what each event asks (after an option picked in the plan)
+    event_got: np.ndarray  # [S, E] coverage that would go to each event
+    handled: np.ndarray  # [S] share of each event's demand that would be met
 
 
 @dataclass(frozen=True)
@@ -144,7 +162,7 @@ class Session:
         self.code = code  # the competition code this game was started from, if any
         self.result_file: ResultFile | None = None
         if state is None:
-            state, arrivals = new_game(scn, [seed])
+            state, arrivals = reset(scn, [seed])
             self.new_events = arrivals.new_events[0].copy()
         else:
             self.new_events = np.zeros(state.ev_active.shape[1], dtype=bool)
@@ -155,6 +173,7 @@ class Session:
         if self.reports and self.reports[-1].next_turbulence is not None:
             self.new_events = self.reports[-1].next_turbulence.new_events[0].copy()
         self.plan = self.fresh_plan()
+        self._preview: tuple | None = None  # (state, plan key, preview, event views)
 
     @staticmethod
     def from_inputs(scn: ScenarioData, path: Path, seed: int, inputs) -> Session:
@@ -197,7 +216,7 @@ class Session:
         """Play the planned turn; AllocationError leaves everything as it was."""
         alloc = self.allocation()
         turn_input = input_from_allocation(self.scn, self.state, alloc)
-        state, report = play_turn(self.scn, self.state, alloc)
+        state, report = step(self.scn, self.state, alloc)
         self.state = state
         self.inputs.append(turn_input)
         self.reports.append(report)
@@ -216,43 +235,65 @@ class Session:
         self.plan.chips = {m: dict(t) for m, t in turn_input.chips.items()}
         self.plan.options = dict(turn_input.options)
 
-    # ---- previews for the board -------------------------------------------------------------
-    def chip_array(self) -> np.ndarray:
-        """The plan as a chips array [1, M, A]."""
-        targets = self.scn.rules.targets
-        arr = np.zeros((1, self.scn.n_members, len(targets)), dtype=np.float64)
-        for m, member in enumerate(self.scn.members):
-            for a, t in enumerate(targets):
-                arr[0, m, a] = self.plan.on(member.id, t)
-        return arr
+    # ---- what the plan would do (for the board) -----------------------------------------------
+    def preview(self) -> PlanPreview:
+        """What the current plan would do, from the engine's `preview`; computed once per plan."""
+        return self._planned()[0]
+
+    def _planned(self) -> tuple[PlanPreview, list[EventView]]:
+        key = self.plan.key()
+        cached = self._preview
+        if cached is None or cached[0] is not self.state or cached[1] != key:
+            pv = self._compute_preview()
+            cached = self._preview = (self.state, key, pv, self._event_views(pv))
+        return cached[2], cached[3]
+
+    def _compute_preview(self) -> PlanPreview:
+        scn, st = self.scn, self.state
+        if self.over:  # nothing left to plan: nothing is covered
+            e, n_s = len(scn.task_demand), st.ev_active.shape[1]
+            z = np.zeros(e)
+            return PlanPreview(z, scn.task_demand + z, z, np.zeros((n_s, e)), np.zeros((n_s, e)),
+                               np.zeros(n_s))  # fmt: skip
+        # A dilemma the plan has not answered yet would make the engine refuse the turn. How
+        # coverage is shared does not depend on options not chosen, so such a dilemma is
+        # previewed as if its option were settled: its demand stays what it asks today.
+        answered = np.isin(st.ev_uid, list(self.plan.options))
+        tmpl = np.maximum(st.ev_template, 0)
+        open_dilemma = st.ev_active & (st.ev_option < 0) & (scn.t_n_options[tmpl] > 0) & ~answered
+        if open_dilemma.any():
+            st = st.evolve(ev_option=np.where(open_dilemma, 0, st.ev_option))
+        inp = self.plan.as_input()
+        alloc = Allocation.from_choices(scn, st, inp.chips, inp.options)
+        res = preview(scn, st, alloc).report.resolution
+        return PlanPreview(
+            coverage=res.coverage[0],
+            demand=scn.task_demand + res.event_demand[0].sum(axis=0),
+            task_got=res.task_got[0],
+            event_demand=res.event_demand[0],
+            event_got=res.event_got[0],
+            handled=res.handled[0],
+        )
 
     def coverage(self) -> np.ndarray:
         """Coverage per expectation the plan would produce [E]."""
-        mult = hook_multipliers(self.scn, self.state.traits)
-        return coverage_of(self.scn, self.state, self.chip_array(), mult)[0]
+        return self.preview().coverage
 
     def events(self) -> list[EventView]:
         """The open events with their demand and what the plan would give them."""
+        return list(self._planned()[1])
+
+    def _event_views(self, pv: PlanPreview) -> list[EventView]:
         st, scn = self.state, self.scn
-        cover = self.coverage()
-        mult = hook_multipliers(scn, st.traits)
         views = []
-        claims = []
         for s in np.nonzero(st.ev_active[0])[0]:
             t = int(st.ev_template[0, s])
             tmpl = scn.templates[t]
             uid = int(st.ev_uid[0, s])
             fixed = int(st.ev_option[0, s])
             chosen = tmpl.option_ids[fixed] if fixed >= 0 else self.plan.options.get(uid)
-            remaining = st.ev_remaining[0, s].copy()
-            if fixed < 0 and chosen is not None:
-                opt = np.zeros_like(st.ev_template)
-                opt[0, s] = tmpl.option_ids.index(chosen)
-                tmpls = np.maximum(st.ev_template, 0)
-                remaining = option_demand(scn, st, tmpls, opt, mult)[0, s]
-            claims.append(remaining)
             views.append(
-                dict(
+                EventView(
                     slot=int(s),
                     uid=uid,
                     template=t,
@@ -260,16 +301,15 @@ class Session:
                     polarity=("threat", "opportunity")[tmpl.polarity],
                     severity=float(st.ev_severity[0, s]),
                     deadline=int(st.ev_deadline[0, s]),
-                    remaining=remaining,
+                    remaining=pv.event_demand[s],
+                    expected=pv.event_got[s],
                     option_ids=tmpl.option_ids,
                     chosen=chosen,
                     fixed=fixed >= 0,
                     new=bool(self.new_events[s]),
                 )
             )
-        total = scn.task_demand + (np.sum(claims, axis=0) if claims else 0.0)
-        frac = np.where(total > 0, np.minimum(1.0, cover / np.maximum(total, 1e-12)), 0.0)
-        return [EventView(expected=v["remaining"] * frac, **v) for v in views]
+        return views
 
     def calendar_ahead(self) -> list[CalendarEntry]:
         """Calendar entries from this turn on, as far as the team can see ahead."""

@@ -1,4 +1,4 @@
-"""The learning debrief in words: sentences shared by the window, the web page and the text version."""
+"""The learning debrief as one self-contained web page and as plain text (pure: text in, text out)."""
 
 from __future__ import annotations
 
@@ -6,155 +6,25 @@ from html import escape
 
 from ..core.model import METERS, ScenarioData
 from ..i18n import Translator
-from ..narrate import event_title, option_label, signed, trait_name
-from ..sim.analysis import (
-    ALT_OPTION,
-    MIXES,
-    Debrief,
-    Reflection,
-    TurnImpact,
-    TurnLine,
-    Variant,
-)
+from ..sim.analysis import Debrief
 from . import svg
-from .html import _CSS, METER_COLOURS
+from .learning import (
+    bot_label,
+    change_bits,
+    event_bits,
+    heat_rows,
+    mattered_lines,
+    reflection_texts,
+    share_series,
+    summary_lines,
+)
+from .narrate import event_title, signed
+from .page import CSS as _CSS
+from .page import METER_COLOURS
 
 SECTIONS = ("summary", "meters", "heat", "balance", "traits", "mattered", "compare", "questions",
             "timeline")  # fmt: skip
 UP, OUT = "#6b46c1", "#2f855a"
-
-
-# ---- sentences ---------------------------------------------------------------------------------------
-def alt_text(scn: ScenarioData, v: Variant, t: Translator) -> str:
-    """What an alternative was, in words."""
-    if v.kind == ALT_OPTION:
-        _, event, option = v.note.split(":", 2)
-        return t(
-            "learn.alt.option",
-            event=event_title(scn, event, t.lang),
-            option=option_label(scn, event, option, t.lang),
-        )
-    return t(f"learn.alt.{v.kind}")
-
-
-def mattered_lines(scn: ScenarioData, d: Debrief, impact: TurnImpact, t: Translator) -> list[str]:
-    """A turn that mattered: the strongest swap, the other swaps, and what happened then."""
-    v, delta = impact.strongest
-    key = "learn.mattered_up" if delta > 0 else "learn.mattered_down"
-    lines = [t(key, turn=impact.turn, alt=alt_text(scn, v, t), points=f"{abs(delta):.1f}")]
-    others = [
-        f"{alt_text(scn, o, t)} {signed(od)}" for o, od in impact.deltas if o is not v
-    ]  # fmt: skip
-    if others:
-        lines.append(t("learn.mattered_others", others="; ".join(others)))
-    line = d.lines[impact.turn - 1]
-    lines.append(
-        t("learn.what_happened", events="; ".join(event_bits(scn, line, t)) or t("learn.nothing"))
-    )
-    return lines
-
-
-def event_bits(scn: ScenarioData, line: TurnLine, t: Translator) -> list[str]:
-    """New events, ended events and dilemma choices of one turn, in words."""
-    lang = t.lang
-    out = [
-        t(
-            "learn.event_new",
-            title=event_title(scn, ev.event, lang),
-            polarity=t(f"polarity.{ev.polarity}"),
-            kind=t(f"kind.{ev.kind}"),
-        )
-        for ev in line.arrived
-    ]
-    out += [
-        t("learn.choice", title=event_title(scn, e, lang), option=option_label(scn, e, o, lang))
-        for e, o in line.choices
-    ]
-    out += [
-        t(
-            "learn.event_end",
-            title=event_title(scn, ev.event, lang),
-            status=t(f"status.{ev.status}"),
-        )
-        for ev in line.ended
-    ]
-    return out
-
-
-def change_bits(line: TurnLine, t: Translator) -> list[str]:
-    """Per meter: its change and the cause groups behind it, in words."""
-    out = []
-    for m in METERS:
-        delta = line.after[m] - line.before[m]
-        parts = [
-            f"{t('learn.group.' + g)} {signed(a)}"
-            for g, a in line.groups[m].items()
-            if abs(a) >= 0.05
-        ]
-        out.append(
-            f"{t('learn.change', meter=t('meter.' + m), delta=signed(delta))}: {', '.join(parts) or '0'}"
-        )
-    return out
-
-
-def reflection_texts(scn: ScenarioData, r: Reflection, t: Translator) -> tuple[str, str, str, str]:
-    """Concept name, concept in one line, what happened, and the question."""
-    params = dict(r.params)
-    if "trait" in params:
-        params["trait"] = trait_name(scn, str(params["trait"]), t.lang)
-    return (
-        t(f"learn.concept.{r.concept}"),
-        t(f"learn.explain.{r.concept}"),
-        t(f"learn.e.{r.key}", **params),
-        t(f"learn.q.{r.key}", **params),
-    )
-
-
-def bot_label(scn: ScenarioData, name: str, t: Translator) -> str:
-    """A simulated strategy's name in words."""
-    if name.startswith("single:"):
-        e = name.split(":", 1)[1]
-        names = {c.id: c.name.get(t.lang) for c in scn.rules.expectations}
-        return t("learn.bot.single", name=names.get(e, e))
-    return t(f"learn.bot.{name}")
-
-
-def summary_lines(scn: ScenarioData, d: Debrief, t: Translator) -> list[str]:
-    """The score, why the game ended, and the comparison with simulated strategies."""
-    c = d.comparison
-    return [
-        t(
-            "learn.score_line",
-            score=f"{d.score:.1f}",
-            turn=d.run.turns,
-            reason=t(f"end.{d.run.ended_because}"),
-        ),
-        t("learn.better_than", pct=round(100 * c.better_than), n=len(c.scores)),
-        t("learn.compare_what", named=len(c.named), mixes=len(c.mixes) or MIXES),
-    ]
-
-
-def share_series(d: Debrief) -> dict[str, list[float]]:
-    """Per turn, percent of time and of coverage going up and out."""
-    out: dict[str, list[float]] = {k: [] for k in ("up_time", "out_time", "up_cover", "out_cover")}
-    for line in d.lines:
-        time = max(1, sum(line.time.values()))
-        cover = max(1e-9, sum(line.coverage.values()))
-        out["up_time"].append(100 * line.time["up"] / time)
-        out["out_time"].append(100 * line.time["out"] / time)
-        out["up_cover"].append(100 * line.coverage["up"] / cover)
-        out["out_cover"].append(100 * line.coverage["out"] / cover)
-    return out
-
-
-def heat_rows(scn: ScenarioData, d: Debrief, t: Translator) -> tuple[list[str], list[list[int]]]:
-    """Rows of the heat map: each expectation, development (all traits) and rest."""
-    e_n = scn.rules.n_exp
-    names = [c.name.get(t.lang) for c in scn.rules.expectations]
-    values = [[int(v) for v in d.heat[:, e]] for e in range(e_n)]
-    values.append([int(v) for v in d.heat[:, e_n:-1].sum(axis=1)])
-    values.append([int(v) for v in d.heat[:, -1]])
-    return [*names, t("learn.development"), t("learn.rest")], values
 
 
 # ---- the web page -----------------------------------------------------------------------------------

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
 from datetime import datetime
 from pathlib import Path
 
-from .files import atomic_write_text
-from .i18n import Translator
-from .reports.html import render_html, row_colours
-from .reports.leaderboard import (
+from ..files import atomic_write_text
+from ..i18n import Translator
+from ..reports.html import render_html, row_colours
+from ..reports.leaderboard import (
     RULES,
     Board,
     LeaderboardError,
@@ -19,7 +18,7 @@ from .reports.leaderboard import (
     result_files,
     write_csv,
 )
-from .sim.competition import (
+from ..sim.competition import (
     HASH_CHARS,
     MAX_SEED,
     CompetitionError,
@@ -27,12 +26,10 @@ from .sim.competition import (
     new_seed,
     parse_code,
     start_from_code,
-    write_result,
 )
-from .sim.record import GameRecord
-from .sim.verify import VERIFIED, ScenarioShelf, Verdict, verify_file
+from ..sim.verify import VERIFIED, ScenarioShelf, Verdict, verify_file
+from .common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, code_exit, code_problem, err, load
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 MARK = {VERIFIED: "   "}
 
 
@@ -65,66 +62,22 @@ def add_parsers(sub) -> None:
     p.add_argument("--scenario", action="append", default=[], help="extra scenario file")
 
 
-def add_simulate_options(p) -> None:
-    """Options of `simulate` for competitions: play a code's game and keep its result file."""
-    p.add_argument("--code", help="competition code (instead of a scenario and seed)")
-    p.add_argument("--player", default="", help="player name in the result file")
-    p.add_argument("--results", help="write the game's result file into this folder")
-
-
-def _err(text: str) -> None:
-    print(text, file=sys.stderr)
-
-
-def code_problem(exc: CompetitionError, t: Translator) -> str:
-    """A competition-code problem in the user's language."""
-    return t(f"compete.code.{exc.reason}", **exc.params)
-
-
-def simulate_target(args, t: Translator):
-    """The scenario path and seed of `simulate` (from --code, or SCENARIO and --seed)."""
-    if args.code:
-        try:
-            path, _, seed = start_from_code(args.code)
-        except CompetitionError as exc:
-            _err(code_problem(exc, t))
-            return None, None
-        return str(path), seed
-    if not args.scenario:
-        _err(t("compete.need_scenario"))
-        return None, None
-    return args.scenario, args.seed
-
-
-def save_result(record: GameRecord, folder: str, t: Translator) -> int:
-    """Write a result file and say where (to stderr, so JSON output stays clean)."""
-    try:
-        path = write_result(record, folder)
-    except OSError as exc:
-        _err(t("compete.write_failed", path=folder, reason=exc.strerror or str(exc)))
-        return EXIT_FAIL
-    _err(t("compete.result_written", path=str(path)))
-    return EXIT_OK
-
-
 def cmd_compete(args, t: Translator) -> int:
     """`compete new` prints a code; `compete show` says which game a code starts."""
     if args.compete_command == "show":
         try:
             path, scn, seed = start_from_code(args.code, [Path(p) for p in args.scenario])
         except CompetitionError as exc:
-            _err(code_problem(exc, t))
-            return EXIT_USAGE if exc.reason in ("malformed", "typo") else EXIT_FAIL
+            err(code_problem(exc, t))
+            return code_exit(exc)
         print(t("compete.show", title=scn.title.get(t.lang), id=scn.id, seed=seed, path=str(path)))
         return EXIT_OK
-    from .cli import _load
-
-    scn, code = _load(args.scenario, t)
+    scn, code = load(args.scenario, t)
     if scn is None:
         return code
     seed = new_seed() if args.seed is None else args.seed
     if not 0 <= seed < MAX_SEED:
-        _err(t("compete.bad_seed", max=MAX_SEED - 1))
+        err(t("compete.bad_seed", max=MAX_SEED - 1))
         return EXIT_USAGE
     code = make_code(scn.id, scn.content_hash, seed)
     if args.name:
@@ -166,7 +119,7 @@ def cmd_replay(args, t: Translator) -> int:
     shelf = ScenarioShelf(tuple(Path(p) for p in args.scenario))
     files = _files(args.files)
     if not files:
-        _err(t("compete.no_files"))
+        err(t("compete.no_files"))
         return EXIT_USAGE
     ok = 0
     for path in files:
@@ -235,32 +188,32 @@ def cmd_leaderboard(args, t: Translator) -> int:
     """`leaderboard DIR`: ingest, verify, rank; print, and write CSV/HTML or show full screen."""
     folder = Path(args.folder)
     if not folder.is_dir():
-        _err(t("compete.no_folder", path=str(folder)))
+        err(t("compete.no_folder", path=str(folder)))
         return EXIT_USAGE
     competition = None
     if args.code:
         try:
             competition = parse_code(args.code)
         except CompetitionError as exc:
-            _err(code_problem(exc, t))
+            err(code_problem(exc, t))
             return EXIT_USAGE
     shelf = ScenarioShelf(tuple(Path(p) for p in args.scenario))
     db = Path(args.db) if args.db else default_db(folder)
     try:
         board = build_board(folder, db, shelf, competition, args.rule, args.title)
     except LeaderboardError as exc:
-        _err(t("compete.db_failed", detail=str(exc)))
+        err(t("compete.db_failed", detail=str(exc)))
         return EXIT_FAIL
     for line in terminal_table(board, t):
         print(line)
     try:
         if args.csv:
-            _err(t("compete.written", path=str(write_csv(board, Path(args.csv)))))
+            err(t("compete.written", path=str(write_csv(board, Path(args.csv)))))
         if args.html:
             path = atomic_write_text(Path(args.html), render_html(board, t, datetime.now()))
-            _err(t("compete.written", path=str(path)))
+            err(t("compete.written", path=str(path)))
     except OSError as exc:
-        _err(t("compete.write_failed", path=exc.filename or "", reason=exc.strerror or str(exc)))
+        err(t("compete.write_failed", path=exc.filename or "", reason=exc.strerror or str(exc)))
         return EXIT_FAIL
     if args.show:
         return _show(board, t)
@@ -284,10 +237,10 @@ def _show(board: Board, t: Translator) -> int:
         "nobody": t("compete.nobody"),
     }
     try:
-        from .ui.leaderboard_view import show_leaderboard
+        from ..ui.leaderboard_view import show_leaderboard
 
         show_leaderboard(rows, labels)
     except Exception as exc:  # no display, no pygame: explain instead of a traceback
-        _err(t("compete.show_failed", reason=str(exc) or type(exc).__name__))
+        err(t("compete.show_failed", reason=str(exc) or type(exc).__name__))
         return EXIT_FAIL
     return EXIT_OK

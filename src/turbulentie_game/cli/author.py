@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import sys
 
-from .files import atomic_write_text
-from .i18n import Translator
-from .scenario.check import FileReport, NewScenarioError, check_file, new_scenario
-from .scenario.lint import RULES
-from .scenario.load import load_rules_spec
-from .scenario.registry import resolve
-from .scenario.schema import schema_text
-
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+from ..files import atomic_write_text
+from ..i18n import Translator
+from ..scenario.catalogue import Catalogue
+from ..scenario.check import FileReport, NewScenarioError, check_file, new_scenario
+from ..scenario.lint import RULES
+from ..scenario.load import load_rules_spec
+from ..scenario.schema import schema_text
+from .common import EXIT_FAIL, EXIT_OK, EXIT_USAGE
 
 
 def _check(name: str, lint: bool, ignore=frozenset()) -> FileReport:
     """Check one file (path or built-in id) and print its errors and warnings."""
-    report = check_file(resolve(name), lint=lint)
+    report = check_file(Catalogue().resolve(name), lint=lint)
     report.warnings = [w for w in report.warnings if w.rule not in ignore]
     for line in [*report.errors, *report.warnings]:
         print(line)

@@ -22,7 +22,7 @@ class Group:
 
 
 @dataclass(frozen=True)
-class Debrief:
+class GroupDebrief:
     """The top quarter, the bottom quarter and everybody, with the largest differences."""
 
     top: Group
@@ -57,7 +57,7 @@ def _group(rows: tuple[Row, ...], targets: tuple[str, ...], n_turns: int) -> Gro
     return Group(len(rows), share, meters, choices, score)
 
 
-def debrief(board: Board) -> Debrief | None:
+def group_debrief(board: Board) -> GroupDebrief | None:
     """The group debrief of a board, or None when fewer than two players are ranked."""
     scn: ScenarioData | None = board.scenario
     if scn is None or len(board.rows) < 2:
@@ -71,7 +71,7 @@ def debrief(board: Board) -> Debrief | None:
     for template, option in sorted(everyone.choices):
         options.setdefault(template, []).append(option)
     diffs = sorted(((t, top.share[t] - bottom.share[t]) for t in targets), key=lambda d: -abs(d[1]))
-    return Debrief(
+    return GroupDebrief(
         top=top,
         bottom=bottom,
         everyone=everyone,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .core.explain import MeterChange, TurnExplanation
-from .core.model import KINDS, ScenarioData
-from .i18n import Translator
+from ..core.explain import MeterChange, TurnExplanation
+from ..core.model import KINDS, ScenarioData
+from ..i18n import Translator
 
 
 def signed(x: float) -> str:
@@ -116,3 +116,9 @@ def arrival_lines(scn: ScenarioData, state, new_mask, t: Translator, g: int = 0)
             )
         )
     return lines
+
+
+def sentence(text: str) -> str:
+    """A catalogue fragment as a sentence: capital first letter, a full stop at the end."""
+    text = text.strip()
+    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")

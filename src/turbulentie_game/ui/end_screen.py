@@ -7,12 +7,12 @@ import pygame_gui
 
 from ..core.model import METERS, REST
 from ..core.scoring import score, score_parts
-from ..narrate import event_title, option_label
-from .app import Scene
-from .flow import end_reason, save_result, start_competition, start_game
+from ..play.controller import end_reason
+from ..play.session import Session
+from ..words.labels import exp_short
+from ..words.narrate import event_title, option_label
 from .look import ACCENT, BAD, GOOD, INK, MUTED, SOFT, bar, line_chart
-from .session import Session
-from .words import exp_short
+from .scene import Scene
 
 
 def dilemma_story(session: Session) -> list[tuple[int, str, str, str]]:
@@ -68,18 +68,12 @@ class EndScene(Scene):
         self.focus_i = 0
 
     def again(self):
-        from .menu import MenuScene
-
-        self.app.reset(MenuScene(self.app))
-        s = self.session
-        if s.code:  # the same competition game again
-            start_competition(self.app, s.code, [s.scenario_path])
-        else:
-            start_game(self.app, s.scenario_path)
+        self.app.reset("menu")
+        self.app.show(self.app.game.again(self.session))
 
     def save_result(self):
         """Write the result file again; when its folder cannot be used, let the player pick one."""
-        save_result(self.app, self.session, again=True)
+        self.app.game.save_result(self.session, again=True)
         if self.session.result_file.problem is None:
             return
         w, h = self.app.size
@@ -97,7 +91,7 @@ class EndScene(Scene):
 
     def handle_event(self, event):
         if event.type == pygame_gui.UI_FILE_DIALOG_PATH_PICKED:
-            save_result(self.app, self.session, event.text, again=True)
+            self.app.game.save_result(self.session, event.text, again=True)
             return True
         return super().handle_event(event)
 
@@ -115,17 +109,13 @@ class EndScene(Scene):
         return lines
 
     def menu(self):
-        from .menu import MenuScene
-
-        self.app.reset(MenuScene(self.app))
+        self.app.reset("menu")
 
     back = menu
 
     def learn(self):
-        from .debrief_scene import DebriefScene
-
         self.app.busy(self.app.t("learn.ui.busy"))  # the analysis re-plays the game many times
-        self.app.push(DebriefScene(self.app, self.session))
+        self.app.push("learning", session=self.session)
 
     def draw(self, surf):
         super().draw(surf)

@@ -6,25 +6,25 @@ import pytest
 
 from turbulentie_game.cli import main
 from turbulentie_game.i18n import Translator
-from turbulentie_game.reports.learning import SECTIONS, render_html, render_text
 from turbulentie_game.sim import analysis as A
 from turbulentie_game.sim.bots import make_bot
 from turbulentie_game.sim.record import GameRecord, input_from_allocation
 from turbulentie_game.sim.strategy import observe
+from turbulentie_game.words.learning_page import SECTIONS, render_html, render_text
 
 
 @pytest.fixture(scope="module")
 def record(scn):
     """A full game of the balanced bot as a record."""
-    from turbulentie_game.core.engine import new_game, play_turn
+    from turbulentie_game.core.engine import reset, step
 
     bot = make_bot("balanced", scn)
-    state, _ = new_game(scn, [8])
+    state, _ = reset(scn, [8])
     inputs = []
     while state.alive.any():
         alloc = bot.decide(observe(scn, state))
         inputs.append(input_from_allocation(scn, state, alloc))
-        state, _ = play_turn(scn, state, alloc)
+        state, _ = step(scn, state, alloc)
     return GameRecord(scn.id, scn.content_hash, 8, tuple(inputs), player="Sanne")
 
 

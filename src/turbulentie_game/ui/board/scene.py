@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
 import pygame
 
-from ..core.allocation import AllocationError
-from ..core.model import METERS, REST
-from .app import Scene
-from .look import (
+from ...core.allocation import AllocationError
+from ...core.model import METERS, REST
+from ...play.session import Session
+from ...words.labels import exp_short, target_name, target_tip
+from ..look import (
     ACCENT,
     BAD,
     CARD,
@@ -25,28 +25,16 @@ from .look import (
     card,
     chip,
     colour,
-    dashed_line,
-    kind_card,
-    kind_icon,
-    polarity_mark,
 )
-from .session import EventView, Session
-from .words import exp_short, target_name, target_tip
+from ..scene import Scene
+from .input import BoardInput
+from .tutorial import Tutorial
+from .widgets import Drag, event_card, meter_widget, tooltip
 
-TUTORIAL = ("meters", "team", "expectations", "traits", "events", "calendar", "end")
 TIP_DELAY = 0.35
 
 
-@dataclass
-class Drag:
-    """A chip being dragged: whose it is, where it came from (None: the free pool), where it is."""
-
-    member: int
-    source: str | None
-    pos: tuple[int, int]
-
-
-class BoardScene(Scene):
+class BoardScene(BoardInput, Tutorial, Scene):
     """One turn: the plan is built here and handed to the engine with 'end turn'."""
 
     name = "board"
@@ -314,244 +302,22 @@ class BoardScene(Scene):
             self.flash(self.app.t("ui.board.nothing_to_undo"))
 
     def help(self) -> None:
-        from .menu import HelpOverlay
-
-        self.app.push(HelpOverlay(self.app))
+        self.app.push("help")
 
     def history(self) -> None:
-        from .history import HistoryScene
-
-        self.app.push(HistoryScene(self.app, self.session))
+        self.app.push("history", session=self.session)
 
     def end_turn(self) -> None:
         """Hand the plan to the engine; a refused plan stays on screen with the reasons."""
-        from .flow import autosave
-        from .resolution import ResolutionScene
-
         try:
-            ex = self.session.end_turn()
+            ex = self.app.game.end_turn(self.session)
         except AllocationError as exc:
             t = self.app.t
             self.flash(
                 "; ".join(t(f"allocation.{p.code}", **p.params()) for p in exc.problems), bad=True
             )
             return
-        autosave(self.app, self.session)
-        self.app.replace(ResolutionScene(self.app, self.session, ex))
-
-    # tutorial --------------------------------------------------------------------------------
-    def tutorial_region(self) -> pygame.Rect:
-        name = TUTORIAL[self.tutorial]
-        return {
-            "meters": self.meter_rects[0].unionall(self.meter_rects[1:]),
-            "team": self.team,
-            "expectations": self.rows[self.row_order[0]]
-            .union(self.rows[self.session.scn.rules.expectations[-1].id])
-            .inflate(8, 8),
-            "traits": self.rows[self.session.scn.rules.traits[0].id]
-            .union(self.rows[self.session.scn.rules.traits[-1].id])
-            .inflate(8, 8),
-            "events": self.events_area,
-            "calendar": self.calendar_rect,
-            "end": self.bottom,
-        }[name]
-
-    def tutorial_box(self) -> pygame.Rect:
-        w, h = self.app.size
-        px = self.app.look.px
-        region = self.tutorial_region()
-        box = pygame.Rect(0, 0, min(px(560), w - px(40)), px(230))
-        if region.bottom < h / 3:  # a region along the top: the box goes below it
-            box.midtop = (region.centerx, region.bottom + px(24))
-        elif region.top > h * 2 / 3:  # along the bottom: above it
-            box.midbottom = (region.centerx, region.top - px(24))
-        elif region.centerx < w / 2:
-            box.left = min(region.right + px(24), w - box.w - px(20))
-            box.centery = region.centery
-        else:
-            box.right = max(region.left - px(24), box.w + px(20))
-            box.centery = region.centery
-        box.clamp_ip(pygame.Rect(px(20), px(20), w - px(40), h - px(40)))
-        if box.colliderect(region):
-            box.center = (w // 2, h // 2)
-        return box
-
-    def place_tutorial_buttons(self) -> None:
-        box = self.tutorial_box()
-        px = self.app.look.px
-        bh = self.tut_next.rect.h
-        self.tut_next.set_position((box.right - px(176), box.bottom - bh - px(14)))
-        self.tut_skip.set_position((box.left + px(16), box.bottom - bh - px(14)))
-
-    def tutorial_next(self) -> None:
-        self.tutorial += 1
-        if self.tutorial >= len(TUTORIAL):
-            self.tutorial_done()
-        else:
-            self.place_tutorial_buttons()
-
-    def tutorial_done(self) -> None:
-        self.tutorial = None
-        s = self.app.settings.copy()
-        s.intro_done = True
-        self.app.settings = s
-        s.save(self.app.data_folder)
-        self.rebuild()
-
-    # input -----------------------------------------------------------------------------------
-    def handle_event(self, event):
-        if super().handle_event(event):
-            return True
-        if self.tutorial is not None:
-            if event.type == pygame.KEYDOWN:
-                if event.key in (
-                    pygame.K_RETURN,
-                    pygame.K_SPACE,
-                    pygame.K_RIGHT,
-                    pygame.K_KP_ENTER,
-                ):
-                    self.tutorial_next()
-                elif event.key == pygame.K_ESCAPE:
-                    self.tutorial_done()
-            return True
-        if event.type == pygame.KEYDOWN:
-            return self.key(event)
-        if event.type == pygame.MOUSEMOTION:
-            self.mouse = event.pos
-            if self.drag:
-                self.drag.pos = event.pos
-            return True
-        if event.type == pygame.MOUSEBUTTONDOWN:
-            return self.mouse_down(event)
-        if event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self.drag:
-            self.drop(event.pos)
-            return True
-        return False
-
-    def key(self, event) -> bool:
-        k, mod = event.key, event.mod
-        n_members = self.session.scn.n_members
-        entries = self.entries()
-        self.cursor = min(self.cursor, len(entries) - 1)
-        ctrl = mod & (pygame.KMOD_CTRL | pygame.KMOD_META)
-        if (k in (pygame.K_RETURN, pygame.K_KP_ENTER) and ctrl) or k == pygame.K_e:
-            self.end_turn()
-        elif (k == pygame.K_z and ctrl) or k == pygame.K_u:
-            self.undo()
-        elif k in (pygame.K_F1, pygame.K_h) or event.unicode == "?":
-            self.help()
-        elif k == pygame.K_ESCAPE:
-            self.app.pop()
-        elif k == pygame.K_g:
-            self.history()
-        elif k == pygame.K_F5:
-            from .flow import reload_scenario
-
-            reload_scenario(self.app, self.session)
-        elif pygame.K_1 <= k <= pygame.K_9 and k - pygame.K_1 < n_members:
-            self.member = k - pygame.K_1
-        elif k == pygame.K_TAB:
-            self.member = (self.member + (-1 if mod & pygame.KMOD_SHIFT else 1)) % n_members
-        elif k == pygame.K_DOWN:
-            self.cursor = (self.cursor + 1) % len(entries)
-        elif k == pygame.K_UP:
-            self.cursor = (self.cursor - 1) % len(entries)
-        elif k == pygame.K_HOME:
-            self.cursor = 0
-        elif k in (
-            pygame.K_RIGHT,
-            pygame.K_PLUS,
-            pygame.K_KP_PLUS,
-            pygame.K_SPACE,
-            pygame.K_EQUALS,
-            pygame.K_RETURN,
-            pygame.K_KP_ENTER,
-        ):
-            entry = entries[self.cursor]
-            if entry[0] == "option":
-                self.choose(entry[1], entry[2])
-            elif k not in (pygame.K_RETURN, pygame.K_KP_ENTER):
-                self.place(entry[1])
-        elif k in (pygame.K_LEFT, pygame.K_MINUS, pygame.K_KP_MINUS, pygame.K_BACKSPACE):
-            entry = entries[self.cursor]
-            if entry[0] == "target":
-                self.take(entry[1])
-        else:
-            return False
-        return True
-
-    def target_at(self, pos) -> str | None:
-        for tid, r in self.rows.items():
-            if r.collidepoint(pos):
-                return tid
-        return None
-
-    def free_chip_at(self, pos) -> int | None:
-        for m, r in enumerate(self.member_rects):
-            if r.collidepoint(pos):
-                for center in self.free_chip_centers(m):
-                    if (pos[0] - center[0]) ** 2 + (pos[1] - center[1]) ** 2 <= (
-                        self.chip_r + 4
-                    ) ** 2:
-                        return m
-        return None
-
-    def placed_chip_at(self, pos) -> tuple[int, str] | None:
-        tid = self.target_at(pos)
-        if tid is None:
-            return None
-        for m, center in self.row_chips(tid):
-            if (pos[0] - center[0]) ** 2 + (pos[1] - center[1]) ** 2 <= (self.chip_r + 3) ** 2:
-                return m, tid
-        return None
-
-    def mouse_down(self, event) -> bool:
-        pos = event.pos
-        if event.button == 1:
-            m = self.free_chip_at(pos)
-            if m is not None:
-                self.member = m
-                self.drag = Drag(m, None, pos)
-                return True
-            hit = self.placed_chip_at(pos)
-            if hit is not None:
-                self.member = hit[0]
-                self.drag = Drag(hit[0], hit[1], pos)
-                return True
-            tid = self.target_at(pos)
-            if tid is not None:
-                self.cursor = self.row_order.index(tid)
-                self.place(tid)
-                return True
-            for i, r in enumerate(self.member_rects):
-                if r.collidepoint(pos):
-                    self.member = i
-                    return True
-        elif event.button == 3:
-            hit = self.placed_chip_at(pos)
-            if hit is not None:
-                self.take(hit[1], hit[0])
-                return True
-            tid = self.target_at(pos)
-            if tid is not None:
-                self.take(tid)
-                return True
-        return False
-
-    def drop(self, pos) -> None:
-        d = self.drag
-        self.drag = None
-        tid = self.target_at(pos)
-        mid = self.session.scn.members[d.member].id
-        if tid is None:
-            if d.source is not None:
-                self.session.plan.remove(mid, d.source)
-            return
-        self.cursor = self.row_order.index(tid)
-        if d.source is None:
-            self.place(tid, d.member)
-        else:
-            self.session.plan.move(mid, d.source, tid)
+        self.app.go("resolution", session=self.session, ex=ex)
 
     # geometry shared by drawing and hit tests ------------------------------------------------
     def free_chip_centers(self, m: int) -> list[tuple[int, int]]:
@@ -591,11 +357,11 @@ class BoardScene(Scene):
     def draw(self, surf):
         super().draw(surf)
         s = self.session
-        live = {ev.uid: ev for ev in s.events()}  # what the current plan would give each event
-        demand = s.scn.task_demand + sum((ev.remaining for ev in live.values()), 0.0)
+        pv = s.preview()  # what the current plan would do (computed once per change of the plan)
+        live = {ev.uid: ev for ev in s.events()}
         self.draw_top_bar(surf)
         self.draw_team(surf)
-        self.draw_targets(surf, s.coverage(), demand)
+        self.draw_targets(surf, pv.coverage, pv.demand)
         self.draw_events(surf, live)
         self.draw_calendar(surf)
         self.draw_bottom(surf)
@@ -877,46 +643,6 @@ class BoardScene(Scene):
             return
         self.draw_tooltip(surf)
 
-    def draw_tutorial(self, surf):
-        look, t = self.app.look, self.app.t
-        px = look.px
-        region = self.tutorial_region()
-        pygame.draw.rect(surf, ACCENT, region.inflate(px(10), px(10)), px(4), border_radius=10)
-        box = self.tutorial_box()
-        pygame.draw.rect(surf, LINE, box.move(px(4), px(4)), border_radius=12)
-        card(surf, box, CARD, ACCENT, 12, 3)
-        name = TUTORIAL[self.tutorial]
-        x, y = box.x + px(18), box.y + px(12)
-        look.blit_text(
-            surf,
-            t("ui.tutorial.step", n=self.tutorial + 1, total=len(TUTORIAL)),
-            (x, y),
-            "tiny",
-            MUTED,
-        )
-        y += look.line_height("tiny")
-        look.blit_text(surf, t(f"ui.tutorial.{name}.title"), (x, y), "head", ACCENT, True)
-        y += look.line_height("head")
-        if name == "events":
-            for kind in ("agenda", "electoral", "authority", "temporal"):
-                kind_icon(surf, kind, (x + px(10), y + px(10)), px(20))
-                look.blit_text(
-                    surf, t(f"kind.{kind}"), (x + px(24), y + px(10)), "small", INK, True, "midleft"
-                )
-                x += px(125)
-            x = box.x + px(18)
-            y += px(24)
-        bottom = self.tut_next.rect.top - px(6)
-        look.blit_wrapped(
-            surf,
-            t(f"ui.tutorial.{name}.text"),
-            pygame.Rect(x, y, box.w - px(36), bottom - y),
-            "small",
-            INK,
-        )
-        for b in (self.tut_skip, self.tut_next):  # above the box, unlike the board's own buttons
-            surf.blit(b.image, b.rect)
-
     def tooltip_for(self, pos) -> tuple[str, str] | None:
         t, s = self.app.t, self.session
         scn = s.scn
@@ -957,154 +683,3 @@ class BoardScene(Scene):
         if tip is None or now - self.hover_since < TIP_DELAY:
             return
         tooltip(surf, self.app.look, self.mouse, *tip)
-
-
-def tooltip(surf, look, pos, title: str, body: str) -> None:
-    """A dark box with a bold title and a wrapped text near the pointer, kept inside the window."""
-    px = look.px
-    w = px(380)
-    lines = look.wrap(body, "small", w - px(20))
-    h = look.line_height("small") * (len(lines) + 1) + px(18)
-    r = pygame.Rect(pos[0] + px(16), pos[1] + px(18), w, h)
-    r.clamp_ip(surf.get_rect())
-    if r.collidepoint(pos):
-        r.bottom = pos[1] - px(8)
-        r.clamp_ip(surf.get_rect())
-    card(surf, r, INK, INK, 6)
-    y = r.y + px(8)
-    look.blit_text(surf, title, (r.x + px(10), y), "small", "white", True)
-    y += look.line_height("small")
-    for line in lines:
-        look.blit_text(surf, line, (r.x + px(10), y), "small", "#e8edf5")
-        y += look.line_height("small")
-
-
-def meter_widget(surf, look, t, r, meter, hist, n_turns) -> None:
-    """A meter: name, value, change since last turn, and its history as a sparkline."""
-    px = look.px
-    card(surf, r, CARD, LINE)
-    col = colour(METER_COLOURS[meter])
-    value = float(hist[-1])
-    name = look.fit(t(f"meter.{meter}").capitalize(), "small", r.w - px(20))
-    nr = look.blit_text(surf, name, (r.x + px(10), r.y + px(3)), "small", INK, True)
-    vr = look.blit_text(
-        surf, f"{value:.0f}", (r.x + px(10), r.bottom - px(2)), "head", col, True, "bottomleft"
-    )
-    if len(hist) > 1:
-        d = value - float(hist[-2])
-        look.blit_text(
-            surf,
-            f"{d:+.1f}",
-            (vr.right + px(6), vr.bottom - px(4)),
-            "tiny",
-            BAD if d < -0.05 else (ACCENT if d > 0.05 else MUTED),
-            True,
-            "bottomleft",
-        )
-    left = vr.right + look.font("tiny", True).size("+00.0")[0] + px(14)
-    spark = pygame.Rect(
-        left, nr.bottom + px(3), r.right - left - px(10), r.bottom - nr.bottom - px(9)
-    )
-    if spark.w < px(20) or spark.h < px(8):
-        return
-    pygame.draw.rect(surf, SOFT, spark)
-    pts = [
-        (
-            spark.x + spark.w * i / max(1, n_turns),
-            spark.bottom - spark.h * max(0, min(100, v)) / 100,
-        )
-        for i, v in enumerate(hist)
-    ]
-    if len(pts) == 1:
-        pygame.draw.circle(surf, col, pts[0], px(3))
-    dashed_line(surf, col, pts, max(2, px(2)), 0)
-
-
-def event_card(surf, look, t, s: Session, ev: EventView, r, compact: bool) -> None:
-    """An event: kind (icon, colour, word), threat or chance, severity, deadline, demand against coverage."""
-    px = look.px
-    scn = s.scn
-    tmpl = scn.templates[ev.template]
-    kind_card(surf, r, ev.kind, px(28))
-    x = r.x + px(36)
-    y = r.y + px(4)
-    lh = look.line_height("small")
-    polarity_mark(surf, ev.polarity, (x + px(7), y + lh // 2), px(14))
-    meta = t(
-        "ui.event.meta",
-        kind=t(f"kind.{ev.kind}"),
-        polarity=t(f"polarity.{ev.polarity}"),
-        severity=f"{ev.severity:.1f}",
-        turns=ev.deadline,
-    )
-    if ev.new:
-        meta = t("ui.event.new") + " · " + meta
-    look.blit_text(
-        surf,
-        look.fit(
-            meta,
-            "tiny",
-            r.right
-            - x
-            - px(26)
-            - (
-                look.font("tiny", True).size(t("ui.event.choose"))[0]
-                if ev.option_ids and not ev.fixed
-                else 0
-            ),
-            bold=True,
-        ),
-        (x + px(18), y + lh // 2),
-        "tiny",
-        MUTED,
-        True,
-        "midleft",
-    )
-    y += lh
-    look.blit_text(
-        surf,
-        look.fit(tmpl.title.get(t.lang), "small", r.right - x - px(8)),
-        (x, y),
-        "small",
-        INK,
-        True,
-    )
-    y += lh + px(2)
-    # demand against what the plan gives (per expectation)
-    need = [
-        (e, float(ev.remaining[e]), float(ev.expected[e]))
-        for e in range(scn.rules.n_exp)
-        if ev.remaining[e] > 1e-6
-    ]
-    if need and not compact:
-        cw = (r.right - x - px(8)) // len(need)
-        for j, (e, dem, got) in enumerate(need):
-            cx = x + j * cw
-            label = look.fit(f"{exp_short(t, scn, e)} {got:.0f}/{dem:.0f}", "tiny", cw - px(6))
-            look.blit_text(surf, label, (cx, y), "tiny", INK)
-            bar(
-                surf,
-                pygame.Rect(cx, y + look.line_height("tiny"), cw - px(8), px(5)),
-                got / dem,
-                ACCENT if got >= dem - 1e-6 else colour(METER_COLOURS["trust"]),
-            )
-    if ev.option_ids and not ev.fixed and ev.chosen is None:
-        look.blit_text(
-            surf,
-            t("ui.event.choose"),
-            (r.right - px(8), r.y + px(4)),
-            "tiny",
-            BAD,
-            True,
-            "topright",
-        )
-    elif ev.fixed and ev.chosen:
-        label = tmpl.option_labels[tmpl.option_ids.index(ev.chosen)].get(t.lang)
-        look.blit_text(
-            surf,
-            look.fit(t("ui.event.chosen", option=label), "tiny", r.right - x - px(8)),
-            (x, r.bottom - px(4)),
-            "tiny",
-            MUTED,
-            anchor="bottomleft",
-        )

@@ -10,17 +10,16 @@ import pygame
 
 from ..core.model import METERS
 from ..files import atomic_write_text
-from ..reports.learning import (
+from ..sim.analysis import analyse
+from ..words.learning import (
     bot_label,
     heat_rows,
     mattered_lines,
     reflection_texts,
-    render_html,
     share_series,
     summary_lines,
 )
-from ..sim.analysis import analyse
-from .history import PagedScene, draw_paragraphs, turn_paragraphs
+from ..words.learning_page import render_html
 from .look import (
     ACCENT,
     BAD,
@@ -35,6 +34,7 @@ from .look import (
     dashed_line,
     line_chart,
 )
+from .paged import PagedScene, draw_paragraphs, turn_paragraphs
 
 PAGES = ("overview", "time", "questions", "timeline")
 UP, OUT = colour("#CC79A7"), colour("#009E73")
@@ -89,10 +89,10 @@ def event_marks(surf, look, rect, d, n_turns: int) -> None:
             pygame.draw.circle(surf, GOOD, (x, y - px(14)), px(4))
 
 
-class DebriefScene(PagedScene):
-    """The learning debrief of a finished game (from the end screen)."""
+class LearningScene(PagedScene):
+    """The learning debrief of a finished game, page by page (from the end screen)."""
 
-    name = "debrief"
+    name = "learning"
 
     def __init__(self, app, session, player: str = ""):
         super().__init__(app)
@@ -123,9 +123,7 @@ class DebriefScene(PagedScene):
         self.app.poke()
 
     def what_if(self) -> None:
-        from .whatif import WhatIfScene
-
-        self.app.push(WhatIfScene(self.app, self.session, self.d))
+        self.app.push("whatif", session=self.session, debrief=self.d)
 
     def export_path(self) -> Path:
         """Where the web page is written: the data folder, one file per scenario and seed."""

@@ -5,15 +5,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .core.allocation import AllocationError
-from .files import atomic_write_text
-from .i18n import Translator
-from .reports.learning import render_html, render_text
-from .sim.analysis import analyse
-from .sim.record import GameRecord, RecordError
-from .sim.verify import ScenarioShelf, read_limited
-
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+from ..core.allocation import AllocationError
+from ..files import atomic_write_text
+from ..i18n import Translator
+from ..sim.analysis import analyse
+from ..sim.record import GameRecord, RecordError
+from ..sim.verify import ScenarioShelf, read_limited
+from ..words.learning_page import render_html, render_text
+from .common import EXIT_FAIL, EXIT_OK, EXIT_USAGE
 
 
 def add_parser(sub) -> None:

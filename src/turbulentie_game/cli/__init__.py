@@ -1,0 +1,66 @@
+"""The command line: a thin shell around the engine, the scenario tools and the window.
+
+`common` holds what every command shares; `play` the window, `simulate` and `scenarios`;
+`balance` the lab; `author` the designer's commands; `compete` codes, verification and the
+leaderboard; `debrief` the learning debrief. Only this module assembles them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..i18n import LANGUAGES
+from . import author, balance, compete, debrief, play
+from .common import EXIT_OK, Parser, translator
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
+    parser = Parser(prog="turbulentie-game", description="Turbulentie: public craftsmanship 3.0.")
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, default=None, help="language (nl or en; default nl)"
+    )
+    sub = parser.add_subparsers(dest="command", parser_class=Parser)
+    play.add_parsers(sub)
+    balance.add_parser(sub)
+    author.add_parsers(sub)
+    compete.add_parsers(sub)
+    debrief.add_parser(sub)
+    return parser
+
+
+COMMANDS = {
+    "play": play.cmd_play,
+    "simulate": play.cmd_simulate,
+    "scenarios": play.cmd_scenarios,
+    "balance": balance.cmd_balance,
+    **author.COMMANDS,
+    "compete": compete.cmd_compete,
+    "replay": compete.cmd_replay,
+    "leaderboard": compete.cmd_leaderboard,
+    "debrief": debrief.cmd_debrief,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `turbulentie-game` command."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if not any(a in COMMANDS for a in argv) and not {"-h", "--help"} & set(argv):
+        # no command: play, keeping the top-level --lang in front of it
+        top: list[str] = []
+        rest = list(argv)
+        while rest and rest[0].startswith("--lang"):
+            top.append(rest.pop(0))
+            if top[-1] == "--lang" and rest:
+                top.append(rest.pop(0))
+        argv = [*top, "play", *rest]
+    args = parser.parse_args(argv)
+    t = translator(args.lang)
+    try:
+        return COMMANDS[args.command](args, t)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK

@@ -1,0 +1,79 @@
+"""Full-screen pages with a title, a content area and a row of buttons, and paragraphs of a turn."""
+
+from __future__ import annotations
+
+import pygame
+
+from ..sim.analysis import TurnLine
+from ..words.learning import change_bits, event_bits
+from .look import ACCENT, INK, LINE, MUTED, card
+from .scene import Scene
+
+
+class PagedScene(Scene):
+    """A full screen with a title, a content area and a row of buttons at the bottom."""
+
+    back_keys = (pygame.K_ESCAPE,)
+
+    def footer_buttons(self, specs) -> None:
+        """Lay out (text, action, primary) buttons from the right edge of the bottom bar."""
+        look = self.app.look
+        px = look.px
+        w, h = self.app.size
+        bh = max(px(46), look.line_height("head") + px(14))
+        self.footer = h - bh - px(18)
+        x = w - px(32)
+        for text, action, primary in specs:
+            bw = max(px(150), look.font("body").size(text)[0] + px(36))
+            x -= bw
+            self.button((x, self.footer, bw, bh), text, action, cls="primary" if primary else None)
+            x -= px(14)
+        self.footer_left = x
+
+    def draw_title(self, surf, title: str, sub: str = "") -> int:
+        """The title bar; returns the y below it."""
+        look = self.app.look
+        px = look.px
+        w = self.app.size[0]
+        pygame.draw.rect(surf, ACCENT, (0, 0, w, px(8)))
+        look.blit_text(
+            surf, look.fit(title, "title", w - px(64), True), (px(32), px(18)), "title", INK, True
+        )
+        y = px(22) + look.line_height("title")
+        if sub:
+            look.blit_text(surf, look.fit(sub, "small", w - px(64)), (px(32), y), "small", MUTED)
+            y += look.line_height("small")
+        return y + px(10)
+
+
+def turn_paragraphs(scn, line: TurnLine, t) -> list[tuple[str, str, object, bool]]:
+    """One turn of the timeline as (text, role, colour, bold) paragraphs."""
+    meters = "   ".join(
+        f"{t('meter.' + m)} {line.after[m]:.0f} ({line.after[m] - line.before[m]:+.1f})"
+        for m in line.after
+    )
+    out = [(f"{t('learn.col.turn')} {line.turn}   ·   {meters}", "body", INK, True)]
+    out += [("  " + x, "small", INK, False) for x in change_bits(line, t)]
+    out += [("  • " + x, "small", MUTED, False) for x in event_bits(scn, line, t)]
+    return out
+
+
+def draw_paragraphs(look, surf, rect, paras, scroll: int) -> int:
+    """Wrapped paragraphs inside a card, starting `scroll` pixels down; returns the full height."""
+    card(surf, rect)
+    inner = rect.inflate(-look.px(24), -look.px(16))
+    clip = surf.get_clip()
+    surf.set_clip(inner)
+    y = inner.y - scroll
+    for text, role, col, bold in paras:
+        lines = look.wrap(text, role, inner.w, bold)
+        lh = look.line_height(role)
+        for ln in lines:
+            if inner.y - lh <= y <= inner.bottom:
+                surf.blit(look.text(ln, role, col, bold), (inner.x, y))
+            y += lh
+        if bold:
+            pygame.draw.line(surf, LINE, (inner.x, y + 1), (inner.right, y + 1))
+        y += look.px(3)
+    surf.set_clip(clip)
+    return y + scroll - inner.y

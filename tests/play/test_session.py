@@ -1,0 +1,44 @@
+"""The session's preview of a plan is what the engine does with it, computed once per plan."""
+
+import numpy as np
+
+from turbulentie_game.play.session import Session
+from turbulentie_game.scenario.compile import load_scenario
+from turbulentie_game.scenario.registry import default_scenario
+from turbulentie_game.sim.bots import make_bot
+from turbulentie_game.sim.record import input_from_allocation
+from turbulentie_game.sim.strategy import observe
+
+
+def test_the_preview_is_what_the_turn_then_does_and_is_cached_per_plan():
+    path = default_scenario().path
+    scn = load_scenario(path)
+    s = Session(scn, path, 4)
+    bot = make_bot("adaptive", scn)
+    for _ in range(6):
+        s.apply_input(input_from_allocation(scn, s.state, bot.decide(observe(scn, s.state))))
+        pv = s.preview()
+        assert s.preview() is pv  # no new computation while the plan stays the same
+        views = {e.slot: e for e in s.events()}
+        s.end_turn()
+        res = s.reports[-1].resolution
+        assert np.array_equal(pv.coverage, res.coverage[0])
+        assert np.array_equal(pv.event_got, res.event_got[0])
+        assert np.array_equal(pv.task_got, res.task_got[0])
+        for slot, ev in views.items():
+            assert np.array_equal(ev.expected, res.event_got[0, slot])
+            assert np.array_equal(ev.remaining, res.event_demand[0, slot])
+
+
+def test_a_plan_with_an_open_dilemma_is_previewed_and_a_change_recomputes_it():
+    path = default_scenario().path
+    scn = load_scenario(path)
+    s = Session(scn, path, 11)
+    member = scn.members[0].id
+    empty = s.preview()
+    assert not empty.coverage.any()
+    assert s.plan.add(member, scn.rules.expectations[0].id)
+    placed = s.preview()
+    assert placed is not empty and placed.coverage[0] > 0
+    assert s.plan.undo()
+    assert np.array_equal(s.preview().coverage, empty.coverage)
