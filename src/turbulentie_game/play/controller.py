@@ -12,6 +12,7 @@ from ..core.model import END_REASONS
 from ..scenario.compile import load_scenario
 from ..scenario.load import ScenarioError
 from ..sim.competition import CompetitionError, parse_code, start_from_code, write_result
+from ..sim.record import input_from_allocation
 from .session import ResultFile, Session, try_replay
 from .storage import (
     MAX_NAME,
@@ -165,7 +166,17 @@ class Controller:
 
     # playing and ending ---------------------------------------------------------------------
     def end_turn(self, session: Session) -> TurnExplanation:
-        """Play the planned turn and save (AllocationError leaves everything as it was)."""
+        """Play the planned turn and save (AllocationError leaves everything as it was).
+
+        A game played in a room (`session.remote`, see room.client.RemoteSeat) first sends the
+        turn to the room, which re-simulates it; its refusal is an AllocationError too.
+        """
+        remote = getattr(session, "remote", None)
+        if remote is not None:
+            alloc = session.allocation()
+            remote.submit(
+                session.state.turn, input_from_allocation(session.scn, session.state, alloc)
+            )
         ex = session.end_turn()
         self.autosave(session)
         return ex

@@ -116,7 +116,9 @@ def seat_figures(room: Room, seat: Seat) -> SeatFigures:
     if seat.inputs:
         replay(scn, room.seed, seat.inputs, on_turn=tally)
     ups = sum(chips[e.id] for e, o in zip(r.expectations, r.orientation, strict=True) if o == "up")
-    outs = sum(chips[e.id] for e, o in zip(r.expectations, r.orientation, strict=True) if o == "out")
+    outs = sum(
+        chips[e.id] for e, o in zip(r.expectations, r.orientation, strict=True) if o == "out"
+    )
     trait_total = sum(trait_turns)
     work = sum(per_member.values())
     half = scn.n_turns // 2

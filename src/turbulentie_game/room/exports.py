@@ -40,16 +40,31 @@ def decisions_csv(room: Room, names: bool = False) -> str:
     out = io.StringIO()
     w = csv.writer(out)
     w.writerow(
-        ["player_id", *(["player"] if names else []), "turn", "member", "target", "chips",
-         "placed_by", "source"]
+        [
+            "player_id",
+            *(["player"] if names else []),
+            "turn",
+            "member",
+            "target",
+            "chips",
+            "placed_by",
+            "source",
+        ]
     )
     for seat in room.seats.values():
         fig = seat_figures(room, seat)
         for d in fig.decisions:
             by = d["by"] if names else ""
             w.writerow(
-                [*_who(room, seat, names), d["turn"], d["member"], d["target"], d["chips"], by,
-                 d["source"]]
+                [
+                    *_who(room, seat, names),
+                    d["turn"],
+                    d["member"],
+                    d["target"],
+                    d["chips"],
+                    by,
+                    d["source"],
+                ]
             )
     return out.getvalue()
 
@@ -61,21 +76,50 @@ def players_csv(room: Room, names: bool = False) -> str:
     rows = room.standings()
     parts = sorted(rows[0]["parts"]) if rows else []
     w.writerow(
-        ["player_id", *(["player", "persons"] if names else []), "place", "turns", "ended_because",
-         "score", *[f"score_{p}" for p in parts], "mean_value", "mean_cover", "share_up",
-         "share_out", "share_traits", "first_trait_turn", "trait_early", "spread",
-         "default_moves", "same_moves_as"]
+        [
+            "player_id",
+            *(["player", "persons"] if names else []),
+            "place",
+            "turns",
+            "ended_because",
+            "score",
+            *[f"score_{p}" for p in parts],
+            "mean_value",
+            "mean_cover",
+            "share_up",
+            "share_out",
+            "share_traits",
+            "first_trait_turn",
+            "trait_early",
+            "spread",
+            "default_moves",
+            "same_moves_as",
+        ]
     )
     for r in rows:
         seat = room.seats[r["seat"]]
         fig = seat_figures(room, seat)
         copies = [pseudonym(room, s) for s in room.seats.values() if s.name in r["copy_of"]]
         w.writerow(
-            [*_who(room, seat, names), *([" / ".join(r["persons"])] if names else []), r["place"],
-             r["turn"], r["ended_because"], r["score"], *[r["parts"][p] for p in parts],
-             r["mean_value"], r["mean_cover"], round(fig.up, 3), round(fig.out, 3),
-             round(fig.traits, 3), fig.first_trait_turn or "", round(fig.trait_early, 3),
-             fig.spread, r["defaults"], " ".join(copies)]
+            [
+                *_who(room, seat, names),
+                *([" / ".join(r["persons"])] if names else []),
+                r["place"],
+                r["turn"],
+                r["ended_because"],
+                r["score"],
+                *[r["parts"][p] for p in parts],
+                r["mean_value"],
+                r["mean_cover"],
+                round(fig.up, 3),
+                round(fig.out, 3),
+                round(fig.traits, 3),
+                fig.first_trait_turn or "",
+                round(fig.trait_early, 3),
+                fig.spread,
+                r["defaults"],
+                " ".join(copies),
+            ]
         )
     return out.getvalue()
 
@@ -174,7 +218,9 @@ def statements(room: Room) -> list[dict]:
 
 def xapi_lines(room: Room) -> str:
     """The statements as JSON Lines."""
-    return "".join(json.dumps(s, ensure_ascii=False, sort_keys=True) + "\n" for s in statements(room))
+    return "".join(
+        json.dumps(s, ensure_ascii=False, sort_keys=True) + "\n" for s in statements(room)
+    )
 
 
 def write_xapi(room: Room, path: Path) -> None:

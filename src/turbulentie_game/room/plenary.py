@@ -78,8 +78,15 @@ def plenary_page(room: Room, t: Translator) -> str:
     out.append(f"<p class='phase'>{e(t('room.plenary.phase2'))}</p>")
     out.append(f"<section><h2>{e(t('room.plenary.time'))}</h2>")
     out.append(f"<p>{e(t('room.plenary.time_note'))}</p><table><thead><tr>")
-    heads = ("col.name", "col.up", "col.out", "col.traits", "col.first_trait", "col.early",
-             "col.spread")
+    heads = (
+        "col.name",
+        "col.up",
+        "col.out",
+        "col.traits",
+        "col.first_trait",
+        "col.early",
+        "col.spread",
+    )
     out += [f"<th>{e(t('room.' + h))}</th>" for h in heads]
     out.append("</tr></thead><tbody>")
     for r in rows:
@@ -153,7 +160,9 @@ def plenary_page(room: Room, t: Translator) -> str:
     out.append(f"<p class='phase'>{e(t('room.plenary.phase3'))}</p>")
     out.append(f"<section><h2>{e(t('room.plenary.questions'))}</h2><ol>")
     out += [f"<li>{e(t(f'room.plenary.q{i}'))}</li>" for i in range(1, N_QUESTIONS + 1)]
-    out.append(f"</ol></section><section><h2>{e(t('room.plenary.script'))}</h2><div class='script'><ol>")
+    out.append(
+        f"</ol></section><section><h2>{e(t('room.plenary.script'))}</h2><div class='script'><ol>"
+    )
     out += [f"<li>{e(t(f'room.plenary.s{i}'))}</li>" for i in range(1, N_SCRIPT + 1)]
     out.append("</ol></div></section>")
     if room.status != "ended":

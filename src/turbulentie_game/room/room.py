@@ -461,7 +461,11 @@ class Room:
         self._arm_timer()
 
     def _do_timer(self, seconds: object = None) -> None:
-        if isinstance(seconds, bool) or not isinstance(seconds, int) or not 0 <= seconds <= MAX_TIMER:
+        if (
+            isinstance(seconds, bool)
+            or not isinstance(seconds, int)
+            or not 0 <= seconds <= MAX_TIMER
+        ):
             raise Refused("room.refuse.bad_value")
         self.timer = seconds
         if self.status == RUNNING:

@@ -28,7 +28,8 @@ from .room import Person, Refused, Room
 MAX_BODY = 16_384  # bytes of one request or websocket message
 RATE = 10.0  # requests per second a caller may make on average
 BURST = 30.0  # and in one burst
-JOIN_RATE = 0.5  # joins per second per address (a burst of 10)
+JOIN_RATE = 1.0  # joins per second per address
+JOIN_BURST = 50.0  # and in one burst (a classroom behind one router)
 HELLO_SECONDS = 5.0  # a websocket must say who it is within this time
 TICK_SECONDS = 0.25
 OUTBOX_TICKS = 40  # the outbox is written at most every 10 s while moves arrive
@@ -217,7 +218,7 @@ class RoomServer:
     # trainees -------------------------------------------------------------------------------
     async def join(self, request: Request) -> Response:
         host = request.client.host if request.client else "?"
-        if not self.allow(f"join:{host}", JOIN_RATE, 10):
+        if not self.allow(f"join:{host}", JOIN_RATE, JOIN_BURST):
             return refusal("room.refuse.flood", 429)
         try:
             data = await read_json(request)
@@ -231,7 +232,9 @@ class RoomServer:
         try:
             person, token = self.room.join(data.get("name"), data.get("team"))
         except Refused as exc:
-            return refusal(exc.key, 409 if exc.key.endswith(("taken", "full")) else 400, **exc.params)
+            return refusal(
+                exc.key, 409 if exc.key.endswith(("taken", "full")) else 400, **exc.params
+            )
         return JSONResponse(
             {"ok": True, "token": token, "view": self.room.seat_view(person, with_inputs=True)}
         )
@@ -326,7 +329,9 @@ class RoomServer:
                 elif kind == "ping":
                     await websocket.send_json({"type": "pong"})
                 else:
-                    await websocket.send_json({"type": "refused", "reason": "room.refuse.malformed"})
+                    await websocket.send_json(
+                        {"type": "refused", "reason": "room.refuse.malformed"}
+                    )
         except (WebSocketDisconnect, RuntimeError):
             pass
         finally:

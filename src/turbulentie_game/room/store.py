@@ -92,7 +92,9 @@ class Store:
         if version is None:
             self.put("schema_version", SCHEMA_VERSION)
         elif version != SCHEMA_VERSION:
-            raise StoreError(f"{self.path}: store format {version}, this game reads {SCHEMA_VERSION}")
+            raise StoreError(
+                f"{self.path}: store format {version}, this game reads {SCHEMA_VERSION}"
+            )
 
     # plumbing -------------------------------------------------------------------------------
     def _sql(self, sql: str) -> str:
@@ -227,7 +229,9 @@ class Store:
 
     def messages(self) -> list[tuple[int, int | None, str, float]]:
         """Every message: (id, seat or None, text, time)."""
-        return [tuple(r) for r in self.run("SELECT id, seat_id, text, at FROM messages ORDER BY id")]
+        return [
+            tuple(r) for r in self.run("SELECT id, seat_id, text, at FROM messages ORDER BY id")
+        ]
 
     def log(self, kind: str, detail: dict, at: float) -> None:
         """Note what happened (facilitator actions, refusals) for the day's record."""
