@@ -1,13 +1,19 @@
 const COLORS=['#1d3b53','#e76f51','#2a9d8f'];
 const METERS=['public_value','political_cover','trust'];
 let page=0, pages=1, rows=[], flip=0;
-function perPage(){const h=document.getElementById('rankbox').clientHeight;
-  const line=parseFloat(getComputedStyle(document.body).fontSize)*1.65; return Math.max(3,Math.floor(h/line)-2);}
-function drawRanking(){const n=perPage(); pages=Math.max(1,Math.ceil(rows.length/n)); if(page>=pages) page=0;
-  document.getElementById('rank').innerHTML=rows.slice(page*n,(page+1)*n).map(r=>
-   '<tr><td class="num">'+r.place+'</td><td class="name">'+esc(r.name)+
+let starts=[0];
+function rowHtml(r){return '<tr><td class="num">'+r.place+'</td><td class="name">'+esc(r.name)+
    (r.team?' <small>('+esc(r.persons.join(', '))+')</small>':'')+'</td><td class="num">'+
-   r.turn+'</td><td class="num"><b>'+r.score.toFixed(1)+'</b></td></tr>').join('');
+   r.turn+'</td><td class="num"><b>'+r.score.toFixed(1)+'</b></td></tr>';}
+function layout(){const tb=document.getElementById('rank'); tb.innerHTML=rows.map(rowHtml).join('');
+  const box=document.querySelector('#rankbox .tablebox'); const head=document.querySelector('#rankbox thead');
+  const limit=box.clientHeight-head.offsetHeight-2; const trs=[...tb.children];
+  starts=[0]; let base=trs.length? trs[0].offsetTop : 0;
+  trs.forEach((tr,i)=>{ if(tr.offsetTop+tr.offsetHeight-base>limit && i>starts[starts.length-1]){
+    starts.push(i); base=tr.offsetTop; }});
+  pages=starts.length; if(page>=pages) page=0; drawRanking();}
+function drawRanking(){const tb=document.getElementById('rank'); const a=starts[page], b=starts[page+1]||rows.length;
+  [...tb.children].forEach((tr,i)=>{tr.style.display=(i>=a&&i<b)?'':'none';});
   document.getElementById('pager').textContent= pages>1 ? t('room.projector.page',{page:page+1,pages:pages}) : '';}
 function svgFrontier(){const W=400,H=220,P=30; const pts=rows.filter(r=>r.mean_value!==null);
   let s='<svg viewBox="0 0 '+W+' '+H+'" preserveAspectRatio="xMidYMid meet">';
@@ -37,7 +43,7 @@ async function refresh(){let d; try{ d=await (await fetch('/api/standings')).jso
   document.getElementById('round').textContent=roundText(room);
   document.getElementById('timer').textContent=room.seconds_left===null?'':t('room.timer_left',{time:clock(room.seconds_left)});
   document.getElementById('paused').style.display= room.status==='paused' ? 'block':'none';
-  drawRanking(); document.getElementById('frontier').innerHTML=svgFrontier();
+  layout(); document.getElementById('frontier').innerHTML=svgFrontier();
   document.getElementById('meters').innerHTML=svgMeters(d.meters, room.turns);}
 setInterval(refresh,2000); setInterval(()=>{page=(page+1)%pages; drawRanking();},10000);
-window.addEventListener('resize',drawRanking); refresh();
+window.addEventListener('resize',layout); refresh();

@@ -74,7 +74,7 @@ def players_csv(room: Room, names: bool = False) -> str:
     out = io.StringIO()
     w = csv.writer(out)
     rows = room.standings()
-    parts = sorted(rows[0]["parts"]) if rows else []
+    parts = list(rows[0]["parts"]) if rows else []
     w.writerow(
         [
             "player_id",

@@ -146,15 +146,16 @@ def projector_page(room: Room, t: Translator) -> str:
     e = html.escape
     title = room.scn.title.get(t.lang)
     body = f"""
-<header><h1>{e(title)}</h1><span>{e(room.code)}</span><span id="status" class="badge"></span>
+<header><h1>{e(title)}</h1><span class="code">{e(room.code)}</span>
+<span id="status" class="badge"></span>
 <span id="round"></span><span id="timer"></span>
 <span class="join"><img src="/qr.svg" alt="QR">{e(t("room.projector.join"))}</span></header>
 <div id="paused" style="display:none;position:fixed;inset:30% 20%;background:#f4a261;color:#1d2a33;
 font-size:3em;text-align:center;padding:1em;border-radius:.4em;z-index:2">{e(t("room.projector.paused"))}</div>
-<main><div id="rankbox" class="card" style="margin:0;overflow:hidden">
+<main><div id="rankbox" class="card" style="margin:0"><div class="tablebox">
 <table><thead><tr><th class="num">#</th><th>{e(t("room.col.name"))}</th>
 <th class="num">{e(t("room.col.turn"))}</th><th class="num">{e(t("room.col.score"))}</th></tr></thead>
-<tbody id="rank"></tbody></table><div id="pager" class="pager"></div></div>
+<tbody id="rank"></tbody></table></div><div id="pager" class="pager"></div></div>
 <div class="charts"><div class="card"><b>{e(t("room.projector.frontier"))}</b>
 <div id="frontier" class="chart"></div></div>
 <div class="card"><b>{e(t("room.projector.meters"))}</b>

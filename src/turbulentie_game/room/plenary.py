@@ -47,7 +47,7 @@ def plenary_page(room: Room, t: Translator) -> str:
     scn = room.scn
     rows = room.standings()
     figs = {r["seat"]: seat_figures(room, room.seats[r["seat"]]) for r in rows}
-    parts = sorted(rows[0]["parts"]) if rows else []
+    parts = list(rows[0]["parts"]) if rows else []
     out = [
         f"<header><h1>{e(t('room.plenary.title'))}</h1><span>{e(scn.title.get(t.lang))}</span>"
         f"<span>{e(room.code)}</span><span>{e(t('room.plenary.players', n=len(rows)))}</span>"
