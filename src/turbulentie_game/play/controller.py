@@ -12,7 +12,6 @@ from ..core.model import END_REASONS
 from ..scenario.compile import load_scenario
 from ..scenario.load import ScenarioError
 from ..sim.competition import CompetitionError, parse_code, start_from_code, write_result
-from ..sim.record import input_from_allocation
 from .session import ResultFile, Session, try_replay
 from .storage import (
     MAX_NAME,
@@ -173,10 +172,7 @@ class Controller:
         """
         remote = getattr(session, "remote", None)
         if remote is not None:
-            alloc = session.allocation()
-            remote.submit(
-                session.state.turn, input_from_allocation(session.scn, session.state, alloc)
-            )
+            remote.before_turn(session)
         ex = session.end_turn()
         self.autosave(session)
         return ex

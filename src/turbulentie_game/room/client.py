@@ -169,13 +169,22 @@ class RemoteSeat:
 
     The turn is first verified by the room; a refusal becomes an AllocationError whose problem
     carries the reason in the player's language, so the board shows it like any broken rule.
+    In a team, only this trainee's members are sent; the turn is played locally once the room
+    has every teammate's part, with the room's combined move, so both copies stay identical.
     """
 
-    def __init__(self, client: RoomClient, translate, members: tuple[str, ...] = ()):
+    def __init__(self, client: RoomClient, translate, view: dict):
         self.client = client
         self.translate = translate
-        self.members = members  # in a team: only these members' chips are sent
-        self.last: dict = {}
+        self.team = bool(view.get("team"))
+        self.members = tuple(view.get("members") or ())
+        self.view = view
+        self.seen_messages = {m["id"] for m in view.get("messages", [])}
+        self.status = view.get("status")
+        self.round = view.get("round")
+
+    def problem(self, text: str) -> AllocationError:
+        return AllocationError([Problem("remote", (("reason", text),), text)])
 
     def refuse(self, key: str, params: dict) -> AllocationError:
         if key == "room.refuse.rules" and isinstance(params.get("problems"), list):
@@ -189,19 +198,89 @@ class RemoteSeat:
                 text = self.translate(key, **params)
             except (KeyError, IndexError, ValueError):
                 text = self.translate(key)
-        return AllocationError([Problem("remote", (("reason", text),), text)])
+        return self.problem(text)
 
-    def submit(self, turn: int, move: TurnInput) -> dict:
-        """Send a turn; AllocationError (with the translated reason) when the room refuses it."""
-        if self.members:
+    def _combined(self, session, turn: int) -> bool:
+        """Put the room's move of `turn` into the plan when the team completed it."""
+        try:
+            view = self.client.view()
+        except RoomUnavailable as exc:
+            raise self.refuse(exc.key, exc.params) from None
+        self.view = view
+        self.members = tuple(view.get("members") or ())
+        if view["turn"] > turn and len(view.get("inputs", [])) > turn:
+            session.apply_input(TurnInput.from_json(view["inputs"][turn], "move"))
+            return True
+        return False
+
+    def before_turn(self, session) -> None:
+        """Send the planned turn; AllocationError (translated) when the room does not take it."""
+        turn = int(session.state.turn)
+        if self.team and self._combined(session, turn):
+            return
+        plan = session.plan.as_input()
+        if self.team:
             move = TurnInput(
-                {m: t for m, t in move.chips.items() if m in self.members}, move.options
+                {m: t for m, t in plan.chips.items() if m in self.members}, plan.options
             )
+        else:
+            session.allocation()  # the local check first (AllocationError names broken rules)
+            move = plan
         try:
             reply = self.client.submit(turn, move)
         except RoomUnavailable as exc:
             raise self.refuse(exc.key, exc.params) from None
         if not reply.get("ok"):
             raise self.refuse(str(reply.get("reason")), dict(reply.get("params") or {}))
-        self.last = reply
-        return reply
+        if self.team and not self._combined(session, turn):
+            placed = [p["person"] for p in self.view.get("placed", [])]
+            waiting = [n for n in self.view.get("persons", []) if n not in placed]
+            raise self.problem(
+                self.translate(
+                    "room.join.team_waiting", placed=", ".join(placed), waiting=", ".join(waiting)
+                )
+            )
+
+    def news(self) -> list[str]:
+        """What the room said since the last call, as sentences (messages, pause, rounds)."""
+        out: list[str] = []
+        for msg in self.client.poll():
+            view = msg.get("view") if msg.get("type") == "view" else None
+            if not isinstance(view, dict):
+                continue
+            for m in view.get("messages", []):
+                if m.get("id") not in self.seen_messages:
+                    self.seen_messages.add(m.get("id"))
+                    out.append(self.translate("room.join.message", text=str(m.get("text", ""))))
+            status, rnd = view.get("status"), view.get("round")
+            if status != self.status:
+                out.append(
+                    self.translate(
+                        "room.join.status", status=self.translate(f"room.status.{status}")
+                    )
+                )
+            elif rnd != self.round and view.get("mode") == "rounds":
+                out.append(self.translate("room.join.round_open", round=rnd))
+            if self.team and view.get("placed"):
+                names = ", ".join(p["person"] for p in view["placed"])
+                out.append(self.translate("room.join.team_placed", names=names))
+            self.status, self.round = status, rnd
+            self.view = {**self.view, **view}
+            self.members = tuple(view.get("members") or self.members)
+        return out
+
+
+def open_seat(client: RoomClient, joined: Joined, translate):
+    """The window's game of a seat: the room's scenario and seed, every move the seat made,
+    and the hook that sends each turn (CompetitionError when this installation lacks it)."""
+    from ..play.session import Session
+    from ..sim.competition import start_from_code
+
+    view = joined.view
+    path, scn, seed = start_from_code(str(view["code"]))
+    inputs = [TurnInput.from_json(x, f"inputs[{i}]") for i, x in enumerate(view.get("inputs", []))]
+    session = Session.from_inputs(scn, path, seed, inputs) if inputs else Session(scn, path, seed)
+    session.code = str(view["code"])
+    session.remote = RemoteSeat(client, translate, view)
+    client.listen()
+    return session
