@@ -147,9 +147,9 @@ def test_a_team_in_the_window_waits_for_its_teammate_and_plays_the_combined_move
 
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
 @pytest.mark.parametrize("lang,scale", [("nl", 1.0), ("en", 1.3)])
-def test_the_join_screen_fits(live, make_app, size, lang, scale, tmp_path):
+def test_the_join_screen_fits(make_app, size, lang, scale, tmp_path):
     app = make_app(size, lang, scale)
-    join = _open_join(app, f"127.0.0.1:{live.port}")
+    join = _open_join(app, "192.168.1.20:8765")
     join.entries["team"].set_text("De Wijkploeg")
     join.close()
     app.frame(0.016)

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..core.model import KINDS, STANCES
-from ..sim.record import replay
 from .room import Room, Seat, members_of
 
 
@@ -51,7 +50,7 @@ def who_placed(room: Room, seat: Seat) -> dict[tuple[int, str], str]:
 
 
 def seat_figures(room: Room, seat: Seat) -> SeatFigures:
-    """Re-play a seat's moves and count what the plenary discusses."""
+    """Count what the plenary discusses from the facts the seat's turns left (no re-play)."""
     scn = room.scn
     r = scn.rules
     targets = r.targets
@@ -64,57 +63,50 @@ def seat_figures(room: Room, seat: Seat) -> SeatFigures:
     choices: list[tuple[int, str, str]] = []
     failed: list[str] = []
     decisions: list[dict] = []
-    placed_by = who_placed(room, seat)
+    placed_by = who_placed(room, seat) if seat.team else {}
     solo = seat.persons[0].name if len(seat.persons) == 1 else ""
-    threshold = r.c("success_threshold")
-
-    def tally(before, alloc, report, after):
-        turn = int(before.turn)
-        c = alloc.chips[0]
+    for turn, facts in enumerate(seat.facts):
+        source = seat.sources[turn] if turn < len(seat.sources) else ""
+        trait_chips = 0
         for m, member in enumerate(scn.members):
-            for a, n in enumerate(c[m]):
-                if n:
-                    chips[targets[a]] += int(n)
-                    if a < n_exp + n_tr:
-                        per_member[member.id] += int(n)
-                    decisions.append(
-                        {
-                            "turn": turn + 1,
-                            "member": member.id,
-                            "target": targets[a],
-                            "chips": int(n),
-                            "by": placed_by.get((turn, member.id), solo),
-                            "source": seat.sources[turn] if turn < len(seat.sources) else "",
-                        }
-                    )
-        trait_turns.append(int(c[:, n_exp : n_exp + n_tr].sum()))
-        for s in np.nonzero((alloc.options[0] >= 0) & before.ev_active[0])[0]:
-            t = int(before.ev_template[0, s])
-            o = int(alloc.options[0, s])
-            choices.append((turn + 1, scn.templates[t].id, scn.templates[t].option_ids[o]))
-            st = STANCES[int(scn.o_stance[t, o])]
-            if st in stances:
-                stances[st] += 1
+            for a, n in enumerate(facts.chips[m]):
+                if not n:
+                    continue
+                chips[targets[a]] += n
+                if a < n_exp + n_tr:
+                    per_member[member.id] += n
+                if n_exp <= a < n_exp + n_tr:
+                    trait_chips += n
+                by = placed_by.get((turn, member.id), solo)
+                decisions.append(
+                    {
+                        "turn": turn + 1,
+                        "member": member.id,
+                        "target": targets[a],
+                        "chips": n,
+                        "by": by,
+                        "source": source,
+                    }
+                )
+        trait_turns.append(trait_chips)
+        for tid, oid, stance in facts.choices:
+            choices.append((turn + 1, tid, oid))
+            if stance in stances:
+                stances[stance] += 1
             decisions.append(
                 {
                     "turn": turn + 1,
                     "member": "",
-                    "target": f"{scn.templates[t].id}:{scn.templates[t].option_ids[o]}",
+                    "target": f"{tid}:{oid}",
                     "chips": 0,
                     "by": solo,
-                    "source": seat.sources[turn] if turn < len(seat.sources) else "",
+                    "source": source,
                 }
             )
-        res = report.resolution
-        for s in np.nonzero(res.resolved[0])[0]:
-            t = int(res.slot_template[0, s])
-            good = bool(res.quality[0, s] >= threshold)
-            kinds[KINDS[int(scn.t_kind[t])]][0 if good else 1] += 1
+        for tid, kind, good in facts.ended:
+            kinds[kind][0 if good else 1] += 1
             if not good:
-                failed.append(scn.templates[t].id)
-
-    if seat.inputs:
-        replay(scn, room.seed, seat.inputs, on_turn=tally)
+                failed.append(tid)
     ups = sum(chips[e.id] for e, o in zip(r.expectations, r.orientation, strict=True) if o == "up")
     outs = sum(
         chips[e.id] for e, o in zip(r.expectations, r.orientation, strict=True) if o == "out"

@@ -142,6 +142,7 @@ def statements(room: Room) -> list[dict]:
     }
     context = {"registration": registration, "contextActivities": {"category": [{"id": SG}]}}
     moves = {(m.seat_id, m.turn): m for m in room.store.moves()}
+    scores = {r["seat"]: r["score"] for r in room.standings()}
     out: list[dict] = []
 
     def add(seat: Seat, key: str, verb: str, obj: dict, at: float, result=None) -> None:
@@ -204,7 +205,7 @@ def statements(room: Room) -> list[dict]:
             add(seat, f"choice/{turn}/{template}", "selected", obj, at, {"response": option})
         if seat.over:
             last = moves.get((seat.id, len(seat.inputs) - 1))
-            score = next(r["score"] for r in room.standings() if r["seat"] == seat.id)
+            score = scores[seat.id]
             add(
                 seat,
                 "completed",

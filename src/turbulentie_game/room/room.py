@@ -23,6 +23,7 @@ from ..core.model import END_REASONS, METERS, ScenarioData
 from ..core.scoring import score, score_parts
 from ..core.state import GameState
 from ..sim.record import RecordError, TurnInput, allocation_from_input, replay
+from .facts import TurnFacts, turn_facts
 from .store import Store, StoreError
 
 LOBBY, RUNNING, PAUSED, ENDED = "lobby", "running", "paused", "ended"
@@ -89,6 +90,7 @@ class Seat:
     inputs: list[TurnInput] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)  # "played" or "default" per turn
     parts: dict[int, TurnInput] = field(default_factory=dict)  # person id -> part of this turn
+    facts: list[TurnFacts] = field(default_factory=list)  # what each turn did (for the plenary)
 
     @property
     def turn(self) -> int:
@@ -221,17 +223,23 @@ class Room:
             seat = self.seats[seat_id]
             seat.inputs = [TurnInput.from_json(m.input, f"move {m.turn}") for m in moves]
             seat.sources = [m.source for m in moves]
-            seat.state = self._rebuild(seat.inputs)
+            seat.state, seat.facts = self._rebuild(seat.inputs)
         for part in st.parts():
             seat = self.seats.get(part.seat_id)
             if seat is not None and part.turn == seat.turn:
                 seat.parts[part.person_id] = TurnInput.from_json(part.input, "part")
 
-    def _rebuild(self, inputs: list[TurnInput]) -> GameState:
+    def _rebuild(self, inputs: list[TurnInput]) -> tuple[GameState, list[TurnFacts]]:
+        """A seat's game re-played from its moves, with the facts of every turn."""
         if not inputs:
-            return self._start_state
-        state, _ = replay(self.scn, self.seed, inputs)
-        return state
+            return self._start_state, []
+        facts: list[TurnFacts] = []
+
+        def note(before, alloc, report, after):
+            facts.append(turn_facts(self.scn, before, alloc, report))
+
+        state, _ = replay(self.scn, self.seed, inputs, on_turn=note)
+        return state, facts
 
     def _save_clock(self) -> None:
         self.store.put_many(
@@ -355,8 +363,9 @@ class Room:
     def _play(self, seat: Seat, move: TurnInput, source: str) -> None:
         """Re-simulate one turn of a seat and keep it (AllocationError if it breaks a rule)."""
         alloc = allocation_from_input(self.scn, seat.state, move)
-        state, _ = step(self.scn, seat.state, alloc)
+        state, report = step(self.scn, seat.state, alloc)
         self.store.add_move(seat.id, seat.turn, move.to_json(), source, self.clock())
+        seat.facts.append(turn_facts(self.scn, seat.state, alloc, report))
         seat.state = state
         seat.inputs.append(move)
         seat.sources.append(source)
@@ -445,7 +454,7 @@ class Room:
         for seat in self.seats.values():
             if len(seat.inputs) > turn or seat.parts:
                 seat.inputs, seat.sources = seat.inputs[:turn], seat.sources[:turn]
-                seat.state = self._rebuild(seat.inputs)
+                seat.state, seat.facts = self._rebuild(seat.inputs)
                 seat.parts = {}
         self._arm_timer()
 
