@@ -64,7 +64,7 @@ class LiveRoom:
             "--db",
             str(self.db),
             "--no-qr",
-            *self.args,
+            *(self.args or ("--discovery-port", "0")),
         ]
         if getattr(self, "log", None) is not None:
             self.log.close()
@@ -157,6 +157,14 @@ class BotPlayer:
         self.state, _ = step(
             self.scn, self.state, allocation_from_input(self.scn, self.state, move)
         )
+
+
+@pytest.fixture
+def live(tmp_path, scn):
+    """A room server of the default scenario on 127.0.0.1, stopped after the test."""
+    room = LiveRoom(code_of(scn), tmp_path / "room.sqlite3").start()
+    yield room
+    room.stop()
 
 
 @pytest.fixture(scope="session")

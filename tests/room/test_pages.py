@@ -29,13 +29,6 @@ SHOTS = os.environ.get("ROOM_SHOTS")  # a folder: also photograph the pages ther
 
 
 @pytest.fixture
-def live(tmp_path, scn, h):
-    room = h.LiveRoom(h.code_of(scn), tmp_path / "room.sqlite3").start()
-    yield room
-    room.stop()
-
-
-@pytest.fixture
 def browser():
     with playwright.sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])

@@ -15,13 +15,6 @@ SHOTS = os.environ.get("ROOM_SHOTS")
 
 
 @pytest.fixture
-def live(tmp_path, scn, h):
-    room = h.LiveRoom(h.code_of(scn), tmp_path / "room.sqlite3").start()
-    yield room
-    room.stop()
-
-
-@pytest.fixture
 def make_app(tmp_path):
     from turbulentie_game.ui.app import App
 
@@ -151,15 +144,37 @@ def test_the_join_screen_fits(make_app, size, lang, scale, tmp_path):
     app = make_app(size, lang, scale)
     join = _open_join(app, "192.168.1.20:8765")
     join.entries["team"].set_text("De Wijkploeg")
+    app.draw()
+    folder = Path(SHOTS) if SHOTS else tmp_path
+    app.screenshot(folder / f"room_form_{size[0]}_{lang}_{scale}.png")
+    for element in join.elements:  # fields and buttons (search, back, join) inside the box
+        assert join.box.contains(element.get_abs_rect()), element
     join.close()
     app.frame(0.016)
     app.draw()
     for entry in join.entries.values():
         r = entry.get_abs_rect()
         assert join.box.contains(r), (r, join.box)
-    folder = Path(SHOTS) if SHOTS else tmp_path
     app.screenshot(folder / f"room_join_{size[0]}_{lang}_{scale}.png")
     app.pop()
     app.frame(0.016)
     app.draw()
     app.screenshot(folder / f"menu_{size[0]}_{lang}_{scale}.png")
+
+
+def test_the_join_screen_finds_a_room_on_the_network(tmp_path, scn, make_app, h):
+    udp = h.free_port()
+    room = h.LiveRoom(h.code_of(scn), tmp_path / "r.sqlite3", args=("--discovery-port", str(udp)))
+    room.start()
+    try:
+        app = make_app()
+        join = _open_join(app, "")
+        join.discovery_port = udp
+        join.search()
+        assert [r.code for r in join.found] == [room.code]
+        found = [e for e in join.elements if room.code in getattr(e, "text", "")]
+        assert found, "the room is offered as a button"
+        join.actions[found[0]]()
+        assert join.entries["address"].get_text() == f"127.0.0.1:{room.port}"
+    finally:
+        room.stop()

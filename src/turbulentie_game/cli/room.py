@@ -13,6 +13,7 @@ from ..sim.competition import start_from_code
 from .common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, code_exit, code_problem, err
 
 DEFAULT_PORT = 8765
+DISCOVERY_PORT = 8766  # the same as room.discovery.DISCOVERY_PORT (checked by a test)
 
 
 def add_parser(sub) -> None:
@@ -25,6 +26,12 @@ def add_parser(sub) -> None:
     p.add_argument("--timer", type=int, default=None, help="round time in seconds (0: none)")
     p.add_argument("--scenario", action="append", default=[], help="extra scenario file")
     p.add_argument("--no-qr", action="store_true", help="do not print the QR code")
+    p.add_argument(
+        "--discovery-port",
+        type=int,
+        default=DISCOVERY_PORT,
+        help=f"UDP port of the announcement windows listen for (default {DISCOVERY_PORT}; 0: none)",
+    )
 
 
 def lan_address() -> str:
@@ -83,7 +90,9 @@ def cmd_room(args, t: Translator) -> int:
         err(t("room.cli.port_busy", host=args.host, port=args.port, detail=problem))
         return EXIT_FAIL
     outbox = db.with_name(db.stem + ".xapi.jsonl")
-    server = RoomServer(room, t.lang, outbox)
+    bound = "" if args.host in ("0.0.0.0", "") else args.host  # noqa: S104
+    beacon = (args.port, args.discovery_port, bound) if 0 < args.discovery_port < 65536 else None
+    server = RoomServer(room, t.lang, outbox, beacon)
     shown = lan_address() if args.host in ("0.0.0.0", "") else args.host  # noqa: S104
     base = f"http://{shown}:{args.port}"
     moves = len(store.moves())

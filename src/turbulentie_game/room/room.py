@@ -209,6 +209,7 @@ class Room:
         self.seats: dict[int, Seat] = {}
         self.persons: dict[int, Person] = {}
         self.tokens: dict[str, int] = {}  # token hash -> person id
+        self.messages = st.messages()  # (id, seat or None, text, time), kept in memory too
         for row in st.seats():
             self.seats[row.id] = Seat(row.id, row.name, row.team, self._start_state)
         for row in st.persons():
@@ -485,7 +486,9 @@ class Room:
             raise Refused("room.refuse.bad_message", max=MAX_MESSAGE)
         if seat is not None and (isinstance(seat, bool) or seat not in self.seats):
             raise Refused("room.refuse.bad_value")
-        self.store.add_message(seat, " ".join(text.split()), self.clock())
+        text, now = " ".join(text.split()), self.clock()
+        mid = self.store.add_message(seat, text, now)
+        self.messages.append((mid, seat, text, now))
 
     # views ----------------------------------------------------------------------------------
     def seconds_left(self) -> float | None:
@@ -534,7 +537,7 @@ class Room:
             "score": round(float(score(self.scn, seat.state)[0]), 3),
             "messages": [
                 {"id": mid, "text": text, "to_you": sid is not None}
-                for mid, sid, text, _ in self.store.messages()
+                for mid, sid, text, _ in self.messages
                 if sid is None or sid == seat.id
             ][-5:],
         }

@@ -23,6 +23,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from ..i18n import LANGUAGES, Translator
 from ..scenario.codes import CompetitionError, parse_code
 from . import exports, pages, plenary
+from .discovery import announce
 from .room import Person, Refused, Room
 
 MAX_BODY = 16_384  # bytes of one request or websocket message
@@ -98,8 +99,9 @@ def parse_json(body: bytes | str) -> dict:
 class RoomServer:
     """The web face of one room."""
 
-    def __init__(self, room: Room, lang: str = "nl", outbox=None):
+    def __init__(self, room: Room, lang: str = "nl", outbox=None, beacon: tuple | None = None):
         self.room = room
+        self.beacon = beacon  # (HTTP port, discovery port, host or '') to announce, or None
         self.lang = lang
         self.outbox = outbox  # where the xAPI statements go (a Path), or None
         self.buckets: dict[str, Bucket] = {}
@@ -131,11 +133,16 @@ class RoomServer:
     # plumbing -------------------------------------------------------------------------------
     @contextlib.asynccontextmanager
     async def lifespan(self, app):
-        task = asyncio.create_task(self._ticker())
+        tasks = [asyncio.create_task(self._ticker())]
+        if self.beacon is not None:
+            port, to_port, host = self.beacon
+            title = self.room.scn.title.get(self.lang)
+            tasks.append(asyncio.create_task(announce(self.room.code, title, port, to_port, host)))
         try:
             yield
         finally:
-            task.cancel()
+            for task in tasks:
+                task.cancel()
             self.write_outbox()
 
     async def _ticker(self) -> None:

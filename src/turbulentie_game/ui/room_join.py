@@ -9,11 +9,19 @@ import pygame_gui
 
 from ..play.storage import MAX_NAME
 from ..room.client import RoomClient, RoomUnavailable, open_seat
+from ..room.discovery import DISCOVERY_PORT, discover
 from ..scenario.codes import CompetitionError
-from .look import BAD, INK, MUTED
-from .menu import Overlay
+from .look import ACCENT, BAD, CARD, INK, MUTED, card
+from .scene import Scene
 
 NEWS_SECONDS = 0.5  # how often the window looks for news from the room
+NEWS_KEEP = 12.0  # seconds a piece of news stays in the board's message line
+
+
+def _dim(surf) -> None:
+    shade = pygame.Surface(surf.get_size(), pygame.SRCALPHA)
+    shade.fill((20, 28, 40, 150))
+    surf.blit(shade, (0, 0))
 
 
 class RoomWatcher:
@@ -21,7 +29,7 @@ class RoomWatcher:
 
     def __init__(self, app, session):
         self.app, self.session = app, session
-        self.pending: list[str] = []
+        self.recent: list[tuple[float, str]] = []  # (time heard, sentence)
         self.next = 0.0
 
     def __call__(self) -> None:
@@ -35,19 +43,22 @@ class RoomWatcher:
         if now < self.next:
             return
         self.next = now + NEWS_SECONDS
-        self.pending += remote.news()
+        news = remote.news()
+        self.recent = [(at, text) for at, text in self.recent if now - at < NEWS_KEEP]
+        self.recent += [(now, text) for text in news]
         top = self.app.top
-        if self.pending and hasattr(top, "flash"):
-            top.flash(" ".join(self.pending[-3:]))
-            self.pending = []
+        if news and hasattr(top, "flash"):
+            top.flash(" ".join(text for _, text in self.recent[-3:]))
 
 
-class RoomJoinScene(Overlay):
+class RoomJoinScene(Scene):
     """Ask the room's address, the player's name and (for team play) the team's name."""
 
     name = "room_join"
+    overlay = True
     max_size = (900, 600)
     close_key = "room.join.connect"
+    discovery_port = DISCOVERY_PORT
 
     def __init__(self, app, address: str = ""):
         super().__init__(app)
@@ -55,6 +66,7 @@ class RoomJoinScene(Overlay):
         self.entries: dict[str, pygame_gui.elements.UITextEntryLine] = {}
         self.confirming = False
         self.problem = ""
+        self.found: list = []  # rooms heard on the network
 
     def title(self):
         return self.app.t("room.join.title")
@@ -64,9 +76,21 @@ class RoomJoinScene(Overlay):
             self.close_key = "room.join.yes"
         else:
             self.close_key = "room.join.connect"
-        super().build()
         look, t = self.app.look, self.app.t
         px = look.px
+        w, h = self.app.size
+        self.box = pygame.Rect(
+            0, 0, min(w - px(80), px(self.max_size[0])), min(h - px(60), px(self.max_size[1]))
+        )
+        self.box.center = (w // 2, h // 2)
+        bh = max(px(42), look.line_height("body") + px(14))
+        self.button(
+            (self.box.right - px(216), self.box.bottom - bh - px(16), px(200), bh),
+            t(self.close_key),
+            self.close,
+            cls="primary",
+        )
+        self.focus_i = 0
         x = self.box.left + px(28)
         w = self.box.w - px(56)
         eh = max(px(40), look.line_height("body") + px(14))
@@ -88,8 +112,20 @@ class RoomJoinScene(Overlay):
                 entry.disable()
             self.entries[key] = entry
             y += eh + px(10)
+            if key == "address" and not self.confirming:
+                sw = px(300)
+                self.button((x + w - sw, y - px(6), sw, eh), t("room.join.search"), self.search)
+                for i, room in enumerate(self.found[:3]):
+                    label = t(
+                        "room.join.found", title=room.title, code=room.code, address=room.address
+                    )
+                    self.button(
+                        (x, y - px(6) + i * (eh + px(4)), w - sw - px(10), eh),
+                        look.fit(label, "small", w - sw - px(30)),
+                        lambda a=room.address: self.pick(a),
+                    )
+                y += max(1, len(self.found[:3])) * (eh + px(4))
         self.message_y = y
-        bh = max(px(42), look.line_height("body") + px(14))
         self.button(
             (x, self.box.bottom - bh - px(16), px(200), bh),
             t("room.join.back"),
@@ -98,6 +134,22 @@ class RoomJoinScene(Overlay):
         if not self.confirming:
             first = "address" if not self.texts["address"] else "name"
             self.entries[first].focus()
+
+    def search(self):
+        """Listen for rooms announcing themselves on the local network."""
+        self.clear()
+        self.app.busy(self.app.t("room.join.searching"))
+        self.found = discover(port=self.discovery_port)
+        self.problem = "" if self.found else self.app.t("room.join.none_found")
+        self.rebuild()
+        self.app.poke()
+
+    def pick(self, address: str):
+        """Use a room heard on the network."""
+        self.texts["address"] = address
+        self.entries["address"].set_text(address)
+        self.found = []
+        self.rebuild()
 
     def clear(self):
         for key, entry in self.entries.items():
@@ -176,6 +228,15 @@ class RoomJoinScene(Overlay):
             self.back()
             return True
         return super().handle_event(event)
+
+    def draw(self, surf):
+        _dim(surf)
+        look = self.app.look
+        px = look.px
+        card(surf, self.box, CARD, ACCENT, 12, 2)
+        x, y = self.box.left + px(28), self.box.top + px(20)
+        look.blit_text(surf, self.title(), (x, y), "head", INK, True)
+        self.draw_body(surf, pygame.Rect(x, y, self.box.w - px(56), self.box.h))
 
     def draw_body(self, surf, rect):
         look, t = self.app.look, self.app.t
