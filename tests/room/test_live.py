@@ -149,6 +149,8 @@ def test_hostile_clients_are_refused_without_disturbing_anyone(tmp_path, scn, h)
                 await ws.recv()
                 await ws.send("nonsense")
                 assert json.loads(await ws.recv())["reason"] == "room.refuse.malformed"
+                await ws.send(b"\x00\xff binary")
+                assert json.loads(await ws.recv())["reason"] == "room.refuse.malformed"
                 with pytest.raises(Exception):  # noqa: B017 - the server closes the connection
                     for _ in range(200):
                         await ws.send(json.dumps({"type": "ping"}))
@@ -175,6 +177,7 @@ def test_hostile_clients_are_refused_without_disturbing_anyone(tmp_path, scn, h)
         assert rows["Eerlijk"]["turn"] == 1 and rows["Vals"]["turn"] == 0
     finally:
         room.stop()
+    assert "Traceback" not in (tmp_path / "room.log").read_text()  # refused, never crashed
 
 
 def test_killed_mid_round_and_restarted_the_room_loses_no_move(tmp_path, scn, h):

@@ -96,6 +96,15 @@ def parse_json(body: bytes | str) -> dict:
     return data
 
 
+async def receive(websocket: WebSocket) -> str | bytes:
+    """The next message of a websocket, text or bytes (WebSocketDisconnect when it closed)."""
+    msg = await websocket.receive()
+    if msg["type"] == "websocket.disconnect":
+        raise WebSocketDisconnect(msg.get("code", 1000))
+    text = msg.get("text")
+    return text if text is not None else (msg.get("bytes") or b"")
+
+
 class RoomServer:
     """The web face of one room."""
 
@@ -317,7 +326,7 @@ class RoomServer:
                 {"type": "view", "view": self.room.seat_view(person, with_inputs=True)}
             )
             while True:
-                raw = await websocket.receive_text()
+                raw = await receive(websocket)
                 if not bucket.take():
                     self.refused += 1
                     await websocket.send_json({"type": "refused", "reason": "room.refuse.flood"})
