@@ -136,6 +136,25 @@ def test_a_team_in_the_window_waits_for_its_teammate_and_plays_the_combined_move
     row = live.console()["rows"][0]
     assert row["name"] == "De Wijkploeg" and row["turn"] == 1
     assert row["score"] == pytest.approx(float(score(session.scn, session.state)[0]), abs=1e-3)
+    # turn 2: Bram places first, and the window shows what he placed
+    live.act("next")
+    app.top.next()
+    board = app.top
+    _bot_plan(session)
+    full = session.plan.as_input()
+    theirs = {m: t for m, t in full.chips.items() if m not in mine}
+    status, r = h.post(
+        live.base + "/api/turn",
+        {"turn": 1, "input": {"chips": theirs}},
+        {"Authorization": f"Bearer {reply['token']}"},
+    )
+    assert status == 200 and r["complete"] is False, r
+    _frames(app)
+    name = session.scn.members[1].name  # a member Bram controls
+    assert "Bram (" in board.message and name in board.message
+    board.end_turn()  # Anouk's part completes the team's turn
+    assert app.top.name == "resolution"
+    assert live.console()["rows"][0]["turn"] == 2
 
 
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])

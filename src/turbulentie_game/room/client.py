@@ -179,6 +179,7 @@ class RemoteSeat:
         self.team = bool(view.get("team"))
         self.members = tuple(view.get("members") or ())
         self.view = view
+        self.names: dict[str, str] = {}  # member id -> name (open_seat fills it in)
         self.seen_messages = {m["id"] for m in view.get("messages", [])}
         self.status = view.get("status")
         self.round = view.get("round")
@@ -241,6 +242,15 @@ class RemoteSeat:
                 )
             )
 
+    def member_names(self, placed: dict) -> list[str]:
+        """The in-game members a teammate's part placed, by name, with their work chips."""
+        chips = (placed.get("input") or {}).get("chips") or {}
+        out = []
+        for member, targets in chips.items():
+            work = sum(n for t, n in targets.items() if t != "rest" and isinstance(n, int))
+            out.append(f"{self.names.get(member, member)} {work}")
+        return out
+
     def news(self) -> list[str]:
         """What the room said since the last call, as sentences (messages, pause, rounds)."""
         out: list[str] = []
@@ -262,7 +272,11 @@ class RemoteSeat:
             elif rnd != self.round and view.get("mode") == "rounds":
                 out.append(self.translate("room.join.round_open", round=rnd))
             if self.team and view.get("placed"):
-                names = ", ".join(p["person"] for p in view["placed"])
+                names = ", ".join(
+                    f"{p.get('person')} ({', '.join(self.member_names(p))})"
+                    for p in view["placed"]
+                    if isinstance(p, dict)
+                )
                 out.append(self.translate("room.join.team_placed", names=names))
             self.status, self.round = status, rnd
             self.view = {**self.view, **view}
@@ -282,5 +296,6 @@ def open_seat(client: RoomClient, joined: Joined, translate):
     session = Session.from_inputs(scn, path, seed, inputs) if inputs else Session(scn, path, seed)
     session.code = str(view["code"])
     session.remote = RemoteSeat(client, translate, view)
+    session.remote.names = {m.id: m.name for m in scn.members}
     client.listen()
     return session
