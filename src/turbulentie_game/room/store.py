@@ -82,7 +82,7 @@ class Store:
         try:
             self.db = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
             self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA synchronous=FULL")  # a commit survives a power cut too
             with self.tx():
                 for stmt in SCHEMA:
                     self.db.execute(stmt)
