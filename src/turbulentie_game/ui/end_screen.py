@@ -11,6 +11,7 @@ from ..play.controller import end_reason
 from ..play.session import Session
 from ..words.labels import exp_short
 from ..words.narrate import event_title, option_label
+from ..words.outcome import event_status
 from .look import ACCENT, BAD, GOOD, INK, MUTED, SOFT, bar, line_chart
 from .scene import Scene
 
@@ -23,7 +24,7 @@ def dilemma_story(session: Session) -> list[tuple[int, str, str, str]]:
         for ev in ex.events:
             if ev.chosen_now and ev.option:
                 chosen[ev.uid] = (ex.turn, ev.event, ev.option)
-            final[ev.uid] = ev.status
+            final[ev.uid] = event_status(session.scn, ex, ev)
     return [
         (turn, event, option, final.get(uid, "open"))
         for uid, (turn, event, option) in chosen.items()

@@ -14,6 +14,7 @@ from ..sim.analysis import (
     Variant,
 )
 from .narrate import event_title, option_label, signed, trait_name
+from .outcome import event_status
 
 
 # ---- sentences ---------------------------------------------------------------------------------------
@@ -66,7 +67,7 @@ def event_bits(scn: ScenarioData, line: TurnLine, t: Translator) -> list[str]:
         t(
             "learn.event_end",
             title=event_title(scn, ev.event, lang),
-            status=t(f"status.{ev.status}"),
+            status=t(f"status.{event_status(scn, line.explanation, ev)}"),
         )
         for ev in line.ended
     ]
