@@ -18,7 +18,7 @@ def test_no_outcome_word_disagrees_in_sign_with_its_effects_over_a_thousand_bot_
     # the adaptive bot studies each scenario first (seconds): one scenario is enough for it
     for b in builtin_scenarios()[: 1 if bot == "adaptive" else None]:
         sid, scn = b.id, load_scenario(b.path)
-        played = play(scn, range(40), make_bot(bot, scn), keep=True)
+        played = play(scn, range(60), make_bot(bot, scn), keep=True)
         for report in played.reports:
             for g in range(played.state.n_games):
                 ex = explain_turn(scn, report, g)
