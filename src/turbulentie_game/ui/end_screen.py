@@ -116,7 +116,7 @@ class EndScene(Scene):
 
     def learn(self):
         self.app.busy(self.app.t("learn.ui.busy"))  # the analysis re-plays the game many times
-        self.app.push("learning", session=self.session)
+        self.app.push("learning", session=self.session, player=self.app.settings.player)
 
     def draw(self, surf):
         super().draw(surf)

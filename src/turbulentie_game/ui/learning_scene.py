@@ -173,7 +173,11 @@ class LearningScene(PagedScene):
         )
         area = pygame.Rect(px(32), top, w - px(64), self.footer - top - px(14))
         getattr(self, f"draw_{key}")(surf, area)
-        footer_text = self.message or t("learn.ui.page", page=self.page + 1, pages=len(PAGES))
+        footer_text = self.message or (
+            t("learn.ui.page", page=self.page + 1, pages=len(PAGES))
+            + " · "
+            + t("learn.ui.export_to", path=str(self.export_path()))
+        )
         look.blit_wrapped(
             surf,
             footer_text,

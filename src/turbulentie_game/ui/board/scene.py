@@ -25,11 +25,12 @@ from ..look import (
     card,
     chip,
     colour,
+    tooltip,
 )
 from ..scene import Scene
 from .input import BoardInput
 from .tutorial import Tutorial
-from .widgets import Drag, draw_event_card, layout_event_card, meter_widget, tooltip
+from .widgets import Drag, draw_event_card, layout_event_card, meter_widget
 
 TIP_DELAY = 0.35
 
