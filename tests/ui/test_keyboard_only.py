@@ -84,13 +84,30 @@ def test_a_whole_game_and_its_debrief_with_the_keyboard_alone(make_app):
     assert turns >= 3
     assert app.top.name == "end"
     end = app.top
+    # first the self-assessment, before any score is on screen
+    assert end.asking and focused(app) is not None
+    press(app, pygame.K_4)
+    assert not end.asking and end.session.self_rating == 4
     assert focused(app) is not None  # the end screen starts with a focus
     lefts = [el.rect.left for el in end.focus if el.rect.top == end.focus[0].rect.top]
     assert lefts == sorted(lefts)  # Tab goes left to right along the footer
     debrief = next(b for b in end.focus if b.text == app.t("learn.ui.debrief"))
     tab_to(app, debrief)
     press(app, pygame.K_RETURN)
-    assert app.top.name == "learning"
+    learning = app.top
+    assert learning.name == "learning"
+    while learning.note_entry is None:
+        press(app, pygame.K_RIGHT)  # page on to the questions, where the Monday note is
+    tab_to(app, learning.note_entry)
+    type_text(app, "Eerst de wethouder bellen")
+    press(app, pygame.K_TAB)
+    assert learning.session.monday_note == "Eerst de wethouder bellen"
+    export = next(b for b in learning.focus if getattr(b, "text", "") == app.t("learn.ui.export"))
+    tab_to(app, export)
+    press(app, pygame.K_RETURN)
+    page = learning.export_path().read_text(encoding="utf-8")
+    assert "Eerst de wethouder bellen" in page
+    assert app.t("ui.self.rating.4") in page  # the estimate made before the score
     for _ in range(3):
         press(app, pygame.K_RIGHT)  # page on
     press(app, pygame.K_ESCAPE)

@@ -206,6 +206,10 @@ class Session:
         self.seed = seed
         self.code = code  # the competition code this game was started from, if any
         self.result_file: ResultFile | None = None
+        # the debrief's own part: how well the player thought it went (1-5, asked before the
+        # score is shown) and what they will do differently on Monday
+        self.self_rating: int | None = None
+        self.monday_note: str = ""
         if state is None:
             state, arrivals = reset(scn, [seed])
             self.new_events = arrivals.new_events[0].copy()

@@ -41,12 +41,20 @@ class EndScene(Scene):
         super().__init__(app)
         self.session = session
 
+    @property
+    def asking(self) -> bool:
+        """Whether the player is still asked how it went (before the score is shown)."""
+        return self.session.self_rating is None and not getattr(self, "skipped", False)
+
     def build(self):
         look, t = self.app.look, self.app.t
         w, h = self.app.size
         px = look.px
         bh = max(px(46), look.line_height("head") + px(14))
         self.footer = h - bh - px(18)
+        if self.asking:
+            self.build_question(bh)
+            return
         self.button(
             (w - px(32) - px(300), self.footer, px(300), bh),
             t("ui.end.again"),
@@ -67,6 +75,44 @@ class EndScene(Scene):
             t("ui.end.save_result_tip"),
         )
         self.focus_i = 0
+
+    def build_question(self, bh: int) -> None:
+        """Five answers to 'how well did it go?', and a way on without answering."""
+        look, t = self.app.look, self.app.t
+        w, h = self.app.size
+        px = look.px
+        labels = [f"{k}  {t(f'ui.self.rating.{k}')}" for k in range(1, 6)]
+        bw = max(look.font("body").size(x)[0] for x in labels) + px(36)
+        gap = px(12)
+        bw = min(bw, (w - px(64) - 4 * gap) // 5)
+        x = (w - 5 * bw - 4 * gap) // 2
+        self.question_y = round(h * 0.42)
+        for k in range(1, 6):
+            self.button(
+                (x, self.question_y, bw, bh),
+                look.fit(labels[k - 1], "body", bw - px(16)),
+                lambda k=k: self.rate(k),
+                t("ui.self.rating_tip", rating=k),
+            )
+            x += bw + gap
+        self.button(
+            (w - px(32) - px(260), self.footer, px(260), bh),
+            t("ui.self.skip"),
+            self.skip_rating,
+        )
+        self.focus_i = 2
+
+    def rate(self, k: int) -> None:
+        self.session.self_rating = k
+        self.rebuild()
+        self.focus_i = 0
+        self.app.poke()
+
+    def skip_rating(self) -> None:
+        self.skipped = True
+        self.rebuild()
+        self.focus_i = 0
+        self.app.poke()
 
     def again(self):
         self.app.reset("menu")
@@ -91,6 +137,9 @@ class EndScene(Scene):
         )
 
     def handle_event(self, event):
+        if self.asking and event.type == pygame.KEYDOWN and pygame.K_1 <= event.key <= pygame.K_5:
+            self.rate(event.key - pygame.K_0)
+            return True
         if event.type == pygame_gui.UI_FILE_DIALOG_PATH_PICKED:
             self.app.game.save_result(self.session, event.text, again=True)
             return True
@@ -118,8 +167,25 @@ class EndScene(Scene):
         self.app.busy(self.app.t("learn.ui.busy"))  # the analysis re-plays the game many times
         self.app.push("learning", session=self.session, player=self.app.settings.player)
 
+    def draw_question(self, surf):
+        look, t = self.app.look, self.app.t
+        px = look.px
+        w = self.app.size[0]
+        pygame.draw.rect(surf, ACCENT, (0, 0, w, px(8)))
+        look.blit_text(surf, t("ui.self.title"), (px(32), px(18)), "title", INK, True)
+        box = pygame.Rect(px(32), px(40) + look.line_height("title"), w - px(64), 0)
+        box.h = self.question_y - box.y - px(16)
+        y = box.y + look.blit_wrapped(surf, t("ui.self.why"), box, "body", MUTED)
+        look.blit_wrapped(
+            surf, t("ui.self.question"), pygame.Rect(box.x, y + px(12), box.w, box.bottom - y),
+            "head", INK, True,
+        )  # fmt: skip
+
     def draw(self, surf):
         super().draw(surf)
+        if self.asking:
+            self.draw_question(surf)
+            return
         look, t, s = self.app.look, self.app.t, self.session
         scn = s.scn
         px = look.px
@@ -150,7 +216,7 @@ class EndScene(Scene):
             k: float(v[0]) for k, v in score_parts(scn, s.state).items() if abs(float(v[0])) > 1e-9
         }
         txt = "  ".join(t(f"ui.end.part.{k}", value=f"{v:+.1f}") for k, v in parts.items())
-        look.blit_text(
+        pr = look.blit_text(
             surf,
             look.fit(txt, "small", round(w * 0.55)),
             (w - px(32), sr.bottom),
@@ -158,6 +224,14 @@ class EndScene(Scene):
             MUTED,
             anchor="topright",
         )
+        if s.self_rating is not None:  # the estimate made before the score, beside the score
+            own = t(
+                "ui.self.yours", rating=s.self_rating, label=t(f"ui.self.rating.{s.self_rating}")
+            )
+            look.blit_text(
+                surf, look.fit(own, "small", round(w * 0.55)), (w - px(32), pr.bottom), "small",
+                INK, True, "topright",
+            )  # fmt: skip
         top = y + look.line_height("body") + px(8)
         for text, colour, bold in self.result_lines():
             for line in look.wrap(text, "small", w - px(64), bold)[:2]:

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pygame
+import pygame_gui
 
 from ..core.model import METERS
 from ..files import atomic_write_text
@@ -116,10 +117,29 @@ class LearningScene(PagedScene):
                 (t("learn.ui.prev"), lambda: self.turn_page(-1), False),
             ]
         )
+        self.note_entry = None
+        if PAGES[self.page] == "questions":  # what next: the Monday note, into the export
+            look, px = self.app.look, self.app.look.px
+            w = self.app.size[0]
+            eh = max(px(40), look.line_height("body") + px(14))
+            self.note_rect = pygame.Rect(px(32), self.footer - px(14) - eh, w - px(64), eh)
+            self.note_entry = self.add(
+                pygame_gui.elements.UITextEntryLine(
+                    self.note_rect,
+                    self.app.manager,
+                    placeholder_text=t("learn.ui.monday"),
+                ),
+                tip=t("learn.ui.monday_tip"),
+            )
+            self.note_entry.set_text_length_limit(300)
+            self.note_entry.set_text(self.session.monday_note)
 
     def turn_page(self, step: int) -> None:
         self.page = (self.page + step) % len(PAGES)
         self.scroll = 0
+        keep = self.focus_i
+        self.rebuild()  # the questions page has its own text field
+        self.focus_i = min(keep, len(self.focus) - 1)
         self.app.poke()
 
     def what_if(self) -> None:
@@ -133,13 +153,20 @@ class LearningScene(PagedScene):
     def export(self) -> None:
         path = self.export_path()
         try:
-            atomic_write_text(path, render_html(self.session.scn, self.d, self.app.t))
+            s = self.session
+            page = render_html(s.scn, self.d, self.app.t, s.self_rating, s.monday_note)
+            atomic_write_text(path, page)
             self.message = self.app.t("learn.ui.exported", path=str(path))
         except OSError as exc:
             self.message = self.app.t("learn.ui.export_failed", reason=str(exc))
         self.app.poke()
 
     def handle_event(self, event) -> bool:
+        if event.type == pygame_gui.UI_TEXT_ENTRY_CHANGED and event.ui_element is self.note_entry:
+            self.session.monday_note = event.text
+            return True
+        if self.typing():
+            return super().handle_event(event)
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_RIGHT, pygame.K_LEFT):
             self.turn_page(1 if event.key == pygame.K_RIGHT else -1)
             return True
@@ -333,6 +360,13 @@ class LearningScene(PagedScene):
     def draw_questions(self, surf, area):
         look, t, s = self.app.look, self.app.t, self.session
         px = look.px
+        if self.note_entry is not None:  # the Monday note's field sits below the questions
+            lh = look.line_height("body")
+            area = pygame.Rect(area.x, area.y, area.w, self.note_rect.y - lh - px(12) - area.y)
+            look.blit_text(
+                surf, t("learn.ui.monday"), (self.note_rect.x, self.note_rect.y - lh - px(4)),
+                "body", ACCENT, True,
+            )  # fmt: skip
         items = self.d.reflections
         cols = 2 if len(items) > 3 else 1
         rows = -(-len(items) // cols)
