@@ -62,7 +62,7 @@ class EndScene(Scene):
             cls="primary",
         )
         self.button((w - px(48) - px(560), self.footer, px(240), bh), t("ui.end.menu"), self.menu)
-        self.button(
+        self.debrief_button = self.button(
             (w - px(64) - px(860), self.footer, px(280), bh),
             t("learn.ui.debrief"),
             self.learn,
@@ -104,14 +104,16 @@ class EndScene(Scene):
 
     def rate(self, k: int) -> None:
         self.session.self_rating = k
-        self.rebuild()
-        self.focus_i = 0
-        self.app.poke()
+        self.after_question()
 
     def skip_rating(self) -> None:
         self.skipped = True
+        self.after_question()
+
+    def after_question(self) -> None:
+        """Show the score; the focus goes to the debrief, the next step of the debriefing."""
         self.rebuild()
-        self.focus_i = 0
+        self.focus_i = self.focus.index(self.debrief_button)
         self.app.poke()
 
     def again(self):
@@ -149,6 +151,11 @@ class EndScene(Scene):
         """The competition code, and where the result file went or why not: (text, colour, bold)."""
         t, s = self.app.t, self.session
         lines = [(t("ui.end.competition", code=s.code), ACCENT, True)] if s.code else []
+        if s.self_rating is not None:  # the estimate made before the score was shown
+            own = t(
+                "ui.self.yours", rating=s.self_rating, label=t(f"ui.self.rating.{s.self_rating}")
+            )
+            lines.insert(0, (own, INK, True))
         r = s.result_file
         if r is not None and r.problem:
             text = t("ui.end.result_failed", folder=str(r.folder), reason=r.problem)
@@ -216,7 +223,7 @@ class EndScene(Scene):
             k: float(v[0]) for k, v in score_parts(scn, s.state).items() if abs(float(v[0])) > 1e-9
         }
         txt = "  ".join(t(f"ui.end.part.{k}", value=f"{v:+.1f}") for k, v in parts.items())
-        pr = look.blit_text(
+        look.blit_text(
             surf,
             look.fit(txt, "small", round(w * 0.55)),
             (w - px(32), sr.bottom),
@@ -224,14 +231,6 @@ class EndScene(Scene):
             MUTED,
             anchor="topright",
         )
-        if s.self_rating is not None:  # the estimate made before the score, beside the score
-            own = t(
-                "ui.self.yours", rating=s.self_rating, label=t(f"ui.self.rating.{s.self_rating}")
-            )
-            look.blit_text(
-                surf, look.fit(own, "small", round(w * 0.55)), (w - px(32), pr.bottom), "small",
-                INK, True, "topright",
-            )  # fmt: skip
         top = y + look.line_height("body") + px(8)
         for text, colour, bold in self.result_lines():
             for line in look.wrap(text, "small", w - px(64), bold)[:2]:
@@ -297,39 +296,29 @@ class EndScene(Scene):
         story = dilemma_story(s)
         if not story:
             look.blit_text(surf, t("ui.end.no_dilemmas"), (right.x, y), "small", MUTED)
-        for turn, event, option, status in story:
-            if y + 2 * lh > right.bottom:
-                break
+        # one line per dilemma, so that every choice fits; what does not fit is counted
+        room = max(0, (right.bottom - y) // lh)
+        shown = story if len(story) <= room else story[: max(0, room - 1)]
+        for turn, event, option, status in shown:
+            good = status in ("handled", "seized")
+            text = t(
+                "ui.end.dilemma_line",
+                turn=turn,
+                event=event_title(scn, event, t.lang),
+                option=option_label(scn, event, option, t.lang),
+                status=t(f"status.{status}"),
+            )
             look.blit_text(
                 surf,
-                look.fit(
-                    t("ui.end.dilemma", turn=turn, event=event_title(scn, event, t.lang)),
-                    "small",
-                    right.w,
-                ),
+                look.fit(text, "small", right.w),
                 (right.x, y),
                 "small",
-                INK,
-                True,
+                GOOD if good else (INK if status.startswith("partly") else BAD),
             )
             y += lh
-            good = status in ("handled", "seized")
-            look.blit_text(
-                surf,
-                look.fit(
-                    t(
-                        "ui.end.dilemma_choice",
-                        option=option_label(scn, event, option, t.lang),
-                        status=t(f"status.{status}"),
-                    ),
-                    "small",
-                    right.w - px(16),
-                ),
-                (right.x + px(16), y),
-                "small",
-                GOOD if good else BAD,
-            )
-            y += lh + px(2)
+        if len(shown) < len(story):
+            more = t.plural("ui.end.more_dilemmas", len(story) - len(shown))
+            look.blit_text(surf, more, (right.x, y), "small", MUTED)
         pygame.draw.line(
             surf, SOFT, (px(32), self.footer - px(6)), (w - px(32), self.footer - px(6))
         )
@@ -361,13 +350,18 @@ class EndScene(Scene):
         lines.append(t("ui.end.lesson_dev", dev=round(100 * dev / total)))
         hist = s.state.history[0]
         last = int(s.state.ended_turn[0]) if s.state.ended_turn[0] >= 0 else s.state.turn
-        worst = min(range(1, last + 1), key=lambda i: hist[i, 1] - hist[i - 1, 1], default=None)
-        if worst is not None and hist[worst, 1] - hist[worst - 1, 1] < -3:
+        # the biggest single-turn fall of any meter (not only cover): the crash, not a dip
+        falls = [
+            (float(hist[i, m] - hist[i - 1, m]), i, m) for i in range(1, last + 1) for m in range(3)
+        ]
+        drop, worst, meter = min(falls, default=(0.0, None, 0))
+        if worst is not None and drop < -3:
             lines.append(
                 t(
                     "ui.end.lesson_worst",
                     turn=worst,
-                    drop=f"{hist[worst - 1, 1] - hist[worst, 1]:.0f}",
+                    meter=t(f"meter.{METERS[meter]}"),
+                    drop=t.num(-drop, 0),
                 )
             )
         return lines

@@ -122,7 +122,17 @@ class LearningScene(PagedScene):
             look, px = self.app.look, self.app.look.px
             w = self.app.size[0]
             eh = max(px(40), look.line_height("body") + px(14))
-            self.note_rect = pygame.Rect(px(32), self.footer - px(14) - eh, w - px(64), eh)
+            # the content area as draw() lays it out (below the title and its subtitle)
+            top = px(32) + look.line_height("title") + look.line_height("small")
+            area = pygame.Rect(px(32), top, w - px(64), self.footer - top - px(14))
+            self.question_slots = self.slots(area, len(self.d.reflections) + 1)
+            spare = self.question_slots[-1]
+            if len(self.question_slots) == len(self.d.reflections) + 1 and spare.w < area.w:
+                # an empty place in the grid of questions: the note goes there
+                lh = look.line_height("body")
+                self.note_rect = pygame.Rect(spare.x, spare.y + lh + px(10), spare.w, eh)
+            else:
+                self.note_rect = pygame.Rect(px(32), self.footer - px(14) - eh, w - px(64), eh)
             self.note_entry = self.add(
                 pygame_gui.elements.UITextEntryLine(
                     self.note_rect,
@@ -357,26 +367,33 @@ class LearningScene(PagedScene):
                            anchor="midright")  # fmt: skip
             y += lh
 
+    def slots(self, area: pygame.Rect, n: int) -> list[pygame.Rect]:
+        """The grid of question cards: one column up to three, else two."""
+        px = self.app.look.px
+        n_q = len(self.d.reflections)
+        cols = 2 if n_q > 3 else 1
+        rows = -(-n_q // cols)
+        gap = px(14)
+        cw = (area.w - gap * (cols - 1)) // cols
+        ch = (area.h - gap * (rows - 1)) // rows
+        return [
+            pygame.Rect(area.x + (k % cols) * (cw + gap), area.y + (k // cols) * (ch + gap), cw, ch)
+            for k in range(min(n, rows * cols))
+        ]
+
     def draw_questions(self, surf, area):
         look, t, s = self.app.look, self.app.t, self.session
         px = look.px
-        if self.note_entry is not None:  # the Monday note's field sits below the questions
+        if self.note_entry is not None:  # the Monday note: in a free place of the grid or below
             lh = look.line_height("body")
-            area = pygame.Rect(area.x, area.y, area.w, self.note_rect.y - lh - px(12) - area.y)
+            if self.note_rect.w == area.w:
+                area = pygame.Rect(area.x, area.y, area.w, self.note_rect.y - lh - px(12) - area.y)
             look.blit_text(
                 surf, t("learn.ui.monday"), (self.note_rect.x, self.note_rect.y - lh - px(4)),
                 "body", ACCENT, True,
             )  # fmt: skip
         items = self.d.reflections
-        cols = 2 if len(items) > 3 else 1
-        rows = -(-len(items) // cols)
-        gap = px(14)
-        cw = (area.w - gap * (cols - 1)) // cols
-        ch = (area.h - gap * (rows - 1)) // rows
-        for k, r in enumerate(items):
-            box = pygame.Rect(
-                area.x + (k % cols) * (cw + gap), area.y + (k // cols) * (ch + gap), cw, ch
-            )
+        for r, box in zip(items, self.slots(area, len(items)), strict=False):
             card(surf, box)
             pygame.draw.rect(surf, ACCENT, (box.x, box.y, px(6), box.h))
             inner = box.inflate(-px(30), -px(16)).move(px(4), 0)

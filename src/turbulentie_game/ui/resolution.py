@@ -239,7 +239,7 @@ class ResolutionScene(Scene):
         for ch in changes:
             text = cause_text(self.session.scn, ex, ch, t)
             lines = look.wrap(text, "small", r.w - lab_w - px(4))
-            need = max(lh + look.line_height("tiny"), lh * min(2, len(lines))) + px(6)
+            need = max(lh + look.line_height("tiny"), lh * min(3, len(lines))) + px(6)
             if y + need > r.bottom - lh:
                 break
             col = colour(METER_COLOURS[ch.meter])
@@ -258,10 +258,10 @@ class ResolutionScene(Scene):
             look.blit_wrapped(
                 surf,
                 text,
-                pygame.Rect(r.x + lab_w, y, r.w - lab_w - px(4), lh * 2),
+                pygame.Rect(r.x + lab_w, y, r.w - lab_w - px(4), lh * 3),
                 "small",
                 INK,
-                max_lines=2,
+                max_lines=3,
             )
             y += need
             shown += 1
@@ -283,10 +283,30 @@ class ResolutionScene(Scene):
         lh = look.line_height("small")
         if not ex.events:
             look.blit_text(surf, t("ui.resolution.no_events"), (r.x, y), "small", MUTED)
+        lt = look.line_height("tiny")
         for ev in ex.events:
+            x_in = px(34)
+            width = r.w - x_in - px(8)
+            status_id = event_status(scn, ex, ev)
+            status = t(f"status.{status_id}")
+            if ev.escalated:
+                status += " · " + t("ui.resolution.escalated")
+            line = t(
+                "ui.resolution.event_line" if ev.quality is None else "ui.resolution.ended",
+                status=status,
+                handled=t.pct(ev.handled if ev.quality is None else ev.quality),
+            )
+            status_lines = look.wrap(line, "small", width, True)[:2]
+            parts = [
+                f"{exp_short(t, scn, [c.id for c in scn.rules.expectations].index(e))} "
+                f"{t.num(ev.got.get(e, 0))}/{t.num(d)}"
+                for e, d in ev.demand.items()
+            ]
+            got_lines = look.wrap(t("ui.resolution.got", parts=", ".join(parts)), "tiny", width)
+            got_lines = got_lines[:3]
             h = (
-                2 * lh
-                + look.line_height("tiny")
+                lh * (1 + len(status_lines))
+                + lt * len(got_lines)
                 + px(12)
                 + (lh if ev.chosen_now and ev.option else 0)
             )
@@ -297,56 +317,26 @@ class ResolutionScene(Scene):
                 break
             box = pygame.Rect(r.x, y, r.w, h)
             kind_card(surf, box, ev.kind, px(26))
-            x = box.x + px(34)
+            x = box.x + x_in
             title = scn.templates[scn.template_index(ev.event)].title.get(t.lang)
-            status_id = event_status(scn, ex, ev)
             ok = status_id in STATUS_GOOD
             polarity_mark(surf, ev.polarity, (x + px(7), box.y + px(4) + lh // 2), px(14))
             look.blit_text(
                 surf,
-                look.fit(title, "small", box.right - x - px(30)),
+                look.fit(title, "small", box.right - x - px(30), True),
                 (x + px(18), box.y + px(4)),
                 "small",
                 INK,
                 True,
             )
             yy = box.y + px(4) + lh
-            status = t(f"status.{status_id}")
-            if ev.escalated:
-                status += " · " + t("ui.resolution.escalated")
             st_col = GOOD if ok else (MUTED if status_id in STATUS_NEUTRAL else BAD)
-            look.blit_text(
-                surf,
-                look.fit(
-                    t(
-                        "ui.resolution.event_line" if ev.quality is None else "ui.resolution.ended",
-                        status=status,
-                        handled=t.pct(ev.handled if ev.quality is None else ev.quality),
-                    ),
-                    "small",
-                    box.right - x - px(8),
-                ),
-                (x, yy),
-                "small",
-                st_col,
-                True,
-            )
-            yy += lh
-            parts = [
-                f"{exp_short(t, scn, [c.id for c in scn.rules.expectations].index(e))} "
-                f"{t.num(ev.got.get(e, 0))}/{t.num(d)}"
-                for e, d in ev.demand.items()
-            ]
-            look.blit_text(
-                surf,
-                look.fit(
-                    t("ui.resolution.got", parts=", ".join(parts)), "tiny", box.right - x - px(8)
-                ),
-                (x, yy),
-                "tiny",
-                MUTED,
-            )
-            yy += look.line_height("tiny")
+            for text in status_lines:
+                look.blit_text(surf, text, (x, yy), "small", st_col, True)
+                yy += lh
+            for text in got_lines:
+                look.blit_text(surf, text, (x, yy), "tiny", MUTED)
+                yy += lt
             if ev.chosen_now and ev.option:
                 look.blit_text(
                     surf,
