@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..core.model import METERS, ScenarioData
+from ..core.model import METERS, REST, ScenarioData
 from ..i18n import Translator
 from ..sim.analysis import (
     ALT_OPTION,
@@ -13,6 +13,7 @@ from ..sim.analysis import (
     TurnLine,
     Variant,
 )
+from .labels import exp_short
 from .narrate import event_title, option_label, signed, trait_name
 from .outcome import event_status
 
@@ -28,6 +29,28 @@ def alt_text(scn: ScenarioData, v: Variant, t: Translator) -> str:
             option=option_label(scn, event, option, t.lang),
         )
     return t(f"learn.alt.{v.kind}")
+
+
+def plan_text(scn: ScenarioData, inp, t: Translator) -> str:
+    """A turn's plan in words: the team's chips per target, most first, and the rest."""
+    totals: dict[str, int] = {}
+    for row in inp.chips.values():
+        for target, n in row.items():
+            totals[target] = totals.get(target, 0) + n
+    used = sum(totals.values())
+    rest = int(scn.capacity.sum()) - used + totals.pop(REST, 0)
+    exp_ids = [c.id for c in scn.rules.expectations]
+    names = {c.id: c.name.get(t.lang) for c in scn.rules.traits}
+
+    def name(target: str) -> str:
+        if target in exp_ids:
+            return exp_short(t, scn, exp_ids.index(target))
+        return names.get(target, target)
+
+    parts = [f"{name(k)} {n}" for k, n in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))]
+    if rest:
+        parts.append(f"{t('ui.rest')} {rest}")
+    return ", ".join(parts)
 
 
 def mattered_lines(scn: ScenarioData, d: Debrief, impact: TurnImpact, t: Translator) -> list[str]:
