@@ -21,3 +21,18 @@ def test_the_advisers_plan_in_a_what_if_is_shown_with_every_chip_and_the_rest():
     for text in (yours, adviser):
         counts = [int(n) for n in re.findall(r" (\d+)(?:,|$)", text)]
         assert sum(counts) == int(scn.capacity.sum())  # every chip, rest included
+
+
+def test_the_biggest_swings_are_found_by_their_size_not_by_being_early():
+    from types import SimpleNamespace
+
+    from turbulentie_game.words.learning import biggest_swings
+
+    def line(turn, pv, cover, trust):
+        before = {"public_value": 50.0, "political_cover": 50.0, "trust": 50.0}
+        after = {"public_value": 50 + pv, "political_cover": 50 + cover, "trust": 50 + trust}
+        return SimpleNamespace(turn=turn, before=before, after=after)
+
+    lines = [line(1, 2, -1, 1), line(2, 1, 1, -5), line(3, 0, 0, 0.2), line(9, 0, -1, -20.8)]
+    assert biggest_swings(lines) == [9, 2, 1]  # the late -20.8 trust crash comes first
+    assert biggest_swings([line(1, 0.1, 0, 0)]) == []  # nothing worth marking

@@ -212,7 +212,7 @@ class EndScene(Scene):
         total = float(score(scn, s.state)[0])
         sr = look.blit_text(
             surf,
-            t("ui.end.score", score=f"{total:.1f}"),
+            t("ui.end.score", score=t.num(total)),
             (w - px(32), px(16)),
             "huge",
             ACCENT,
@@ -222,7 +222,9 @@ class EndScene(Scene):
         parts = {
             k: float(v[0]) for k, v in score_parts(scn, s.state).items() if abs(float(v[0])) > 1e-9
         }
-        txt = "  ".join(t(f"ui.end.part.{k}", value=f"{v:+.1f}") for k, v in parts.items())
+        txt = "  ".join(
+            t(f"ui.end.part.{k}", value=t.num(v, 1, sign=True)) for k, v in parts.items()
+        )
         look.blit_text(
             surf,
             look.fit(txt, "small", round(w * 0.55)),

@@ -13,6 +13,7 @@ from ..core.model import METERS
 from ..files import atomic_write_text
 from ..sim.analysis import analyse
 from ..words.learning import (
+    biggest_swings,
     bot_label,
     heat_rows,
     mattered_lines,
@@ -270,7 +271,7 @@ class LearningScene(PagedScene):
                 surf, pygame.Rect(left.x + round(left.w * 0.47), y + lh // 4, round(left.w * 0.4), lh // 2),
                 max(0.0, v) / hi, ACCENT if you else MUTED,
             )  # fmt: skip
-            look.blit_text(surf, f"{v:.1f}", (left.right, y), "small", INK, you, "topright")
+            look.blit_text(surf, t.num(v), (left.right, y), "small", INK, you, "topright")
             y += lh
         y = right.y + self.heading(surf, t("learn.sec.mattered"), right.topleft, right.w)
         if not d.mattered:
@@ -409,5 +410,10 @@ class LearningScene(PagedScene):
 
     def draw_timeline(self, surf, area):
         s, t = self.session, self.app.t
-        paras = [p for line in self.d.lines for p in turn_paragraphs(s.scn, line, t)]
+        swings = {turn: k + 1 for k, turn in enumerate(biggest_swings(self.d.lines))}
+        paras = [
+            p
+            for line in self.d.lines
+            for p in turn_paragraphs(s.scn, line, t, swings.get(line.turn))
+        ]
         self.content_h = draw_paragraphs(self.app.look, surf, area, paras, self.scroll)

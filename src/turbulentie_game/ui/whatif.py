@@ -108,7 +108,7 @@ class WhatIfScene(PagedScene):
             )
             text = t(
                 "learn.whatif.score",
-                score=f"{run.score:.1f}",
+                score=t.num(run.score),
                 turn=run.turns,
                 reason=t(f"end.{run.ended_because}"),
             )
@@ -121,7 +121,7 @@ class WhatIfScene(PagedScene):
             lines = [(t("learn.whatif.same"), MUTED)]
         else:
             lines = [
-                (t("learn.whatif.delta", delta=signed(r.delta)), GOOD if r.delta > 0 else BAD),
+                (t("learn.whatif.delta", delta=signed(r.delta, t)), GOOD if r.delta > 0 else BAD),
                 (t("learn.whatif.diverge", turn=first), INK),
             ]
         # the one thing that changed: the plans of that turn, the adviser's chips in full

@@ -182,7 +182,7 @@ def render_html(
     for line in d.lines:
         meters = "<br>".join(
             escape(
-                f"{t('meter.' + m)} {line.after[m]:.0f} ({signed(line.after[m] - line.before[m])})"
+                f"{t('meter.' + m)} {line.after[m]:.0f} ({signed(line.after[m] - line.before[m], t)})"
             )
             for m in METERS
         )
