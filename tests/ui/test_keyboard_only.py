@@ -151,3 +151,20 @@ def test_tab_reaches_the_name_and_results_folder_fields_in_the_settings(make_app
     press(app, pygame.K_TAB, pygame.KMOD_SHIFT)
     assert not scene.folder_entry.is_focused
     assert isinstance(scene.name_entry, pygame_gui.elements.UITextEntryLine)
+
+
+def test_the_briefing_scrolls_to_its_last_score_rule_at_the_largest_text(make_app):
+    from turbulentie_game.play.storage import TEXT_SCALES
+    from turbulentie_game.scenario.registry import default_scenario
+
+    app = make_app((1280, 720), text_scale=max(TEXT_SCALES))
+    app.push(MenuScene(app))
+    app.start_game(default_scenario().path, 3)
+    app.frame(0.016)
+    brief = app.top
+    assert brief.name == "briefing" and brief.left_h > brief.left.h  # it does not fit at once
+    for _ in range(10):
+        press(app, pygame.K_PAGEDOWN)
+    assert brief.scroll == brief.left_h - brief.left.h  # the end (the score rules) is in view
+    press(app, pygame.K_PAGEUP)
+    assert brief.scroll < brief.left_h - brief.left.h

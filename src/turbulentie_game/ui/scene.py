@@ -92,7 +92,7 @@ class Scene:
         """A themed button that calls `action` when pressed (by mouse or keyboard)."""
         obj = pygame_gui.core.ObjectID(class_id=f"@{cls}") if cls else None
         b = pygame_gui.elements.UIButton(
-            pygame.Rect(rect), text, self.app.manager, tool_tip_text=tip, object_id=obj
+            pygame.Rect(rect), text, self.app.manager, tool_tip_text=tip or None, object_id=obj
         )
         if not enabled:
             b.disable()

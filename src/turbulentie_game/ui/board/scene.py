@@ -645,7 +645,10 @@ class BoardScene(BoardInput, Tutorial, Scene):
             return
         member = s.scn.members[self.member]
         missing = [ev for ev in self.all_events if ev.option_ids and ev.chosen is None]
-        if missing:
+        entry = self.entries()[min(self.cursor, len(self.entries()) - 1)]
+        if self.keyboard and entry[0] == "target":  # the description of the focused target
+            txt = f"{target_name(t, s.scn, entry[1])}: {target_tip(t, s.scn, entry[1])}"
+        elif missing:
             txt = t.plural("ui.board.hint_dilemma", len(missing))
         elif s.plan.free(member.id) == sum(s.plan.capacity.values()) // max(
             1, s.scn.n_members
@@ -724,7 +727,8 @@ class BoardScene(BoardInput, Tutorial, Scene):
     def draw_tooltip(self, surf):
         if self.keyboard and self.tutorial is None:
             hit = self.cursor_tip()
-            if hit is not None:
+            entry = self.entries()[min(self.cursor, len(self.entries()) - 1)]
+            if hit is not None and entry[0] != "target":  # a target's text is in the status bar
                 rect, title, body = hit
                 px = self.app.look.px
                 # beside the focused thing, on the side with room
