@@ -46,8 +46,6 @@ def meter_widget(surf, look, t, r, meter, hist, n_turns, plan=None) -> None:
     col = colour(METER_COLOURS[meter])
     value = float(hist[-1])
     name = t(f"meter.{meter}").capitalize()
-    if len(hist) > 1:
-        name += "  " + t("ui.board.last_change", change=t.num(value - float(hist[-2]), 1, True))
     nr = look.blit_text(
         surf, look.fit(name, "tiny", r.w - px(20), True), (r.x + px(10), r.y + px(3)), "tiny",
         INK, True,
@@ -84,6 +82,11 @@ def meter_widget(surf, look, t, r, meter, hist, n_turns, plan=None) -> None:
     if len(pts) == 1:
         pygame.draw.circle(surf, col, pts[0], px(3))
     dashed_line(surf, col, pts, max(2, px(2)), 0)
+    if len(hist) > 1:  # last turn's change, at the end of its history
+        last = t("ui.board.last_change", change=t.num(value - float(hist[-2]), 1, True))
+        if look.font("tiny").size(last)[0] <= spark.w - px(4):
+            look.blit_text(surf, last, (spark.right - px(2), spark.y), "tiny", MUTED,
+                           anchor="topright")  # fmt: skip
 
 
 @dataclass
