@@ -9,6 +9,7 @@ from ..i18n import Translator
 from ..sim.analysis import Debrief
 from . import svg
 from .learning import (
+    biggest_swings,
     bot_label,
     change_bits,
     event_bits,
@@ -179,14 +180,20 @@ def render_html(
     # timeline
     p.append(f"<section>{_h2('timeline', t)}{_p(t('learn.intro.timeline'), 'note')}")
     body = []
+    swings = {turn: k + 1 for k, turn in enumerate(biggest_swings(d.lines))}
     for line in d.lines:
+        mark = (
+            f"<br><b>{escape(t('learn.swing', rank=swings[line.turn]))}</b>"
+            if line.turn in swings
+            else ""
+        )
         meters = "<br>".join(
             escape(
                 f"{t('meter.' + m)} {line.after[m]:.0f} ({signed(line.after[m] - line.before[m], t)})"
             )
             for m in METERS
         )
-        why = "<br>".join(escape(x) for x in change_bits(line, t))
+        why = "<br>".join(escape(x) for x in change_bits(line, t)) + mark
         events = "<br>".join(escape(x) for x in event_bits(scn, line, t)) or escape(
             t("learn.nothing")
         )
