@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..core.explain import EventOutcome, TurnExplanation, outcome_status
-from ..core.model import OPPORTUNITY, ScenarioData
+from ..core.model import OPPORTUNITY, THREAT, ScenarioData
 from ..i18n import Translator
 
 NEUTRAL = 0.05  # a net change smaller than this (in meter points) has no sign
@@ -27,7 +27,7 @@ def status(
 ) -> str:
     """The status id of an event from its quality band and the meter changes it caused."""
     if isinstance(polarity, str):
-        polarity = OPPORTUNITY if polarity == "opportunity" else 1 - OPPORTUNITY
+        polarity = OPPORTUNITY if polarity == "opportunity" else THREAT
     band = outcome_status(scn, polarity, quality)
     net = sum(float(x) for x in effects)
     if (band in GOOD and net < -NEUTRAL) or (band in POOR and net > NEUTRAL):
