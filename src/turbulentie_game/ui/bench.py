@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pygame
 
+from ..play.session import Session
 from ..play.storage import Settings
+from ..scenario.compile import load_scenario
 from ..scenario.registry import default_scenario
 from .app import ACTIVE_SECONDS, App
 
@@ -67,9 +69,6 @@ def board_frame_ms(size: tuple[int, int], frames: int = 200) -> float:
 def preview_ms(changes: int = 60) -> tuple[float, float]:
     """Median and worst time to recompute the plan's preview after one chip moves (expected
     outcome plus the noise's spread), in milliseconds."""
-    from ..play.session import Session
-    from ..scenario.compile import load_scenario
-
     path = default_scenario().path
     session = Session(load_scenario(path), path, 3)
     member = session.scn.members[0].id
