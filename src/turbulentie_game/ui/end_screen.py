@@ -298,26 +298,40 @@ class EndScene(Scene):
         story = dilemma_story(s)
         if not story:
             look.blit_text(surf, t("ui.end.no_dilemmas"), (right.x, y), "small", MUTED)
-        # one line per dilemma, so that every choice fits; what does not fit is counted
+        # every choice: two lines each when there is room, else one (the outcome first, so a
+        # cut line loses the title, not the result); what does not fit is counted
+        texts = [
+            (
+                t(
+                    "ui.end.dilemma_line",
+                    turn=turn,
+                    event=event_title(scn, event, t.lang),
+                    option=option_label(scn, event, option, t.lang),
+                    status=t(f"status.{status}"),
+                ),
+                status,
+            )
+            for turn, event, option, status in story
+        ]
+        inner = right.w - px(16)
+
+        def two_lines(text):
+            rows = look.wrap(text, "small", inner)
+            if len(rows) <= 2:
+                return rows
+            return [rows[0], look.fit(" ".join(rows[1:]), "small", inner)]
+
+        wrapped = [two_lines(text) for text, _ in texts]
         room = max(0, (right.bottom - y) // lh)
-        shown = story if len(story) <= room else story[: max(0, room - 1)]
-        for turn, event, option, status in shown:
+        if sum(len(w) for w in wrapped) > room:
+            wrapped = [[look.fit(text, "small", right.w)] for text, _ in texts]
+        shown = wrapped if len(wrapped) <= room else wrapped[: max(0, room - 1)]
+        for lines, (_, status) in zip(shown, texts, strict=False):
             good = status in ("handled", "seized")
-            text = t(
-                "ui.end.dilemma_line",
-                turn=turn,
-                event=event_title(scn, event, t.lang),
-                option=option_label(scn, event, option, t.lang),
-                status=t(f"status.{status}"),
-            )
-            look.blit_text(
-                surf,
-                look.fit(text, "small", right.w),
-                (right.x, y),
-                "small",
-                GOOD if good else (INK if status.startswith("partly") else BAD),
-            )
-            y += lh
+            col = GOOD if good else (INK if status.startswith("partly") else BAD)
+            for k, line in enumerate(lines):
+                look.blit_text(surf, line, (right.x + (px(16) if k else 0), y), "small", col)
+                y += lh
         if len(shown) < len(story):
             more = t.plural("ui.end.more_dilemmas", len(story) - len(shown))
             look.blit_text(surf, more, (right.x, y), "small", MUTED)
