@@ -12,6 +12,7 @@ from ..core.engine import TurnReport, preview, reset, step
 from ..core.explain import TurnExplanation, explain_turn
 from ..core.features import foresight
 from ..core.model import KINDS, REST, CalendarEntry, ScenarioData
+from ..core.resolution import task_demand
 from ..core.scoring import score
 from ..core.state import GameState
 from ..sim.record import GameRecord, RecordError, TurnInput, input_from_allocation, replay
@@ -332,7 +333,7 @@ class Session:
         n_causes = res.contributions.shape[1] - st.ev_active.shape[1]
         return PlanPreview(
             coverage=res.coverage[0],
-            demand=scn.task_demand + res.event_demand[0].sum(axis=0),
+            demand=task_demand(scn, st)[0] + res.event_demand[0].sum(axis=0),  # this executive's
             task_got=res.task_got[0],
             event_demand=res.event_demand[0],
             event_got=res.event_got[0],
