@@ -68,3 +68,26 @@ def test_the_cursor_walks_over_every_event_and_option_and_scrolls_them_into_view
         app.frame(0.016)
     assert len(seen_events) == 8 and len(answered) == 4
     assert all(ev.chosen for ev in board.session.events() if ev.option_ids)
+
+
+def test_the_cards_preview_follows_the_chips_as_they_move(make_app):
+    app = make_app((1280, 720))
+    s = crowded_session()
+    board = BoardScene(app, s)
+    app.push(board)
+    app.frame(0.016)
+    ev = next(e for e in board.all_events if not e.option_ids)
+    e = int(ev.remaining.argmax())  # what this event asks most
+    target = s.scn.rules.expectations[e].id
+    before = list(board.card_layouts[ev.uid].demand)
+    board.cursor = board.row_order.index(target)
+    best = int(s.state.skills[0, :, e].argmax())  # the member who is good at it
+    app.handle(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_1 + best, mod=0, unicode=""))
+    for _ in range(3):
+        app.handle(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_RIGHT, mod=0, unicode=""))
+    app.frame(0.016)
+    after = board.card_layouts[ev.uid].demand
+    assert after != before  # the card now shows what the new chips give it
+    live = next(x for x in s.events() if x.uid == ev.uid)
+    assert live.expected[e] > 0
+    assert any(app.t.num(float(live.expected[e])) in cell for cell in after)

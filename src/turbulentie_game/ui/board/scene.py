@@ -56,6 +56,7 @@ class BoardScene(BoardInput, Tutorial, Scene):
         self.keyboard = False  # the last move was a key: descriptions follow the cursor
         self.scroll = 0
         self.tutorial = None if app.settings.intro_done or session.turn > 1 else 0
+        self.layout_key = None
         self.option_buttons: dict[tuple[int, str], object] = {}
 
     # layout ----------------------------------------------------------------------------------
@@ -179,6 +180,7 @@ class BoardScene(BoardInput, Tutorial, Scene):
         px = look.px
         s = self.session
         self.all_events = s.events()
+        self.layout_key = (s.state, s.plan.key())  # the cards say what this plan would do
         lh_s = look.line_height("small")
         cal_h = look.line_height("body") + 2 * lh_s + px(20)
         self.calendar_rect = pygame.Rect(
@@ -357,6 +359,8 @@ class BoardScene(BoardInput, Tutorial, Scene):
 
     # drawing ---------------------------------------------------------------------------------
     def update(self, dt):
+        if (self.session.state, self.session.plan.key()) != self.layout_key:
+            self.rebuild()  # the plan changed: the cards' preview and heights follow it
         busy = self.drag is not None or (self.message and time.monotonic() < self.message_until)
         if self.message and time.monotonic() >= self.message_until:
             self.message = ""
