@@ -7,7 +7,13 @@ import sys
 from ..files import atomic_write_text
 from ..i18n import Translator
 from ..scenario.catalogue import Catalogue
-from ..scenario.check import FileReport, NewScenarioError, check_file, new_scenario
+from ..scenario.check import (
+    FileReport,
+    NewScenarioError,
+    check_file,
+    install_scenario,
+    new_scenario,
+)
 from ..scenario.lint import RULES
 from ..scenario.load import load_rules_spec
 from ..scenario.schema import schema_text
@@ -104,6 +110,26 @@ def cmd_new(args, t: Translator) -> int:
     return EXIT_OK
 
 
+def cmd_install(args, t: Translator) -> int:
+    """Check a scenario file and copy it into the user's scenario folder (the menu lists it)."""
+    try:
+        done = install_scenario(args.file)
+    except NewScenarioError as exc:
+        report = exc.params["report"]
+        for line in report.errors:
+            print(line)
+        print(t("authoring.install_invalid", file=str(args.file), count=len(report.errors)))
+        return EXIT_USAGE if not report.readable else EXIT_FAIL
+    except OSError as exc:
+        print(t("authoring.cannot_write", file=str(args.file), reason=exc.strerror))
+        return EXIT_FAIL
+    key = "authoring.install_replaced" if done.replaced else "authoring.installed"
+    print(t(key, file=str(args.file), target=str(done.path), id=done.scenario_id))
+    if done.shadowed:
+        print(t("authoring.install_shadowed", id=done.scenario_id))
+    return EXIT_OK
+
+
 def add_parsers(sub) -> None:
     """Add the designer's commands to an argparse sub-parser set."""
     p = sub.add_parser(
@@ -119,6 +145,16 @@ def add_parsers(sub) -> None:
     p = sub.add_parser("new", help="write a commented template for a new scenario")
     p.add_argument("id", help="id of the new scenario (lower_snake_case)")
     p.add_argument("--out", metavar="FILE", help="where to write it (default: ID.yaml)")
+    p = sub.add_parser(
+        "install", help="check a scenario file and copy it into your scenario folder (the menu)"
+    )
+    p.add_argument("file", metavar="FILE", help="the scenario file")
 
 
-COMMANDS = {"validate": cmd_validate, "lint": cmd_lint, "schema": cmd_schema, "new": cmd_new}
+COMMANDS = {
+    "validate": cmd_validate,
+    "lint": cmd_lint,
+    "schema": cmd_schema,
+    "new": cmd_new,
+    "install": cmd_install,
+}
