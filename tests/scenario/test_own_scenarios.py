@@ -101,3 +101,41 @@ def test_the_schema_line_of_a_new_file_survives_moving_it(data_folder, tmp_path)
     shutil.move(target, moved)
     schema = _schema_target(moved.read_text(encoding="utf-8"))
     assert schema.is_file() and json.loads(schema.read_text(encoding="utf-8"))["$schema"]
+
+
+def test_the_committed_reference_is_current_and_names_every_id():
+    from turbulentie_game.core.model import CONSTANTS, HOOKS
+    from turbulentie_game.paths import assets_dir
+    from turbulentie_game.scenario.load import load_rules_spec
+    from turbulentie_game.scenario.reference import COMMAND, reference_text
+
+    committed = (Path(__file__).resolve().parents[2] / "docs" / "reference.md").read_text(
+        encoding="utf-8"
+    )
+    text = reference_text()
+    assert committed == text, f"docs/reference.md is stale: run {COMMAND}"
+    rules = load_rules_spec()
+    for name in [e.id for e in rules.expectations] + [t.id for t in rules.traits]:
+        assert f"| `{name}` |" in text
+    for name in [*HOOKS, *CONSTANTS, *rules.stances]:
+        assert f"`{name}`" in text
+    assert "(no note yet)" not in text.split("## Engine knobs")[1].split("## The setting")[0]
+    assert "until_<calendar id>" in text and "999" in text
+    assert (assets_dir() / "rules.yaml").is_file()
+
+
+def test_the_reference_takes_its_ranges_from_the_schema(monkeypatch):
+    from turbulentie_game.scenario import reference
+
+    real = reference.scenario_schema
+
+    def narrower(rules):
+        schema = real(rules)
+        schema["properties"]["turns"]["maximum"] = 33
+        return schema
+
+    monkeypatch.setattr(reference, "scenario_schema", narrower)
+    line = next(
+        x for x in reference.reference_text().splitlines() if x.startswith("| `turns` (required)")
+    )
+    assert "[4, 33]" in line

@@ -16,16 +16,24 @@ from ..scenario.check import (
 )
 from ..scenario.lint import RULES
 from ..scenario.load import load_rules_spec
+from ..scenario.reference import reference_text
 from ..scenario.schema import schema_text
 from .common import EXIT_FAIL, EXIT_OK, EXIT_USAGE
 
 
-def _check(name: str, lint: bool, ignore=frozenset()) -> FileReport:
+def _check(name: str, lint: bool, t: Translator, ignore=frozenset()) -> FileReport:
     """Check one file (path or built-in id) and print its errors and warnings."""
-    report = check_file(Catalogue().resolve(name), lint=lint)
+    more = []
+    if lint and "L010" not in ignore:
+        from ..ui.text_fit import window_fit_warnings  # pygame only when linting for the window
+
+        more.append(window_fit_warnings)
+    report = check_file(Catalogue().resolve(name), lint=lint, more_lint=more)
     report.warnings = [w for w in report.warnings if w.rule not in ignore]
-    for line in [*report.errors, *report.warnings]:
-        print(line)
+    for problem in report.errors:
+        print(problem.line_in(t))
+    for warning in report.warnings:
+        print(warning)
     return report
 
 
@@ -33,7 +41,7 @@ def cmd_validate(args, t: Translator) -> int:
     """Check scenario files: exit 0 when all are valid, 1 when one has errors, 2 when unreadable."""
     reports = []
     for name in args.files:
-        r = _check(name, lint=False)
+        r = _check(name, lint=False, t=t)
         if not r.readable:
             print(t("authoring.unreadable", file=r.path))
         elif r.errors:
@@ -66,7 +74,7 @@ def cmd_lint(args, t: Translator) -> int:
         return EXIT_USAGE
     reports = []
     for name in args.files:
-        r = _check(name, lint=True, ignore=frozenset(ignore))
+        r = _check(name, lint=True, t=t, ignore=frozenset(ignore))
         if r.valid:
             key = "authoring.lint_found" if r.warnings else "authoring.lint_clean"
             print(t(key, file=r.path, count=len(r.warnings)))
@@ -116,8 +124,8 @@ def cmd_install(args, t: Translator) -> int:
         done = install_scenario(args.file)
     except NewScenarioError as exc:
         report = exc.params["report"]
-        for line in report.errors:
-            print(line)
+        for problem in report.errors:
+            print(problem.line_in(t))
         print(t("authoring.install_invalid", file=str(args.file), count=len(report.errors)))
         return EXIT_USAGE if not report.readable else EXIT_FAIL
     except OSError as exc:
@@ -127,6 +135,21 @@ def cmd_install(args, t: Translator) -> int:
     print(t(key, file=str(args.file), target=str(done.path), id=done.scenario_id))
     if done.shadowed:
         print(t("authoring.install_shadowed", id=done.scenario_id))
+    return EXIT_OK
+
+
+def cmd_reference(args, t: Translator) -> int:
+    """Print the designer's reference generated from the rules (or write it with --out)."""
+    text = reference_text()
+    if args.out is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        atomic_write_text(args.out, text)
+    except OSError as exc:
+        print(t("authoring.cannot_write", file=args.out, reason=exc.strerror), file=sys.stderr)
+        return EXIT_FAIL
+    print(t("authoring.reference_written", file=args.out))
     return EXIT_OK
 
 
@@ -149,6 +172,10 @@ def add_parsers(sub) -> None:
         "install", help="check a scenario file and copy it into your scenario folder (the menu)"
     )
     p.add_argument("file", metavar="FILE", help="the scenario file")
+    p = sub.add_parser(
+        "reference", help="the designer's reference (docs/reference.md), generated from the rules"
+    )
+    p.add_argument("--out", metavar="FILE", help="write it to a file instead")
 
 
 COMMANDS = {
@@ -157,4 +184,5 @@ COMMANDS = {
     "schema": cmd_schema,
     "new": cmd_new,
     "install": cmd_install,
+    "reference": cmd_reference,
 }

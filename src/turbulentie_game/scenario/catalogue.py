@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.model import ScenarioData
+from ..i18n import said
 from ..paths import scenarios_dir, user_scenarios_dir
 from .codes import HASH_CHARS, CompetitionError, parse_code
 from .compile import compile_scenario, read_scenario
-from .load import ScenarioError, ScenarioProblem, content_hash, load_rules_spec
+from .load import ScenarioError, ScenarioProblem, content_hash, load_rules_spec, problem
 from .spec import ScenarioSpec
 
 SUFFIXES = (".yaml", ".yml")
@@ -68,6 +69,13 @@ def _stat_key(path: Path) -> tuple | None:
     return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
 
 
+def _first(problems: tuple[ScenarioProblem, ...]) -> ScenarioProblem:
+    """The problem to show for a broken file: one in the YAML itself (a duplicate key, a tag)
+    before one in its contents, as a later line may be why an earlier key looks missing."""
+    reading = [p for p in problems if p.said is not None and p.said.key.startswith("yaml.")]
+    return (reading or list(problems))[0]
+
+
 def _read(path: Path) -> _Read:
     """Read and check one file, or take what an earlier read of the same version gave."""
     key = _stat_key(path)
@@ -77,8 +85,8 @@ def _read(path: Path) -> _Read:
     try:
         spec, _ = read_scenario(path)
     except ScenarioError as exc:
-        problems = tuple(exc.problems) or (ScenarioProblem(str(path), 1, 1, "unreadable"),)
-        read = _Read(Entry(path, problem=problems[0]), None, problems)
+        problems = tuple(exc.problems) or (problem(str(path), 1, 1, said("problem.unreadable")),)
+        read = _Read(Entry(path, problem=_first(problems)), None, problems)
     else:
         entry = Entry(
             path=path,

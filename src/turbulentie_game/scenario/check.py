@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..files import atomic_write_text
+from ..i18n import said
 from ..paths import assets_dir, data_dir, scenarios_dir, user_scenarios_dir
 from .compile import check_references, compile_scenario
 from .lint import LintWarning, lint_scenario
-from .load import ScenarioError, ScenarioProblem, load_rules_spec, parse, read_text
+from .load import ScenarioError, ScenarioProblem, load_rules_spec, parse, problem, read_text
 from .schema import SCHEMA_FILE, schema_text
 from .spec import ScenarioSpec
 
@@ -33,8 +34,11 @@ class FileReport:
         return self.readable and not self.errors
 
 
-def check_file(path: str | Path, lint: bool = False) -> FileReport:
-    """Read, validate, compile and (optionally) lint one scenario file; never raises on bad input."""
+def check_file(path: str | Path, lint: bool = False, more_lint=()) -> FileReport:
+    """Read, validate, compile and (optionally) lint one scenario file; never raises on bad input.
+
+    `more_lint` are further lint functions `(spec, rules, file, doc) -> [LintWarning]` that a
+    shell adds (the window's text-fit check lives in ui/, which this layer may not import)."""
     p = Path(path)
     report = FileReport(str(p))
     try:
@@ -56,11 +60,12 @@ def check_file(path: str | Path, lint: bool = False) -> FileReport:
         compile_scenario(spec, rules)
         if lint:
             report.warnings = lint_scenario(spec, rules, str(p), doc)
+            for more in more_lint:
+                report.warnings += more(spec, rules, str(p), doc)
+            report.warnings.sort(key=lambda w: (w.problem.line, w.problem.column))
     except Exception as exc:  # a checked spec always compiles: this is our bug, not the designer's
-        message = (
-            f"the game could not process this valid file ({type(exc).__name__}); please report it"
-        )
-        report.errors = [ScenarioProblem(str(p), 1, 1, message)]
+        message = said("problem.our_bug", error=type(exc).__name__)
+        report.errors = [problem(str(p), 1, 1, message)]
     return report
 
 

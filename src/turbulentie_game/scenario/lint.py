@@ -23,6 +23,7 @@ RULES = {
     "L007": ("cooldown-on-once", "a cooldown on an event that comes only once"),
     "L008": ("kind-without-events", "a turbulence kind with a rate but no events to draw"),
     "L009": ("identical-options", "two options of a dilemma that do exactly the same"),
+    "L010": ("does-not-fit-the-window", "a text the window at 1280×720 cuts off (lint in a shell)"),
 }
 
 _INTEGER_FEATURES = ("turn", "until_", "fired_", "active_")

@@ -170,7 +170,7 @@ class MenuScene(Scene):
                 )
                 y += bh + px(6)
             else:
-                text = t("ui.menu.own_broken", file=e.path.name, problem=e.problem.message)
+                text = t("ui.menu.own_broken", file=e.path.name, problem=e.problem.text(t))
                 self.own_lines.append((pygame.Rect(x, y, w, 2 * lh_small), text, "small", BAD))
                 y += 2 * lh_small + px(6)
             shown += 1
