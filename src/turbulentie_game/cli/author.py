@@ -90,18 +90,24 @@ def cmd_lint(args, t: Translator) -> int:
     return EXIT_FAIL if invalid or (args.strict and warnings) else EXIT_OK
 
 
-def cmd_schema(args, t: Translator) -> int:
-    """Print the JSON Schema of the scenario format (or write it with --out)."""
-    text = schema_text(load_rules_spec())
-    if args.out is None:
+def _print_or_write(text: str, out: str | None, t: Translator, written: str | None = None) -> int:
+    """Print a generated text, or write it atomically to `out` (saying so with `written`)."""
+    if out is None:
         sys.stdout.write(text)
         return EXIT_OK
     try:
-        atomic_write_text(args.out, text)
+        atomic_write_text(out, text)
     except OSError as exc:
-        print(t("authoring.cannot_write", file=args.out, reason=exc.strerror), file=sys.stderr)
+        print(t("authoring.cannot_write", file=out, reason=exc.strerror), file=sys.stderr)
         return EXIT_FAIL
+    if written:
+        print(t(written, file=out))
     return EXIT_OK
+
+
+def cmd_schema(args, t: Translator) -> int:
+    """Print the JSON Schema of the scenario format (or write it with --out)."""
+    return _print_or_write(schema_text(load_rules_spec()), args.out, t)
 
 
 def cmd_new(args, t: Translator) -> int:
@@ -140,17 +146,7 @@ def cmd_install(args, t: Translator) -> int:
 
 def cmd_reference(args, t: Translator) -> int:
     """Print the designer's reference generated from the rules (or write it with --out)."""
-    text = reference_text()
-    if args.out is None:
-        sys.stdout.write(text)
-        return EXIT_OK
-    try:
-        atomic_write_text(args.out, text)
-    except OSError as exc:
-        print(t("authoring.cannot_write", file=args.out, reason=exc.strerror), file=sys.stderr)
-        return EXIT_FAIL
-    print(t("authoring.reference_written", file=args.out))
-    return EXIT_OK
+    return _print_or_write(reference_text(), args.out, t, "authoring.reference_written")
 
 
 def add_parsers(sub) -> None:
