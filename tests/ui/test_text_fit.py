@@ -44,3 +44,18 @@ def test_a_long_briefing_and_a_long_option_label_are_warned_at_their_lines(tmp_p
     assert main(["lint", "--strict", str(p)]) == 1
     assert "L010 [does-not-fit-the-window]" in capsys.readouterr().out
     assert main(["lint", "--strict", "--ignore", "L010", str(p)]) == 0
+
+
+def test_a_task_title_too_wide_for_the_briefing_column_is_named(tmp_path):
+    old = "  title: {nl: De opgave, en: The task}"
+    assert old in TEMPLATE_TEXT
+    long = (
+        "  title: {nl: De opgave van het team die heel erg lang is en niet meer past, en: The task}"
+    )
+    text = TEMPLATE_TEXT.replace(old, long, 1)
+    p = tmp_path / "demo.yaml"
+    p.write_text(text, encoding="utf-8")
+    report = check_file(p, lint=True, more_lint=[window_fit_warnings])
+    fits = [w.problem for w in report.warnings if w.rule == "L010"]
+    assert [(f.line, f.path) for f in fits] == [(_line_of(text, long), "task.title.nl")]
+    assert "past its column" in fits[0].message

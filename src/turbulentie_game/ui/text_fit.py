@@ -9,6 +9,7 @@ learn how wide an event card and its option buttons are.
 from __future__ import annotations
 
 import math
+import os
 import tempfile
 from pathlib import Path
 
@@ -16,12 +17,16 @@ import pygame
 
 from ..play.storage import Settings
 from ..scenario.compile import Checker
-from ..scenario.lint import LintWarning
+from ..scenario.lint import (
+    LintWarning,
+    _texts,  # every TextSpec of a spec with its path
+)
 from ..scenario.spec import RulesSpec, ScenarioSpec
 from ..yamlread import Document
 from .app import App
 
 SIZE = (1280, 720)
+_DRIVERS = {"SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
 RULE = "L010"
 # the event card: the kind stripe and the polarity mark left of the title, a margin right
 # (ui/board/widgets.py event_card); option buttons are as wide as the card minus their inset,
@@ -101,6 +106,28 @@ def _measure(path: Path, spec: ScenarioSpec, lang: str, folder: Path) -> list[tu
                     f"the title ({lang}) is wider than the briefing page at 1280×720; shorten it",
                 )
             )
+        column = px(48) + round(SIZE[0] * 0.44)  # the briefing's left column ends here
+        page = SIZE[0] - px(48)
+        mine = [
+            (p, _in(t, lang))
+            for p, t in _texts(spec, ())
+            if p[:1] not in (("briefing",), ("title",))
+        ]
+        said: set[tuple] = set()
+        for drawn, r in rec.drawn:
+            room = column if r.x == px(48) else page
+            if r.right <= room:
+                continue
+            for where, text in mine:
+                if len(text) >= 3 and text in drawn and where not in said:
+                    said.add(where)
+                    out.append(
+                        (
+                            (*where, lang),
+                            f"this text ({lang}) runs {r.right - room} pixels past its column "
+                            "on the briefing page at 1280×720; shorten it",
+                        )
+                    )
         briefing.start()
         board = app.top
         app.frame(0.016)
@@ -163,9 +190,20 @@ def window_fit_warnings(
     c = Checker(file, doc)
     langs = ["nl"] + (["en"] if spec.title.en or spec.briefing.en else [])
     found: list[tuple[tuple, str]] = []
-    with tempfile.TemporaryDirectory(prefix="turbulentie-lint-") as tmp:
-        for lang in langs:
-            found += _measure(Path(file), spec, lang, Path(tmp))
+    saved = {k: os.environ.get(k) for k in _DRIVERS}
+    os.environ.update(_DRIVERS)  # measure off screen: lint never opens a window or a sound card
+    try:
+        with tempfile.TemporaryDirectory(prefix="turbulentie-lint-") as tmp:
+            for lang in langs:
+                found += _measure(Path(file), spec, lang, Path(tmp))
+    except pygame.error as exc:
+        found = [((), f"the window's texts could not be measured here ({exc}); lint skipped L010")]
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
     for path, message in found:
         c.add(path, message)
     return [LintWarning(RULE, p) for p in c.problems]
