@@ -33,7 +33,7 @@ def _check(name: str, lint: bool, t: Translator, ignore=frozenset()) -> FileRepo
     for problem in report.errors:
         print(problem.line_in(t))
     for warning in report.warnings:
-        print(warning)
+        print(warning.line_in(t))
     return report
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pygame
 
+from ..i18n import Said, said
 from ..play.storage import Settings
 from ..scenario.compile import Checker
 from ..scenario.lint import (
@@ -69,9 +70,9 @@ def _app(lang: str, folder: Path) -> App:
     return App(settings, folder, None)
 
 
-def _measure(path: Path, spec: ScenarioSpec, lang: str, folder: Path) -> list[tuple[tuple, str]]:
+def _measure(path: Path, spec: ScenarioSpec, lang: str, folder: Path) -> list[tuple[tuple, Said]]:
     """(path in the file, message) for every text of one language that does not fit."""
-    out: list[tuple[tuple, str]] = []
+    out: list[tuple[tuple, Said]] = []
     app = _app(lang, folder)
     try:
         app.start_game(path, 1)
@@ -93,9 +94,14 @@ def _measure(path: Path, spec: ScenarioSpec, lang: str, folder: Path) -> list[tu
             out.append(
                 (
                     ("briefing", lang),
-                    f"the briefing ({lang}) takes {needed} lines at 1280×720, but the page has "
-                    f"room for about {room} with the task, calendar and score below it: the "
-                    f"window cuts it off; shorten it by about {over} line(s) ({over * 12} words or so)",
+                    said(
+                        "lint.fit_briefing",
+                        lang=lang,
+                        needed=needed,
+                        room=room,
+                        over=over,
+                        words=over * 12,
+                    ),
                 )
             )
         title_w = look.font("title", True).size(_in(spec.title, lang))[0]
@@ -103,7 +109,7 @@ def _measure(path: Path, spec: ScenarioSpec, lang: str, folder: Path) -> list[tu
             out.append(
                 (
                     ("title", lang),
-                    f"the title ({lang}) is wider than the briefing page at 1280×720; shorten it",
+                    said("lint.fit_title", lang=lang),
                 )
             )
         column = px(48) + round(SIZE[0] * 0.44)  # the briefing's left column ends here
@@ -113,19 +119,18 @@ def _measure(path: Path, spec: ScenarioSpec, lang: str, folder: Path) -> list[tu
             for p, t in _texts(spec, ())
             if p[:1] not in (("briefing",), ("title",))
         ]
-        said: set[tuple] = set()
+        named: set[tuple] = set()
         for drawn, r in rec.drawn:
             room = column if r.x == px(48) else page
             if r.right <= room:
                 continue
             for where, text in mine:
-                if len(text) >= 3 and text in drawn and where not in said:
-                    said.add(where)
+                if len(text) >= 3 and text in drawn and where not in named:
+                    named.add(where)
                     out.append(
                         (
                             (*where, lang),
-                            f"this text ({lang}) runs {r.right - room} pixels past its column "
-                            "on the briefing page at 1280×720; shorten it",
+                            said("lint.fit_column", lang=lang, px=r.right - room),
                         )
                     )
         briefing.start()
@@ -140,9 +145,13 @@ def _measure(path: Path, spec: ScenarioSpec, lang: str, folder: Path) -> list[tu
                 out.append(
                     (
                         ("events", i, "title", lang),
-                        f"the event title ({lang}) is cut off on its card at 1280×720 "
-                        f"({look.font('small').size(title)[0]} of {title_room} pixels); shorten it "
-                        f"to about {_chars(look, title, title_room)} characters",
+                        said(
+                            "lint.fit_event_title",
+                            lang=lang,
+                            width=look.font("small").size(title)[0],
+                            room=title_room,
+                            chars=_chars(look, title, title_room),
+                        ),
                     )
                 )
             for j, opt in enumerate(ev.options):
@@ -152,9 +161,13 @@ def _measure(path: Path, spec: ScenarioSpec, lang: str, folder: Path) -> list[tu
                     out.append(
                         (
                             ("events", i, "options", j, "label", lang),
-                            f"the option label ({lang}) is cut off on its button at 1280×720 "
-                            f"({width} of {label_room} pixels); shorten it to about "
-                            f"{_chars(look, label, label_room)} characters",
+                            said(
+                                "lint.fit_option",
+                                lang=lang,
+                                width=width,
+                                room=label_room,
+                                chars=_chars(look, label, label_room),
+                            ),
                         )
                     )
             body = _in(ev.text, lang)
@@ -164,8 +177,7 @@ def _measure(path: Path, spec: ScenarioSpec, lang: str, folder: Path) -> list[tu
                 out.append(
                     (
                         ("events", i, "text", lang),
-                        f"the event text ({lang}) takes {lines} lines in its tooltip at "
-                        f"1280×720, more than the window's {room}; shorten it",
+                        said("lint.fit_event_text", lang=lang, lines=lines, room=room),
                     )
                 )
     finally:
@@ -189,7 +201,7 @@ def window_fit_warnings(
     """Lint L010: texts that the window at 1280×720 cuts off, in either language."""
     c = Checker(file, doc)
     langs = ["nl"] + (["en"] if spec.title.en or spec.briefing.en else [])
-    found: list[tuple[tuple, str]] = []
+    found: list[tuple[tuple, Said]] = []
     saved = {k: os.environ.get(k) for k in _DRIVERS}
     os.environ.update(_DRIVERS)  # measure off screen: lint never opens a window or a sound card
     try:
@@ -197,7 +209,7 @@ def window_fit_warnings(
             for lang in langs:
                 found += _measure(Path(file), spec, lang, Path(tmp))
     except pygame.error as exc:
-        found = [((), f"the window's texts could not be measured here ({exc}); lint skipped L010")]
+        found = [((), said("lint.fit_skipped", reason=str(exc)))]
     finally:
         for k, v in saved.items():
             if v is None:
