@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..i18n import LANGUAGES
 from ..scenario import catalogue
-from . import author, balance, compete, debrief, play
+from . import author, balance, compete, debrief, play, room
 from .common import EXIT_OK, EXIT_USAGE, Parser, translator
 
 
@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     author.add_parsers(sub)
     compete.add_parsers(sub)
     debrief.add_parser(sub)
+    room.add_parser(sub)
     return parser
 
 
@@ -58,6 +59,7 @@ COMMANDS = {
     "replay": compete.cmd_replay,
     "leaderboard": compete.cmd_leaderboard,
     "debrief": debrief.cmd_debrief,
+    "room": room.cmd_room,
 }
 
 

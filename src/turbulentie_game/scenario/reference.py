@@ -11,7 +11,7 @@ import statistics
 from functools import lru_cache
 from pathlib import Path
 
-from ..core.model import FIXED_FEATURES, HOOKS, KINDS
+from ..core.model import FIXED_FEATURES, HOOKS, KINDS, SITUATION
 from ..paths import assets_dir, scenarios_dir
 from ..yamlread import read_yaml
 from .load import load_rules_spec, read_text
@@ -89,6 +89,13 @@ def _knob_effect(knob: str, value: float) -> str:
     more = "higher" if value > 0 else "lower"
     less = "lower" if value > 0 else "higher"
     return f"`{knob}` {value:+g}: {pct} % {more} at trait 100 than at 50, {pct} % {less} at 0"
+
+
+def _stance_parts(stance) -> tuple[float, dict, dict]:
+    """(bias, weights, payoff) of a stance (a plain mapping of weights in older rules files)."""
+    if isinstance(stance, dict):
+        return 0.0, stance, {}
+    return stance.bias, dict(stance.weights), dict(stance.payoff)
 
 
 def _rules_section(rules: RulesSpec, rules_text: str) -> list[str]:
@@ -182,20 +189,46 @@ def _rules_section(rules: RulesSpec, rules_text: str) -> list[str]:
 
     out += ["## Stances of dilemma options", ""]
     out += [
-        "An option's `stance` makes its outcome depend on the situation: its gains are multiplied, "
-        "and its losses divided, by exp(Σ weight × situation part). A positive weight means the "
-        "stance pays more when that part is high.",
+        "An option's `stance` makes its outcome depend on the situation. When it is chosen, "
+        "fit = tanh(bias + Σ weight × situation part), between −1 (it backfires) and +1 (it "
+        "fits), and the meters change by fit × payoff × severity × `stance_payoff_scale`, on top "
+        "of the option's own effects. A positive weight means the stance fits better when that "
+        "part is high.",
         "",
     ]
-    parts = sorted({p for weights in rules.stances.values() for p in weights})
+    stances = {k: _stance_parts(v) for k, v in rules.stances.items()}
+    parts = [p for p in SITUATION if any(p in w for _, w, _ in stances.values())]
+    parts += sorted({p for _, w, _ in stances.values() for p in w} - set(parts))
+    meters = sorted({m for _, _, pay in stances.values() for m in pay})
     rows = [
-        [f"`{s}`", _note("stances", s), *[_num(w[p]) if p in w else "" for p in parts]]
-        for s, w in rules.stances.items()
+        [
+            f"`{s}`",
+            _note("stances", s),
+            _num(bias),
+            *[_num(w[p]) if p in w else "" for p in parts],
+            ", ".join(f"{m} {_num(pay[m])}" for m in meters if m in pay),
+        ]
+        for s, (bias, w, pay) in stances.items()
     ]
-    out += _table(["stance", "what it is", *parts], rows)
+    out += _table(["stance", "what it is", "bias", *parts, "payoff at full fit"], rows)
     out += _table(
         ["situation part", "how it is measured"], [[f"`{p}`", _note("situation", p)] for p in parts]
     )
+    actors = getattr(rules, "actors", None) or {}
+    if actors:
+        out += ["## Actors", ""]
+        out += [
+            "The actors outside the team, each a mood or attention of 0–100 that drifts back to "
+            "its baseline and is pushed by the outside world and by what the team does "
+            "(constants `executive_*`, `council_*`, `press_*`, `citizens_*`).",
+            "",
+        ]
+        fields = list(type(next(iter(actors.values()))).model_fields)
+        rows = [
+            [f"`{a}`", _note("actors", a), *[_num(getattr(spec, f)) for f in fields]]
+            for a, spec in actors.items()
+        ]
+        out += _table(["actor", "what it is", *fields], rows)
 
     out += ["## Engine constants", ""]
     out += [
