@@ -29,7 +29,7 @@ WINDFALL = """  - id: meevaller
 
 def _decisive(tmp_path):
     """The template with a windfall on turn 2 that adds public value for ten turns, whatever is
-    chosen: the size of its effects decides the score (skills and decay made to matter less)."""
+    chosen: the size of its effects decides the score (skills, decay and the soft limits made to matter less)."""
     text = TEMPLATE_TEXT
     calendar = next(line for line in text.splitlines(True) if line.startswith("calendar:"))
     date = "  - {id: meevaller_datum, turn: 2, title: {nl: Meevaller}, event: meevaller}\n"
@@ -40,7 +40,7 @@ def _decisive(tmp_path):
     ]:  # fmt: skip
         assert text.count(old) == 1, old
         text = text.replace(old, new)
-    text += "tuning:\n  constants: {skill_exponent: 0.6, value_decay: 0.04}\n"
+    text += "tuning:\n  constants: {skill_exponent: 0.6, value_decay: 0.04, soft_limit: 5}\n"
     p = tmp_path / "demo.yaml"
     p.write_text(text, encoding="utf-8")
     return p
