@@ -28,6 +28,7 @@ from ..core.state import GameState
 from .bots import ADAPTIVE_DEFAULTS, AdaptiveBot, Bot, make_bot
 from .record import TurnInput, input_from_allocation
 from .runner import play
+from .study_cache import ensure as ensure_study
 
 ADVISOR = "adaptive"  # the bot whose choices are the alternative and the fallback
 
@@ -169,6 +170,7 @@ def run_variants(
     """Play every variant of the player's game in one batch on the same seed (rules: module doc),
     to the end or for `stop_after` turns."""
     inputs = list(inputs)
+    ensure_study(scn)  # the advisor's study from the cache folder (made once per version)
     policy = _VariantPolicy(scn, inputs, variants, advisor or make_bot(ADVISOR, scn), detail)
     g_n = len(variants)
     start, _ = reset(scn, [seed] * g_n)

@@ -15,7 +15,6 @@ from ..core.state import GameState
 from ..core.turbulence import TurbulenceReport
 from .strategy import Policy, observe
 
-
 # Games per chunk when a large batch is played without hooks: big enough that numpy's per-call
 # overhead is spread thin, small enough that the turn's temporaries stay in cache and memory
 # stays flat (100,000 games in chunks peak far lower than in one batch; see README, figures).
