@@ -92,7 +92,7 @@ def test_an_unusable_study_file_is_ignored_and_made_again(scn, learnt, tmp_path,
 
 
 def test_an_unwritable_cache_folder_does_not_stop_the_game(scn, tmp_path, fresh):
-    calls, made = fresh
+    _, made = fresh
     blocked = tmp_path / "a file"
     blocked.write_text("not a folder")
     assert study_cache.ensure(scn, None, blocked) is made
