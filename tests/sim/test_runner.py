@@ -13,7 +13,7 @@ import pytest
 
 from turbulentie_game.core.state import GameState, states_equal
 from turbulentie_game.sim.bots import make_bot
-from turbulentie_game.sim.runner import play
+from turbulentie_game.sim.runner import CHUNK, MIN_CHUNK, chunk_size, play
 
 GAMES = 230  # not a multiple of the chunk sizes below: the last chunk is short
 POST_MORTEM = ("pressure", "ev_")  # arrays the engine keeps ageing after a game ended
@@ -67,3 +67,10 @@ def test_a_batch_with_a_hook_is_played_as_one(scn):
     play(scn, np.arange(40), make_bot("random", scn), on_turn=lambda b, *_: sizes.append(b.n_games),
          chunk=8)  # fmt: skip
     assert sizes and set(sizes) == {40}
+
+
+def test_a_very_large_batch_gets_smaller_chunks_to_bound_memory(scn):
+    assert chunk_size(scn, 10_000) == CHUNK  # full speed for the lab's usual batches
+    big = chunk_size(scn, 100_000)
+    assert MIN_CHUNK <= big < CHUNK
+    assert chunk_size(scn, 10_000_000) == MIN_CHUNK

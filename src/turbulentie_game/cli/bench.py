@@ -6,7 +6,6 @@ import json
 
 from ..i18n import Translator
 from ..scenario.catalogue import Catalogue
-from ..sim.runner import CHUNK
 from .common import EXIT_OK, EXIT_USAGE, bot_or_explain, err, load, study_notice
 
 MAX_GAMES = 10_000_000
@@ -20,8 +19,9 @@ def add_parser(sub) -> None:
     p.add_argument("--bot", default="adaptive", help="the bot that plays (default adaptive)")
     p.add_argument("--seed", type=int, default=0, help="first seed (default 0)")
     p.add_argument(
-        "--chunk", type=int, default=CHUNK, help=f"games per chunk (default {CHUNK}; 0: one batch)"
-    )
+        "--chunk", type=int, default=None,
+        help="games per chunk (default: the runner's choice, at most 10000; 0: one batch)",
+    )  # fmt: skip
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -32,7 +32,7 @@ def cmd_bench(args, t: Translator) -> int:
     if not 1 <= args.games <= MAX_GAMES:
         err(t("bench.bad_games", max=MAX_GAMES))
         return EXIT_USAGE
-    if args.chunk < 0 or args.seed < 0:
+    if (args.chunk is not None and args.chunk < 0) or args.seed < 0:
         err(t("bench.bad_number"))
         return EXIT_USAGE
     name = args.scenario or str(Catalogue().default().path)

@@ -22,7 +22,7 @@ class BenchResult:
     scenario: str
     bot: str
     games: int
-    chunk: int  # games per chunk (0: one batch)
+    chunk: int  # games per chunk (0 or `games`: one batch)
     game_turns: int  # turns played, summed over the games
     cpu_seconds: float
     wall_seconds: float
@@ -79,15 +79,17 @@ def run_bench(
     bot,
     games: int,
     seed: int = 0,
-    chunk: int | None = runner.CHUNK,
+    chunk: int | None = None,
     notice: StudyNotice | None = None,
 ) -> BenchResult:
     """Play `games` games of one bot as the lab does and measure them (the bot's study is made
-    or loaded first, outside the measurement)."""
+    or loaded first, outside the measurement); `chunk` None: the runner's choice, 0: one batch."""
     prepare(bot, scn, notice)
     seeds = np.arange(seed, seed + games, dtype=np.uint64)
     scoped = _reset_peak()
     cpu0, wall0 = time.process_time(), time.perf_counter()
+    if chunk is None:
+        chunk = runner.chunk_size(scn, games) if games > runner.MIN_CHUNK else games
     played = runner.play(scn, seeds, bot, chunk=chunk or None)
     cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
     state = played.state
