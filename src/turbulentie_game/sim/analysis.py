@@ -425,11 +425,29 @@ class Comparison:
         return sum(s < self.player - 1e-9 for s in scores) / max(1, len(scores))
 
 
+@dataclass
+class SideBySide(Bot):
+    """Several bots in one batch, game g played by bot g: one engine call for all of them.
+
+    Each bot decides on its own game's observation alone, as if it played a batch of one, so
+    every game is the same, bit for bit, as played apart (the named bots decide per game)."""
+
+    bots: tuple[Bot, ...] = ()
+
+    def decide(self, obs):
+        parts = [b.decide(obs.rows(g, g + 1)) for g, b in enumerate(self.bots)]
+        return Allocation(
+            chips=np.concatenate([a.chips for a in parts]),
+            options=np.concatenate([a.options for a in parts]),
+        )
+
+
 def compare(scn: ScenarioData, seed: int, player_score: float, mixes: int = MIXES) -> Comparison:
     """Play every named bot and `mixes` fixed random habits on the player's seed."""
-    named = []
-    for name in named_bots(scn):
-        named.append((name, float(play(scn, [seed], _bot(name, scn)).scores[0])))
+    names = named_bots(scn)
+    together = SideBySide("named", bots=tuple(_bot(name, scn) for name in names))
+    scores = play(scn, [seed] * len(names), together).scores
+    named = [(name, float(s)) for name, s in zip(names, scores, strict=True)]
     bot = MixBot("mix", weights=MixBot.habits(scn, mixes))
     mixed = play(scn, [seed] * mixes, bot).scores
     return Comparison(player_score, tuple(named), tuple(float(s) for s in mixed))
