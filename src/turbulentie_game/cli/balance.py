@@ -24,7 +24,7 @@ def add_parser(sub) -> None:
 
 def cmd_balance(args, t: Translator) -> int:
     """Play a scenario thousands of times with every bot and run the design checks."""
-    from ..sim.balance import default_jobs, lab_summary, run_lab
+    from ..sim.balance import default_jobs, lab_summary, run_lab, uniform_team_variant
     from ..sim.study_cache import ensure as ensure_study
 
     scn, code = load(args.scenario, t)
@@ -48,9 +48,11 @@ def cmd_balance(args, t: Translator) -> int:
             )
 
     path = str(Catalogue().resolve(args.scenario))
-    # the adaptive bots' study, from the cache folder or made once here: worker processes
-    # started by fork inherit it instead of each making it again
+    # the adaptive bots' studies (of the scenario and of its uniform-team variant), from the
+    # cache folder or made once here: worker processes started by fork inherit them instead
+    # of each making them again
     ensure_study(scn, study_notice(t))
+    ensure_study(uniform_team_variant(path))
     result = run_lab(path, scn, args.games, bots, args.seed, True, jobs, progress)
     summary = lab_summary(result)
     if args.report:
