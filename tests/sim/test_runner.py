@@ -1,7 +1,7 @@
 """The runner plays large batches in chunks: the same games, bit for bit, as one batch.
 
-Inside one batch the engine keeps ageing the escalation pressure and the event slots of a game
-that has ended while other games play on; a chunk stops when its own games have ended. So those
+Inside one batch the engine keeps ageing the escalation pressure, the event slots and the pending
+follow-ups of a game that has ended while other games play on; a chunk stops when its own games have ended. So those
 post-mortem arrays are compared only for games whose chunk lasted as long as the whole batch;
 every other array (meters, history, score, end, traits, team, events fired) for every game.
 """
@@ -16,7 +16,7 @@ from turbulentie_game.sim.bots import make_bot
 from turbulentie_game.sim.runner import CHUNK, MIN_CHUNK, chunk_size, play
 
 GAMES = 230  # not a multiple of the chunk sizes below: the last chunk is short
-POST_MORTEM = ("pressure", "ev_")  # arrays the engine keeps ageing after a game ended
+POST_MORTEM = ("pressure", "ev_", "pending")  # arrays the engine keeps ageing after an end
 
 
 def assert_same_games(parts: GameState, whole: GameState, size: int) -> None:
