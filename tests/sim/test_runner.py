@@ -1,9 +1,10 @@
 """The runner plays large batches in chunks: the same games, bit for bit, as one batch.
 
-Inside one batch the engine keeps ageing the escalation pressure, the event slots and the pending
-follow-ups of a game that has ended while other games play on; a chunk stops when its own games have ended. So those
-post-mortem arrays are compared only for games whose chunk lasted as long as the whole batch;
-every other array (meters, history, score, end, traits, team, events fired) for every game.
+Inside one batch the engine keeps ageing the escalation pressure, the event slots and the
+pending follow-ups of a game that has ended while other games play on; a chunk stops when its
+own games have ended. So those post-mortem arrays are compared only for games whose chunk
+lasted as long as the whole batch; every other array (meters, history, score, end, traits,
+team, actors, events fired) for every game.
 """
 
 from dataclasses import fields
