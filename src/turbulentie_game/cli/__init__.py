@@ -12,7 +12,7 @@ import argparse
 import sys
 
 from ..i18n import LANGUAGES
-from . import author, balance, bench, compete, debrief, play
+from . import author, balance, bench, compete, debrief, play, room
 from .common import EXIT_OK, Parser, translator
 
 
@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     author.add_parsers(sub)
     compete.add_parsers(sub)
     debrief.add_parser(sub)
+    room.add_parser(sub)
     return parser
 
 
@@ -43,6 +44,7 @@ COMMANDS = {
     "replay": compete.cmd_replay,
     "leaderboard": compete.cmd_leaderboard,
     "debrief": debrief.cmd_debrief,
+    "room": room.cmd_room,
 }
 
 

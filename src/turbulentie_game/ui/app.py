@@ -50,6 +50,7 @@ class App:
         self.clock = pygame.time.Clock()
         self.last_input = 0.0
         self.frame_times: list[float] = []
+        self.background: list = []  # callables run every frame (a room's news, see room_join)
         self._open_window()
 
     # the game being played lives in the controller (play/) ------------------------------------
@@ -228,6 +229,8 @@ class App:
 
     def frame(self, dt: float, draw: bool = True) -> None:
         """Update, and draw when asked to."""
+        for task in list(self.background):
+            task()
         moving = self.top.update(dt)
         self.manager.update(dt)
         if moving:

@@ -121,6 +121,7 @@ class MenuScene(Scene):
                 y += bh + px(8)
         y += px(26)
         for label, action, tip in (
+            ("room.join.menu", lambda: app.push("room_join"), "room.join.menu_tip"),
             ("ui.menu.settings", lambda: app.push("settings"), "ui.menu.settings_tip"),
             ("ui.menu.help", lambda: app.push("help"), "ui.menu.help_tip"),
             ("ui.menu.quit", app.quit, None),
