@@ -108,6 +108,7 @@ class App:
             self._restyle()
         if self.stack:
             self.stack[-1].build()
+            self.stack[-1].order_focus()
 
     def resized(self, size) -> None:
         """The window was resized by the player."""
@@ -117,6 +118,7 @@ class App:
         self.screen = pygame.display.get_surface()
         self._restyle()
         self.stack[-1].build()
+        self.stack[-1].order_focus()
 
     def toggle_fullscreen(self) -> None:
         """Switch between a window and the full screen."""

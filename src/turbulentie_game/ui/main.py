@@ -41,14 +41,15 @@ def run_window(
     else:
         folder = data_dir()
     settings = Settings.load(folder)
+    # options given on the command line hold for this run; the stored settings stay as they are
     if lang:
-        settings.lang = lang
+        settings.for_this_run("lang", lang)
     if size:
-        settings.size = tuple(size)
+        settings.for_this_run("size", tuple(size))
     if fullscreen is not None:
-        settings.fullscreen = fullscreen
+        settings.for_this_run("fullscreen", fullscreen)
     if player is not None:
-        settings.player = player
+        settings.for_this_run("player", player)
     if autoplay:
         settings.fullscreen = False
         settings.animations = "fast"

@@ -309,6 +309,7 @@ class SettingsScene(Scene):
     def set(self, field, value):
         new = self.app.settings.copy()
         setattr(new, field, value)
+        new.chosen(field)  # picked in the settings screen: saved, even if the command line set it
         keep = self.focus_i
         self.app.apply_settings(new)
         self.focus_i = keep
