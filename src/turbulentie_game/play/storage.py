@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import sys
 import time
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -16,6 +15,7 @@ from ..core.model import ScenarioData
 from ..core.state import GameState
 from ..files import atomic_write_text
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES
+from ..paths import data_dir  # noqa: F401  (re-exported: the window finds it here)
 from ..scenario.compile import load_scenario
 from ..scenario.load import ScenarioError
 from ..scenario.registry import builtin_scenarios
@@ -29,20 +29,6 @@ AUTOSAVE = "autosave.json"
 AUTOSAVE_PATH = "autosave.scenario.txt"
 AUTOSAVE_CODE = "autosave.code.txt"
 MAX_NAME = 80  # a player's name, as result files allow it
-
-
-def data_dir() -> Path:
-    """The user's data folder for this game (TURBULENTIE_DATA_DIR overrides it)."""
-    override = os.environ.get("TURBULENTIE_DATA_DIR")
-    if override:
-        return Path(override)
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming"))
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
-    return base / "turbulentie_game"
 
 
 @dataclass
