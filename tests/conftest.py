@@ -7,7 +7,9 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 # the user's data folder (saves, settings, own scenarios) is an empty one of the test run's own
 os.environ["TURBULENTIE_DATA_DIR"] = __import__("tempfile").mkdtemp(prefix="turbulentie-tests-")
 
+import atexit
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,12 @@ from turbulentie_game.scenario.compile import load_scenario, read_scenario
 from turbulentie_game.scenario.registry import builtin_scenarios, default_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# the adaptive bot's studies go to a cache folder of this test session, never the user's
+# (read when a study is first needed, so setting it here, after the imports, is in time)
+_CACHE = tempfile.mkdtemp(prefix="turbulentie-test-cache-")
+os.environ["TURBULENTIE_CACHE_DIR"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -106,3 +106,22 @@ def test_extra_folders_come_after_the_built_ins(draft_folder, tmp_path):
     assert cat.by_id("wijk_in_beweging").path == builtin_scenarios()[0].path  # built-in first
     assert cat.by_id("mijn_eiland").path == own / "mine.yaml"
     assert [e.path.name for e in cat.broken()] == ["aaa_draft.yaml"]
+
+
+def test_every_built_in_id_is_unique_and_is_its_file_name():
+    """What lets a lookup by id read one built-in file instead of all of them."""
+    entries = Catalogue().entries()
+    assert entries and all(e.ok for e in entries)
+    assert [e.id for e in entries] == [e.path.stem for e in entries]
+    assert len({e.id for e in entries}) == len(entries)
+
+
+def test_a_lookup_by_id_reads_only_that_built_in(monkeypatch):
+    catalogue.forget()
+    reads = []
+    real = catalogue.read_scenario
+    monkeypatch.setattr(catalogue, "read_scenario", lambda p: reads.append(p.name) or real(p))
+    assert resolve("jeugdteam_offline").name == "jeugdteam_offline.yaml"
+    assert reads == ["jeugdteam_offline.yaml"]
+    assert Catalogue().by_id("no_such_id") is None  # an unknown id still looks at every file
+    catalogue.forget()

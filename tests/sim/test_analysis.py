@@ -129,3 +129,15 @@ def test_comparison_and_reflections(scn):
     assert {"up_out", "opportunity_risk", "learning_org", "team_hero"} <= concepts
     up_out = next(r for r in d.reflections if r.concept == "up_out")
     assert up_out.params["up"] > up_out.params["out"]
+
+
+@pytest.mark.parametrize("seed", [SEED, 11])
+def test_the_named_strategies_played_side_by_side_score_as_played_apart(scn, seed):
+    """The comparison plays every named strategy in one batch; each game is the one played alone."""
+    from turbulentie_game.sim.runner import play
+
+    c = A.compare(scn, seed, 0.0, mixes=2)
+    apart = {name: float(play(scn, [seed], A._bot(name, scn)).scores[0])
+             for name in A.named_bots(scn)}  # fmt: skip
+    assert dict(c.named) == apart
+    assert len(set(apart.values())) > 3  # the strategies really differ

@@ -1,8 +1,9 @@
 """The command line: a thin shell around the engine, the scenario tools and the window.
 
 `common` holds what every command shares; `play` the window, `simulate` and `scenarios`;
-`balance` the lab; `author` the designer's commands; `compete` codes, verification and the
-leaderboard; `debrief` the learning debrief. Only this module assembles them.
+`balance` the lab; `bench` the engine's speed on this machine; `author` the designer's
+commands; `compete` codes, verification and the leaderboard; `debrief` the learning debrief.
+Only this module assembles them.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from ..i18n import LANGUAGES
 from ..scenario import catalogue
-from . import author, balance, compete, debrief, play, room
+from . import author, balance, bench, compete, debrief, play, room
 from .common import EXIT_OK, EXIT_USAGE, Parser, translator
 
 
@@ -42,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=Parser)
     play.add_parsers(sub)
     balance.add_parser(sub)
+    bench.add_parser(sub)
     author.add_parsers(sub)
     compete.add_parsers(sub)
     debrief.add_parser(sub)
@@ -54,6 +56,7 @@ COMMANDS = {
     "simulate": play.cmd_simulate,
     "scenarios": play.cmd_scenarios,
     "balance": balance.cmd_balance,
+    "bench": bench.cmd_bench,
     **author.COMMANDS,
     "compete": compete.cmd_compete,
     "replay": compete.cmd_replay,

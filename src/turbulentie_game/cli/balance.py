@@ -7,7 +7,7 @@ import sys
 
 from ..i18n import Translator
 from ..scenario.catalogue import Catalogue
-from .common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, bot_or_explain, err, load
+from .common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, bot_or_explain, err, load, study_notice
 
 
 def add_parser(sub) -> None:
@@ -36,7 +36,8 @@ def add_parser(sub) -> None:
 
 def cmd_balance(args, t: Translator) -> int:
     """Play a scenario thousands of times with every bot and run the design checks."""
-    from ..sim.balance import default_jobs, lab_summary, run_lab
+    from ..sim.balance import default_jobs, lab_summary, run_lab, uniform_team_variant
+    from ..sim.study_cache import ensure as ensure_study
 
     scn, code = load(args.scenario, t)
     if scn is None:
@@ -64,6 +65,11 @@ def cmd_balance(args, t: Translator) -> int:
             )
 
     path = str(Catalogue().resolve(args.scenario))
+    # the adaptive bots' studies (of the scenario and of its uniform-team variant), from the
+    # cache folder or made once here: worker processes started by fork inherit them instead
+    # of each making them again
+    ensure_study(scn, study_notice(t))
+    ensure_study(uniform_team_variant(path))
     result = run_lab(path, scn, args.games, bots, args.seed, True, jobs, progress)
     summary = lab_summary(result)
     if args.report:

@@ -70,3 +70,15 @@ def code_problem(exc: CompetitionError, t: Translator) -> str:
 def code_exit(exc: CompetitionError) -> int:
     """The exit code of a code that starts no game: usage for a mistyped code, failure otherwise."""
     return EXIT_USAGE if exc.reason in ("malformed", "typo") else EXIT_FAIL
+
+
+def study_notice(t: Translator):
+    """A notice for the adaptive bot's first study of a scenario, said on stderr."""
+
+    def notice(scenario_id: str, seconds: float | None) -> None:
+        if seconds is None:
+            err(t("study.started", scenario=scenario_id))
+        else:
+            err(t("study.done", seconds=f"{seconds:.1f}"))
+
+    return notice

@@ -18,6 +18,7 @@ from ..reports.leaderboard import (
     result_files,
     write_csv,
 )
+from ..reports.store import is_url
 from ..sim.competition import (
     HASH_CHARS,
     MAX_SEED,
@@ -55,7 +56,11 @@ def add_parsers(sub) -> None:
     p.add_argument("--csv", help="write the ranking as CSV to this file")
     p.add_argument("--html", help="write the page (ranking, charts, debrief) to this file")
     p.add_argument("--show", action="store_true", help="show ranking and frontier full screen")
-    p.add_argument("--db", help=f"database file (default: <folder>/{default_db(Path()).name})")
+    p.add_argument(
+        "--db",
+        help=f"SQLite file (default: <folder>/{default_db(Path()).name}) "
+        "or a PostgreSQL server: postgresql://user@host/database",
+    )
     p.add_argument("--code", help="rank only this competition (default: the most common one)")
     p.add_argument("--rule", choices=RULES, default="best", help="which game of a player counts")
     p.add_argument("--title", default="", help="title above the ranking")
@@ -198,7 +203,7 @@ def cmd_leaderboard(args, t: Translator) -> int:
             err(code_problem(exc, t))
             return EXIT_USAGE
     shelf = ScenarioShelf(tuple(Path(p) for p in args.scenario))
-    db = Path(args.db) if args.db else default_db(folder)
+    db = (args.db if is_url(args.db) else Path(args.db)) if args.db else default_db(folder)
     try:
         board = build_board(folder, db, shelf, competition, args.rule, args.title)
     except LeaderboardError as exc:

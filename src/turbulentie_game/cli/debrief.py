@@ -10,9 +10,10 @@ from ..files import atomic_write_text
 from ..i18n import Translator
 from ..sim.analysis import analyse
 from ..sim.record import GameRecord, RecordError
+from ..sim.study_cache import ensure as ensure_study
 from ..sim.verify import ScenarioShelf, read_limited
 from ..words.learning_page import render_html, render_text
-from .common import EXIT_FAIL, EXIT_OK, EXIT_USAGE
+from .common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, study_notice
 
 
 def add_parser(sub) -> None:
@@ -49,6 +50,7 @@ def cmd_debrief(args, t: Translator) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    ensure_study(scn, study_notice(t))  # the advisor's study: cached, or made once with a notice
     try:
         d = write_debrief(scn, record, t, args.html, args.text)
     except (AllocationError, RecordError) as exc:

@@ -15,6 +15,7 @@ from ..scenario.catalogue import Catalogue
 from ..sim.competition import CompetitionError, start_from_code, write_result
 from ..sim.record import GameRecord, play_record
 from ..sim.runner import play, summary
+from ..sim.study_cache import prepare
 from ..words.narrate import arrival_lines, turn_lines
 from .common import (
     EXIT_FAIL,
@@ -26,6 +27,7 @@ from .common import (
     err,
     load,
     no_scenario,
+    study_notice,
 )
 
 
@@ -121,6 +123,7 @@ def cmd_simulate(args, t: Translator) -> int:
     bot = bot_or_explain(args.bot, scn, t)
     if bot is None:
         return EXIT_USAGE
+    prepare(bot, scn, study_notice(t))
     if args.results:
         record, state = play_record(scn, bot, seed, args.player)
         if save_result(record, args.results, t) != EXIT_OK:
@@ -185,8 +188,10 @@ def cmd_play(args, t: Translator) -> int:
         scn, code = load(str(path or catalogue.default().path), t)
         if scn is None:
             return code
-        if bot_or_explain(args.autoplay, scn, t) is None:
+        bot = bot_or_explain(args.autoplay, scn, t)
+        if bot is None:
             return EXIT_USAGE
+        prepare(bot, scn, study_notice(t))  # before the window opens, so that it never waits
     from ..ui.main import parse_size, run_window
 
     try:

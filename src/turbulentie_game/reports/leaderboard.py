@@ -1,4 +1,5 @@
-"""The competition leaderboard: ingest result files into SQLite, verify them, rank and debrief."""
+"""The competition leaderboard: ingest result files into a store (SQLite or PostgreSQL, see
+store.py), verify them, rank and debrief."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import hashlib
 import io
 import json
 import math
-import sqlite3
 import unicodedata
 from collections import Counter
 from contextlib import closing
@@ -29,6 +29,7 @@ from ..sim.verify import (
     record_digest,
     verify_bytes,
 )
+from .store import Store, StoreError, connect
 
 DB_NAME = "leaderboard.sqlite3"
 SCHEMA_VERSION = "1"
@@ -41,7 +42,7 @@ CREATE TABLE IF NOT EXISTS records (
     digest TEXT PRIMARY KEY,      -- sha256 of the record's canonical JSON: one row per game
     record TEXT NOT NULL,         -- the canonical JSON; scores are always re-simulated from it
     file TEXT NOT NULL,           -- the first file it came from
-    mtime REAL NOT NULL,          -- that file's modification time (for the 'latest' rule)
+    mtime DOUBLE PRECISION NOT NULL, -- that file's modification time (for the 'latest' rule)
     ingested TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS rejected (
@@ -54,7 +55,7 @@ CREATE TABLE IF NOT EXISTS results (
     digest TEXT PRIMARY KEY REFERENCES records(digest),
     status TEXT NOT NULL,
     detail TEXT NOT NULL,
-    score REAL,
+    score DOUBLE PRECISION,
     outcome TEXT,                 -- JSON: meters, history, time per target, choices
     checked TEXT NOT NULL
 );
@@ -145,23 +146,24 @@ def default_db(folder: Path) -> Path:
     return folder / DB_NAME
 
 
-def _connect(db: Path) -> sqlite3.Connection:
+def _connect(db: Path | str) -> Store:
+    """Open the store (a SQLite file or a postgresql:// URL) with its tables."""
     try:
-        db.parent.mkdir(parents=True, exist_ok=True)
-        con = sqlite3.connect(db, timeout=10)
-        con.executescript(_SCHEMA)
+        con = connect(db)
+    except StoreError as exc:
+        raise LeaderboardError(str(exc)) from None
+    try:
+        con.script(_SCHEMA)
         row = con.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
         if row is None:
             con.execute("INSERT INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
             con.commit()
         elif row[0] != SCHEMA_VERSION:
-            con.close()
-            raise LeaderboardError(f"{db}: made by another version of the game; remove it")
+            raise LeaderboardError(f"{con.name}: made by another version of the game; remove it")
         return con
-    except sqlite3.Error as exc:
-        raise LeaderboardError(f"{db}: {exc}") from None
-    except OSError as exc:
-        raise LeaderboardError(f"{db}: {exc.strerror}") from None
+    except (StoreError, LeaderboardError) as exc:
+        con.close()
+        raise LeaderboardError(str(exc)) from None
 
 
 def result_files(folder: Path) -> list[Path]:
@@ -177,7 +179,7 @@ def result_files(folder: Path) -> list[Path]:
     return out
 
 
-def ingest(folder: Path, db: Path) -> tuple[int, int]:
+def ingest(folder: Path, db: Path | str) -> tuple[int, int]:
     """Store every result file of a folder once (keyed on content); returns (new games, files)."""
     files = result_files(folder)
     added = 0
@@ -194,20 +196,22 @@ def ingest(folder: Path, db: Path) -> tuple[int, int]:
                     _reject(con, name, why, data)
                     continue
                 cur = con.execute(
-                    "INSERT OR IGNORE INTO records VALUES (?, ?, ?, ?, ?)",
+                    "INSERT INTO records VALUES (?, ?, ?, ?, ?) ON CONFLICT (digest) DO NOTHING",
                     (record_digest(record), record.to_json(), name, path.stat().st_mtime, _now()),
                 )
                 added += cur.rowcount
             con.commit()
-        except (sqlite3.Error, OSError) as exc:
-            raise LeaderboardError(f"{db}: {exc}") from None
+        except StoreError as exc:
+            raise LeaderboardError(str(exc)) from None
+        except OSError as exc:
+            raise LeaderboardError(f"{con.name}: {exc}") from None
     return added, len(files)
 
 
-def _reject(con: sqlite3.Connection, name: str, detail: str, data: bytes | None) -> None:
+def _reject(con: Store, name: str, detail: str, data: bytes | None) -> None:
     key = hashlib.sha256(data if data is not None else name.encode("utf-8", "replace"))
     con.execute(
-        "INSERT OR IGNORE INTO rejected VALUES (?, ?, ?, ?)",
+        "INSERT INTO rejected VALUES (?, ?, ?, ?) ON CONFLICT (digest) DO NOTHING",
         (key.hexdigest(), name, detail, _now()),
     )
 
@@ -230,7 +234,7 @@ def _outcome_json(verdict: Verdict) -> str | None:
     )
 
 
-def evaluate(db: Path, shelf: ScenarioShelf) -> tuple[list[Entry], list[tuple[str, str]]]:
+def evaluate(db: Path | str, shelf: ScenarioShelf) -> tuple[list[Entry], list[tuple[str, str]]]:
     """Re-simulate every stored game (nothing in the database is trusted) and store the verdicts."""
     entries: list[Entry] = []
     with closing(_connect(db)) as con:
@@ -244,7 +248,10 @@ def evaluate(db: Path, shelf: ScenarioShelf) -> tuple[list[Entry], list[tuple[st
                     verdict = Verdict(UNREADABLE, "the database row was changed", digest=digest)
                 entries.append(Entry(digest, str(file), float(mtime), verdict))
                 con.execute(
-                    "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (digest) DO UPDATE"
+                    " SET status = excluded.status, detail = excluded.detail,"
+                    " score = excluded.score, outcome = excluded.outcome,"
+                    " checked = excluded.checked",
                     (
                         digest,
                         verdict.status,
@@ -256,8 +263,8 @@ def evaluate(db: Path, shelf: ScenarioShelf) -> tuple[list[Entry], list[tuple[st
                 )
             rejected = con.execute("SELECT file, detail FROM rejected ORDER BY file").fetchall()
             con.commit()
-        except sqlite3.Error as exc:
-            raise LeaderboardError(f"{db}: {exc}") from None
+        except StoreError as exc:
+            raise LeaderboardError(str(exc)) from None
     return entries, [(str(f), str(d)) for f, d in rejected]
 
 
@@ -302,7 +309,7 @@ def rank(entries: list[Entry], competition: Competition | None, rule: str) -> li
 
 def build_board(
     folder: Path,
-    db: Path | None = None,
+    db: Path | str | None = None,
     shelf: ScenarioShelf | None = None,
     code: Competition | None = None,
     rule: str = "best",

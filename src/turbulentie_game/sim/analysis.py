@@ -28,6 +28,7 @@ from ..core.state import GameState
 from .bots import ADAPTIVE_DEFAULTS, AdaptiveBot, Bot, make_bot
 from .record import TurnInput, input_from_allocation
 from .runner import play
+from .study_cache import ensure as ensure_study
 
 ADVISOR = "adaptive"  # the bot whose choices are the alternative and the fallback
 
@@ -169,6 +170,7 @@ def run_variants(
     """Play every variant of the player's game in one batch on the same seed (rules: module doc),
     to the end or for `stop_after` turns."""
     inputs = list(inputs)
+    ensure_study(scn)  # the advisor's study from the cache folder (made once per version)
     policy = _VariantPolicy(scn, inputs, variants, advisor or make_bot(ADVISOR, scn), detail)
     g_n = len(variants)
     start, _ = reset(scn, [seed] * g_n)
@@ -423,11 +425,29 @@ class Comparison:
         return sum(s < self.player - 1e-9 for s in scores) / max(1, len(scores))
 
 
+@dataclass
+class SideBySide(Bot):
+    """Several bots in one batch, game g played by bot g: one engine call for all of them.
+
+    Each bot decides on its own game's observation alone, as if it played a batch of one, so
+    every game is the same, bit for bit, as played apart (the named bots decide per game)."""
+
+    bots: tuple[Bot, ...] = ()
+
+    def decide(self, obs):
+        parts = [b.decide(obs.rows(g, g + 1)) for g, b in enumerate(self.bots)]
+        return Allocation(
+            chips=np.concatenate([a.chips for a in parts]),
+            options=np.concatenate([a.options for a in parts]),
+        )
+
+
 def compare(scn: ScenarioData, seed: int, player_score: float, mixes: int = MIXES) -> Comparison:
     """Play every named bot and `mixes` fixed random habits on the player's seed."""
-    named = []
-    for name in named_bots(scn):
-        named.append((name, float(play(scn, [seed], _bot(name, scn)).scores[0])))
+    names = named_bots(scn)
+    together = SideBySide("named", bots=tuple(_bot(name, scn) for name in names))
+    scores = play(scn, [seed] * len(names), together).scores
+    named = [(name, float(s)) for name, s in zip(names, scores, strict=True)]
     bot = MixBot("mix", weights=MixBot.habits(scn, mixes))
     mixed = play(scn, [seed] * mixes, bot).scores
     return Comparison(player_score, tuple(named), tuple(float(s) for s in mixed))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 
@@ -11,9 +11,26 @@ from ..core.allocation import Allocation
 from ..core.engine import TurnReport, reset, step
 from ..core.model import END_REASONS, KINDS, METERS, ScenarioData
 from ..core.scoring import score
-from ..core.state import GameState
+from ..core.state import GameState, new_state
 from ..core.turbulence import TurbulenceReport
 from .strategy import Policy, observe
+
+# Games per chunk when a large batch is played without hooks: at most CHUNK (big enough that
+# numpy's per-call overhead is spread thin), fewer when the batch is so large that the joined
+# final states and one chunk's working memory would pass MEMORY_BUDGET (README, figures).
+CHUNK = 10_000
+MIN_CHUNK = 1_000
+MEMORY_BUDGET = 380 * 2**20  # bytes: the joined states plus one chunk's temporaries
+WORK_PER_STATE = 7.5  # a chunk's temporaries during a turn, in final states of its games
+AUTO = "auto"
+
+
+def chunk_size(scn: ScenarioData, games: int) -> int:
+    """Games per chunk for a batch of `games`: CHUNK, or fewer to stay within MEMORY_BUDGET."""
+    probe = new_state(scn, np.zeros(1, dtype=np.uint64))
+    per_game = sum(getattr(probe, f.name).nbytes for f in fields(probe) if f.name != "turn")
+    room = MEMORY_BUDGET - games * per_game
+    return int(min(CHUNK, max(MIN_CHUNK, room // (WORK_PER_STATE * per_game))))
 
 
 class StopPlay(Exception):
@@ -50,12 +67,27 @@ def play(
     turns: int | None = None,
     start: GameState | None = None,
     on_turn: TurnHook | None = None,
+    chunk: int | str | None = AUTO,
 ) -> Played:
     """Play games with `policy` until they end, for at most `turns` turns, or until it stops.
 
     `seeds` start new games; `start` resumes from a state instead (then `seeds` is ignored).
     With `keep`, every allocation and report is kept; `on_turn` sees each turn as it happens.
+    More than `chunk` new games without `keep` or `on_turn` are played `chunk` at a time, one
+    chunk after the other, and joined: the same games, bit for bit, in bounded memory
+    (`chunk="auto"`: see `chunk_size`; `None`: one batch, for a policy that must see every
+    game at once).
     """
+    if start is None and not keep and on_turn is None and chunk is not None:
+        flat = np.asarray(seeds, dtype=np.uint64).reshape(-1)
+        if chunk == AUTO:
+            chunk = chunk_size(scn, flat.shape[0]) if flat.shape[0] > MIN_CHUNK else flat.shape[0]
+        if flat.shape[0] > chunk > 0:
+            parts = (
+                play(scn, flat[i : i + chunk], policy, turns=turns, chunk=None)
+                for i in range(0, flat.shape[0], chunk)
+            )
+            return _join(parts, flat.shape[0])
     if start is None:
         state, first = reset(scn, seeds)
     else:
@@ -79,6 +111,57 @@ def play(
         if on_turn is not None:
             on_turn(before, alloc, report, state)
     return Played(state, score(scn, state), first, allocations, reports, stopped)
+
+
+class _Filler:
+    """Arrays of a frozen dataclass for `total` games, filled chunk by chunk (one copy each)."""
+
+    def __init__(self, first, total: int):
+        self.names = [f.name for f in fields(first) if f.name != "turn"]
+        self.arrays = {
+            n: np.empty((total, *getattr(first, n).shape[1:]), dtype=getattr(first, n).dtype)
+            for n in self.names
+        }
+        self.template = first
+        self.turn = first.turn
+
+    def put(self, part, at: int) -> None:
+        for n in self.names:
+            a = getattr(part, n)
+            self.arrays[n][at : at + a.shape[0]] = a
+        self.turn = max(self.turn, part.turn)
+
+    def build(self):
+        # a batch runs until its last game ends: its turn is the latest of the chunks'
+        return replace(self.template, turn=self.turn, **self.arrays)
+
+
+def _join(parts, total: int) -> Played:
+    """One Played from chunks played one after the other (games in the order of the chunks);
+    each chunk is copied into the joined arrays and dropped, so memory holds one chunk at a time."""
+    state = first = None
+    scores = np.empty(total)
+    has_first, stopped, at = True, False, 0
+    for part in parts:
+        n = part.scores.shape[0]
+        if state is None:
+            state = _Filler(part.state, total)
+            first = _Filler(part.first, total) if part.first is not None else None
+        state.put(part.state, at)
+        if part.first is None:
+            has_first = False
+        elif first is not None:
+            first.put(part.first, at)
+        scores[at : at + n] = part.scores
+        stopped = stopped or part.stopped
+        at += n
+        del part
+    return Played(
+        state=state.build(),
+        scores=scores,
+        first=first.build() if has_first and first is not None else None,
+        stopped=stopped,
+    )
 
 
 def summary(scn: ScenarioData, state: GameState, g: int = 0) -> dict:

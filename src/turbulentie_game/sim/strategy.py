@@ -67,6 +67,15 @@ class Observation:
     def n_games(self) -> int:
         return self.seeds.shape[0]
 
+    def rows(self, start: int, stop: int) -> Observation:
+        """The observation of games start..stop-1 of the batch (read-only views, no copies)."""
+        part = object.__new__(Observation)
+        part.scenario = self.scenario
+        part.turn = self.turn
+        for name in VISIBLE:
+            setattr(part, name, getattr(self, name)[start:stop])
+        return part
+
     @property
     def n_turns(self) -> int:
         return self.scenario.n_turns
