@@ -29,7 +29,8 @@ WINDFALL = """  - id: meevaller
 
 def _decisive(tmp_path):
     """The template with a windfall on turn 2 that adds public value for ten turns, whatever is
-    chosen: the size of its effects decides the score (skills, decay and the soft limits made to matter less)."""
+    chosen: the size of its effects decides the score (skills, decay and the soft limits made
+    to matter less)."""
     text = TEMPLATE_TEXT
     calendar = next(line for line in text.splitlines(True) if line.startswith("calendar:"))
     date = "  - {id: meevaller_datum, turn: 2, title: {nl: Meevaller}, event: meevaller}\n"

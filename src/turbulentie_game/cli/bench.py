@@ -47,10 +47,10 @@ def cmd_bench(args, t: Translator) -> int:
         print(json.dumps(result.as_dict(), indent=1))
         return EXIT_OK
     print(t("bench.header", scenario=scn.title.get(t.lang), bot=result.bot, games=result.games))
-    print(t("bench.turns", turns=result.game_turns, cpu=f"{result.cpu_seconds:.2f}",
-            wall=f"{result.wall_seconds:.2f}"))  # fmt: skip
-    print(t("bench.per_cpu", rate=f"{result.turns_per_cpu_second:,.0f}"))
-    print(t("bench.per_wall", rate=f"{result.turns_per_wall_second:,.0f}"))
+    print(t("bench.turns", turns=t.num(result.game_turns, 0), cpu=t.num(result.cpu_seconds, 2),
+            wall=t.num(result.wall_seconds, 2)))  # fmt: skip
+    print(t("bench.per_cpu", rate=t.num(result.turns_per_cpu_second, 0)))
+    print(t("bench.per_wall", rate=t.num(result.turns_per_wall_second, 0)))
     if result.peak_mb is None:
         print(t("bench.peak_unknown"))
     else:
