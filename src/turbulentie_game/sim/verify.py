@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +13,7 @@ from ..core.allocation import AllocationError
 from ..core.model import COVER, END_REASONS, METERS, PV, ScenarioData
 from ..core.scoring import score
 from ..scenario.catalogue import Catalogue, compiled
+from ..strictread import ReadProblem, decode_utf8, read_bytes
 from .record import MAX_RECORD_BYTES, GameRecord, RecordError, replay
 
 VERIFIED = "verified"
@@ -89,18 +88,18 @@ class ScenarioShelf:
 def read_limited(path: Path) -> bytes:
     """The bytes of a regular file of at most MAX_RECORD_BYTES; RecordError otherwise."""
     try:
-        info = os.stat(path)
-    except OSError as exc:
-        raise RecordError(f"cannot open the file ({exc.strerror})") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise RecordError("not a regular file")
-    if info.st_size > MAX_RECORD_BYTES:
-        raise RecordError("the file is too large to be a game record")
+        return read_bytes(path, MAX_RECORD_BYTES)
+    except ReadProblem as exc:
+        raise RecordError(str(exc)) from None
+
+
+def parse_bytes(data: bytes) -> GameRecord:
+    """A record from a file's raw bytes (strict UTF-8, strict JSON); RecordError otherwise."""
     try:
-        with open(path, "rb") as fh:
-            return fh.read(MAX_RECORD_BYTES + 1)
-    except OSError as exc:
-        raise RecordError(f"cannot read the file ({exc.strerror})") from None
+        text = decode_utf8(data)
+    except ReadProblem as exc:
+        raise RecordError(str(exc)) from None
+    return GameRecord.from_json(text)
 
 
 def simulate_record(scn: ScenarioData, record: GameRecord) -> Outcome:
@@ -183,10 +182,7 @@ def verify_bytes(data: bytes, shelf: ScenarioShelf) -> Verdict:
     """Check the raw content of a result file; never raises for bad content."""
     raw_digest = hashlib.sha256(data).hexdigest()
     try:
-        text = data.decode("utf-8")
-        record = GameRecord.from_json(text)
-    except UnicodeDecodeError:
-        return Verdict(UNREADABLE, "not UTF-8 text", digest=raw_digest)
+        record = parse_bytes(data)
     except RecordError as exc:
         return Verdict(UNREADABLE, str(exc), digest=raw_digest)
     return verify_record(record, shelf)
