@@ -18,6 +18,7 @@ from pathlib import Path
 MAX_DEPTH = 32  # JSON nesting our files need is 5; anything deeper is not ours
 MAX_INT_DIGITS = 20  # every integer we store fits in 64 bits
 QUOTE_LIMIT = 80  # characters of user content quoted in a message
+_DEEP = re.compile(r"[\[{](?:\s*[\[{]){" + str(MAX_DEPTH) + "}")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
 
@@ -129,7 +130,9 @@ def _check_tree(data: object) -> None:
             raise ReadProblem(f"nested more than {MAX_DEPTH} levels deep")
         if isinstance(node, str):
             if _SURROGATE.search(node):
-                raise ReadProblem("a text holds a lone surrogate (\\ud800-\\udfff), not a character")
+                raise ReadProblem(
+                    "a text holds a lone surrogate (\\ud800-\\udfff), not a character"
+                )
         elif isinstance(node, dict):
             for k, v in node.items():
                 stack.append((k, depth + 1))
@@ -142,7 +145,7 @@ def loads_json(text: str) -> object:
     """Parse strict JSON: no duplicate keys, no NaN/Infinity, no huge integers, no lone
     surrogates, at most MAX_DEPTH levels; ReadProblem says what is wrong (and where, for syntax)."""
     # a cheap bound before the parser recurses: more open brackets in a row than we allow
-    if re.search(r"[\[{](?:\s*[\[{]){%d}" % MAX_DEPTH, text):
+    if _DEEP.search(text):
         raise ReadProblem(f"nested more than {MAX_DEPTH} levels deep")
     try:
         data = json.loads(
@@ -153,7 +156,9 @@ def loads_json(text: str) -> object:
             parse_constant=_constant,
         )
     except json.JSONDecodeError as exc:
-        raise ReadProblem(f"not valid JSON ({exc.msg}, line {exc.lineno} column {exc.colno})") from None
+        raise ReadProblem(
+            f"not valid JSON ({exc.msg}, line {exc.lineno} column {exc.colno})"
+        ) from None
     except RecursionError:
         raise ReadProblem(f"nested more than {MAX_DEPTH} levels deep") from None
     except ValueError as exc:  # ReadProblem from a hook, or int() refusing

@@ -17,6 +17,7 @@ from .storage import (
     MAX_NAME,
     SaveProblem,
     Settings,
+    clean_stray_temps,
     clear_autosave,
     read_autosave,
     write_autosave,
@@ -132,6 +133,7 @@ class Controller:
     def load_saved(self) -> None:
         """Read the autosave at start-up; a bad one is kept aside and explained in `notice`."""
         self.session = None
+        clean_stray_temps(self.data_folder)  # left by a run that was killed while saving
         try:
             saved = read_autosave(self.data_folder)
         except SaveProblem as problem:

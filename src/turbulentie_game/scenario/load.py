@@ -15,6 +15,7 @@ from typing import Annotated, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from ..paths import assets_dir
+from ..strictread import ReadProblem, decode_utf8, read_bytes
 from ..yamlread import MAX_BYTES, Document, YamlError, read_yaml
 from .spec import RulesSpec, ScenarioSpec
 
@@ -292,30 +293,23 @@ def validation_problems(
 
 
 def read_text(path: Path) -> str:
-    """A file's text, or a ScenarioError saying why it cannot be read."""
+    """A file's text, or a ScenarioError saying why it cannot be read (a FIFO, a device or a
+    folder is refused by its type, a file of more than MAX_BYTES by what is read, not by size)."""
     try:
-        if path.stat().st_size > MAX_BYTES:
+        data = read_bytes(path, MAX_BYTES)
+    except ReadProblem as exc:
+        message = str(exc)
+        if message.startswith("the file is larger"):
             message = f"the file is larger than {MAX_BYTES // 1000} kB; is this really a scenario?"
-            raise ScenarioError([ScenarioProblem(str(path), 1, 1, message)])
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError([ScenarioProblem(str(path), 1, 1, "file not found")]) from None
-    except IsADirectoryError:
-        raise ScenarioError(
-            [ScenarioProblem(str(path), 1, 1, "this is a folder, not a file")]
-        ) from None
-    except UnicodeDecodeError as exc:
-        raise ScenarioError(
-            [
-                ScenarioProblem(
-                    str(path), 1, 1, f"not UTF-8 text (byte {exc.start}); save it as UTF-8"
-                )
-            ]
-        ) from None
-    except OSError as exc:
-        raise ScenarioError(
-            [ScenarioProblem(str(path), 1, 1, f"cannot read: {exc.strerror}")]
-        ) from None
+        elif message.startswith("this is a folder"):
+            message = "this is a folder, not a file"
+        elif message.startswith("this is"):
+            message += "; give the path of a scenario file (.yaml)"
+        raise ScenarioError([ScenarioProblem(str(path), 1, 1, message)]) from None
+    try:
+        return decode_utf8(data)
+    except ReadProblem as exc:
+        raise ScenarioError([ScenarioProblem(str(path), 1, 1, str(exc))]) from None
 
 
 def parse(text: str, file: str, model):

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import ENGINE_VERSION
-from ..strictread import ReadProblem, loads_json, quote
 from ..core.allocation import Allocation
 from ..core.engine import TurnReport
 from ..core.model import ScenarioData
 from ..core.state import GameState
+from ..strictread import ReadProblem, loads_json, quote
 from .runner import StopPlay, TurnHook, play
 from .strategy import Observation
 
@@ -74,7 +74,11 @@ class TurnInput:
             clean[member] = dict(placed)
         opts: dict[int, str] = {}
         for k, v in options.items():
-            if not EVENT_PATTERN.fullmatch(k) or not isinstance(v, str) or not ID_PATTERN.fullmatch(v):
+            if (
+                not EVENT_PATTERN.fullmatch(k)
+                or not isinstance(v, str)
+                or not ID_PATTERN.fullmatch(v)
+            ):
                 raise RecordError(
                     f"{where}.options: expected event numbers mapped to option ids, "
                     f"not {quote(k)}: {quote(v)}"
