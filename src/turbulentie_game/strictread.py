@@ -15,10 +15,10 @@ import re
 import stat
 from pathlib import Path
 
-MAX_DEPTH = 32  # JSON nesting our files need is 5; anything deeper is not ours
 MAX_INT_DIGITS = 20  # every integer we store fits in 64 bits
+_HUGE_INT = re.compile("[0-9]{" + str(MAX_INT_DIGITS + 1) + ",}")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 QUOTE_LIMIT = 80  # characters of user content quoted in a message
-_DEEP = re.compile(r"[\[{](?:\s*[\[{]){" + str(MAX_DEPTH) + "}")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
 
@@ -95,19 +95,14 @@ def read_text(path: str | Path, limit: int) -> str:
 
 
 def _no_duplicates(pairs: list[tuple[str, object]]) -> dict:
-    out: dict = {}
-    for key, value in pairs:
-        if key in out:
-            raise ReadProblem(f"the key {quote(key)} appears twice in one object")
-        out[key] = value
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise ReadProblem(f"the key {quote(key)} appears twice in one object")
+            seen.add(key)
     return out
-
-
-def _int(text: str) -> int:
-    digits = text.lstrip("-")
-    if len(digits) > MAX_INT_DIGITS:
-        raise ReadProblem(f"an integer of {len(digits):,} digits is too large")
-    return int(text)
 
 
 def _float(text: str) -> float:
@@ -122,36 +117,37 @@ def _constant(text: str) -> object:
 
 
 def _check_tree(data: object) -> None:
-    """Refuse nesting deeper than MAX_DEPTH and strings with lone surrogates (iteratively)."""
-    stack: list[tuple[object, int]] = [(data, 0)]
+    """Refuse texts (values and keys) with lone surrogates, walking the data iteratively."""
+    stack: list[object] = [data]
     while stack:
-        node, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise ReadProblem(f"nested more than {MAX_DEPTH} levels deep")
+        node = stack.pop()
         if isinstance(node, str):
             if _SURROGATE.search(node):
                 raise ReadProblem(
                     "a text holds a lone surrogate (\\ud800-\\udfff), not a character"
                 )
         elif isinstance(node, dict):
-            for k, v in node.items():
-                stack.append((k, depth + 1))
-                stack.append((v, depth + 1))
+            stack.extend(node)
+            stack.extend(node.values())
         elif isinstance(node, list):
-            stack.extend((v, depth + 1) for v in node)
+            stack.extend(node)
 
 
 def loads_json(text: str) -> object:
-    """Parse strict JSON: no duplicate keys, no NaN/Infinity, no huge integers, no lone
-    surrogates, at most MAX_DEPTH levels; ReadProblem says what is wrong (and where, for syntax)."""
-    # a cheap bound before the parser recurses: more open brackets in a row than we allow
-    if _DEEP.search(text):
-        raise ReadProblem(f"nested more than {MAX_DEPTH} levels deep")
+    """Parse strict JSON: no duplicate keys, no NaN/Infinity or numbers beyond a float, no
+    integers over MAX_INT_DIGITS digits, no lone surrogates, no nesting deeper than the parser's
+    recursion limit (our files need 5 levels; every reader checks the shape it expects);
+    ReadProblem says what is wrong (and where, for syntax)."""
+    try:
+        text.encode("utf-8")  # a lone surrogate in the text itself (not from a file: from a row)
+    except UnicodeEncodeError:
+        raise ReadProblem(
+            "a text holds a lone surrogate (\\ud800-\\udfff), not a character"
+        ) from None
     try:
         data = json.loads(
             text,
             object_pairs_hook=_no_duplicates,
-            parse_int=_int,
             parse_float=_float,
             parse_constant=_constant,
         )
@@ -160,13 +156,35 @@ def loads_json(text: str) -> object:
             f"not valid JSON ({exc.msg}, line {exc.lineno} column {exc.colno})"
         ) from None
     except RecursionError:
-        raise ReadProblem(f"nested more than {MAX_DEPTH} levels deep") from None
-    except ValueError as exc:  # ReadProblem from a hook, or int() refusing
+        raise ReadProblem("nested too deeply to be one of this game's files") from None
+    except ValueError as exc:  # ReadProblem from a hook, or int() refusing thousands of digits
         if isinstance(exc, ReadProblem):
             raise
+        if "digits" in str(exc):
+            raise ReadProblem(
+                f"an integer of more than {MAX_INT_DIGITS} digits is too large"
+            ) from None
         raise ReadProblem(f"not valid JSON ({exc})") from None
-    _check_tree(data)
+    # integers are parsed by the fast C path; the rare huge one is found (and refused) after
+    if _HUGE_INT.search(text) and _has_huge_int(data):
+        raise ReadProblem(f"an integer of more than {MAX_INT_DIGITS} digits is too large")
+    # a lone surrogate can now only come from a \\uXXXX escape
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text):
+        _check_tree(data)
     return data
+
+
+def _has_huge_int(data: object) -> bool:
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if type(node) is int and abs(node) >= 10**MAX_INT_DIGITS:
+            return True
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
 
 
 def read_json(path: str | Path, limit: int) -> object:

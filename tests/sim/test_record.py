@@ -56,7 +56,7 @@ def test_a_record_reproduces_the_game_bit_for_bit(scn, tmp_path):
             '"inputs": [{"chips": {"a": {"resultaat": 1.5}}}]}',
             "inputs[0].chips.a.resultaat",
         ),
-        ("[" * 100000 + "]" * 100000, "nested more than"),
+        ("[" * 100000 + "]" * 100000, "nested too deeply"),
     ],
 )
 def test_broken_records_are_refused_with_a_reason(text, fragment):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -27,6 +28,11 @@ HASH_PATTERN = re.compile(r"[0-9a-f]{16,64}")
 VERSION_PATTERN = re.compile(r"[0-9A-Za-z._+-]{1,32}")
 SEAL_PATTERN = re.compile(r"[0-9a-f]{64}")
 EVENT_PATTERN = re.compile(r"[0-9]{1,6}")  # an event number: ASCII digits only ('²' is no digit)
+
+
+@lru_cache(maxsize=4096)
+def _is_id(text: str) -> bool:
+    return ID_PATTERN.fullmatch(text) is not None
 
 
 class RecordError(ValueError):
@@ -60,18 +66,18 @@ class TurnInput:
             raise RecordError(f"{where}: more members or options than any scenario has")
         clean: dict[str, dict[str, int]] = {}
         for member, placed in chips.items():
-            if not ID_PATTERN.fullmatch(member):
+            if not _is_id(member):
                 raise RecordError(f"{where}.chips: {quote(member)} is not a member id")
             if not isinstance(placed, dict) or len(placed) > 64:
                 raise RecordError(f"{where}.chips.{member}: expected an object of numbers")
             for target, n in placed.items():
-                if not ID_PATTERN.fullmatch(target):
+                if not _is_id(target):
                     raise RecordError(f"{where}.chips.{member}: {quote(target)} is not a target id")
-                if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= MAX_CHIPS:
+                if type(n) is not int or not 0 <= n <= MAX_CHIPS:
                     raise RecordError(
                         f"{where}.chips.{member}.{target}: expected a whole number 0-{MAX_CHIPS}"
                     )
-            clean[member] = dict(placed)
+            clean[member] = placed
         opts: dict[int, str] = {}
         for k, v in options.items():
             if (
@@ -142,6 +148,10 @@ class GameRecord:
     def to_json(self) -> str:
         """The record as versioned JSON text."""
         return json.dumps(self.to_data(), ensure_ascii=False, indent=1)
+
+    def canonical(self) -> str:
+        """The record as compact JSON: what its digest is computed over (one text per game)."""
+        return json.dumps(self.to_data(), ensure_ascii=False, separators=(",", ":"))
 
     @staticmethod
     def from_json(text: str) -> GameRecord:
