@@ -44,7 +44,9 @@ class TextSpec(Spec):
 class RangeSpec(Spec):
     """A range a state value must lie in: any of min (>=), max (<=), above (>), below (<)."""
 
-    min: Threshold | None = Field(default=None, description="Holds when the value is at least this.")
+    min: Threshold | None = Field(
+        default=None, description="Holds when the value is at least this."
+    )
     max: Threshold | None = Field(default=None, description="Holds when the value is at most this.")
     above: Threshold | None = Field(
         default=None, description="Holds when the value is greater than this."
