@@ -233,10 +233,16 @@ def cmd_replay(args, t: Translator) -> int:
         err(t("compete.no_files"))
         return EXIT_USAGE
     verdicts = verify_files(files, shelf)
-    copies = same_moves([v.record if v.ok else None for v in verdicts])
+    seals = [check_seal(v.record, key) if v.record is not None else NOT_CHECKED for v in verdicts]
+    copies = same_moves(
+        [
+            v.record if v.ok and s != SEAL_BROKEN else None
+            for v, s in zip(verdicts, seals, strict=True)
+        ]
+    )
     ok = 0
     for i, (path, v) in enumerate(zip(files, verdicts, strict=True)):
-        seal = check_seal(v.record, key) if v.record is not None else NOT_CHECKED
+        seal = seals[i]
         status = SEAL_BROKEN if v.ok and seal == SEAL_BROKEN else v.status
         ok += status == VERIFIED and i not in copies
         if args.json:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from ..core.model import END_REASONS
 from ..scenario.compile import load_scenario
 from ..scenario.load import ScenarioError
 from ..sim.competition import CompetitionError, parse_code, start_from_code, write_result
+from ..sim.seal import SealError, seal
 from .session import ResultFile, Session, try_replay
 from .storage import (
     MAX_NAME,
@@ -192,8 +194,12 @@ class Controller:
     ) -> ResultFile:
         """Write a finished game's result file (atomically); the outcome is kept on the session."""
         folder = Path(folder or self.results_folder())
+        record = session.result(self.settings.player)
+        if self.settings.seat:  # the facilitator's seat token binds the name to this game
+            with contextlib.suppress(SealError):
+                record = seal(record, self.settings.seat)
         try:
-            path = write_result(session.result(self.settings.player), folder)
+            path = write_result(record, folder)
         except OSError as exc:
             session.result_file = ResultFile(folder, problem=exc.strerror or str(exc), again=again)
         else:

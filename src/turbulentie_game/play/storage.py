@@ -62,6 +62,7 @@ class Settings:
     intro_done: bool = False
     player: str = ""  # the name that goes into result files
     results_dir: str = ""  # where result files go; empty: `results` in the data folder
+    seat: str = ""  # the seat token a facilitator issued for this name (seals result files)
 
     @staticmethod
     def load(folder: Path) -> Settings:
@@ -85,6 +86,7 @@ class Settings:
             ("animations", lambda v: isinstance(v, str) and v in ANIMATIONS),
             ("player", lambda v: isinstance(v, str) and len(v) <= MAX_NAME),
             ("results_dir", lambda v: isinstance(v, str) and len(v) <= 1000),
+            ("seat", lambda v: isinstance(v, str) and len(v) <= 40),
         ):
             if ok(data.get(name)):
                 setattr(s, name, data[name])

@@ -170,15 +170,18 @@ def with_seals(entries: list[Entry], key: bytes | None) -> list[Entry]:
     """The entries with their seal checked against the facilitator key, and verified games whose
     moves another player's verified game repeats exactly flagged as copies."""
     records = [e.verdict.record for e in entries]
-    copies = same_moves(
-        [r if e.verdict.ok else None for r, e in zip(records, entries, strict=True)]
-    )
-    out = []
-    for i, e in enumerate(entries):
-        seal = check_seal(records[i], key) if records[i] is not None else NOT_CHECKED
-        others = tuple(entries[j].file for j in copies.get(i, ()))
-        out.append(dataclasses.replace(e, seal=seal, copies=others))
-    return out
+    seals = [check_seal(r, key) if r is not None else NOT_CHECKED for r in records]
+    counting = [
+        r if e.verdict.ok and s != SEAL_BROKEN else None
+        for r, e, s in zip(records, entries, seals, strict=True)
+    ]
+    copies = same_moves(counting)
+    return [
+        dataclasses.replace(
+            e, seal=seals[i], copies=tuple(entries[j].file for j in copies.get(i, ()))
+        )
+        for i, e in enumerate(entries)
+    ]
 
 
 def clean_name(text: str, limit: int = 40) -> str:
@@ -289,7 +292,9 @@ def ingest(folder: Path, db: Path, files: list[Path] | None = None) -> tuple[int
 
 
 def _reject(con: sqlite3.Connection, name: str, detail: str, data: bytes | None) -> None:
-    key = hashlib.sha256(data if data is not None else name.encode("utf-8", "replace"))
+    """Remember a file that is no record; one row per file and content (5,000 identical junk
+    files are 5,000 rows, each named)."""
+    key = hashlib.sha256(name.encode("utf-8", "replace") + b"\0" + (data or b""))
     con.execute(
         "INSERT OR IGNORE INTO rejected VALUES (?, ?, ?, ?)",
         (key.hexdigest(), name, detail, _now()),

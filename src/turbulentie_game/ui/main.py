@@ -32,6 +32,7 @@ def run_window(
     results: Path | None = None,
     player: str | None = None,
     code: str | None = None,
+    seat: str | None = None,
 ) -> int:
     """Open the game window; returns an exit code.
 
@@ -53,6 +54,8 @@ def run_window(
         settings.fullscreen = fullscreen
     if player is not None:
         settings.player = player
+    if seat is not None:  # kept in the settings, like the name it belongs to
+        settings.seat = seat
     if autoplay:
         settings.fullscreen = False
         settings.animations = "fast"
