@@ -160,6 +160,12 @@ def cmd_compete(args, t: Translator) -> int:
     return EXIT_OK
 
 
+def _some(names: list[str], shown: int = 5) -> str:
+    """A few names, and how many more there are."""
+    more = f" (+{len(names) - shown})" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
+
+
 def _seats(args, t: Translator) -> int:
     try:
         comp = parse_code(args.code)
@@ -263,7 +269,7 @@ def cmd_replay(args, t: Translator) -> int:
             continue
         print(_verdict_line(path, v, t, status))
         if i in copies:
-            others = ", ".join(visible(files[j], 120) for j in copies[i][:5])
+            others = _some([visible(files[j], 120) for j in copies[i]])
             print("    " + t("safety.same_moves", others=others))
     for name, why in skipped:
         err(t(f"safety.skipped.{why}", file=visible(name, 200)))
@@ -316,7 +322,7 @@ def terminal_table(board: Board, t: Translator) -> list[str]:
         lines.append("")
         lines.append(t("safety.flagged_header") + ":")
         for e in board.flagged:
-            others = ", ".join(visible(f, 120) for f in e.copies[:5])
+            others = _some([visible(f, 120) for f in e.copies])
             lines.append(
                 f"  {visible(e.file, 200)} [{e.player}]: " + t("safety.same_moves", others=others)
             )

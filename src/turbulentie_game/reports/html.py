@@ -184,7 +184,7 @@ def _problems(board: Board, t: Translator) -> str:
         rows.append((e.file, e.player, t(f"compete.status.{status}"), e.verdict.detail))
     rows += [(f, "", t("compete.status.unreadable"), d) for f, d in board.rejected]
     for e in board.flagged:  # counted (or not) as above, but flagged: the same moves as another
-        others = ", ".join(e.copies[:5])
+        others = ", ".join(e.copies[:5]) + (f" (+{len(e.copies) - 5})" if len(e.copies) > 5 else "")
         rows.append(
             (e.file, e.player, t("safety.flagged_header"), t("safety.same_moves", others=others))
         )
