@@ -15,8 +15,7 @@ import re
 import stat
 from pathlib import Path
 
-MAX_INT_DIGITS = 20  # every integer we store fits in 64 bits
-_HUGE_INT = re.compile("[0-9]{" + str(MAX_INT_DIGITS + 1) + ",}")
+MAX_INT_DIGITS = 4300  # Python's own limit for int(); every reader range-checks its integers
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 QUOTE_LIMIT = 80  # characters of user content quoted in a message
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -135,9 +134,10 @@ def _check_tree(data: object) -> None:
 
 def loads_json(text: str) -> object:
     """Parse strict JSON: no duplicate keys, no NaN/Infinity or numbers beyond a float, no
-    integers over MAX_INT_DIGITS digits, no lone surrogates, no nesting deeper than the parser's
-    recursion limit (our files need 5 levels; every reader checks the shape it expects);
-    ReadProblem says what is wrong (and where, for syntax)."""
+    integers over MAX_INT_DIGITS digits (every reader then checks the range of its integers),
+    no lone surrogates, no nesting deeper than the parser's recursion limit (our files need 5
+    levels; every reader checks the shape it expects); ReadProblem says what is wrong (and
+    where, for syntax)."""
     try:
         text.encode("utf-8")  # a lone surrogate in the text itself (not from a file: from a row)
     except UnicodeEncodeError:
@@ -165,26 +165,10 @@ def loads_json(text: str) -> object:
                 f"an integer of more than {MAX_INT_DIGITS} digits is too large"
             ) from None
         raise ReadProblem(f"not valid JSON ({exc})") from None
-    # integers are parsed by the fast C path; the rare huge one is found (and refused) after
-    if _HUGE_INT.search(text) and _has_huge_int(data):
-        raise ReadProblem(f"an integer of more than {MAX_INT_DIGITS} digits is too large")
     # a lone surrogate can now only come from a \\uXXXX escape
     if "\\u" in text and _SURROGATE_ESCAPE.search(text):
         _check_tree(data)
     return data
-
-
-def _has_huge_int(data: object) -> bool:
-    stack = [data]
-    while stack:
-        node = stack.pop()
-        if type(node) is int and abs(node) >= 10**MAX_INT_DIGITS:
-            return True
-        if isinstance(node, dict):
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-    return False
 
 
 def read_json(path: str | Path, limit: int) -> object:

@@ -220,7 +220,7 @@ def _verdict_line(path: Path, v: Verdict, t: Translator, status: str | None = No
     status = status or v.status
     who = visible(v.record.player, 40) if v.record and v.record.player else "-"
     mark = MARK.get(status, "!! ")
-    detail = f" ({visible(v.detail, 300)})" if v.detail and status != VERIFIED else ""
+    detail = f" ({visible(v.detail, 300)})" if v.detail and not v.ok else ""
     score = f"  {v.outcome.score:.3f}" if v.ok and v.outcome else ""
     return f"{mark}{t(f'compete.status.{status}')}: {visible(path, 200)}  [{who}]{score}{detail}"
 
@@ -313,7 +313,8 @@ def terminal_table(board: Board, t: Translator) -> list[str]:
         lines.append(t("compete.not_counted") + ":")
         for e in other:
             status = t(f"compete.status.{board.status_of(e)}")
-            lines.append(f"  {visible(e.file, 200)}: {status} ({visible(e.verdict.detail, 300)})")
+            why = f" ({visible(e.verdict.detail, 300)})" if not e.verdict.ok else ""
+            lines.append(f"  {visible(e.file, 200)}: {status}{why}")
         for file, detail in board.rejected:
             lines.append(
                 f"  {visible(file, 200)}: {t('compete.status.unreadable')} ({visible(detail, 300)})"

@@ -226,31 +226,35 @@ class _BatchReplay:
         self.scn = scn
         targets = scn.rules.targets
         tindex = {t: i for i, t in enumerate(targets)}
-        mindex = {m.id: i for i, m in enumerate(scn.members)}
         g_n = len(records)
         self.n_inputs = np.array([len(r.inputs) for r in records], dtype=np.int64)
         t_n = int(self.n_inputs.max(initial=0))
         self.chips = np.zeros((t_n, g_n, scn.n_members, len(targets)), dtype=np.int64)
         self.options: list[list[tuple[int, int, str]]] = [[] for _ in range(t_n)]
         self.bad = np.zeros(g_n, dtype=bool)
-        where: list[tuple[int, int, int, int]] = []
+        a_n = len(targets)
+        slots = {
+            (m.id, t): i * a_n + a for i, m in enumerate(scn.members) for t, a in tindex.items()
+        }
+        per_turn = g_n * scn.n_members * a_n
+        flat: list[int] = []
         amounts: list[int] = []
         for g, record in enumerate(records):
+            base = g * scn.n_members * a_n
             for t, inp in enumerate(record.inputs):
+                at = t * per_turn + base
                 for member, placed in inp.chips.items():
-                    m = mindex.get(member)
                     for target, n in placed.items():
-                        a = tindex.get(target)
-                        if m is None or a is None:
+                        k = slots.get((member, target))
+                        if k is None:
                             self.bad[g] = True
                         else:
-                            where.append((t, g, m, a))
+                            flat.append(at + k)
                             amounts.append(n)
                 if inp.options:
                     self.options[t] += [(g, uid, oid) for uid, oid in inp.options.items()]
-        if where:
-            idx = np.array(where, dtype=np.int64).T
-            self.chips[idx[0], idx[1], idx[2], idx[3]] = amounts
+        if flat:
+            self.chips.reshape(-1)[np.array(flat, dtype=np.int64)] = amounts
         self.tally = np.zeros((g_n, len(targets)), dtype=np.int64)
         self.choices: list[list[tuple[int, int, str, str]]] = [[] for _ in range(g_n)]
 
