@@ -1,6 +1,8 @@
 """Nothing skews silently: seals bind names to games, copies are flagged, every file is read or
 named, and a tampered database is rebuilt from the files."""
 
+import csv
+import io
 import json
 import re
 import sqlite3
@@ -10,7 +12,7 @@ import pytest
 from turbulentie_game.cli import main
 from turbulentie_game.cli.compete import terminal_table
 from turbulentie_game.i18n import Translator
-from turbulentie_game.reports.leaderboard import build_board, default_db
+from turbulentie_game.reports.leaderboard import build_board, default_db, to_csv
 from turbulentie_game.sim.competition import make_code
 from turbulentie_game.sim.record import GameRecord
 from turbulentie_game.sim.seal import (
@@ -88,6 +90,11 @@ def test_renamed_copied_and_impersonated_files_are_caught(seats, tmp_path, capsy
     assert "Same moves under different names" in out and "carla_renamed.json" in out
     assert main(["--lang", "en", "replay", "verify", str(tmp_path), "--key", str(key)]) == 1
     assert "exactly the same moves" in capsys.readouterr().out
+    rows = list(csv.DictReader(io.StringIO(to_csv(build_board(tmp_path, key=raw)))))
+    first = {r["player"]: r for r in rows if r["rank"]}
+    assert (
+        first["Anna"]["same_moves_as"] == "carla_renamed.json" and first["Anna"]["seal"] == SEALED
+    )
 
 
 def test_a_game_handed_in_under_someone_elses_name_does_not_replace_theirs(seats, tmp_path, capsys):

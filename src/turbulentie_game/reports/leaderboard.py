@@ -479,7 +479,7 @@ def to_csv(board: Board) -> str:
         [
             "rank", "player", "score", "mean_public_value", "mean_political_cover",
             "final_public_value", "final_political_cover", "final_trust", "turns",
-            "ended_because", "games_handed_in", "status", "file",
+            "ended_because", "games_handed_in", "status", "file", "seal", "same_moves_as",
         ]
     )  # fmt: skip
     counted = set()
@@ -491,6 +491,7 @@ def to_csv(board: Board) -> str:
                 row.rank, row.player, round(o.score, 3), o.mean_value, o.mean_cover,
                 o.final["public_value"], o.final["political_cover"], o.final["trust"],
                 o.turns, o.ended_because, row.games, VERIFIED, row.entry.file,
+                row.entry.seal, " ".join(row.entry.copies),
             )]
         )  # fmt: skip
     for e in board.entries:
@@ -500,10 +501,13 @@ def to_csv(board: Board) -> str:
         if status == VERIFIED:
             status = "not_counted"  # a verified game of a player whose other game counts
         w.writerow([_safe_cell(x) for x in ("", e.player, "", "", "", "", "", "", "", "", "",
-                                             status, e.file)])  # fmt: skip
+                                             status, e.file, e.seal, " ".join(e.copies))])  # fmt: skip
     for file, _detail in board.rejected:
         w.writerow([_safe_cell(x) for x in ("", "", "", "", "", "", "", "", "", "", "",
-                                             UNREADABLE, file)])  # fmt: skip
+                                             UNREADABLE, file, "", "")])  # fmt: skip
+    for file, why in board.skipped:
+        w.writerow([_safe_cell(x) for x in ("", "", "", "", "", "", "", "", "", "", "",
+                                             f"skipped_{why}", file, "", "")])  # fmt: skip
     return out.getvalue()
 
 
