@@ -362,6 +362,13 @@ def verify_records(
 
 def verify_many(datas: list[bytes], shelf: ScenarioShelf) -> list[Verdict]:
     """Check the raw contents of many result files in batches; never raises for bad content."""
+    verdicts: list[Verdict] = []
+    for start in range(0, len(datas), BATCH):
+        verdicts += _verify_chunk(datas[start : start + BATCH], shelf)
+    return verdicts
+
+
+def _verify_chunk(datas: list[bytes], shelf: ScenarioShelf) -> list[Verdict]:
     verdicts: list[Verdict | None] = [None] * len(datas)
     parsed: list[tuple[int, GameRecord]] = []
     for i, data in enumerate(datas):
@@ -376,17 +383,23 @@ def verify_many(datas: list[bytes], shelf: ScenarioShelf) -> list[Verdict]:
 
 
 def verify_files(paths: list[Path], shelf: ScenarioShelf) -> list[Verdict]:
-    """Check many result files on disk in batches (see verify_records); never raises."""
-    datas: list[bytes | None] = []
-    verdicts: list[Verdict | None] = []
-    for path in paths:
-        try:
-            datas.append(read_limited(Path(path)))
-            verdicts.append(None)
-        except RecordError as exc:
-            datas.append(None)
-            verdicts.append(Verdict(UNREADABLE, str(exc)))
-    readable = [i for i, d in enumerate(datas) if d is not None]
-    for i, v in zip(readable, verify_many([datas[i] for i in readable], shelf), strict=True):
-        verdicts[i] = v
-    return verdicts  # type: ignore[return-value]
+    """Check many result files on disk in batches (see verify_records); never raises. The files
+    are read a batch at a time, so memory does not grow with the bytes of a whole final."""
+    verdicts: list[Verdict] = []
+    for start in range(0, len(paths), BATCH):
+        chunk = paths[start : start + BATCH]
+        datas: list[bytes | None] = []
+        found: list[Verdict | None] = []
+        for path in chunk:
+            try:
+                datas.append(read_limited(Path(path)))
+                found.append(None)
+            except RecordError as exc:
+                datas.append(None)
+                found.append(Verdict(UNREADABLE, str(exc)))
+        readable = [i for i, d in enumerate(datas) if d is not None]
+        checked = _verify_chunk([datas[i] for i in readable], shelf)  # type: ignore[misc]
+        for i, v in zip(readable, checked, strict=True):
+            found[i] = v
+        verdicts += found  # type: ignore[arg-type]
+    return verdicts
