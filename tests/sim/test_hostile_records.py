@@ -2,6 +2,7 @@
 neither crashes nor stops `replay verify`, `leaderboard` or `debrief`."""
 
 import json
+import re
 
 import pytest
 
@@ -36,6 +37,10 @@ def _crafted(text: str) -> dict[str, str]:
         "format_true.json": text.replace('"format": 1', '"format": true', 1),
         "duplicate_key.json": text.replace('"player": "Anna"', '"player": "Anna", "player": "X"'),
         "nan_score.json": text.replace('"claimed_score": ', '"claimed_score": NaN, "x": ', 1),
+        # found by the fuzzing suite: a list where a number of chips belongs
+        "list_of_chips.json": re.sub(
+            r'("chips": \{\s*"\w+": \{\s*"\w+": )\d+', r"\1[]", text, count=1
+        ),
     }
 
 
@@ -55,7 +60,7 @@ def test_replay_verify_reports_every_file_and_goes_on(honest, tmp_path, capsys):
     code = main(["--lang", "en", "replay", "verify", str(tmp_path)])
     out = capsys.readouterr().out
     assert code == 1
-    assert out.count("unreadable") == 6 and "2 of 8 files verified" in out
+    assert out.count("unreadable") == 7 and "2 of 9 files verified" in out
     assert "Traceback" not in out
     for name in _crafted(text):
         assert verify_file(tmp_path / name, ScenarioShelf()).status == UNREADABLE
@@ -71,7 +76,7 @@ def test_one_participants_file_does_not_take_down_the_leaderboard(honest, tmp_pa
     out = capsys.readouterr().out
     ranking = out.split("Files that do not count")[0]
     assert "Anna" in ranking and "Bram" in ranking
-    assert out.count("unreadable") == 6
+    assert out.count("unreadable") == 7
 
 
 def test_debrief_refuses_a_crafted_file_with_a_message(honest, tmp_path, capsys):

@@ -42,6 +42,20 @@ def _is_id(text: object) -> bool:
     return True
 
 
+def _plainly_valid(member: str, placed: dict, values) -> bool:
+    """Whether a member's chips are known ids with whole numbers 0-MAX_CHIPS (set operations in
+    C; False sends the caller to the detailed check, which names the problem)."""
+    try:
+        return (
+            member in _KNOWN_IDS
+            and _KNOWN_IDS.issuperset(placed)
+            and _CHIP_VALUES.issuperset(values)
+            and (not placed or set(map(type, values)) == _INT_ONLY)
+        )
+    except TypeError:  # a list or an object among the values
+        return False
+
+
 class RecordError(ValueError):
     """A record file that cannot be used, with the reason in plain words."""
 
@@ -76,12 +90,7 @@ class TurnInput:
                 raise RecordError(f"{where}.chips.{member}: expected an object of numbers")
             values = placed.values()
             # the fast path (set operations in C) for the usual, valid turn; details on failure
-            if (
-                member in _KNOWN_IDS
-                and _KNOWN_IDS.issuperset(placed)
-                and _CHIP_VALUES.issuperset(values)
-                and (not placed or set(map(type, values)) == _INT_ONLY)
-            ):
+            if _plainly_valid(member, placed, values):
                 continue
             if not _is_id(member):
                 raise RecordError(f"{where}.chips: {quote(member)} is not a member id")

@@ -136,9 +136,17 @@ def simulate_record(scn: ScenarioData, record: GameRecord) -> Outcome:
     )
 
 
-def _pre_check(record: GameRecord, shelf: ScenarioShelf, digest: str) -> Verdict | ScenarioData:
-    """The installed scenario a record can be re-simulated with, or the verdict why it cannot."""
-    scn = shelf.get(record.scenario_id)
+def _pre_check(
+    record: GameRecord, shelf: ScenarioShelf, digest: str, known: dict | None = None
+) -> Verdict | ScenarioData:
+    """The installed scenario a record can be re-simulated with, or the verdict why it cannot
+    (`known` caches the shelf's answers for a batch)."""
+    if known is None:
+        scn = shelf.get(record.scenario_id)
+    else:
+        if record.scenario_id not in known:
+            known[record.scenario_id] = shelf.get(record.scenario_id)
+        scn = known[record.scenario_id]
     if scn is None:
         return Verdict(
             UNKNOWN_SCENARIO, f"scenario '{record.scenario_id}' is not installed", record, digest
@@ -338,8 +346,9 @@ def verify_records(
     digests = digests or [record_digest(r) for r in records]
     verdicts: list[Verdict | None] = [None] * len(records)
     groups: dict[tuple[str, str], tuple[ScenarioData, list[int]]] = {}
+    known: dict[str, ScenarioData | None] = {}
     for i, record in enumerate(records):
-        scn = _pre_check(record, shelf, digests[i])
+        scn = _pre_check(record, shelf, digests[i], known)
         if isinstance(scn, Verdict):
             verdicts[i] = scn
         else:
