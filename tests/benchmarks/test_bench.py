@@ -31,9 +31,7 @@ def test_a_whole_game(benchmark, scn):
 
 def test_1000_games_as_one_batch(benchmark, scn):
     bot = make_bot("adaptive", scn)
-    result = benchmark.pedantic(
-        play, args=(scn, np.arange(BATCH), bot), rounds=3, iterations=1
-    )
+    result = benchmark.pedantic(play, args=(scn, np.arange(BATCH), bot), rounds=3, iterations=1)
     assert result.scores.shape == (BATCH,)
 
 
@@ -52,7 +50,5 @@ def test_10000_games_of_one_bot(benchmark, scn):
     games = 500 if benchmark.disabled else 10_000
     bot = make_bot("adaptive", scn)
     bot.decide(observe(scn, reset(scn, [0])[0]))  # the bot studies the scenario once, before timing
-    result = benchmark.pedantic(
-        play, args=(scn, np.arange(games), bot), rounds=1, iterations=1
-    )
+    result = benchmark.pedantic(play, args=(scn, np.arange(games), bot), rounds=1, iterations=1)
     assert result.scores.shape == (games,)

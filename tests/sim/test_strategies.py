@@ -53,6 +53,11 @@ def test_every_expectation_matters(scn, adaptive_scores, expectation):
     )
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="model 2.1 open point (issue 11): in wijk_in_beweging pure managing up fails every "
+    "event, loses the executive's confidence and with it its cover (final cover ~2 vs 0)",
+)
 def test_managing_up_keeps_cover_but_managing_out_creates_value(scn):
     up = play(scn, SEEDS, make_bot("managing-up", scn)).state
     out = play(scn, SEEDS, make_bot("managing-out", scn)).state

@@ -54,19 +54,35 @@ CONSTANTS = (
     "cover_gate", "cover_gate_width", "practice_fallback", "embed_rate", "embed_streak",
     "campaign_turns", "campaign_erosion", "temporal_fade", "opportunity_fade",
     "slip_per_severity", "slip_decay", "slip_memory", "oyster_share", "oyster_rate",
+    # model 2.1: situational stances, actors with memory, commotion, executive turnover
+    "stance_payoff_scale", "commotion", "commotion_fade", "trust_fall", "press_per_failure",
+    "press_amplify", "citizens_per_judo", "citizens_per_rule", "citizens_network",
+    "executive_per_delivery", "executive_content", "executive_per_failure",
+    "executive_per_up", "commotion_cover", "soft_limit", "executive_erosion", "election_turnover",
+    "priority_spread", "council_per_press", "council_campaign", "council_cover",
+    "oyster_energy",
 )  # fmt: skip
 
 # Stances a dilemma option can take (DOMAIN.md §2 and §6); "none" for options without one.
 STANCES = ("none", "rule", "judo", "up", "out")
 STANCE = {name: i for i, name in enumerate(STANCES)}
+# The actors outside the team, each with a mood or attention of 0-100 that remembers.
+ACTORS = ("executive", "council", "press", "citizens")
+EXECUTIVE, COUNCIL, PRESS, CITIZENS = 0, 1, 2, 3
 # What a stance's outcome depends on (see core.stances.situation), in column order.
-SITUATION = ("trust", "cover", "harmony", "public_interest", "red_tape", "campaign", "slips")
-# Kind-specific mechanics and the constant that switches each off (at its neutral value).
+SITUATION = (
+    "trust", "cover", "harmony", "public_interest", "red_tape", "campaign", "slips", *ACTORS,
+)  # fmt: skip
+# Kind-specific mechanics and the constants that switch each off (at their neutral values).
 MECHANICS = {
-    "temporal": ("temporal_fade", 1.0),  # commotion peaks and passes: act fast
-    "agenda": ("opportunity_fade", 1.0),  # windows of opportunity close
-    "authority": ("slip_memory", 0.0),  # trust remembers slips
-    "electoral": ("campaign_erosion", 0.0),  # the permanent campaign before an election
+    # commotion peaks and passes: a quick holding response beats a thorough late one
+    "temporal": (("temporal_fade", 1.0), ("commotion", 0.0)),
+    # windows of opportunity close; the press's attention comes and goes
+    "agenda": (("opportunity_fade", 1.0), ("press_amplify", 0.0)),
+    # trust rises slowly and falls hard, and remembers slips
+    "authority": (("slip_memory", 0.0), ("trust_fall", 1.0)),
+    # the permanent campaign; new executives with new priorities
+    "electoral": (("campaign_erosion", 0.0), ("election_turnover", 0.0), ("priority_spread", 0.0)),
 }
 
 END_RUNNING, END_COMPLETED, END_COVER, END_BURNOUT = 0, 1, 2, 3
@@ -87,6 +103,8 @@ CAUSES = (
     "value_feedback",
     "red_tape",
     "campaign",
+    "stance_fit",
+    "commotion",
     "limit",
 )
 CAUSE = {name: i for i, name in enumerate(CAUSES)}
@@ -134,7 +152,15 @@ class Rules:
     foresight_trait: int
     foresight_base: float
     foresight_per_points: float
-    stance_weights: np.ndarray  # [STANCES, SITUATION] log-factor on a stance's gains per unit
+    stance_weights: (
+        np.ndarray
+    )  # [STANCES, SITUATION] how each situation feature moves a stance's fit
+    stance_bias: np.ndarray  # [STANCES] a stance's fit in a neutral situation
+    stance_payoff: np.ndarray  # [STANCES, 3] meter change per severity at full fit (+1)
+    actor_start: np.ndarray  # [ACTORS] mood or attention at the start
+    actor_baseline: np.ndarray  # [ACTORS] where each actor drifts back to
+    actor_drift: np.ndarray  # [ACTORS] share of the distance to the baseline closed each turn
+    actor_noise: np.ndarray  # [ACTORS] spread of the outside world's push each turn
     porous_trait: int  # the trait red tape and managing up wear down (-1: none)
 
     @property

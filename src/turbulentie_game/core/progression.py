@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .features import hook
-from .model import PV, ScenarioData
+from . import rng
+from .features import current_turn, hook
+from .model import CITIZENS, COUNCIL, EXECUTIVE, PRESS, PV, ScenarioData
 from .resolution import TurnEffects
+from .stances import campaign
 from .state import GameState
 
 
@@ -24,6 +26,8 @@ class ProgressionReport:
     pressure: np.ndarray  # [G, K] escalation pressure after this turn
     embedded: np.ndarray  # [G, T] the embedded stock of each trait after this turn
     red_tape: np.ndarray  # [G] red tape after this turn
+    actors: np.ndarray  # [G, ACTORS] the actors' moods after this turn
+    new_executive: bool  # an election brought a new executive with new priorities
 
 
 def progression(
@@ -71,7 +75,8 @@ def progression(
     built = r.c("trait_gain_per_chip") * effort * (1.0 - state.traits / 100.0)
     worked = work_t.sum(axis=1) > 0
     streak = np.where(worked & alive[:, None], state.streak + 1, 0)
-    sustained = np.minimum(streak, r.c("embed_streak")) / max(r.c("embed_streak"), 1.0)
+    # sustained work embeds, and the longer it is kept up the faster (a burst barely does)
+    sustained = (np.minimum(streak, r.c("embed_streak")) / max(r.c("embed_streak"), 1.0)) ** 2
     gap = np.maximum(0.0, state.traits - state.embedded)
     embed = r.c("embed_rate") * sustained * gap * hook(mult, "embedding")[:, None]
     eroded = -r.c("trait_erosion") * np.maximum(0.0, state.embedded - r.c("trait_floor"))
@@ -108,6 +113,14 @@ def progression(
         state.meters[:, PV] - state.value_memory
     )
     pressure = (state.pressure * (1.0 - r.c("pressure_decay")) + effects.pressure).clip(min=0.0)
+    # the oyster closes: a manager who keeps managing up loses the team's engagement
+    energy = np.clip(
+        energy
+        - (r.c("oyster_energy") * np.maximum(0.0, up_share - r.c("oyster_share")) * alive)[:, None],
+        0.0,
+        100.0,
+    )
+    actors, priority, elected = move_actors(scn, state, effects)
     new = state.evolve(
         energy=energy,
         skills=skills,
@@ -119,6 +132,8 @@ def progression(
         value_memory=np.where(alive, memory, state.value_memory),
         up_share=np.where(alive, up_share, state.up_share),
         pressure=pressure,
+        actors=np.where(alive[:, None], actors, state.actors),
+        priority=np.where(alive[:, None], priority, state.priority),
     )
     report = ProgressionReport(
         energy_delta=energy - state.energy,
@@ -129,5 +144,47 @@ def progression(
         pressure=pressure,
         embedded=embedded,
         red_tape=new.red_tape,
+        actors=new.actors,
+        new_executive=elected,
     )
     return new, report
+
+
+def move_actors(scn: ScenarioData, state: GameState, effects: TurnEffects):
+    """The actors' moods after this turn, and the executive's priorities (new after an election).
+
+    Each actor drifts back to its baseline and is pushed by the outside world (an addressed
+    draw, the same for every player of a competition) and by what the team did: failed threats
+    draw the press and cost the executive's confidence, delivering its priorities earns it,
+    judo and out choices that fit energise citizens' initiatives and imposed rules drain them,
+    the council follows the press and sharpens before an election.
+    """
+    r = scn.rules
+    cur = current_turn(state)
+    a_n = state.actors.shape[1]
+    noise = rng.normal(state.seeds, cur, rng.ACTORS, np.arange(a_n)) * r.actor_noise
+    push = np.zeros_like(state.actors)
+    push[:, PRESS] = r.c("press_per_failure") * effects.failures
+    push[:, EXECUTIVE] = (
+        r.c("executive_per_delivery") * (effects.delivery - r.c("executive_content"))
+        - r.c("executive_per_failure") * effects.failures
+        + r.c("executive_per_up") * effects.serving_up
+    )
+    push[:, CITIZENS] = effects.citizens
+    push[:, COUNCIL] = r.c("council_per_press") * (state.actors[:, PRESS] - r.actor_baseline[PRESS])
+    push[:, COUNCIL] += r.c("council_campaign") * campaign(scn, cur) * r.actor_drift[COUNCIL]
+    actors = state.actors + r.actor_drift * (r.actor_baseline - state.actors) + push + noise
+    actors = np.clip(actors, 0.0, 100.0)
+    priority = state.priority
+    elected = bool(np.any(scn.elections == cur)) and r.c("election_turnover") > 0
+    if elected:
+        # a new executive: its confidence has to be earned anew, and it wants other things
+        turnover = r.c("election_turnover")
+        actors[:, EXECUTIVE] = (1.0 - turnover) * actors[:, EXECUTIVE] + turnover * 40.0
+        e = scn.task_demand.shape[0]
+        draw = rng.normal(state.seeds, cur, rng.PRIORITY, np.arange(e))
+        fresh = np.exp(r.c("priority_spread") * draw)
+        mixed = (1.0 - turnover) * state.priority + turnover * fresh
+        d = scn.task_demand[None, :]
+        priority = mixed * d.sum() / np.maximum((mixed * d).sum(axis=1, keepdims=True), 1e-12)
+    return actors, priority, elected

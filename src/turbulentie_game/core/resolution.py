@@ -12,16 +12,20 @@ from .features import current_turn, dot, hook, hook_multipliers
 from .model import (
     CAUSE,
     CAUSES,
+    CITIZENS,
+    COUNCIL,
     COVER,
+    EXECUTIVE,
     KINDS,
     OPPORTUNITY,
+    PRESS,
     PV,
     STANCE,
     THREAT,
     TRUST,
     ScenarioData,
 )
-from .stances import campaign, stance_factors, tilt
+from .stances import campaign, fit_effects, stance_fit
 from .state import GameState
 
 
@@ -63,6 +67,10 @@ class TurnEffects:
     pressure: np.ndarray  # [G, K] escalation pressure added this turn
     red_tape: np.ndarray  # [G] red tape added by risk-rule choices this turn
     slips: np.ndarray  # [G] authority slips added this turn
+    failures: np.ndarray  # [G] severity of the threats that failed this turn
+    citizens: np.ndarray  # [G] citizens' energy added (or taken) by this turn's choices
+    delivery: np.ndarray  # [G] share of the executive's priorities the task delivered
+    serving_up: np.ndarray  # [G] how fully managing up served the executive this turn (0-1)
 
 
 def option_demand(scn: ScenarioData, state: GameState, tmpl, opt, mult) -> np.ndarray:
@@ -73,6 +81,43 @@ def option_demand(scn: ScenarioData, state: GameState, tmpl, opt, mult) -> np.nd
     """
     scale = state.ev_severity * (hook(mult, "event_demand") * red_tape_load(scn, state))[:, None]
     return scn.o_demand[tmpl, opt] * scale[..., None]
+
+
+def task_demand(scn: ScenarioData, state) -> np.ndarray:
+    """What the central task asks per turn under the executive's current priorities [G, E]."""
+    return scn.task_demand[None, :] * state.priority
+
+
+def actor_factor(state, actor: int, strength: float) -> np.ndarray:
+    """1 at an actor's mood 50, 1 + strength at 100 and 1 - strength at 0 (at least 0.2) [G]."""
+    return np.maximum(0.2, 1.0 + strength * (state.actors[:, actor] - 50.0) / 50.0)
+
+
+def soft_limits(raw: np.ndarray, before: np.ndarray, soft: float) -> np.ndarray:
+    """The meters after a change of raw - before, with the change damped within `soft` of a
+    limit: on a logarithmic scale there, so 0 (for value and trust) and 100 are never reached
+    [G, 3]."""
+    soft = max(soft, 1e-9)
+    lo, hi = soft, 100.0 - soft
+
+    def latent(m):
+        m = np.clip(m, 1e-300, 100.0 - 1e-12)
+        down = lo + soft * np.log(np.maximum(m, 1e-300) / soft)
+        up = hi - soft * np.log(np.maximum(100.0 - m, 1e-300) / soft)
+        return np.where(m < lo, down, np.where(m > hi, up, m))
+
+    def meter(x):
+        down = soft * np.exp(np.minimum(x - lo, 0.0) / soft)
+        up = 100.0 - soft * np.exp(np.minimum(hi - x, 0.0) / soft)
+        return np.where(x < lo, down, np.where(x > hi, up, x))
+
+    out = meter(latent(before) + (raw - before))
+    # cover is not held back at the bottom: at 0 the executive withdraws its backing
+    out[:, COVER] = np.where(
+        raw[:, COVER] < before[:, COVER], np.maximum(raw[:, COVER], 0.0), out[:, COVER]
+    )
+    unchanged = raw == before
+    return np.clip(np.where(unchanged, before, out), 0.0, 100.0)
 
 
 def red_tape_load(scn: ScenarioData, state) -> np.ndarray:
@@ -149,23 +194,29 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     c_met, c_last, c_last_turns, c_traits, c_energy, c_press = apply_bundles(
         scn, scn.o_choose[tmpl, opt], sev, chosen
     )
-    # the stance of an option meets the situation: its gains grow or shrink, its losses opposite
+    # the stance of an option meets the situation: it fits (gains) or backfires (losses)
     stance = scn.o_stance[tmpl, opt]
-    factor = np.take_along_axis(stance_factors(scn, state), stance, axis=1)
-    c_met = tilt(c_met, factor)
-    c_last = tilt(c_last, factor)
-    red_tape = (chosen & (stance == STANCE["rule"])) * sev * r.c("red_tape_per_choice")
+    fit = stance_fit(scn, state)
+    contrib[:, CAUSE["stance_fit"]] = fit_effects(scn, fit, stance, sev * chosen).sum(axis=1)
+    is_rule = chosen & (stance == STANCE["rule"])
+    red_tape = is_rule * sev * r.c("red_tape_per_choice")
+    engaging = chosen & ((stance == STANCE["judo"]) | (stance == STANCE["out"]))
+    chosen_fit = np.take_along_axis(fit, stance, axis=1)
+    citizens = r.c("citizens_per_judo") * (engaging * sev * chosen_fit).sum(axis=1) - r.c(
+        "citizens_per_rule"
+    ) * (is_rule * sev).sum(axis=1)
     contrib[:, CAUSE["dilemma_choice"]] = c_met.sum(axis=1)
 
     # coverage, shared between the central task and the events that claim it
     coverage = coverage_of(scn, state, chips, mult)
     claims = np.where(active[..., None], remaining, 0.0)
-    total_claim = scn.task_demand[None, :] + claims.sum(axis=1)
+    d = task_demand(scn, state)
+    total_claim = d + claims.sum(axis=1)
     frac = np.where(
         total_claim > 0, np.minimum(1.0, coverage / np.maximum(total_claim, 1e-12)), 0.0
     )
     event_got = claims * frac[:, None, :]
-    task_got = scn.task_demand[None, :] * frac
+    task_got = d * frac
     excess = np.maximum(0.0, coverage - total_claim)
 
     # events: progress, resolution, outcomes
@@ -195,7 +246,7 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
         (kind == KINDS.index("agenda")) & is_opp_t, r.c("opportunity_fade") ** age, 1.0
     )
     s_met = np.where(s_met > 0, s_met * fade[..., None], s_met)
-    ev_met = tilt(s_met + f_met, factor)
+    ev_met = s_met + f_met
     is_opp = (scn.t_polarity[tmpl] == OPPORTUNITY)[..., None]
     ev_met = np.where(
         is_opp & (ev_met > 0), ev_met * hook(mult, "opportunity_gain")[:, None, None], ev_met
@@ -206,8 +257,16 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     ev_met[..., COVER] = np.where(
         ev_met[..., COVER] < 0, ev_met[..., COVER] * shield, ev_met[..., COVER]
     )
+    # the press's attention magnifies failures; a scrutinising council the blows to cover; and
+    # trust falls hard (harder after slips) while it rises slowly
+    amp = actor_factor(state, PRESS, r.c("press_amplify"))[:, None]
+    ev_met = np.where(ev_met < 0, ev_met * amp[..., None], ev_met)
+    council = actor_factor(state, COUNCIL, r.c("council_cover"))[:, None]
+    ev_met[..., COVER] = np.where(
+        ev_met[..., COVER] < 0, ev_met[..., COVER] * council, ev_met[..., COVER]
+    )
     slip_w = slip_weight(scn, state)
-    trust_dmg = (hook(mult, "trust_damage") * slip_w)[:, None]
+    trust_dmg = (hook(mult, "trust_damage") * slip_w * r.c("trust_fall"))[:, None]
     ev_met[..., TRUST] = np.where(
         ev_met[..., TRUST] < 0, ev_met[..., TRUST] * trust_dmg, ev_met[..., TRUST]
     )
@@ -217,9 +276,20 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     new_last = np.where(
         good[..., None], bd.lasting[b_s], np.where(bad[..., None], bd.lasting[b_f], 0.0)
     )
-    new_last = tilt(new_last * sev[..., None], factor)
+    new_last = new_last * sev[..., None]
     new_last_t = np.where(good, s_last_t, np.where(bad, f_last_t, 0))
     escalated = bad & (scn.t_polarity[tmpl] == THREAT)
+    # commotion peaks and passes: an open temporal threat costs trust and cover each turn, the
+    # more the less of it is handled, fading as it ages
+    commotion = (
+        (active & (kind == KINDS.index("temporal")) & (scn.t_polarity[tmpl] == THREAT))
+        * sev
+        * (1.0 - handled)
+        * r.c("commotion")
+        * r.c("commotion_fade") ** age
+    ).sum(axis=1)
+    contrib[:, CAUSE["commotion"], TRUST] = -commotion
+    contrib[:, CAUSE["commotion"], COVER] = -commotion * r.c("commotion_cover")
     slips = (escalated & (kind == KINDS.index("authority"))) * sev * r.c("slip_per_severity")
     press = c_press.sum(axis=1) + s_press.sum(axis=1) + f_press.sum(axis=1)
     esc_amount = np.where(escalated, r.c("escalation_per_severity") * sev, 0.0)
@@ -239,14 +309,14 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
 
     # the central task and the drift of the meters
     pv, trust = state.meters[:, PV], state.meters[:, TRUST]
-    d = scn.task_demand
-    fulfil = task_got.sum(axis=1) / max(d.sum(), 1e-12)
+    d_sum = np.maximum(d.sum(axis=1), 1e-12)
+    fulfil = task_got.sum(axis=1) / d_sum
     # the task needs every expectation it asks for: a weighted geometric mean of the coverage
     # ratios, so one neglected expectation drags the whole delivery down
     ratio = np.where(d > 0, task_got / np.maximum(d, 1e-12), 1.0)
     floor = r.c("task_floor")
-    balance = np.exp(dot(np.log(floor + (1.0 - floor) * ratio), d / max(d.sum(), 1e-12)))
-    ex_task = (excess * (d > 0)).sum(axis=1) / max(d.sum(), 1e-12)
+    balance = np.exp((np.log(floor + (1.0 - floor) * ratio) * d).sum(axis=1) / d_sum)
+    ex_task = (excess * (d > 0)).sum(axis=1) / d_sum
     delivery = balance + r.c("excess_bonus") * np.log1p(ex_task)
     tb = r.c("trust_base")
     legit = tb + (1.0 - tb) * trust / 100.0
@@ -262,6 +332,7 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
         * (1.0 - np.exp(-net / r.c("network_scale")))
         * hook(mult, "network_value")
         * cover_gate(scn, state.meters[:, COVER])
+        * actor_factor(state, CITIZENS, r.c("citizens_network"))
         * alive
     )
     contrib[:, CAUSE["managing_up"], COVER] = (
@@ -272,7 +343,9 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     )
     cover = state.meters[:, COVER]
     contrib[:, CAUSE["cover_erosion"], COVER] = (
-        -(r.c("cover_erosion") + r.c("cover_erosion_rate") * cover) * alive
+        -(r.c("cover_erosion") + r.c("cover_erosion_rate") * cover)
+        * actor_factor(state, EXECUTIVE, -r.c("executive_erosion"))
+        * alive
     )
     contrib[:, CAUSE["serving"], COVER] = (
         r.c("task_cover") * fulfil * hook(mult, "task_cover") * alive
@@ -312,7 +385,10 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
 
     before = state.meters
     raw = before + contrib.sum(axis=1)
-    after = np.clip(raw, 0.0, 100.0)
+    # near a limit, change comes harder: the last points of value, cover and trust are the
+    # hardest to win, and value and trust never quite drain away (cover can: then the game is
+    # lost). What the limits hold back is shown as its own cause.
+    after = soft_limits(raw, before, r.c("soft_limit"))
     contrib[:, CAUSE["limit"]] = after - raw
 
     keep = active & ~resolved
@@ -339,6 +415,10 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
         pressure=press,
         red_tape=red_tape.sum(axis=1),
         slips=slips.sum(axis=1),
+        failures=(escalated * sev).sum(axis=1),
+        citizens=citizens,
+        delivery=balance,
+        serving_up=1.0 - np.exp(-up / r.c("cover_scale")),
     )
     report = ResolutionReport(
         coverage=coverage,

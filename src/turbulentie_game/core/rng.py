@@ -24,6 +24,8 @@ QUALITY = 4
 QUALITY_2 = 5
 BOT = 6
 BOT_2 = 7
+ACTORS = 8
+PRIORITY = 9
 
 
 def _mix(x: np.ndarray) -> np.ndarray:

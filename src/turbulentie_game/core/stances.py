@@ -1,8 +1,10 @@
 """Stances and the situation: a dilemma option's outcome depends on where and when it is chosen.
 
-Each option carries a stance (the risk-rule reflex, judo, managing up, managing out). Its gains
-are multiplied, and its losses divided, by exp(situation . weights[stance]): the weights are data
-(rules.yaml, `stances`), the situation is read off the state and the scenario's quadrant.
+Each option carries a stance (the risk-rule reflex, judo, managing up, managing out). When it is
+chosen, the stance meets the situation: its fit is tanh(bias + situation . weights), between -1
+(it backfires) and +1 (it fits), and the meters move by fit x payoff x severity on top of the
+option's own effects. Weights, bias and payoff are data (rules.yaml, `stances`); the situation is
+read off the state, the actors and the scenario's quadrant.
 """
 
 from __future__ import annotations
@@ -36,20 +38,24 @@ def situation(scn: ScenarioData, state) -> np.ndarray:
         np.full(g, campaign(scn, current_turn(state))),
         np.minimum(state.slips / 10.0, 2.0),
     ]
+    cols += [(state.actors[:, a] - 50.0) / 50.0 for a in range(state.actors.shape[1])]
     return np.stack(cols, axis=1)
 
 
-def stance_factors(scn: ScenarioData, state) -> np.ndarray:
-    """The factor on each stance's gains in each game's situation [G, STANCES] (1 for 'none')."""
-    w = scn.rules.stance_weights
+def stance_fit(scn: ScenarioData, state) -> np.ndarray:
+    """How well each stance fits each game's situation, -1..1 [G, STANCES] (0 for 'none')."""
+    r = scn.rules
+    w = r.stance_weights
     sit = situation(scn, state)
-    out = np.zeros((sit.shape[0], w.shape[0]))
+    out = np.broadcast_to(r.stance_bias, (sit.shape[0], w.shape[0])).copy()
     for f in range(w.shape[1]):  # a fixed order: the same result whatever the batch size
         out += sit[:, f, None] * w[None, :, f]
-    return np.exp(np.clip(out, -3.0, 3.0))
+    return np.tanh(out)
 
 
-def tilt(effects: np.ndarray, factor: np.ndarray) -> np.ndarray:
-    """Gains times the factor, losses divided by it (factor broadcast over the last axis)."""
-    f = factor[..., None]
-    return np.where(effects > 0, effects * f, effects / f)
+def fit_effects(scn: ScenarioData, fit: np.ndarray, stance: np.ndarray, scale: np.ndarray):
+    """The meter change of choosing options of `stance` [G, S] at `fit` [G, STANCES], times
+    `scale` [G, S] (severity where chosen, 0 elsewhere) -> [G, S, 3]."""
+    r = scn.rules
+    f = np.take_along_axis(fit, stance, axis=1) * scale * r.c("stance_payoff_scale")
+    return f[..., None] * r.stance_payoff[stance]

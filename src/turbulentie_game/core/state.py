@@ -29,6 +29,9 @@ class GameState:
     value_memory: np.ndarray  # [G] public value as the outside world remembers it (lags the meter)
     slips: np.ndarray  # [G] the memory of authority slips (failed authority threats)
     up_share: np.ndarray  # [G] the share of the team's work spent managing up, smoothed over turns
+    actors: np.ndarray  # [G, ACTORS] executive confidence, council scrutiny, press attention,
+    # citizens' energy (0-100 each)
+    priority: np.ndarray  # [G, E] the executive's priorities: factor on the task's demand
     # event slots
     ev_active: np.ndarray  # [G, S] bool
     ev_template: np.ndarray  # [G, S] int
@@ -96,6 +99,8 @@ def new_state(scn: ScenarioData, seeds) -> GameState:
         value_memory=np.full(g, float(scn.start_meters[0])),
         slips=np.zeros(g),
         up_share=np.zeros(g),
+        actors=np.tile(scn.rules.actor_start.astype(np.float64), (g, 1)),
+        priority=np.ones((g, e)),
         ev_active=np.zeros((g, s), dtype=bool),
         ev_template=np.full((g, s), -1, dtype=np.int64),
         ev_uid=np.full((g, s), -1, dtype=np.int64),

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from ..core.model import (
+    ACTORS,
     CONSTANTS,
     HOOK,
     HOOKS,
@@ -36,7 +37,7 @@ from .load import (
     parse,
     read_text,
 )
-from .spec import RulesSpec, ScenarioSpec
+from .spec import ActorSpec, RulesSpec, ScenarioSpec
 
 DEFAULT_TRAIT = 40.0
 
@@ -70,9 +71,16 @@ def compile_rules(spec: RulesSpec) -> Rules:
     if spec.porous_trait is not None and spec.porous_trait not in trait_ids:
         problems.append(f"porous_trait: unknown trait '{spec.porous_trait}'")
     stance_weights = np.zeros((len(STANCES), len(SITUATION)))
-    for stance, weights in spec.stances.items():
-        for feature, w in weights.items():
-            stance_weights[STANCES.index(stance), SITUATION.index(feature)] = w
+    stance_bias = np.zeros(len(STANCES))
+    stance_payoff = np.zeros((len(STANCES), len(METERS)))
+    for stance, st in spec.stances.items():
+        i = STANCES.index(stance)
+        stance_bias[i] = st.bias
+        for feature, w in st.weights.items():
+            stance_weights[i, SITUATION.index(feature)] = w
+        for meter, v in st.payoff.items():
+            stance_payoff[i, METERS.index(meter)] = v
+    actor = {name: spec.actors.get(name, ActorSpec()) for name in ACTORS}
     needed = set(CONSTANTS)
     missing = sorted(needed - set(spec.constants))
     if missing:
@@ -98,6 +106,12 @@ def compile_rules(spec: RulesSpec) -> Rules:
         foresight_base=spec.foresight.base,
         foresight_per_points=spec.foresight.per_points,
         stance_weights=stance_weights,
+        stance_bias=stance_bias,
+        stance_payoff=stance_payoff,
+        actor_start=np.array([actor[a].start for a in ACTORS]),
+        actor_baseline=np.array([actor[a].baseline for a in ACTORS]),
+        actor_drift=np.array([actor[a].drift for a in ACTORS]),
+        actor_noise=np.array([actor[a].noise for a in ACTORS]),
         porous_trait=trait_ids.index(spec.porous_trait) if spec.porous_trait in trait_ids else -1,
     )
 

@@ -448,6 +448,37 @@ class SettingEffectsSpec(Spec):
     )
 
 
+SituationFeature = Literal[
+    "trust", "cover", "harmony", "public_interest", "red_tape", "campaign", "slips",
+    "executive", "council", "press", "citizens",
+]  # fmt: skip
+
+
+class StanceSpec(Spec):
+    """How one stance meets the situation (see core.stances)."""
+
+    bias: float = Field(0.0, ge=-5, le=5, description="The stance's fit in a neutral situation.")
+    weights: dict[SituationFeature, float] = Field(
+        default_factory=dict, description="How much each situation feature moves the fit."
+    )
+    payoff: dict[Literal["public_value", "political_cover", "trust"], float] = Field(
+        default_factory=dict, description="Meter change per severity at full fit (+1)."
+    )
+
+
+class ActorSpec(Spec):
+    """One actor outside the team: a mood or attention of 0-100 with a memory."""
+
+    start: float = Field(50.0, ge=0, le=100)
+    baseline: float = Field(50.0, ge=0, le=100)
+    drift: float = Field(
+        0.2, ge=0, le=1, description="Share of the way back to the baseline per turn."
+    )
+    noise: float = Field(
+        0.0, ge=0, le=50, description="Spread of the outside world's push per turn."
+    )
+
+
 class RulesSpec(Spec):
     """The rules file."""
 
@@ -457,17 +488,13 @@ class RulesSpec(Spec):
     deadline_bonus: DeadlineBonusSpec
     foresight: ForesightSpec
     settings: SettingEffectsSpec = Field(default_factory=SettingEffectsSpec)
-    stances: dict[
-        Literal["rule", "judo", "up", "out"],
-        dict[
-            Literal[
-                "trust", "cover", "harmony", "public_interest", "red_tape", "campaign", "slips"
-            ],
-            float,
-        ],
-    ] = Field(
+    stances: dict[Literal["rule", "judo", "up", "out"], StanceSpec] = Field(
         default_factory=dict,
-        description="Per stance, the log-factor on its gains per unit of each situation feature.",
+        description="Per stance, how the situation moves its fit and what a full fit pays.",
+    )
+    actors: dict[Literal["executive", "council", "press", "citizens"], ActorSpec] = Field(
+        default_factory=dict,
+        description="The actors outside the team: start, baseline, drift and noise of each.",
     )
     porous_trait: str | None = Field(
         default=None, description="The trait that red tape and too much managing up wear down."

@@ -35,7 +35,7 @@ ADVISOR = "adaptive"  # the bot whose choices are the alternative and the fallba
 CAUSE_GROUPS = {
     "allocation": ("task_delivery", "network", "managing_up", "serving", "managing_out"),
     "delayed": ("lasting", "value_feedback"),
-    "events": ("event", "dilemma_choice"),
+    "events": ("event", "dilemma_choice", "stance_fit", "commotion"),
     "decay": ("value_decay", "cover_erosion", "trust_erosion", "red_tape", "campaign"),
     "limit": ("limit",),
 }

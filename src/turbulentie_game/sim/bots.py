@@ -12,8 +12,8 @@ from ..core import rng
 from ..core.allocation import Allocation
 from ..core.features import current_turn, foresight, hook_multipliers
 from ..core.model import COVER, PV, STANCE, TRUST, ScenarioData
-from ..core.resolution import option_demand
-from ..core.stances import stance_factors, tilt
+from ..core.resolution import option_demand, task_demand
+from ..core.stances import fit_effects, stance_fit
 from .strategy import Observation
 
 
@@ -169,8 +169,8 @@ class FocusBot(Bot):
 ADAPTIVE_DEFAULTS = {
     "cover_target": 30.0,  # below this cover, managing up becomes a need
     "cover_need": 14.0,
-    "trust_target": 7.0,
-    "trust_need": 10.0,
+    "trust_target": 45.0,
+    "trust_need": 14.0,
     "stake_min": 0.3,  # an event's weight per unit of demand, relative to the task
     "stake_max": 1.1,
     "urgency": 1.2,  # extra weight on events in their last turn
@@ -259,14 +259,20 @@ class AdaptiveBot(Bot):
         trust = state.meters[:, TRUST]
 
         read = p["situational"] > 0
-        factors = stance_factors(scn, state) if read else None
+        fit = stance_fit(scn, state) if read else None
         left_turns = max(1, scn.n_turns - current_turn(state))
 
         def option_score(st, rows, eff, dem, s, o, stance):
             if read:
                 cw = 1.0 + 2.0 * (cover[rows] < 40) + 1.0 * (cover[rows] < 55)
                 tw = 0.8 + 1.0 * (trust[rows] < 45)
-                eff = tilt(eff, factors[rows, stance])
+                one = np.ones((rows.size, 1))
+                eff = (
+                    eff
+                    + fit_effects(
+                        scn, fit[rows], stance[:, None], st.ev_severity[rows, s][:, None] * one
+                    )[:, 0]
+                )
             else:
                 cw = tw = 1.0
             value = eff[:, PV] + cw * eff[:, COVER] + tw * eff[:, TRUST] - 0.12 * dem
@@ -306,7 +312,9 @@ class AdaptiveBot(Bot):
         task_unit = scn.task_value_rate / max(scn.task_demand.sum(), 1e-9)
         weight = np.clip(per_unit / task_unit, p["stake_min"], p["stake_max"])
         weight = weight if read else np.full_like(weight, 0.7)
-        need = scn.task_demand[None, :] + (remaining * (urgency * weight)[..., None]).sum(axis=1)
+        # the task as the executive now wants it (a blind bot keeps serving the first priorities)
+        task = task_demand(scn, state) if read else scn.task_demand[None, :]
+        need = task + (remaining * (urgency * weight)[..., None]).sum(axis=1)
         low_cover = np.clip((p["cover_target"] - cover) / 30.0, 0.0, 1.5) * read
         need = need + low_cover[:, None] * p["cover_need"] * r.cover_weight[None, :]
         low_trust = np.clip((p["trust_target"] - trust) / 30.0, 0.0, 1.5) * read

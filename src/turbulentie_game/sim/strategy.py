@@ -32,6 +32,8 @@ VISIBLE = (
     "value_memory",
     "slips",
     "up_share",
+    "actors",  # executive confidence, council scrutiny, press attention, citizens' energy
+    "priority",  # the executive's priorities: factor on each expectation of the task's demand
     "ev_active",
     "ev_template",
     "ev_uid",
