@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from turbulentie_game import ENGINE_VERSION
 from turbulentie_game.i18n import Translator
 from turbulentie_game.play import storage
 from turbulentie_game.play.controller import Controller
@@ -41,7 +42,7 @@ def test_a_genuine_save_resumes(saved_text, tmp_path, default_path):
         lambda t: t.replace('"player": "Anna"', '"player": "An\\ud800na"'),
         lambda t: t.replace('"seed": 3', '"seed": ' + "9" * 4301),
         lambda t: t.replace('"format": 1', '"format": true'),
-        lambda t: t.replace('"engine_version": "1"', '"engine_version": "0"'),
+        lambda t: t.replace(f'"engine_version": "{ENGINE_VERSION}"', '"engine_version": "0"'),
         lambda t: t.replace('"seed": 3', '"seed": 3, "seed": 4'),
     ],
     ids=["lone_surrogate", "huge_int", "format_true", "other_engine", "duplicate_key"],
