@@ -44,6 +44,16 @@ def _crafted(text: str) -> dict[str, str]:
     }
 
 
+def _mixed_folder(honest, folder):
+    """The crafted files and the honest ones side by side in `folder`; returns the honest text."""
+    paths, text = honest
+    for name, bad in _crafted(text).items():
+        (folder / name).write_text(bad, encoding="utf-8")
+    for p in paths:
+        (folder / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
+    return text
+
+
 def test_each_crafted_record_is_refused_with_a_reason(honest):
     for name, text in _crafted(honest[1]).items():
         with pytest.raises(RecordError) as info:
@@ -52,11 +62,7 @@ def test_each_crafted_record_is_refused_with_a_reason(honest):
 
 
 def test_replay_verify_reports_every_file_and_goes_on(honest, tmp_path, capsys):
-    paths, text = honest
-    for name, bad in _crafted(text).items():
-        (tmp_path / name).write_text(bad, encoding="utf-8")
-    for p in paths:
-        (tmp_path / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
+    text = _mixed_folder(honest, tmp_path)
     code = main(["--lang", "en", "replay", "verify", str(tmp_path)])
     out = capsys.readouterr().out
     assert code == 1
@@ -67,11 +73,7 @@ def test_replay_verify_reports_every_file_and_goes_on(honest, tmp_path, capsys):
 
 
 def test_one_participants_file_does_not_take_down_the_leaderboard(honest, tmp_path, capsys):
-    paths, text = honest
-    for name, bad in _crafted(text).items():
-        (tmp_path / name).write_text(bad, encoding="utf-8")
-    for p in paths:
-        (tmp_path / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
+    _mixed_folder(honest, tmp_path)
     assert main(["--lang", "en", "leaderboard", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     ranking = out.split("Files that do not count")[0]

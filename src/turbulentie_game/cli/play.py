@@ -85,6 +85,18 @@ def simulate_target(args, t: Translator):
     return args.scenario, args.seed, None
 
 
+def seat_ok(seat: str | None, t: Translator) -> bool:
+    """Whether a seat token given on the command line can be used (else say why)."""
+    if not seat:
+        return True
+    try:
+        normal_token(seat)
+    except SealError as exc:
+        err(t("safety.bad_seat", reason=str(exc)))
+        return False
+    return True
+
+
 def save_result(record: GameRecord, folder: str, t: Translator) -> int:
     """Write a result file and say where (to stderr, so JSON output stays clean)."""
     try:
@@ -108,12 +120,8 @@ def cmd_simulate(args, t: Translator) -> int:
     bot = bot_or_explain(args.bot, scn, t)
     if bot is None:
         return EXIT_USAGE
-    if args.seat:
-        try:
-            normal_token(args.seat)
-        except SealError as exc:
-            err(t("safety.bad_seat", reason=str(exc)))
-            return EXIT_USAGE
+    if not seat_ok(args.seat, t):
+        return EXIT_USAGE
     if args.results:
         record, state = play_record(scn, bot, seed, args.player)
         if args.seat:
@@ -167,12 +175,8 @@ def cmd_play(args, t: Translator) -> int:
             no_scenario(args.scenario, t)
             return EXIT_USAGE
     seed = args.seed
-    if args.seat:
-        try:
-            normal_token(args.seat)
-        except SealError as exc:
-            err(t("safety.bad_seat", reason=str(exc)))
-            return EXIT_USAGE
+    if not seat_ok(args.seat, t):
+        return EXIT_USAGE
     if args.code:
         if seed is not None:
             err(t("ui.cli.code_and_seed"))

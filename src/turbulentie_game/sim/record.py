@@ -153,8 +153,9 @@ class GameRecord:
     engine_version: str = ENGINE_VERSION
     seal: str | None = None  # HMAC over everything else with the player's seat token (sim/seal.py)
 
-    def to_data(self, sealed: bool = True) -> dict:
-        """The record as plain JSON data (without the seal when `sealed` is false)."""
+    def to_data(self, sealed: bool = True, plain_inputs: bool = False) -> dict:
+        """The record as plain JSON data (without the seal when `sealed` is false; with the
+        inputs as they are, unsorted, when `plain_inputs`)."""
         data = {
             "format": RECORD_FORMAT,
             "engine_version": self.engine_version,
@@ -163,7 +164,10 @@ class GameRecord:
             "seed": self.seed,
             "player": self.player,
             "claimed_score": self.claimed_score,
-            "inputs": [i.to_json() for i in self.inputs],
+            "inputs": [
+                {"chips": i.chips, "options": i.options} if plain_inputs else i.to_json()
+                for i in self.inputs
+            ],
         }
         if sealed and self.seal is not None:
             data["seal"] = self.seal
@@ -176,18 +180,7 @@ class GameRecord:
     def canonical(self) -> str:
         """The record as compact JSON with sorted keys: what its digest is computed over (one
         text per game, whatever the order of keys in the file it came from)."""
-        data = {
-            "format": RECORD_FORMAT,
-            "engine_version": self.engine_version,
-            "scenario_id": self.scenario_id,
-            "content_hash": self.content_hash,
-            "seed": self.seed,
-            "player": self.player,
-            "claimed_score": self.claimed_score,
-            "inputs": [{"chips": i.chips, "options": i.options} for i in self.inputs],
-        }
-        if self.seal is not None:
-            data["seal"] = self.seal
+        data = self.to_data(plain_inputs=True)
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
     @staticmethod
