@@ -89,3 +89,39 @@ def test_without_a_command_the_game_opens_with_the_given_options(monkeypatch):
     ):
         assert cli.main(argv) == 0
         assert seen[-1] == want, argv
+
+
+def test_the_language_option_works_after_the_command_too(default_path, capsys):
+    assert (
+        main(["simulate", str(default_path), "--seed", "3", "--bot", "balanced", "--lang", "en"])
+        == 0
+    )
+    after = capsys.readouterr().out
+    assert (
+        main(["--lang", "en", "simulate", str(default_path), "--seed", "3", "--bot", "balanced"])
+        == 0
+    )
+    assert capsys.readouterr().out == after
+    assert (
+        main(["simulate", str(default_path), "--seed", "3", "--bot", "balanced", "--lang=nl"]) == 0
+    )
+    assert capsys.readouterr().out != after
+
+
+def test_options_for_one_run_are_not_saved_but_a_change_in_the_window_is(tmp_path):
+    from turbulentie_game.play.storage import Settings
+
+    Settings(lang="nl", size=(1600, 900), player="Anna").save(tmp_path)
+    s = Settings.load(tmp_path)
+    s.for_this_run("lang", "en")
+    s.for_this_run("size", (1920, 1080))
+    s.intro_done = True
+    s.save(tmp_path)
+    kept = Settings.load(tmp_path)
+    assert (kept.lang, kept.size, kept.intro_done) == ("nl", (1600, 900), True)
+    s = s.copy()
+    s.lang, s.size = "en", (1280, 720)  # the player picks these in the settings screen
+    s.chosen("lang")
+    s.chosen("size")
+    s.save(tmp_path)
+    assert (Settings.load(tmp_path).lang, Settings.load(tmp_path).size) == ("en", (1280, 720))

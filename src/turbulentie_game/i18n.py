@@ -39,3 +39,37 @@ class Translator:
         if text is None:
             text = catalogue(DEFAULT_LANGUAGE).get(key, key)
         return text.format(**params) if params else text
+
+    # numbers and plurals: the one place a language's way of writing them lives -------------
+    def num(self, x: float, decimals: int = 1, sign: bool = False) -> str:
+        """A number as this language writes it: a decimal comma in Dutch, grouping of
+        thousands, a minus sign only for values that do not round to zero."""
+        return format_number(self.lang, x, decimals, sign)
+
+    def pct(self, share: float) -> str:
+        """A share (0-1) as a whole percentage."""
+        return self("num.percent", value=format_number(self.lang, 100.0 * share, 0))
+
+    def plural(self, key: str, n: int, **params) -> str:
+        """`key.one` for one thing, `key.other` for any other number; `{n}` is filled in."""
+        form = "one" if n == 1 else "other"
+        return self(f"{key}.{form}", n=format_number(self.lang, n, 0), **params)
+
+
+# how each language writes a number: (decimal mark, thousands separator)
+NUMBER_MARKS = {"nl": (",", "."), "en": (".", ",")}
+
+
+def format_number(lang: str, x: float, decimals: int = 1, sign: bool = False) -> str:
+    """A number in a language's notation (see Translator.num)."""
+    x = float(x)
+    if round(x, decimals) == 0:
+        x = 0.0  # no "-0" and no "+0.0" for a change too small to show
+    plain = f"{abs(x):,.{decimals}f}"
+    dec, thou = NUMBER_MARKS.get(lang, NUMBER_MARKS["en"])
+    if abs(x) < 10_000:
+        plain = plain.replace(",", "")
+    text = plain.translate(str.maketrans({".": dec, ",": thou}))
+    if x < 0:
+        return "\u2212" + text
+    return ("+" + text) if sign and x > 0 else text

@@ -42,3 +42,50 @@ def test_a_plan_with_an_open_dilemma_is_previewed_and_a_change_recomputes_it():
     assert placed is not empty and placed.coverage[0] > 0
     assert s.plan.undo()
     assert np.array_equal(s.preview().coverage, empty.coverage)
+
+
+def test_with_the_noise_at_zero_the_preview_is_exactly_the_turn_that_follows():
+    from turbulentie_game.play.session import without_noise
+
+    path = default_scenario().path
+    scn = without_noise(load_scenario(path))
+    s = Session(scn, path, 7)
+    bot = make_bot("adaptive", scn)
+    checked_events = 0
+    for _ in range(10):
+        s.apply_input(input_from_allocation(scn, s.state, bot.decide(observe(scn, s.state))))
+        pv = s.preview()
+        views = s.events()
+        s.end_turn()
+        res = s.reports[-1].resolution
+        assert np.array_equal(pv.meters_after, res.meters_after[0])
+        for ev in views:
+            if ev.ends:
+                checked_events += 1
+                assert ev.quality == float(res.quality[0, ev.slot])
+                assert ev.quality_low == ev.quality_high == ev.quality  # no noise, no spread
+            else:
+                assert not res.resolved[0, ev.slot]
+        if s.over:
+            break
+    assert checked_events > 0
+
+
+def test_the_preview_spreads_the_meters_around_what_it_expects_when_events_end():
+    path = default_scenario().path
+    scn = load_scenario(path)
+    s = Session(scn, path, 3)
+    bot = make_bot("adaptive", scn)
+    spread_seen = False
+    for _ in range(8):
+        s.apply_input(input_from_allocation(scn, s.state, bot.decide(observe(scn, s.state))))
+        pv = s.preview()
+        for m in range(3):
+            expected, low, high = pv.meter_change(m)
+            assert low <= expected <= high
+            spread_seen |= high - low > 0.05
+        for ev in s.events():
+            if ev.ends:
+                assert ev.quality_low <= ev.quality + 1e-9 and ev.quality_high >= ev.quality - 1e-9
+        s.end_turn()
+    assert spread_seen

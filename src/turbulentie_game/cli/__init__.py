@@ -11,7 +11,7 @@ import argparse
 import sys
 
 from ..i18n import LANGUAGES
-from . import author, balance, compete, debrief, play
+from . import author, balance, compete, debrief, play, room
 from .common import EXIT_OK, Parser, translator
 
 
@@ -27,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     author.add_parsers(sub)
     compete.add_parsers(sub)
     debrief.add_parser(sub)
+    room.add_parser(sub)
     return parser
 
 
@@ -40,12 +41,35 @@ COMMANDS = {
     "replay": compete.cmd_replay,
     "leaderboard": compete.cmd_leaderboard,
     "debrief": debrief.cmd_debrief,
+    "room": room.cmd_room,
 }
+
+
+def lift_lang(argv: list[str]) -> list[str]:
+    """Move `--lang X` (or `--lang=X`) to the front, so that it works before or after a command."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a == "--":
+            rest += argv[i:]
+            break
+        if a == "--lang" and i + 1 < len(argv):
+            front += argv[i : i + 2]
+            i += 2
+            continue
+        if a.startswith("--lang="):
+            front.append(a)
+        else:
+            rest.append(a)
+        i += 1
+    return front + rest
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `turbulentie-game` command."""
-    argv = list(sys.argv[1:] if argv is None else argv)
+    argv = lift_lang(list(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
     if not any(a in COMMANDS for a in argv) and not {"-h", "--help"} & set(argv):
         # no command: play, keeping the top-level --lang in front of it

@@ -58,7 +58,7 @@ CONSTANTS = (
     "stance_payoff_scale", "commotion", "commotion_fade", "trust_fall", "press_per_failure",
     "press_amplify", "citizens_per_judo", "citizens_per_rule", "citizens_network",
     "executive_per_delivery", "executive_content", "executive_per_failure",
-    "executive_per_up", "commotion_cover", "soft_limit", "executive_erosion", "election_turnover",
+    "executive_per_up", "commotion_cover", "soft_limit", "trust_rise", "executive_erosion", "election_turnover",
     "priority_spread", "council_per_press", "council_campaign", "council_cover",
     "oyster_energy",
 )  # fmt: skip
@@ -80,7 +80,7 @@ MECHANICS = {
     # windows of opportunity close; the press's attention comes and goes
     "agenda": (("opportunity_fade", 1.0), ("press_amplify", 0.0)),
     # trust rises slowly and falls hard, and remembers slips
-    "authority": (("slip_memory", 0.0), ("trust_fall", 1.0)),
+    "authority": (("slip_memory", 0.0), ("trust_fall", 1.0), ("trust_rise", 1.0)),
     # the permanent campaign; new executives with new priorities
     "electoral": (("campaign_erosion", 0.0), ("election_turnover", 0.0), ("priority_spread", 0.0)),
 }

@@ -242,9 +242,9 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     kind = scn.t_kind[tmpl]
     is_opp_t = scn.t_polarity[tmpl] == OPPORTUNITY
     fade = np.where(kind == KINDS.index("temporal"), r.c("temporal_fade") ** age, 1.0)
-    fade = fade * np.where(
-        (kind == KINDS.index("agenda")) & is_opp_t, r.c("opportunity_fade") ** age, 1.0
-    )
+    # the issue-attention cycle: on the agenda, what is settled late is worth less, whether a
+    # window of opportunity or an issue that had the public's attention
+    fade = fade * np.where(kind == KINDS.index("agenda"), r.c("opportunity_fade") ** age, 1.0)
     s_met = np.where(s_met > 0, s_met * fade[..., None], s_met)
     ev_met = s_met + f_met
     is_opp = (scn.t_polarity[tmpl] == OPPORTUNITY)[..., None]
@@ -268,7 +268,9 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     slip_w = slip_weight(scn, state)
     trust_dmg = (hook(mult, "trust_damage") * slip_w * r.c("trust_fall"))[:, None]
     ev_met[..., TRUST] = np.where(
-        ev_met[..., TRUST] < 0, ev_met[..., TRUST] * trust_dmg, ev_met[..., TRUST]
+        ev_met[..., TRUST] < 0,
+        ev_met[..., TRUST] * trust_dmg,
+        ev_met[..., TRUST] * r.c("trust_rise"),
     )
     contrib[:, len(CAUSES) :] = ev_met
     # lasting effects follow the outcome that dominated, at full strength
@@ -355,6 +357,7 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
         r.c("trust_gain")
         * (1.0 - np.exp(-out / r.c("trust_scale")))
         * hook(mult, "trust_gain")
+        * r.c("trust_rise")
         / slip_w
         * alive
     )

@@ -169,7 +169,14 @@ class Controller:
 
     # playing and ending ---------------------------------------------------------------------
     def end_turn(self, session: Session) -> TurnExplanation:
-        """Play the planned turn and save (AllocationError leaves everything as it was)."""
+        """Play the planned turn and save (AllocationError leaves everything as it was).
+
+        A game played in a room (`session.remote`, see room.client.RemoteSeat) first sends the
+        turn to the room, which re-simulates it; its refusal is an AllocationError too.
+        """
+        remote = getattr(session, "remote", None)
+        if remote is not None:
+            remote.before_turn(session)
         ex = session.end_turn()
         self.autosave(session)
         return ex

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +12,7 @@ from ..core.engine import TurnReport, preview, reset, step
 from ..core.explain import TurnExplanation, explain_turn
 from ..core.features import foresight
 from ..core.model import KINDS, REST, CalendarEntry, ScenarioData
+from ..core.resolution import task_demand
 from ..core.scoring import score
 from ..core.state import GameState
 from ..sim.record import GameRecord, RecordError, TurnInput, input_from_allocation, replay
@@ -122,6 +123,46 @@ class PlanPreview:
     event_demand: np.ndarray  # [S, E] what each event asks (after an option picked in the plan)
     event_got: np.ndarray  # [S, E] coverage that would go to each event
     handled: np.ndarray  # [S] share of each event's demand that would be met
+    # what the turn would do to the events and the meters, the handling noise set to zero
+    # (`expected`), and the band the noise spreads it over (10th to 90th percentile)
+    ends: np.ndarray | None = None  # [S] bool: the event would end this turn
+    quality: np.ndarray | None = None  # [S] expected handling quality of ending events (nan)
+    quality_low: np.ndarray | None = None  # [S]
+    quality_high: np.ndarray | None = None  # [S]
+    meters_before: np.ndarray | None = None  # [3]
+    meters_after: np.ndarray | None = None  # [3] expected meters after the turn
+    meters_low: np.ndarray | None = None  # [3]
+    meters_high: np.ndarray | None = None  # [3]
+    event_effect: np.ndarray | None = None  # [S, 3] expected meter change caused by each event
+
+    def meter_change(self, m: int) -> tuple[float, float, float]:
+        """Expected change of meter `m` and the low and high end of its spread."""
+        b = float(self.meters_before[m])
+        return (
+            float(self.meters_after[m]) - b,
+            float(self.meters_low[m]) - b,
+            float(self.meters_high[m]) - b,
+        )
+
+
+SPREAD_DRAWS = 48  # how many draws of the handling noise the preview's spread is taken from
+SPREAD_SEED = 0x5EED  # the draws come from fixed seeds, never the game's own (no peeking)
+
+
+def without_noise(scn: ScenarioData) -> ScenarioData:
+    """The scenario with its handling noise set to zero (what the preview expects)."""
+    constants = {**scn.rules.constants, "quality_noise": 0.0}
+    return replace(scn, rules=replace(scn.rules, constants=constants))
+
+
+def _tiled(state: GameState, n: int, seeds: np.ndarray) -> GameState:
+    """A batch of `n` copies of a one-game state, each with its own seed."""
+    arrays = {
+        f.name: np.repeat(getattr(state, f.name), n, axis=0)
+        for f in fields(state)
+        if f.name not in ("turn", "seeds")
+    }
+    return replace(state, seeds=seeds.astype(np.uint64), **arrays)
 
 
 @dataclass(frozen=True)
@@ -141,6 +182,11 @@ class EventView:
     chosen: str | None  # fixed in an earlier turn or picked in the plan
     fixed: bool
     new: bool
+    ends: bool = False  # the event would end this turn with the current plan
+    quality: float | None = None  # expected handling quality when it ends (noise at zero)
+    quality_low: float | None = None  # the noise's spread of that quality (10th-90th percentile)
+    quality_high: float | None = None
+    effect: np.ndarray | None = None  # [3] expected meter change it would cause this turn
 
 
 class Session:
@@ -161,6 +207,10 @@ class Session:
         self.seed = seed
         self.code = code  # the competition code this game was started from, if any
         self.result_file: ResultFile | None = None
+        # the debrief's own part: how well the player thought it went (1-5, asked before the
+        # score is shown) and what they will do differently on Monday
+        self.self_rating: int | None = None
+        self.monday_note: str = ""
         if state is None:
             state, arrivals = reset(scn, [seed])
             self.new_events = arrivals.new_events[0].copy()
@@ -174,6 +224,7 @@ class Session:
             self.new_events = self.reports[-1].next_turbulence.new_events[0].copy()
         self.plan = self.fresh_plan()
         self._preview: tuple | None = None  # (state, plan key, preview, event views)
+        self._calm = without_noise(scn)
 
     @staticmethod
     def from_inputs(scn: ScenarioData, path: Path, seed: int, inputs) -> Session:
@@ -265,14 +316,37 @@ class Session:
             st = st.evolve(ev_option=np.where(open_dilemma, 0, st.ev_option))
         inp = self.plan.as_input()
         alloc = Allocation.from_choices(scn, st, inp.chips, inp.options)
-        res = preview(scn, st, alloc).report.resolution
+        res = preview(self._calm, st, alloc).report.resolution
+        # the spread: the same plan under many draws of the noise (fixed seeds, not the game's)
+        n = SPREAD_DRAWS
+        many = _tiled(st, n, np.arange(SPREAD_SEED, SPREAD_SEED + n))
+        alloc_n = Allocation(np.repeat(alloc.chips, n, axis=0), np.repeat(alloc.options, n, axis=0))
+        spread = preview(scn, many, alloc_n).report.resolution
+        ends = res.resolved[0]
+        q_all = spread.quality
+        with np.errstate(invalid="ignore"):
+            q_lo = np.where(ends, np.nanpercentile(np.where(ends, q_all, 0.0), 10, axis=0), np.nan)
+            q_hi = np.where(ends, np.nanpercentile(np.where(ends, q_all, 0.0), 90, axis=0), np.nan)
+        m_lo = np.percentile(spread.meters_after, 10, axis=0)
+        m_hi = np.percentile(spread.meters_after, 90, axis=0)
+        after = res.meters_after[0]
+        n_causes = res.contributions.shape[1] - st.ev_active.shape[1]
         return PlanPreview(
             coverage=res.coverage[0],
-            demand=scn.task_demand + res.event_demand[0].sum(axis=0),
+            demand=task_demand(scn, st)[0] + res.event_demand[0].sum(axis=0),  # this executive's
             task_got=res.task_got[0],
             event_demand=res.event_demand[0],
             event_got=res.event_got[0],
             handled=res.handled[0],
+            ends=ends,
+            quality=res.quality[0],
+            quality_low=q_lo,
+            quality_high=q_hi,
+            meters_before=res.meters_before[0],
+            meters_after=after,
+            meters_low=np.minimum(m_lo, after),
+            meters_high=np.maximum(m_hi, after),
+            event_effect=res.contributions[0, n_causes:],
         )
 
     def coverage(self) -> np.ndarray:
@@ -307,6 +381,11 @@ class Session:
                     chosen=chosen,
                     fixed=fixed >= 0,
                     new=bool(self.new_events[s]),
+                    ends=bool(pv.ends[s]) if pv.ends is not None else False,
+                    quality=_num(pv.quality, s),
+                    quality_low=_num(pv.quality_low, s),
+                    quality_high=_num(pv.quality_high, s),
+                    effect=pv.event_effect[s] if pv.event_effect is not None else None,
                 )
             )
         return views
@@ -330,6 +409,12 @@ class Session:
             for m, cap in zip(self.scn.members, self.scn.capacity, strict=True):
                 out[REST] += int(cap) - sum(inp.chips.get(m.id, {}).values())
         return out
+
+
+def _num(values: np.ndarray | None, s: int) -> float | None:
+    if values is None or not np.isfinite(values[s]):
+        return None
+    return float(values[s])
 
 
 def try_replay(scn: ScenarioData, path: Path, seed: int, inputs) -> Session | None:

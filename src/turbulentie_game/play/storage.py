@@ -7,7 +7,7 @@ import json
 import os
 import sys
 import time
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from .. import ENGINE_VERSION
@@ -63,6 +63,19 @@ class Settings:
     player: str = ""  # the name that goes into result files
     results_dir: str = ""  # where result files go; empty: `results` in the data folder
     seat: str = ""  # the seat token a facilitator issued for this name (seals result files)
+    # command-line options for this run only: name -> (the stored value, the value of this run);
+    # never written, and a value the player then changes in the window is saved as usual
+    run_only: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def for_this_run(self, name: str, value) -> None:
+        """Use a value for this run without saving it (a command-line option)."""
+        stored = self.run_only.get(name, (getattr(self, name), None))[0]
+        self.run_only[name] = (stored, value)
+        setattr(self, name, value)
+
+    def chosen(self, name: str) -> None:
+        """The player chose this value in the window: save it from now on."""
+        self.run_only.pop(name, None)
 
     @staticmethod
     def load(folder: Path) -> Settings:
@@ -95,13 +108,19 @@ class Settings:
     def save(self, folder: Path) -> None:
         """Write the settings (a failure to write is not worth a crash)."""
         data = asdict(self)
-        data["size"] = list(self.size)
+        data.pop("run_only")
+        for name, (stored, value) in self.run_only.items():
+            if data[name] == value:  # still this run's option: keep what was stored
+                data[name] = stored
+        data["size"] = list(data["size"])
         with contextlib.suppress(OSError):
             atomic_write_text(folder / "settings.json", json.dumps(data, indent=1))
 
     def copy(self) -> Settings:
         """An independent copy."""
-        return Settings(**{f.name: getattr(self, f.name) for f in fields(self)})
+        out = Settings(**{f.name: getattr(self, f.name) for f in fields(self)})
+        out.run_only = dict(self.run_only)
+        return out
 
     def results_folder(self, data_folder: Path) -> Path:
         """Where result files go: the chosen folder, or `results` in the data folder."""

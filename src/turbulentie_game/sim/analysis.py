@@ -22,7 +22,7 @@ import numpy as np
 from ..core.allocation import Allocation, allocation_ok
 from ..core.engine import reset
 from ..core.explain import EventOutcome, TurnExplanation, explain_turn
-from ..core.model import END_REASONS, METERS, REST, ScenarioData
+from ..core.model import END_REASONS, METERS, REST, STANCES, ScenarioData
 from ..core.scoring import score
 from ..core.state import GameState
 from .bots import ADAPTIVE_DEFAULTS, AdaptiveBot, Bot, make_bot
@@ -446,24 +446,6 @@ class Reflection:
     params: dict[str, object]
 
 
-def option_leaning(scn: ScenarioData, event_id: str, option_id: str) -> str:
-    """Whether an option leans to cover ("safe": the risk-rule reflex) or to value and trust
-    ("open": the judo reflex) compared with the other options of its dilemma."""
-    t = scn.template_index(event_id)
-    tmpl = scn.templates[t]
-    bd = scn.bundles
-
-    def tilt(o: int) -> float:
-        eff = np.zeros(3)
-        for b in (scn.o_choose[t, o], scn.o_success[t, o]):
-            eff += bd.meters[b] + bd.lasting[b] * bd.lasting_turns[b]
-        return float(eff[1] - eff[0] - eff[2])
-
-    tilts = [tilt(o) for o in range(len(tmpl.option_ids))]
-    mine = tilts[tmpl.option_ids.index(option_id)]
-    return "safe" if mine >= max(tilts) and mine > min(tilts) else "open"
-
-
 @dataclass(frozen=True, eq=False)
 class Debrief:
     """Everything the learning debrief shows about one game."""
@@ -492,6 +474,33 @@ def member_load(scn: ScenarioData, run: Run) -> tuple[np.ndarray, np.ndarray]:
         for m, member in enumerate(scn.members):
             work[m] += sum(n for t, n in inp.chips.get(member.id, {}).items() if t != REST)
     return work / max(1.0, work.sum()), run.energy.min(axis=0)
+
+
+def stance_summary(scn: ScenarioData, lines: list[TurnLine]) -> dict:
+    """How often each stance was chosen, and what the situation made of those choices: the
+    meter points of the 'stance fit' cause (shared equally by a turn's choices), and how many
+    fitted (gained) or backfired (lost)."""
+    count = {st: 0 for st in STANCES[1:]}
+    worth = {st: 0.0 for st in STANCES[1:]}
+    fitted = {st: 0 for st in STANCES[1:]}
+    backfired = {st: 0 for st in STANCES[1:]}
+    for line in lines:
+        chosen = []
+        for e, o in line.choices:
+            t = scn.template_index(e)
+            st = STANCES[int(scn.o_stance[t, scn.templates[t].option_ids.index(o)])]
+            if st != "none":
+                chosen.append(st)
+        if not chosen:
+            continue
+        fit = sum(ch.amount for ch in line.explanation.changes if ch.cause == "stance_fit")
+        for st in chosen:
+            count[st] += 1
+            worth[st] += fit / len(chosen)
+            fitted[st] += fit > 0
+            backfired[st] += fit < 0
+    n = sum(count.values())
+    return {"n": n, "count": count, "worth": worth, "fitted": fitted, "backfired": backfired}
 
 
 def reflect(scn: ScenarioData, run: Run, lines: list[TurnLine]) -> list[Reflection]:
@@ -537,14 +546,22 @@ def reflect(scn: ScenarioData, run: Run, lines: list[TurnLine]) -> list[Reflecti
         out.append(Reflection("up_out", "mostly_out", pct))
     else:
         out.append(Reflection("up_out", "balanced", pct))
-    # risk-rule reflex versus judo reflex
-    choices = [(line.turn, e, o) for line in lines for e, o in line.choices]
-    if choices:
-        safe = sum(option_leaning(scn, e, o) == "safe" for _, e, o in choices)
-        key = "mostly_safe" if safe > len(choices) / 2 else "mostly_open"
+    # the stances chosen in dilemmas, and what the situation made of them
+    stance = stance_summary(scn, lines)
+    if stance["n"]:
+        top = max(stance["count"], key=lambda k: (stance["count"][k], k))
+        key = f"stance_{top}"
         out.append(
             Reflection(
-                "risk_judo", key, {"safe": safe, "open": len(choices) - safe, "n": len(choices)}
+                "risk_judo",
+                key,
+                {
+                    "k": stance["count"][top],
+                    "n": stance["n"],
+                    "worth": round(stance["worth"][top], 1),
+                    "fitted": stance["fitted"][top],
+                    "backfired": stance["backfired"][top],
+                },
             )
         )
     # learning organisation

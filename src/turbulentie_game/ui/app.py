@@ -50,6 +50,7 @@ class App:
         self.clock = pygame.time.Clock()
         self.last_input = 0.0
         self.frame_times: list[float] = []
+        self.background: list = []  # callables run every frame (a room's news, see room_join)
         self._open_window()
 
     # the game being played lives in the controller (play/) ------------------------------------
@@ -107,6 +108,7 @@ class App:
             self._restyle()
         if self.stack:
             self.stack[-1].build()
+            self.stack[-1].order_focus()
 
     def resized(self, size) -> None:
         """The window was resized by the player."""
@@ -116,6 +118,7 @@ class App:
         self.screen = pygame.display.get_surface()
         self._restyle()
         self.stack[-1].build()
+        self.stack[-1].order_focus()
 
     def toggle_fullscreen(self) -> None:
         """Switch between a window and the full screen."""
@@ -228,6 +231,8 @@ class App:
 
     def frame(self, dt: float, draw: bool = True) -> None:
         """Update, and draw when asked to."""
+        for task in list(self.background):
+            task()
         moving = self.top.update(dt)
         self.manager.update(dt)
         if moving:

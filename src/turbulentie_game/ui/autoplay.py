@@ -103,6 +103,9 @@ class Autoplay:
                 pygame.event.post(key_event(pygame.K_RETURN))
             else:
                 pygame.event.post(key_event(pygame.K_ESCAPE))
+        elif top.name == "end" and getattr(top, "asking", False):
+            self.shot(app, "selfcheck")
+            pygame.event.post(key_event(pygame.K_3))
         elif top.name == "end":
             self.shot(app, "end")
             self.finished = True

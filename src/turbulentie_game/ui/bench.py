@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pygame
 
+from ..play.session import Session
 from ..play.storage import Settings
+from ..scenario.compile import load_scenario
 from ..scenario.registry import default_scenario
 from .app import ACTIVE_SECONDS, App
 
@@ -64,6 +66,22 @@ def board_frame_ms(size: tuple[int, int], frames: int = 200) -> float:
         return 1000 * statistics.median(times)
 
 
+def preview_ms(changes: int = 60) -> tuple[float, float]:
+    """Median and worst time to recompute the plan's preview after one chip moves (expected
+    outcome plus the noise's spread), in milliseconds."""
+    path = default_scenario().path
+    session = Session(load_scenario(path), path, 3)
+    member = session.scn.members[0].id
+    targets = [c.id for c in session.scn.rules.expectations]
+    times = []
+    for i in range(changes):
+        session.plan.add(member, targets[i % len(targets)]) if i % 2 == 0 else session.plan.undo()
+        t0 = time.perf_counter()
+        session.preview()
+        times.append(time.perf_counter() - t0)
+    return 1000 * statistics.median(times), 1000 * max(times)
+
+
 def idle_cpu_percent(seconds: float = 3.0) -> float:
     """CPU used by the loop while the menu sits untouched (after the active period has passed)."""
 
@@ -87,6 +105,8 @@ def main() -> None:
         pygame.quit()
     print(f"idle CPU with the menu open: {idle_cpu_percent():.1f} %")
     pygame.quit()
+    median, worst = preview_ms()
+    print(f"plan preview after a chip moves: median {median:.1f} ms, worst {worst:.1f} ms")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pygame
 
 from ..play.session import Session
-from ..words.labels import archetype, exp_short, score_rule
+from ..words.labels import archetype, exp_short, optional, score_rule
 from .look import ACCENT, CARD, INK, LINE, MEMBER_COLOURS, MUTED, SOFT, bar, card, colour
 from .scene import Scene
 
@@ -19,6 +19,9 @@ class BriefingScene(Scene):
     def __init__(self, app, session: Session):
         super().__init__(app)
         self.session = session
+        self.scroll = 0  # the left column scrolls when it is longer than the screen
+        self.left_h = 0
+        self.left = pygame.Rect(0, 0, 0, 0)
 
     def build(self):
         app, look, t = self.app, self.app.look, self.app.t
@@ -39,6 +42,21 @@ class BriefingScene(Scene):
     def start(self):
         self.app.go("board", session=self.session)
 
+    def handle_event(self, event) -> bool:
+        step = 3 * self.app.look.line_height("small")
+        if event.type == pygame.MOUSEWHEEL and self.left.collidepoint(pygame.mouse.get_pos()):
+            self.scroll_by(-event.y * step)
+            return True
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_PAGEDOWN, pygame.K_PAGEUP):
+            self.scroll_by((1 if event.key == pygame.K_PAGEDOWN else -1) * self.left.h * 3 // 4)
+            return True
+        return super().handle_event(event)
+
+    def scroll_by(self, dy: int) -> None:
+        """Scroll the left column (situation, task, dates, score)."""
+        self.scroll = max(0, min(self.scroll + dy, max(0, self.left_h - self.left.h)))
+        self.app.poke()
+
     def draw(self, surf):
         super().draw(surf)
         look, t, scn = self.app.look, self.app.t, self.session.scn
@@ -57,17 +75,23 @@ class BriefingScene(Scene):
         )
         top = px(30) + look.line_height("small") + look.line_height("title")
         gap = px(24)
-        left = pygame.Rect(px(48), top, round(w * 0.44), self.footer - top - px(14))
-        right = pygame.Rect(left.right + gap, top, w - left.right - gap - px(48), left.h)
-        # left: situation, task, calendar, score
-        y = left.top
+        hint_h = look.line_height("tiny") + px(4)  # room for "more below" under the column
+        left = pygame.Rect(px(48), top, round(w * 0.44), self.footer - top - px(14) - hint_h)
+        right = pygame.Rect(left.right + gap, top, w - left.right - gap - px(48), left.h + hint_h)
+        # left: situation, task, calendar, score (scrolling when it does not fit)
+        self.left = left
+        self.scroll = max(0, min(self.scroll, self.left_h - left.h))
+        clip = surf.get_clip()
+        surf.set_clip(left.inflate(0, px(4)))
+        y = left.top - self.scroll
         sw = left.w
+        tall = px(4000)
         if scn.briefing is not None:
             y += self.heading(surf, t("ui.briefing.situation"), left.left, y)
             y += look.blit_wrapped(
                 surf,
                 scn.briefing.get(lang),
-                pygame.Rect(left.left, y, sw, left.bottom - y),
+                pygame.Rect(left.left, y, sw, tall),
                 "small",
                 INK,
             ) + px(12)
@@ -108,9 +132,19 @@ class BriefingScene(Scene):
         y += px(12)
         y += self.heading(surf, t("ui.briefing.score"), left.left, y)
         for line in score_rule(t, scn):
-            y += look.blit_wrapped(
-                surf, "• " + line, pygame.Rect(left.left, y, sw, left.bottom - y), "small"
+            y += look.blit_wrapped(surf, "• " + line, pygame.Rect(left.left, y, sw, tall), "small")
+        surf.set_clip(clip)
+        self.left_h = y + self.scroll - left.top
+        if self.left_h > left.h:
+            more = (
+                "ui.briefing.more_below"
+                if self.scroll < self.left_h - left.h
+                else "ui.briefing.more_above"
             )
+            look.blit_text(
+                surf, look.fit(t(more), "tiny", sw, True), (left.left, left.bottom + px(2)), "tiny",
+                ACCENT, True,
+            )  # fmt: skip
         # right: the team
         y = right.top
         y += self.heading(surf, t("ui.briefing.team", n=scn.n_members), right.left, y)
@@ -178,12 +212,13 @@ class BriefingScene(Scene):
         )
 
 
-def abbreviate(look, text: str, width: int) -> str:
-    """The text, or its first four or three letters when it does not fit (for chart labels)."""
-    for candidate in (text, text[:4], text[:3]):
+def abbreviate(look, text: str, short: str, width: int) -> str:
+    """The text, or its catalogue abbreviation when it does not fit (for chart labels; the
+    abbreviations are distinct, so two bars never share a label)."""
+    for candidate in (text, short):
         if look.font("tiny").size(candidate)[0] <= width:
             return candidate
-    return text[:2]
+    return short[:3]
 
 
 def skill_bars(surf, look, t, scn, skills, rect) -> None:
@@ -201,7 +236,9 @@ def skill_bars(surf, look, t, scn, skills, rect) -> None:
             pygame.draw.rect(
                 surf, ACCENT, (full.x, full.bottom - hgt, full.w, hgt), border_radius=2
             )
-        label = abbreviate(look, exp_short(t, scn, e), round(bw) - 2)
+        eid = scn.rules.expectations[e].id
+        short = optional(t, f"ui.exp_abbr.{eid}", exp_short(t, scn, e)[:4])
+        label = abbreviate(look, exp_short(t, scn, e), short, round(bw) - 2)
         look.blit_text(
             surf, label, (round(x + bw / 2), rect.bottom), "tiny", MUTED, anchor="midbottom"
         )

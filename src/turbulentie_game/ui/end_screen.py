@@ -11,6 +11,7 @@ from ..play.controller import end_reason
 from ..play.session import Session
 from ..words.labels import exp_short
 from ..words.narrate import event_title, option_label
+from ..words.outcome import event_status
 from .look import ACCENT, BAD, GOOD, INK, MUTED, SOFT, bar, line_chart
 from .scene import Scene
 
@@ -23,7 +24,7 @@ def dilemma_story(session: Session) -> list[tuple[int, str, str, str]]:
         for ev in ex.events:
             if ev.chosen_now and ev.option:
                 chosen[ev.uid] = (ex.turn, ev.event, ev.option)
-            final[ev.uid] = ev.status
+            final[ev.uid] = event_status(session.scn, ex, ev)
     return [
         (turn, event, option, final.get(uid, "open"))
         for uid, (turn, event, option) in chosen.items()
@@ -40,12 +41,20 @@ class EndScene(Scene):
         super().__init__(app)
         self.session = session
 
+    @property
+    def asking(self) -> bool:
+        """Whether the player is still asked how it went (before the score is shown)."""
+        return self.session.self_rating is None and not getattr(self, "skipped", False)
+
     def build(self):
         look, t = self.app.look, self.app.t
         w, h = self.app.size
         px = look.px
         bh = max(px(46), look.line_height("head") + px(14))
         self.footer = h - bh - px(18)
+        if self.asking:
+            self.build_question(bh)
+            return
         self.button(
             (w - px(32) - px(300), self.footer, px(300), bh),
             t("ui.end.again"),
@@ -53,7 +62,7 @@ class EndScene(Scene):
             cls="primary",
         )
         self.button((w - px(48) - px(560), self.footer, px(240), bh), t("ui.end.menu"), self.menu)
-        self.button(
+        self.debrief_button = self.button(
             (w - px(64) - px(860), self.footer, px(280), bh),
             t("learn.ui.debrief"),
             self.learn,
@@ -66,6 +75,46 @@ class EndScene(Scene):
             t("ui.end.save_result_tip"),
         )
         self.focus_i = 0
+
+    def build_question(self, bh: int) -> None:
+        """Five answers to 'how well did it go?', and a way on without answering."""
+        look, t = self.app.look, self.app.t
+        w, h = self.app.size
+        px = look.px
+        labels = [f"{k}  {t(f'ui.self.rating.{k}')}" for k in range(1, 6)]
+        bw = max(look.font("body").size(x)[0] for x in labels) + px(36)
+        gap = px(12)
+        bw = min(bw, (w - px(64) - 4 * gap) // 5)
+        x = (w - 5 * bw - 4 * gap) // 2
+        self.question_y = round(h * 0.42)
+        for k in range(1, 6):
+            self.button(
+                (x, self.question_y, bw, bh),
+                look.fit(labels[k - 1], "body", bw - px(16)),
+                lambda k=k: self.rate(k),
+                t("ui.self.rating_tip", rating=k),
+            )
+            x += bw + gap
+        self.button(
+            (w - px(32) - px(260), self.footer, px(260), bh),
+            t("ui.self.skip"),
+            self.skip_rating,
+        )
+        self.focus_i = 2
+
+    def rate(self, k: int) -> None:
+        self.session.self_rating = k
+        self.after_question()
+
+    def skip_rating(self) -> None:
+        self.skipped = True
+        self.after_question()
+
+    def after_question(self) -> None:
+        """Show the score; the focus goes to the debrief, the next step of the debriefing."""
+        self.rebuild()
+        self.focus_i = self.focus.index(self.debrief_button)
+        self.app.poke()
 
     def again(self):
         self.app.reset("menu")
@@ -90,6 +139,9 @@ class EndScene(Scene):
         )
 
     def handle_event(self, event):
+        if self.asking and event.type == pygame.KEYDOWN and pygame.K_1 <= event.key <= pygame.K_5:
+            self.rate(event.key - pygame.K_0)
+            return True
         if event.type == pygame_gui.UI_FILE_DIALOG_PATH_PICKED:
             self.app.game.save_result(self.session, event.text, again=True)
             return True
@@ -99,6 +151,11 @@ class EndScene(Scene):
         """The competition code, and where the result file went or why not: (text, colour, bold)."""
         t, s = self.app.t, self.session
         lines = [(t("ui.end.competition", code=s.code), ACCENT, True)] if s.code else []
+        if s.self_rating is not None:  # the estimate made before the score was shown
+            own = t(
+                "ui.self.yours", rating=s.self_rating, label=t(f"ui.self.rating.{s.self_rating}")
+            )
+            lines.insert(0, (own, INK, True))
         r = s.result_file
         if r is not None and r.problem:
             text = t("ui.end.result_failed", folder=str(r.folder), reason=r.problem)
@@ -115,10 +172,27 @@ class EndScene(Scene):
 
     def learn(self):
         self.app.busy(self.app.t("learn.ui.busy"))  # the analysis re-plays the game many times
-        self.app.push("learning", session=self.session)
+        self.app.push("learning", session=self.session, player=self.app.settings.player)
+
+    def draw_question(self, surf):
+        look, t = self.app.look, self.app.t
+        px = look.px
+        w = self.app.size[0]
+        pygame.draw.rect(surf, ACCENT, (0, 0, w, px(8)))
+        look.blit_text(surf, t("ui.self.title"), (px(32), px(18)), "title", INK, True)
+        box = pygame.Rect(px(32), px(40) + look.line_height("title"), w - px(64), 0)
+        box.h = self.question_y - box.y - px(16)
+        y = box.y + look.blit_wrapped(surf, t("ui.self.why"), box, "body", MUTED)
+        look.blit_wrapped(
+            surf, t("ui.self.question"), pygame.Rect(box.x, y + px(12), box.w, box.bottom - y),
+            "head", INK, True,
+        )  # fmt: skip
 
     def draw(self, surf):
         super().draw(surf)
+        if self.asking:
+            self.draw_question(surf)
+            return
         look, t, s = self.app.look, self.app.t, self.session
         scn = s.scn
         px = look.px
@@ -138,7 +212,7 @@ class EndScene(Scene):
         total = float(score(scn, s.state)[0])
         sr = look.blit_text(
             surf,
-            t("ui.end.score", score=f"{total:.1f}"),
+            t("ui.end.score", score=t.num(total)),
             (w - px(32), px(16)),
             "huge",
             ACCENT,
@@ -148,7 +222,9 @@ class EndScene(Scene):
         parts = {
             k: float(v[0]) for k, v in score_parts(scn, s.state).items() if abs(float(v[0])) > 1e-9
         }
-        txt = "  ".join(t(f"ui.end.part.{k}", value=f"{v:+.1f}") for k, v in parts.items())
+        txt = "  ".join(
+            t(f"ui.end.part.{k}", value=t.num(v, 1, sign=True)) for k, v in parts.items()
+        )
         look.blit_text(
             surf,
             look.fit(txt, "small", round(w * 0.55)),
@@ -222,39 +298,43 @@ class EndScene(Scene):
         story = dilemma_story(s)
         if not story:
             look.blit_text(surf, t("ui.end.no_dilemmas"), (right.x, y), "small", MUTED)
-        for turn, event, option, status in story:
-            if y + 2 * lh > right.bottom:
-                break
-            look.blit_text(
-                surf,
-                look.fit(
-                    t("ui.end.dilemma", turn=turn, event=event_title(scn, event, t.lang)),
-                    "small",
-                    right.w,
+        # every choice: two lines each when there is room, else one (the outcome first, so a
+        # cut line loses the title, not the result); what does not fit is counted
+        texts = [
+            (
+                t(
+                    "ui.end.dilemma_line",
+                    turn=turn,
+                    event=event_title(scn, event, t.lang),
+                    option=option_label(scn, event, option, t.lang),
+                    status=t(f"status.{status}"),
                 ),
-                (right.x, y),
-                "small",
-                INK,
-                True,
+                status,
             )
-            y += lh
+            for turn, event, option, status in story
+        ]
+        inner = right.w - px(16)
+
+        def two_lines(text):
+            rows = look.wrap(text, "small", inner)
+            if len(rows) <= 2:
+                return rows
+            return [rows[0], look.fit(" ".join(rows[1:]), "small", inner)]
+
+        wrapped = [two_lines(text) for text, _ in texts]
+        room = max(0, (right.bottom - y) // lh)
+        if sum(len(w) for w in wrapped) > room:
+            wrapped = [[look.fit(text, "small", right.w)] for text, _ in texts]
+        shown = wrapped if len(wrapped) <= room else wrapped[: max(0, room - 1)]
+        for lines, (_, status) in zip(shown, texts, strict=False):
             good = status in ("handled", "seized")
-            look.blit_text(
-                surf,
-                look.fit(
-                    t(
-                        "ui.end.dilemma_choice",
-                        option=option_label(scn, event, option, t.lang),
-                        status=t(f"status.{status}"),
-                    ),
-                    "small",
-                    right.w - px(16),
-                ),
-                (right.x + px(16), y),
-                "small",
-                GOOD if good else BAD,
-            )
-            y += lh + px(2)
+            col = GOOD if good else (INK if status.startswith("partly") else BAD)
+            for k, line in enumerate(lines):
+                look.blit_text(surf, line, (right.x + (px(16) if k else 0), y), "small", col)
+                y += lh
+        if len(shown) < len(story):
+            more = t.plural("ui.end.more_dilemmas", len(story) - len(shown))
+            look.blit_text(surf, more, (right.x, y), "small", MUTED)
         pygame.draw.line(
             surf, SOFT, (px(32), self.footer - px(6)), (w - px(32), self.footer - px(6))
         )
@@ -286,13 +366,18 @@ class EndScene(Scene):
         lines.append(t("ui.end.lesson_dev", dev=round(100 * dev / total)))
         hist = s.state.history[0]
         last = int(s.state.ended_turn[0]) if s.state.ended_turn[0] >= 0 else s.state.turn
-        worst = min(range(1, last + 1), key=lambda i: hist[i, 1] - hist[i - 1, 1], default=None)
-        if worst is not None and hist[worst, 1] - hist[worst - 1, 1] < -3:
+        # the biggest single-turn fall of any meter (not only cover): the crash, not a dip
+        falls = [
+            (float(hist[i, m] - hist[i - 1, m]), i, m) for i in range(1, last + 1) for m in range(3)
+        ]
+        drop, worst, meter = min(falls, default=(0.0, None, 0))
+        if worst is not None and drop < -3:
             lines.append(
                 t(
                     "ui.end.lesson_worst",
                     turn=worst,
-                    drop=f"{hist[worst - 1, 1] - hist[worst, 1]:.0f}",
+                    meter=t(f"meter.{METERS[meter]}"),
+                    drop=t.num(-drop, 0),
                 )
             )
         return lines

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pygame
 
 from ..sim.analysis import timeline
+from ..words.learning import biggest_swings
 from .look import MUTED
 from .paged import PagedScene, draw_paragraphs, turn_paragraphs
 
@@ -21,8 +22,10 @@ class HistoryScene(PagedScene):
         self.content_h = 0
         s = session
         self.paras = []
-        for line in reversed(timeline(s.scn, s.explanations, s.inputs)):
-            self.paras += turn_paragraphs(s.scn, line, app.t)
+        lines = timeline(s.scn, s.explanations, s.inputs)
+        swings = {turn: k + 1 for k, turn in enumerate(biggest_swings(lines))}
+        for line in reversed(lines):
+            self.paras += turn_paragraphs(s.scn, line, app.t, swings.get(line.turn))
 
     def build(self):
         self.footer_buttons([(self.app.t("learn.ui.back"), self.back, True)])

@@ -7,11 +7,13 @@ import time
 from pathlib import Path
 
 import pygame
+import pygame_gui
 
 from ..core.model import METERS
 from ..files import atomic_write_text
 from ..sim.analysis import analyse
 from ..words.learning import (
+    biggest_swings,
     bot_label,
     heat_rows,
     mattered_lines,
@@ -116,10 +118,39 @@ class LearningScene(PagedScene):
                 (t("learn.ui.prev"), lambda: self.turn_page(-1), False),
             ]
         )
+        self.note_entry = None
+        if PAGES[self.page] == "questions":  # what next: the Monday note, into the export
+            look, px = self.app.look, self.app.look.px
+            w = self.app.size[0]
+            eh = max(px(40), look.line_height("body") + px(14))
+            # the content area as draw() lays it out (below the title and its subtitle)
+            top = px(32) + look.line_height("title") + look.line_height("small")
+            area = pygame.Rect(px(32), top, w - px(64), self.footer - top - px(14))
+            self.question_slots = self.slots(area, len(self.d.reflections) + 1)
+            spare = self.question_slots[-1]
+            if len(self.question_slots) == len(self.d.reflections) + 1 and spare.w < area.w:
+                # an empty place in the grid of questions: the note goes there
+                lh = look.line_height("body")
+                self.note_rect = pygame.Rect(spare.x, spare.y + lh + px(10), spare.w, eh)
+            else:
+                self.note_rect = pygame.Rect(px(32), self.footer - px(14) - eh, w - px(64), eh)
+            self.note_entry = self.add(
+                pygame_gui.elements.UITextEntryLine(
+                    self.note_rect,
+                    self.app.manager,
+                    placeholder_text=t("learn.ui.monday"),
+                ),
+                tip=t("learn.ui.monday_tip"),
+            )
+            self.note_entry.set_text_length_limit(300)
+            self.note_entry.set_text(self.session.monday_note)
 
     def turn_page(self, step: int) -> None:
         self.page = (self.page + step) % len(PAGES)
         self.scroll = 0
+        keep = self.focus_i
+        self.rebuild()  # the questions page has its own text field
+        self.focus_i = min(keep, len(self.focus) - 1)
         self.app.poke()
 
     def what_if(self) -> None:
@@ -133,13 +164,20 @@ class LearningScene(PagedScene):
     def export(self) -> None:
         path = self.export_path()
         try:
-            atomic_write_text(path, render_html(self.session.scn, self.d, self.app.t))
+            s = self.session
+            page = render_html(s.scn, self.d, self.app.t, s.self_rating, s.monday_note)
+            atomic_write_text(path, page)
             self.message = self.app.t("learn.ui.exported", path=str(path))
         except OSError as exc:
             self.message = self.app.t("learn.ui.export_failed", reason=str(exc))
         self.app.poke()
 
     def handle_event(self, event) -> bool:
+        if event.type == pygame_gui.UI_TEXT_ENTRY_CHANGED and event.ui_element is self.note_entry:
+            self.session.monday_note = event.text
+            return True
+        if self.typing():
+            return super().handle_event(event)
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_RIGHT, pygame.K_LEFT):
             self.turn_page(1 if event.key == pygame.K_RIGHT else -1)
             return True
@@ -173,7 +211,11 @@ class LearningScene(PagedScene):
         )
         area = pygame.Rect(px(32), top, w - px(64), self.footer - top - px(14))
         getattr(self, f"draw_{key}")(surf, area)
-        footer_text = self.message or t("learn.ui.page", page=self.page + 1, pages=len(PAGES))
+        footer_text = self.message or (
+            t("learn.ui.page", page=self.page + 1, pages=len(PAGES))
+            + " · "
+            + t("learn.ui.export_to", path=str(self.export_path()))
+        )
         look.blit_wrapped(
             surf,
             footer_text,
@@ -229,7 +271,7 @@ class LearningScene(PagedScene):
                 surf, pygame.Rect(left.x + round(left.w * 0.47), y + lh // 4, round(left.w * 0.4), lh // 2),
                 max(0.0, v) / hi, ACCENT if you else MUTED,
             )  # fmt: skip
-            look.blit_text(surf, f"{v:.1f}", (left.right, y), "small", INK, you, "topright")
+            look.blit_text(surf, t.num(v), (left.right, y), "small", INK, you, "topright")
             y += lh
         y = right.y + self.heading(surf, t("learn.sec.mattered"), right.topleft, right.w)
         if not d.mattered:
@@ -326,19 +368,33 @@ class LearningScene(PagedScene):
                            anchor="midright")  # fmt: skip
             y += lh
 
-    def draw_questions(self, surf, area):
-        look, t, s = self.app.look, self.app.t, self.session
-        px = look.px
-        items = self.d.reflections
-        cols = 2 if len(items) > 3 else 1
-        rows = -(-len(items) // cols)
+    def slots(self, area: pygame.Rect, n: int) -> list[pygame.Rect]:
+        """The grid of question cards: one column up to three, else two."""
+        px = self.app.look.px
+        n_q = len(self.d.reflections)
+        cols = 2 if n_q > 3 else 1
+        rows = -(-n_q // cols)
         gap = px(14)
         cw = (area.w - gap * (cols - 1)) // cols
         ch = (area.h - gap * (rows - 1)) // rows
-        for k, r in enumerate(items):
-            box = pygame.Rect(
-                area.x + (k % cols) * (cw + gap), area.y + (k // cols) * (ch + gap), cw, ch
-            )
+        return [
+            pygame.Rect(area.x + (k % cols) * (cw + gap), area.y + (k // cols) * (ch + gap), cw, ch)
+            for k in range(min(n, rows * cols))
+        ]
+
+    def draw_questions(self, surf, area):
+        look, t, s = self.app.look, self.app.t, self.session
+        px = look.px
+        if self.note_entry is not None:  # the Monday note: in a free place of the grid or below
+            lh = look.line_height("body")
+            if self.note_rect.w == area.w:
+                area = pygame.Rect(area.x, area.y, area.w, self.note_rect.y - lh - px(12) - area.y)
+            look.blit_text(
+                surf, t("learn.ui.monday"), (self.note_rect.x, self.note_rect.y - lh - px(4)),
+                "body", ACCENT, True,
+            )  # fmt: skip
+        items = self.d.reflections
+        for r, box in zip(items, self.slots(area, len(items)), strict=False):
             card(surf, box)
             pygame.draw.rect(surf, ACCENT, (box.x, box.y, px(6), box.h))
             inner = box.inflate(-px(30), -px(16)).move(px(4), 0)
@@ -354,5 +410,10 @@ class LearningScene(PagedScene):
 
     def draw_timeline(self, surf, area):
         s, t = self.session, self.app.t
-        paras = [p for line in self.d.lines for p in turn_paragraphs(s.scn, line, t)]
+        swings = {turn: k + 1 for k, turn in enumerate(biggest_swings(self.d.lines))}
+        paras = [
+            p
+            for line in self.d.lines
+            for p in turn_paragraphs(s.scn, line, t, swings.get(line.turn))
+        ]
         self.content_h = draw_paragraphs(self.app.look, surf, area, paras, self.scroll)

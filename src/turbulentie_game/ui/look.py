@@ -317,3 +317,23 @@ def line_chart(
             for i, v in enumerate(vals)
         ]
         dashed_line(surf, colour(METER_COLOURS[name]), pts, lw, look.px(METER_DASH[name]))
+
+
+def tooltip(surf, look, pos, title: str, body: str) -> None:
+    """A dark box with a bold title and a wrapped text near the pointer, kept inside the window."""
+    px = look.px
+    w = px(380)
+    lines = look.wrap(body, "small", w - px(20))
+    h = look.line_height("small") * (len(lines) + 1) + px(18)
+    r = pygame.Rect(pos[0] + px(16), pos[1] + px(18), w, h)
+    r.clamp_ip(surf.get_rect())
+    if r.collidepoint(pos):
+        r.bottom = pos[1] - px(8)
+        r.clamp_ip(surf.get_rect())
+    card(surf, r, INK, INK, 6)
+    y = r.y + px(8)
+    look.blit_text(surf, title, (r.x + px(10), y), "small", "white", True)
+    y += look.line_height("small")
+    for line in lines:
+        look.blit_text(surf, line, (r.x + px(10), y), "small", "#e8edf5")
+        y += look.line_height("small")

@@ -46,16 +46,17 @@ def run_window(
     else:
         folder = data_dir()
     settings = Settings.load(folder)
+    # options given on the command line hold for this run; the stored settings stay as they are
     if lang:
-        settings.lang = lang
+        settings.for_this_run("lang", lang)
     if size:
-        settings.size = tuple(size)
+        settings.for_this_run("size", tuple(size))
     if fullscreen is not None:
-        settings.fullscreen = fullscreen
+        settings.for_this_run("fullscreen", fullscreen)
     if player is not None:
-        settings.player = player
-    if seat is not None:  # kept in the settings, like the name it belongs to
-        settings.seat = seat
+        settings.for_this_run("player", player)
+    if seat is not None:  # for this run, like the name it belongs to
+        settings.for_this_run("seat", seat)
     if autoplay:
         settings.fullscreen = False
         settings.animations = "fast"

@@ -121,6 +121,7 @@ class MenuScene(Scene):
                 y += bh + px(8)
         y += px(26)
         for label, action, tip in (
+            ("room.join.menu", lambda: app.push("room_join"), "room.join.menu_tip"),
             ("ui.menu.settings", lambda: app.push("settings"), "ui.menu.settings_tip"),
             ("ui.menu.help", lambda: app.push("help"), "ui.menu.help_tip"),
             ("ui.menu.quit", app.quit, None),
@@ -308,6 +309,7 @@ class SettingsScene(Scene):
     def set(self, field, value):
         new = self.app.settings.copy()
         setattr(new, field, value)
+        new.chosen(field)  # picked in the settings screen: saved, even if the command line set it
         keep = self.focus_i
         self.app.apply_settings(new)
         self.focus_i = keep

@@ -46,13 +46,19 @@ class PagedScene(Scene):
         return y + px(10)
 
 
-def turn_paragraphs(scn, line: TurnLine, t) -> list[tuple[str, str, object, bool]]:
-    """One turn of the timeline as (text, role, colour, bold) paragraphs."""
+def turn_paragraphs(
+    scn, line: TurnLine, t, swing: int | None = None
+) -> list[tuple[str, str, object, bool]]:
+    """One turn of the timeline as (text, role, colour, bold) paragraphs; `swing` marks one of
+    the biggest swings of the game (1: the biggest)."""
     meters = "   ".join(
-        f"{t('meter.' + m)} {line.after[m]:.0f} ({line.after[m] - line.before[m]:+.1f})"
+        f"{t('meter.' + m)} {line.after[m]:.0f} ({t.num(line.after[m] - line.before[m], 1, True)})"
         for m in line.after
     )
-    out = [(f"{t('learn.col.turn')} {line.turn}   ·   {meters}", "body", INK, True)]
+    out = []
+    if swing is not None:
+        out.append((t("learn.swing", rank=swing), "small", ACCENT, False))
+    out += [(f"{t('learn.col.turn')} {line.turn}   ·   {meters}", "body", INK, True)]
     out += [("  " + x, "small", INK, False) for x in change_bits(line, t)]
     out += [("  • " + x, "small", MUTED, False) for x in event_bits(scn, line, t)]
     return out

@@ -9,6 +9,7 @@ from ..core.model import METERS
 from ..play.session import Session
 from ..words.labels import exp_short
 from ..words.narrate import cause_text, option_label
+from ..words.outcome import event_status, limit_text
 from .look import (
     ACCENT,
     BAD,
@@ -152,7 +153,7 @@ class ResolutionScene(Scene):
             col = BAD if d < -0.05 else (GOOD if d > 0.05 else MUTED)
             look.blit_text(
                 surf,
-                f"{now:.1f}  ({d:+.1f})",
+                f"{t.num(now)}  ({t.num(d, 1, sign=True)})",
                 (box.right - px(10), box.y + px(4)),
                 "body",
                 col,
@@ -178,7 +179,7 @@ class ResolutionScene(Scene):
         bar(surf, pygame.Rect(r.x, y + px(4), r.w - px(70), px(12)), ex.task_fulfilment * p, ACCENT)
         look.blit_text(
             surf,
-            f"{100 * ex.task_fulfilment * p:.0f}%",
+            t.pct(ex.task_fulfilment * p),
             (r.right, y),
             "body",
             INK,
@@ -190,7 +191,7 @@ class ResolutionScene(Scene):
         look.blit_text(surf, t("ui.resolution.team"), (r.x, y), "body", INK, True)
         y += look.line_height("body")
         scn = self.session.scn
-        parts = [f"{m.name} {ex.energy_delta[m.id]:+.0f}" for m in scn.members]
+        parts = [f"{m.name} {t.num(ex.energy_delta[m.id], 0, sign=True)}" for m in scn.members]
         y += look.blit_wrapped(
             surf,
             t("ui.resolution.energy", parts=", ".join(parts)),
@@ -201,7 +202,7 @@ class ResolutionScene(Scene):
         changed = sorted(((v, k) for k, v in ex.trait_delta.items() if abs(v) >= 0.5), reverse=True)
         if changed:
             names = {c.id: c.name.get(t.lang) for c in scn.rules.traits}
-            parts = [f"{names[k]} {v:+.0f}" for v, k in changed[:5]]
+            parts = [f"{names[k]} {t.num(v, 0, sign=True)}" for v, k in changed[:5]]
             look.blit_wrapped(
                 surf,
                 t("ui.resolution.traits", parts=", ".join(parts)),
@@ -217,21 +218,36 @@ class ResolutionScene(Scene):
         look.blit_text(surf, t("ui.resolution.why"), (r.x, y), "head", ACCENT, True)
         y += look.line_height("head") + px(4)
         changes = [
-            c for c in sorted(ex.changes, key=lambda c: -abs(c.amount)) if abs(c.amount) >= 0.05
+            c
+            for c in sorted(ex.changes, key=lambda c: -abs(c.amount))
+            if abs(c.amount) >= 0.05 and c.cause != "limit"
+        ]
+        # clamping is the meter's state, not a cause: said once per meter below the causes
+        limits = [
+            limit_text(t, c.meter, c.amount)
+            for c in ex.changes
+            if c.cause == "limit" and abs(c.amount) >= 0.05
         ]
         lh = look.line_height("small")
         lab_w = px(22) + max(look.font("tiny").size(t(f"meter.{m}"))[0] for m in METERS)
         shown = 0
+        r = pygame.Rect(r.x, r.y, r.w, r.h - lh * len(limits))
+        for i, text in enumerate(limits):
+            look.blit_text(
+                surf, look.fit(text, "small", r.w), (r.x, r.bottom + i * lh), "small", MUTED, True
+            )
         for ch in changes:
             text = cause_text(self.session.scn, ex, ch, t)
             lines = look.wrap(text, "small", r.w - lab_w - px(4))
-            need = max(lh + look.line_height("tiny"), lh * min(2, len(lines))) + px(6)
+            need = max(lh + look.line_height("tiny"), lh * min(3, len(lines))) + px(6)
             if y + need > r.bottom - lh:
                 break
             col = colour(METER_COLOURS[ch.meter])
             pygame.draw.rect(surf, col, (r.x, y + px(3), px(6), need - px(10)))
             amt_col = BAD if ch.amount < 0 else GOOD
-            look.blit_text(surf, f"{ch.amount:+.1f}", (r.x + px(12), y), "small", amt_col, True)
+            look.blit_text(
+                surf, t.num(ch.amount, 1, sign=True), (r.x + px(12), y), "small", amt_col, True
+            )
             look.blit_text(
                 surf,
                 t(f"meter.{ch.meter}"),
@@ -242,17 +258,17 @@ class ResolutionScene(Scene):
             look.blit_wrapped(
                 surf,
                 text,
-                pygame.Rect(r.x + lab_w, y, r.w - lab_w - px(4), lh * 2),
+                pygame.Rect(r.x + lab_w, y, r.w - lab_w - px(4), lh * 3),
                 "small",
                 INK,
-                max_lines=2,
+                max_lines=3,
             )
             y += need
             shown += 1
         if shown < len(changes):
             look.blit_text(
                 surf,
-                t("ui.resolution.more", n=len(changes) - shown),
+                t.plural("ui.resolution.more", len(changes) - shown),
                 (r.x, r.bottom - lh),
                 "tiny",
                 MUTED,
@@ -267,10 +283,30 @@ class ResolutionScene(Scene):
         lh = look.line_height("small")
         if not ex.events:
             look.blit_text(surf, t("ui.resolution.no_events"), (r.x, y), "small", MUTED)
+        lt = look.line_height("tiny")
         for ev in ex.events:
+            x_in = px(34)
+            width = r.w - x_in - px(8)
+            status_id = event_status(scn, ex, ev)
+            status = t(f"status.{status_id}")
+            if ev.escalated:
+                status += " · " + t("ui.resolution.escalated")
+            line = t(
+                "ui.resolution.event_line" if ev.quality is None else "ui.resolution.ended",
+                status=status,
+                handled=t.pct(ev.handled if ev.quality is None else ev.quality),
+            )
+            status_lines = look.wrap(line, "small", width, True)[:2]
+            parts = [
+                f"{exp_short(t, scn, [c.id for c in scn.rules.expectations].index(e))} "
+                f"{t.num(ev.got.get(e, 0))}/{t.num(d)}"
+                for e, d in ev.demand.items()
+            ]
+            got_lines = look.wrap(t("ui.resolution.got", parts=", ".join(parts)), "tiny", width)
+            got_lines = got_lines[:3]
             h = (
-                2 * lh
-                + look.line_height("tiny")
+                lh * (1 + len(status_lines))
+                + lt * len(got_lines)
                 + px(12)
                 + (lh if ev.chosen_now and ev.option else 0)
             )
@@ -281,51 +317,26 @@ class ResolutionScene(Scene):
                 break
             box = pygame.Rect(r.x, y, r.w, h)
             kind_card(surf, box, ev.kind, px(26))
-            x = box.x + px(34)
+            x = box.x + x_in
             title = scn.templates[scn.template_index(ev.event)].title.get(t.lang)
-            ok = ev.status in STATUS_GOOD
+            ok = status_id in STATUS_GOOD
             polarity_mark(surf, ev.polarity, (x + px(7), box.y + px(4) + lh // 2), px(14))
             look.blit_text(
                 surf,
-                look.fit(title, "small", box.right - x - px(30)),
+                look.fit(title, "small", box.right - x - px(30), True),
                 (x + px(18), box.y + px(4)),
                 "small",
                 INK,
                 True,
             )
             yy = box.y + px(4) + lh
-            status = t(f"status.{ev.status}")
-            if ev.escalated:
-                status += " · " + t("ui.resolution.escalated")
-            st_col = GOOD if ok else (MUTED if ev.status in STATUS_NEUTRAL else BAD)
-            look.blit_text(
-                surf,
-                look.fit(
-                    t("ui.resolution.event_line", status=status, handled=round(100 * ev.handled)),
-                    "small",
-                    box.right - x - px(8),
-                ),
-                (x, yy),
-                "small",
-                st_col,
-                True,
-            )
-            yy += lh
-            parts = [
-                f"{exp_short(t, scn, [c.id for c in scn.rules.expectations].index(e))} "
-                f"{ev.got.get(e, 0):.1f}/{d:.1f}"
-                for e, d in ev.demand.items()
-            ]
-            look.blit_text(
-                surf,
-                look.fit(
-                    t("ui.resolution.got", parts=", ".join(parts)), "tiny", box.right - x - px(8)
-                ),
-                (x, yy),
-                "tiny",
-                MUTED,
-            )
-            yy += look.line_height("tiny")
+            st_col = GOOD if ok else (MUTED if status_id in STATUS_NEUTRAL else BAD)
+            for text in status_lines:
+                look.blit_text(surf, text, (x, yy), "small", st_col, True)
+                yy += lh
+            for text in got_lines:
+                look.blit_text(surf, text, (x, yy), "tiny", MUTED)
+                yy += lt
             if ev.chosen_now and ev.option:
                 look.blit_text(
                     surf,

@@ -9,6 +9,7 @@ from .history import HistoryScene
 from .learning_scene import LearningScene
 from .menu import HelpOverlay, MenuScene, MessageScene, NameScene, SettingsScene
 from .resolution import ResolutionScene
+from .room_join import RoomJoinScene
 from .scene import Scene
 from .whatif import WhatIfScene
 
@@ -27,5 +28,6 @@ SCENES: dict[str, type[Scene]] = {
         LearningScene,
         HistoryScene,
         WhatIfScene,
+        RoomJoinScene,
     )
 }

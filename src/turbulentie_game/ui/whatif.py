@@ -8,7 +8,7 @@ import pygame
 
 from ..core.model import METERS
 from ..sim.analysis import ALT_ADVISOR, ALT_REST, Variant, turn_alternatives, what_if
-from ..words.learning import alt_text
+from ..words.learning import alt_text, plan_text
 from ..words.narrate import signed
 from .look import ACCENT, BAD, GOOD, INK, MUTED, line_chart
 from .paged import PagedScene
@@ -89,7 +89,7 @@ class WhatIfScene(PagedScene):
         top += look.line_height("head") + px(8)
         r = self.result
         half = (w - px(64) - px(24)) // 2
-        bottom = self.footer - px(14) - 3 * look.line_height("small")
+        bottom = self.footer - px(14) - 8 * look.line_height("small")
         for i, (title, run) in enumerate(
             ((t("learn.whatif.yours"), r.original), (t("learn.whatif.other"), r.variant))
         ):
@@ -108,7 +108,7 @@ class WhatIfScene(PagedScene):
             )
             text = t(
                 "learn.whatif.score",
-                score=f"{run.score:.1f}",
+                score=t.num(run.score),
                 turn=run.turns,
                 reason=t(f"end.{run.ended_because}"),
             )
@@ -121,16 +121,23 @@ class WhatIfScene(PagedScene):
             lines = [(t("learn.whatif.same"), MUTED)]
         else:
             lines = [
-                (t("learn.whatif.delta", delta=signed(r.delta)), GOOD if r.delta > 0 else BAD),
+                (t("learn.whatif.delta", delta=signed(r.delta, t)), GOOD if r.delta > 0 else BAD),
                 (t("learn.whatif.diverge", turn=first), INK),
             ]
+        # the one thing that changed: the plans of that turn, the adviser's chips in full
+        k = self.turn - 1
+        if k < len(r.original.inputs) and k < len(r.variant.inputs):
+            lines[:0] = [
+                (t("learn.whatif.plan_yours", turn=self.turn,
+                   plan=plan_text(s.scn, r.original.inputs[k], t)), INK),
+                (t("learn.whatif.plan_other", plan=plan_text(s.scn, r.variant.inputs[k], t)), INK),
+            ]  # fmt: skip
         fallbacks = [x for x in r.variant.fallbacks if x > self.turn]
         if fallbacks:
             lines.append(
                 (t("learn.whatif.fallback", turns=", ".join(map(str, fallbacks[:8]))), MUTED)
             )
-        for text, col in lines[:3]:
-            look.blit_text(
-                surf, look.fit(text, "small", w - px(64)), (px(32), y), "small", col, True
-            )
-            y += look.line_height("small")
+        for text, col in lines[:5]:
+            for line in look.wrap(text, "small", w - px(64), True)[:3]:
+                look.blit_text(surf, line, (px(32), y), "small", col, True)
+                y += look.line_height("small")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..core.model import METERS, ScenarioData
+from ..core.model import METERS, REST, ScenarioData
 from ..i18n import Translator
 from ..sim.analysis import (
     ALT_OPTION,
@@ -13,7 +13,9 @@ from ..sim.analysis import (
     TurnLine,
     Variant,
 )
+from .labels import exp_short
 from .narrate import event_title, option_label, signed, trait_name
+from .outcome import event_status
 
 
 # ---- sentences ---------------------------------------------------------------------------------------
@@ -29,11 +31,40 @@ def alt_text(scn: ScenarioData, v: Variant, t: Translator) -> str:
     return t(f"learn.alt.{v.kind}")
 
 
+def biggest_swings(lines, n: int = 3) -> list[int]:
+    """The turns whose meters moved most (summed over the three meters), biggest first."""
+    size = {ln.turn: sum(abs(ln.after[m] - ln.before[m]) for m in METERS) for ln in lines}
+    ranked = sorted(size, key=lambda turn: (-size[turn], turn))
+    return [turn for turn in ranked[:n] if size[turn] >= 1.0]
+
+
+def plan_text(scn: ScenarioData, inp, t: Translator) -> str:
+    """A turn's plan in words: the team's chips per target, most first, and the rest."""
+    totals: dict[str, int] = {}
+    for row in inp.chips.values():
+        for target, n in row.items():
+            totals[target] = totals.get(target, 0) + n
+    used = sum(totals.values())
+    rest = int(scn.capacity.sum()) - used + totals.pop(REST, 0)
+    exp_ids = [c.id for c in scn.rules.expectations]
+    names = {c.id: c.name.get(t.lang) for c in scn.rules.traits}
+
+    def name(target: str) -> str:
+        if target in exp_ids:
+            return exp_short(t, scn, exp_ids.index(target))
+        return names.get(target, target)
+
+    parts = [f"{name(k)} {n}" for k, n in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))]
+    if rest:
+        parts.append(f"{t('ui.rest')} {rest}")
+    return ", ".join(parts)
+
+
 def mattered_lines(scn: ScenarioData, d: Debrief, impact: TurnImpact, t: Translator) -> list[str]:
     """A turn that mattered: the strongest swap, the other swaps, and what happened then."""
     v, delta = impact.strongest
     key = "learn.mattered_up" if delta > 0 else "learn.mattered_down"
-    lines = [t(key, turn=impact.turn, alt=alt_text(scn, v, t), points=f"{abs(delta):.1f}")]
+    lines = [t(key, turn=impact.turn, alt=alt_text(scn, v, t), points=t.num(abs(delta)))]
     others = [
         f"{alt_text(scn, o, t)} {signed(od)}" for o, od in impact.deltas if o is not v
     ]  # fmt: skip
@@ -66,7 +97,7 @@ def event_bits(scn: ScenarioData, line: TurnLine, t: Translator) -> list[str]:
         t(
             "learn.event_end",
             title=event_title(scn, ev.event, lang),
-            status=t(f"status.{ev.status}"),
+            status=t(f"status.{event_status(scn, line.explanation, ev)}"),
         )
         for ev in line.ended
     ]
@@ -79,12 +110,12 @@ def change_bits(line: TurnLine, t: Translator) -> list[str]:
     for m in METERS:
         delta = line.after[m] - line.before[m]
         parts = [
-            f"{t('learn.group.' + g)} {signed(a)}"
+            f"{t('learn.group.' + g)} {signed(a, t)}"
             for g, a in line.groups[m].items()
             if abs(a) >= 0.05
         ]
         out.append(
-            f"{t('learn.change', meter=t('meter.' + m), delta=signed(delta))}: {', '.join(parts) or '0'}"
+            f"{t('learn.change', meter=t('meter.' + m), delta=signed(delta, t))}: {', '.join(parts) or '0'}"
         )
     return out
 
@@ -117,7 +148,7 @@ def summary_lines(scn: ScenarioData, d: Debrief, t: Translator) -> list[str]:
     return [
         t(
             "learn.score_line",
-            score=f"{d.score:.1f}",
+            score=t.num(d.score),
             turn=d.run.turns,
             reason=t(f"end.{d.run.ended_because}"),
         ),

@@ -9,6 +9,7 @@ from ..i18n import Translator
 from ..sim.analysis import Debrief
 from . import svg
 from .learning import (
+    biggest_swings,
     bot_label,
     change_bits,
     event_bits,
@@ -64,8 +65,21 @@ def meters_chart(scn: ScenarioData, d: Debrief, t: Translator) -> str:
     )  # fmt: skip
 
 
-def render_html(scn: ScenarioData, d: Debrief, t: Translator) -> str:
-    """The whole debrief as one self-contained page: headings, inline SVG with titles, tables."""
+def own_words(t: Translator, rating: int | None, note: str) -> list[str]:
+    """The player's own part of the debrief: the estimate made before the score, the Monday note."""
+    out = []
+    if rating is not None:
+        out.append(t("learn.own.rating", rating=rating, label=t(f"ui.self.rating.{rating}")))
+    if note.strip():
+        out.append(t("learn.own.note", note=note.strip()))
+    return out
+
+
+def render_html(
+    scn: ScenarioData, d: Debrief, t: Translator, rating: int | None = None, note: str = ""
+) -> str:
+    """The whole debrief as one self-contained page: headings, inline SVG with titles, tables;
+    the player's own estimate and Monday note first when there are any."""
     title = t("learn.title")
     sub = t(
         "learn.subtitle",
@@ -166,14 +180,20 @@ def render_html(scn: ScenarioData, d: Debrief, t: Translator) -> str:
     # timeline
     p.append(f"<section>{_h2('timeline', t)}{_p(t('learn.intro.timeline'), 'note')}")
     body = []
+    swings = {turn: k + 1 for k, turn in enumerate(biggest_swings(d.lines))}
     for line in d.lines:
+        mark = (
+            f"<br><b>{escape(t('learn.swing', rank=swings[line.turn]))}</b>"
+            if line.turn in swings
+            else ""
+        )
         meters = "<br>".join(
             escape(
-                f"{t('meter.' + m)} {line.after[m]:.0f} ({signed(line.after[m] - line.before[m])})"
+                f"{t('meter.' + m)} {line.after[m]:.0f} ({signed(line.after[m] - line.before[m], t)})"
             )
             for m in METERS
         )
-        why = "<br>".join(escape(x) for x in change_bits(line, t))
+        why = "<br>".join(escape(x) for x in change_bits(line, t)) + mark
         events = "<br>".join(escape(x) for x in event_bits(scn, line, t)) or escape(
             t("learn.nothing")
         )
@@ -187,14 +207,26 @@ def render_html(scn: ScenarioData, d: Debrief, t: Translator) -> str:
         f"<th>{escape(t('learn.col.events'))}</th></tr></thead><tbody>{''.join(body)}</tbody></table>"
     )
     p.append("</section></main></body></html>")
-    return "".join(p)
+    page = "".join(p)
+    mine = own_words(t, rating, note)
+    if mine:
+        own = (
+            f"<section id='own'><h2>{escape(t('learn.own.title'))}</h2>"
+            + "".join(f"<p>{escape(x)}</p>" for x in mine)
+            + "</section>"
+        )
+        page = page.replace("<main>", "<main>" + own, 1)
+    return page
 
 
 # ---- the text version --------------------------------------------------------------------------------
-def render_text(scn: ScenarioData, d: Debrief, t: Translator) -> str:
+def render_text(
+    scn: ScenarioData, d: Debrief, t: Translator, rating: int | None = None, note: str = ""
+) -> str:
     """The same content as plain text with the charts written out, for screen readers."""
     out = [t("learn.title"), t("learn.subtitle", scenario=scn.title.get(t.lang), seed=d.seed,
                                 player=d.player or t("learn.nobody")), t("learn.text_note")]  # fmt: skip
+    out += own_words(t, rating, note)
 
     def head(key: str) -> None:
         title = t("learn.sec." + key)

@@ -5,10 +5,13 @@ from __future__ import annotations
 from ..core.explain import MeterChange, TurnExplanation
 from ..core.model import KINDS, ScenarioData
 from ..i18n import Translator
+from .outcome import event_status, limit_text
 
 
-def signed(x: float) -> str:
-    """A number with its sign and one decimal."""
+def signed(x: float, t: Translator | None = None) -> str:
+    """A number with its sign and one decimal (in the language's notation when `t` is given)."""
+    if t is not None:
+        return t.num(x, 1, sign=True)
     return f"{x:+.1f}"
 
 
@@ -34,17 +37,19 @@ def trait_name(scn: ScenarioData, trait_id: str, lang: str) -> str:
 def cause_text(scn: ScenarioData, ex: TurnExplanation, ch: MeterChange, t: Translator) -> str:
     """Why one meter change happened, with the traits that scaled it noticeably."""
     lang = t.lang
+    if ch.cause == "limit":
+        return limit_text(t, ch.meter, ch.amount)
     if ch.cause == "event":
         cause = t("cause.event", event=event_title(scn, ch.event, lang))
     else:
         cause = t(f"cause.{ch.cause}", fulfilment=round(100 * ex.task_fulfilment))
     parts = [
-        t("trait.influence", trait=trait_name(scn, i.trait, lang), factor=f"{i.factor:.2f}")
+        t("trait.influence", trait=trait_name(scn, i.trait, lang), factor=t.num(i.factor, 2))
         for i in ch.traits
         if abs(i.factor - 1.0) >= 0.02
     ]
     if abs(ch.setting - 1.0) >= 0.02:
-        parts.append(t("setting.influence", factor=f"{ch.setting:.2f}"))
+        parts.append(t("setting.influence", factor=t.num(ch.setting, 2)))
     if parts:
         cause += " (" + ", ".join(parts) + ")"
     return cause
@@ -60,8 +65,8 @@ def turn_lines(scn: ScenarioData, ex: TurnExplanation, t: Translator) -> list[st
             t(
                 "cli.meters",
                 meter=t(f"meter.{m}"),
-                value=f"{ex.meters_after[m]:.1f}",
-                delta=signed(ex.meters_after[m] - ex.meters_before[m]),
+                value=t.num(ex.meters_after[m]),
+                delta=signed(ex.meters_after[m] - ex.meters_before[m], t),
             )
             for m in ex.meters_after
         )
@@ -74,8 +79,8 @@ def turn_lines(scn: ScenarioData, ex: TurnExplanation, t: Translator) -> list[st
                 "cli.event_line",
                 kind=t(f"kind.{ev.kind}"),
                 title=event_title(scn, ev.event, lang),
-                status=t(f"status.{ev.status}"),
-                handled=round(100 * ev.handled),
+                status=t(f"status.{event_status(scn, ex, ev)}"),
+                handled=round(100 * (ev.handled if ev.quality is None else ev.quality)),
             )
         )
         if ev.chosen_now and ev.option:
@@ -90,7 +95,7 @@ def turn_lines(scn: ScenarioData, ex: TurnExplanation, t: Translator) -> list[st
             + t(
                 "cli.change_line",
                 meter=t(f"meter.{ch.meter}"),
-                amount=signed(ch.amount),
+                amount=signed(ch.amount, t),
                 cause=cause_text(scn, ex, ch, t),
             )
         )
@@ -111,7 +116,7 @@ def arrival_lines(scn: ScenarioData, state, new_mask, t: Translator, g: int = 0)
                 kind=t(f"kind.{KINDS[tmpl.kind]}"),
                 title=tmpl.title.get(t.lang),
                 polarity=t(f"polarity.{('threat', 'opportunity')[tmpl.polarity]}"),
-                severity=f"{state.ev_severity[g, s]:.1f}",
+                severity=t.num(state.ev_severity[g, s]),
                 deadline=int(state.ev_deadline[g, s]),
             )
         )

@@ -29,9 +29,15 @@ class BoardInput:
             return self.key(event)
         if event.type == pygame.MOUSEMOTION:
             self.mouse = event.pos
+            self.keyboard = False
             if self.drag:
                 self.drag.pos = event.pos
             return True
+        if event.type == pygame.MOUSEWHEEL:
+            if self.events_area.collidepoint(self.mouse):
+                self.scroll_by(-event.y * 3 * self.app.look.line_height("small"))
+                return True
+            return False
         if event.type == pygame.MOUSEBUTTONDOWN:
             return self.mouse_down(event)
         if event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self.drag:
@@ -62,11 +68,14 @@ class BoardInput:
         elif k == pygame.K_TAB:
             self.member = (self.member + (-1 if mod & pygame.KMOD_SHIFT else 1)) % n_members
         elif k == pygame.K_DOWN:
-            self.cursor = (self.cursor + 1) % len(entries)
+            self.move_cursor((self.cursor + 1) % len(entries))
         elif k == pygame.K_UP:
-            self.cursor = (self.cursor - 1) % len(entries)
+            self.move_cursor((self.cursor - 1) % len(entries))
         elif k == pygame.K_HOME:
-            self.cursor = 0
+            self.move_cursor(0)
+        elif k in (pygame.K_PAGEDOWN, pygame.K_PAGEUP):
+            step = self.events_area.h * 3 // 4
+            self.scroll_by(step if k == pygame.K_PAGEDOWN else -step)
         elif k in (
             pygame.K_RIGHT,
             pygame.K_PLUS,
@@ -79,7 +88,7 @@ class BoardInput:
             entry = entries[self.cursor]
             if entry[0] == "option":
                 self.choose(entry[1], entry[2])
-            elif k not in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            elif entry[0] == "target" and k not in (pygame.K_RETURN, pygame.K_KP_ENTER):
                 self.place(entry[1])
         elif k in (pygame.K_LEFT, pygame.K_MINUS, pygame.K_KP_MINUS, pygame.K_BACKSPACE):
             entry = entries[self.cursor]
@@ -88,6 +97,18 @@ class BoardInput:
         else:
             return False
         return True
+
+    def move_cursor(self, i: int) -> None:
+        """Put the keyboard cursor on entry `i`, scrolling its event card into view."""
+        self.cursor = i
+        self.keyboard = True
+        entry = self.entries()[i]
+        if entry[0] == "event":
+            self.scroll_to(entry[1])
+        elif entry[0] == "option":
+            lay = self.card_layouts[entry[1]]
+            part = next(r for r, oid, _ in lay.options if oid == entry[2])
+            self.scroll_to(entry[1], part.inflate(0, 2 * self.app.look.line_height("tiny")))
 
     def target_at(self, pos) -> str | None:
         for tid, r in self.rows.items():

@@ -25,11 +25,12 @@ from ..look import (
     card,
     chip,
     colour,
+    tooltip,
 )
 from ..scene import Scene
 from .input import BoardInput
 from .tutorial import Tutorial
-from .widgets import Drag, event_card, meter_widget, tooltip
+from .widgets import Drag, draw_event_card, layout_event_card, meter_widget
 
 TIP_DELAY = 0.35
 
@@ -52,7 +53,10 @@ class BoardScene(BoardInput, Tutorial, Scene):
         self.hover_key = None
         self.hover_since = 0.0
         self.mouse = (0, 0)
+        self.keyboard = False  # the last move was a key: descriptions follow the cursor
+        self.scroll = 0
         self.tutorial = None if app.settings.intro_done or session.turn > 1 else 0
+        self.layout_key = None
         self.option_buttons: dict[tuple[int, str], object] = {}
 
     # layout ----------------------------------------------------------------------------------
@@ -62,7 +66,7 @@ class BoardScene(BoardInput, Tutorial, Scene):
         px = look.px
         m = px(14)
         self.top_h = max(px(74), look.line_height("small") + look.line_height("title") + px(12))
-        bh = max(px(46), look.line_height("head") + px(14))
+        bh = max(px(46), look.line_height("head") + px(14), 2 * look.line_height("small") + px(12))
         self.bottom = pygame.Rect(0, h - bh - px(18), w, bh + px(18))
         body_top = self.top_h + px(10)
         body_h = self.bottom.top - body_top - px(6)
@@ -171,11 +175,12 @@ class BoardScene(BoardInput, Tutorial, Scene):
         self.chip_r = max(px(7), min(px(11), round(unit * 0.36)))
 
     def layout_right(self):
-        """Event cards (with dilemma buttons) and the calendar strip below them."""
+        """Event cards in a scrolling column (dilemma buttons on them) and the calendar below."""
         look, t = self.app.look, self.app.t
         px = look.px
         s = self.session
-        self.events = s.events()
+        self.all_events = s.events()
+        self.layout_key = (s.state, s.plan.key())  # the cards say what this plan would do
         lh_s = look.line_height("small")
         cal_h = look.line_height("body") + 2 * lh_s + px(20)
         self.calendar_rect = pygame.Rect(
@@ -189,68 +194,75 @@ class BoardScene(BoardInput, Tutorial, Scene):
             self.calendar_rect.top - px(8) - look.line_height("tiny") - self.right.y - head,
         )
         self.events_area = area
-        opt_h = max(px(30), look.line_height("small") + px(10))
-        tiny = look.line_height("tiny")
-        # dilemmas that still need a choice first, so their buttons always fit
-        self.events.sort(key=lambda e: (not (e.option_ids and not e.fixed), e.slot))
-
-        def rows(ev, side_by_side):
-            n_opt = 0 if ev.fixed else len(ev.option_ids)
-            return min(n_opt, 1) if side_by_side else n_opt
-
-        def height(ev, compact, side_by_side=False):
-            h = px(6) + 2 * lh_s + px(2) + rows(ev, side_by_side) * (opt_h + px(4)) + px(4)
-            h += 0 if compact else tiny + px(10)
-            return h + (tiny + px(2) if ev.fixed and ev.chosen else 0)
-
-        def total(compact, side_by_side=False):
-            return sum(height(ev, compact, side_by_side) + px(8) for ev in self.events)
-
-        self.compact = total(False) > area.h + px(8)
-        # when even compact cards do not fit, options sit side by side so every dilemma stays
-        # answerable (a dilemma needs a choice before the turn can end)
-        side = self.compact and total(True) > area.h + px(8)
+        # dilemmas that still need a choice first
+        self.all_events.sort(key=lambda e: (not (e.option_ids and not e.fixed), e.slot))
+        card_w = area.w - px(12)  # room for the scroll bar
+        self.card_layouts = {}
+        self.card_top: dict[int, int] = {}  # uid -> top within the column (before scrolling)
+        y = 0
+        for ev in self.all_events:
+            lay = layout_event_card(look, t, s, ev, card_w)
+            self.card_layouts[ev.uid] = lay
+            self.card_top[ev.uid] = y
+            y += lay.height + px(8)
+        self.column_h = max(0, y - px(8))
+        self.scroll = max(0, min(getattr(self, "scroll", 0), self.column_h - area.h))
         self.event_rects = []
+        self.events = []
         self.option_buttons = {}
-        y = area.y
-        shown = []
-        for ev in self.events:
-            n_opt = 0 if ev.fixed else len(ev.option_ids)
-            r = pygame.Rect(area.x, y, area.w, height(ev, self.compact, side))
-            if r.bottom > area.bottom and shown:
-                break
-            shown.append(ev)
+        for ev in self.all_events:
+            lay = self.card_layouts[ev.uid]
+            r = pygame.Rect(area.x, area.y + self.card_top[ev.uid] - self.scroll, card_w,
+                            lay.height)  # fmt: skip
+            if not r.colliderect(area):
+                continue
+            self.events.append(ev)
             self.event_rects.append(r)
-            if n_opt:
-                oy = r.bottom - rows(ev, side) * (opt_h + px(4))
-                tmpl = s.scn.templates[ev.template]
-                width = (r.w - px(44) - (n_opt - 1) * px(4)) // n_opt if side else r.w - px(44)
-                ox = r.x + px(34)
-                for o, oid in enumerate(ev.option_ids):
-                    label = tmpl.option_labels[o].get(t.lang)
-                    tip = tmpl.option_texts[o].get(t.lang) if tmpl.option_texts else None
-                    b = self.button(
-                        (ox, oy, width, opt_h),
-                        look.fit(label, "small", width - px(26)),
-                        lambda u=ev.uid, k=oid: self.choose(u, k),
-                        tip,
-                        cls="chosen" if ev.chosen == oid else "choice",
-                        focusable=False,
-                    )
-                    self.option_buttons[(ev.uid, oid)] = b
-                    if side:
-                        ox += width + px(4)
-                    else:
-                        oy += opt_h + px(4)
-            y = r.bottom + px(8)
-        self.hidden_events = self.events[len(shown) :]
-        self.events = shown
+            if ev.fixed:
+                continue
+            tmpl = s.scn.templates[ev.template]
+            for o, (rect, oid, label) in enumerate(lay.options):
+                br = rect.move(r.topleft)
+                if not area.contains(br):
+                    continue  # scrolled (partly) out of view: no button until it is back
+                tip = tmpl.option_texts[o].get(t.lang) if tmpl.option_texts else None
+                b = self.button(
+                    br,
+                    label,
+                    lambda u=ev.uid, k=oid: self.choose(u, k),
+                    tip or None,
+                    cls="chosen" if ev.chosen == oid else "choice",
+                    focusable=False,
+                )
+                self.option_buttons[(ev.uid, oid)] = b
+
+    def scroll_by(self, dy: int) -> None:
+        """Scroll the event column (and lay out its buttons again)."""
+        limit = max(0, self.column_h - self.events_area.h)
+        new = max(0, min(self.scroll + dy, limit))
+        if new != self.scroll:
+            self.scroll = new
+            self.rebuild()
+
+    def scroll_to(self, uid: int, part: pygame.Rect | None = None) -> None:
+        """Scroll so that an event card (or one part of it) is in view."""
+        lay = self.card_layouts.get(uid)
+        if lay is None:
+            return
+        top = self.card_top[uid] + (part.y if part else 0)
+        h = part.h if part else lay.height
+        area_h = self.events_area.h
+        if top < self.scroll:
+            self.scroll_by(top - self.scroll)
+        elif top + min(h, area_h) > self.scroll + area_h:
+            self.scroll_by(top + min(h, area_h) - self.scroll - area_h)
 
     # cursor entries (keyboard) ---------------------------------------------------------------
     def entries(self) -> list[tuple]:
         """What the arrow keys move over: every target, then every open dilemma option."""
         out: list[tuple] = [("target", tid) for tid in self.row_order]
-        for ev in self.events:
+        for ev in self.all_events:
+            out.append(("event", ev.uid))
             if not ev.fixed:
                 out += [("option", ev.uid, oid) for oid in ev.option_ids]
         return out
@@ -347,6 +359,8 @@ class BoardScene(BoardInput, Tutorial, Scene):
 
     # drawing ---------------------------------------------------------------------------------
     def update(self, dt):
+        if (self.session.state, self.session.plan.key()) != self.layout_key:
+            self.rebuild()  # the plan changed: the cards' preview and heights follow it
         busy = self.drag is not None or (self.message and time.monotonic() < self.message_until)
         if self.message and time.monotonic() >= self.message_until:
             self.message = ""
@@ -390,8 +404,10 @@ class BoardScene(BoardInput, Tutorial, Scene):
             True,
         )
         hist = s.state.history[0, : s.state.turn + 1]
+        pv = s.preview()
         for i, meter in enumerate(METERS):
-            meter_widget(surf, look, t, self.meter_rects[i], meter, hist[:, i], s.scn.n_turns)
+            plan = pv.meter_change(i) if pv.meters_after is not None else None
+            meter_widget(surf, look, t, self.meter_rects[i], meter, hist[:, i], s.scn.n_turns, plan)
 
     def draw_team(self, surf):
         look, t, s = self.app.look, self.app.t, self.session
@@ -410,33 +426,31 @@ class BoardScene(BoardInput, Tutorial, Scene):
                 border_bottom_left_radius=8,
             )
             x = r.x + px(16)
-            look.blit_text(surf, f"{m + 1}  {member.name}", (x, r.y + px(4)), "body", INK, True)
+            nr = look.blit_text(
+                surf, f"{m + 1}  {member.name}", (x, r.y + px(2)), "body", INK, True
+            )
             energy = float(s.state.energy[0, m])
-            ey = r.y + px(4) + look.line_height("body")
             label = t("ui.board.energy", value=round(energy))
-            lr = look.blit_text(surf, label, (x, ey), "tiny", MUTED)
+            lr = look.blit_text(
+                surf, label, (r.right - px(10), nr.centery), "tiny", MUTED, anchor="midright"
+            )
             bar(
                 surf,
                 pygame.Rect(
-                    lr.right + px(8), ey + lr.h // 3, r.right - lr.right - px(20), lr.h // 3
+                    nr.right + px(10), nr.centery - px(3), lr.left - nr.right - px(18), px(6)
                 ),
                 energy / 100,
                 colour(METER_COLOURS["public_value"]) if energy >= 45 else BAD,
             )
             skills = s.state.skills[0, m]
             best = sorted(range(s.scn.rules.n_exp), key=lambda e: -skills[e])[:3]
-            strong = ", ".join(
-                f"{exp_short(t, s.scn, e)} {skills[e]:.1f}".rstrip("0").rstrip(".") for e in best
+            strong = ", ".join(f"{exp_short(t, s.scn, e)} {t.num(skills[e])}" for e in best)
+            room = pygame.Rect(x, nr.bottom, r.right - x - px(10),
+                               r.bottom - 2 * self.chip_r - px(10) - nr.bottom)  # fmt: skip
+            lines = max(1, room.h // look.line_height("tiny"))
+            look.blit_wrapped(
+                surf, t("ui.board.strong", skills=strong), room, "tiny", INK, max_lines=lines
             )
-            sy = ey + look.line_height("tiny")
-            if sy + look.line_height("tiny") < r.bottom - 2 * self.chip_r - px(8):
-                look.blit_text(
-                    surf,
-                    look.fit(t("ui.board.strong", skills=strong), "tiny", r.w - px(26)),
-                    (x, sy),
-                    "tiny",
-                    INK,
-                )
             free = s.plan.free(member.id)
             look.blit_text(
                 surf,
@@ -502,7 +516,7 @@ class BoardScene(BoardInput, Tutorial, Scene):
                 need = float(demand[i])
                 got = float(cover[i])
                 frac = got / need if need > 0 else (1.0 if got > 0 else 0.0)
-                txt = f"{got:.1f} / {need:.0f}" if need > 0 else f"{got:.1f}"
+                txt = f"{t.num(got)} / {t.num(need, 0)}" if need > 0 else t.num(got)
                 tw = look.font("tiny").size("000.0 / 000")[0]
                 bar(
                     surf,
@@ -538,34 +552,49 @@ class BoardScene(BoardInput, Tutorial, Scene):
                 )
 
     def draw_events(self, surf, live):
-        look, t, s = self.app.look, self.app.t, self.session
+        look, t = self.app.look, self.app.t
         px = look.px
+        area = self.events_area
         look.blit_text(
             surf, t("ui.board.events", n=len(live)), self.right.topleft, "body", INK, True
         )
-        if not self.events:
+        if not self.all_events:
             look.blit_wrapped(
-                surf, t("ui.board.no_events"), self.events_area.inflate(-px(8), 0), "small", MUTED
+                surf, t("ui.board.no_events"), area.inflate(-px(8), 0), "small", MUTED
             )
+            return
         entries = self.entries()
         cur = entries[min(self.cursor, len(entries) - 1)]
+        clip = surf.get_clip()
+        surf.set_clip(area.inflate(px(6), 0))
         for ev, r in zip(self.events, self.event_rects, strict=True):
-            event_card(surf, look, t, s, live[ev.uid], r, compact=self.compact)
+            draw_event_card(surf, look, live[ev.uid], self.card_layouts[ev.uid], r)
+            if cur == ("event", ev.uid):
+                pygame.draw.rect(surf, ACCENT, r.inflate(4, 4), 3, border_radius=8)
             if cur[0] == "option" and cur[1] == ev.uid:
                 b = self.option_buttons.get((cur[1], cur[2]))
                 if b is not None:
-                    pygame.draw.rect(surf, ACCENT, b.rect.inflate(8, 8), 3, border_radius=8)
-        if self.hidden_events:
-            titles = ", ".join(
-                s.scn.templates[e.template].title.get(t.lang) for e in self.hidden_events
+                    pygame.draw.rect(surf, ACCENT, b.rect.inflate(6, 6), 3, border_radius=8)
+        surf.set_clip(clip)
+        if self.column_h > area.h:  # a scroll bar, and words for what is out of view
+            track = pygame.Rect(area.right - px(6), area.y, px(6), area.h)
+            pygame.draw.rect(surf, SOFT, track, border_radius=3)
+            th = max(px(24), round(area.h * area.h / self.column_h))
+            ty = area.y + round((area.h - th) * self.scroll / (self.column_h - area.h))
+            pygame.draw.rect(surf, MUTED, (track.x, ty, track.w, th), border_radius=3)
+            seen = [
+                i for i, ev in enumerate(self.all_events)
+                if any(e.uid == ev.uid for e in self.events)
+            ]  # fmt: skip
+            text = t(
+                "ui.board.scroll", first=seen[0] + 1, last=seen[-1] + 1, n=len(self.all_events)
             )
-            text = t("ui.board.more_events", n=len(self.hidden_events), titles=titles)
             look.blit_text(
                 surf,
-                look.fit(text, "tiny", self.events_area.w),
-                (self.events_area.x, self.events_area.bottom + px(2)),
+                look.fit(text, "tiny", area.w),
+                (area.x, area.bottom + px(2)),
                 "tiny",
-                BAD,
+                INK,
                 True,
             )
 
@@ -619,16 +648,19 @@ class BoardScene(BoardInput, Tutorial, Scene):
             )
             return
         member = s.scn.members[self.member]
-        missing = [ev for ev in self.events if ev.option_ids and ev.chosen is None]
-        if missing:
-            txt = t("ui.board.hint_dilemma", n=len(missing))
+        missing = [ev for ev in self.all_events if ev.option_ids and ev.chosen is None]
+        entry = self.entries()[min(self.cursor, len(self.entries()) - 1)]
+        if self.keyboard and entry[0] == "target":  # the description of the focused target
+            txt = f"{target_name(t, s.scn, entry[1])}: {target_tip(t, s.scn, entry[1])}"
+        elif missing:
+            txt = t.plural("ui.board.hint_dilemma", len(missing))
         elif s.plan.free(member.id) == sum(s.plan.capacity.values()) // max(
             1, s.scn.n_members
         ) and not any(s.plan.chips.values()):
             txt = t("ui.board.hint_start", name=member.name)
         else:
             free = sum(s.plan.free(m.id) for m in s.scn.members)
-            txt = t("ui.board.hint_ready", n=free)
+            txt = t.plural("ui.board.hint_ready", free)
         look.blit_wrapped(surf, txt, r.inflate(-px(8), -px(6)), "small", INK, max_lines=2)
 
     def draw_top(self, surf):
@@ -653,16 +685,8 @@ class BoardScene(BoardInput, Tutorial, Scene):
         if tid is not None:
             return target_name(t, scn, tid), target_tip(t, scn, tid)
         for ev, r in zip(self.events, self.event_rects, strict=True):
-            if r.collidepoint(pos):
-                tmpl = scn.templates[ev.template]
-                body = (
-                    tmpl.text.get(t.lang)
-                    + "\n"
-                    + t(f"ui.kind_tip.{ev.kind}")
-                    + "\n"
-                    + t(f"ui.polarity_tip.{ev.polarity}")
-                )
-                return tmpl.title.get(t.lang), body
+            if r.collidepoint(pos) and self.events_area.collidepoint(pos):
+                return scn.templates[ev.template].title.get(t.lang), self.event_tip(ev)
         for m, r in enumerate(self.member_rects):
             if r.collidepoint(pos):
                 member = scn.members[m]
@@ -671,7 +695,50 @@ class BoardScene(BoardInput, Tutorial, Scene):
             return t("ui.board.calendar", n=s.horizon()), t("ui.board.calendar_tip")
         return None
 
+    def cursor_tip(self) -> tuple[pygame.Rect, str, str] | None:
+        """The description of what the keyboard cursor is on, and where that is."""
+        t, s = self.app.t, self.session
+        scn = s.scn
+        entries = self.entries()
+        entry = entries[min(self.cursor, len(entries) - 1)]
+        if entry[0] == "target":
+            return self.rows[entry[1]], target_name(t, scn, entry[1]), target_tip(t, scn, entry[1])
+        ev = next((e for e in self.all_events if e.uid == entry[1]), None)
+        if ev is None:
+            return None
+        tmpl = scn.templates[ev.template]
+        rect = next((r for e, r in zip(self.events, self.event_rects, strict=True)
+                     if e.uid == ev.uid), self.events_area)  # fmt: skip
+        if entry[0] == "option":
+            o = tmpl.option_ids.index(entry[2])
+            b = self.option_buttons.get((ev.uid, entry[2]))
+            text = tmpl.option_texts[o].get(t.lang) if tmpl.option_texts else ""
+            label = tmpl.option_labels[o].get(t.lang)
+            return (b.rect if b else rect), label, text or label
+        return rect, tmpl.title.get(t.lang), self.event_tip(ev)
+
+    def event_tip(self, ev) -> str:
+        t = self.app.t
+        tmpl = self.session.scn.templates[ev.template]
+        return "\n".join(
+            (
+                tmpl.text.get(t.lang),
+                t(f"ui.kind_tip.{ev.kind}"),
+                t(f"ui.polarity_tip.{ev.polarity}"),
+            )
+        )
+
     def draw_tooltip(self, surf):
+        if self.keyboard and self.tutorial is None:
+            hit = self.cursor_tip()
+            entry = self.entries()[min(self.cursor, len(self.entries()) - 1)]
+            if hit is not None and entry[0] != "target":  # a target's text is in the status bar
+                rect, title, body = hit
+                px = self.app.look.px
+                # beside the focused thing, on the side with room
+                x = rect.right + px(4) if rect.right < self.app.size[0] * 0.6 else rect.x - px(400)
+                tooltip(surf, self.app.look, (x, rect.y - px(18)), title, body)
+            return
         if self.drag or any(b.hovered for b in self.elements if hasattr(b, "hovered")):
             return
         tip = self.tooltip_for(self.mouse)

@@ -6,12 +6,15 @@ from dataclasses import dataclass
 
 import pygame
 
+from ...core.model import METERS
 from ...play.session import EventView, Session
 from ...words.labels import exp_short
+from ...words.outcome import sign_of, status
 from ..look import (
     ACCENT,
     BAD,
     CARD,
+    GOOD,
     INK,
     LINE,
     METER_COLOURS,
@@ -35,53 +38,38 @@ class Drag:
     pos: tuple[int, int]
 
 
-def tooltip(surf, look, pos, title: str, body: str) -> None:
-    """A dark box with a bold title and a wrapped text near the pointer, kept inside the window."""
-    px = look.px
-    w = px(380)
-    lines = look.wrap(body, "small", w - px(20))
-    h = look.line_height("small") * (len(lines) + 1) + px(18)
-    r = pygame.Rect(pos[0] + px(16), pos[1] + px(18), w, h)
-    r.clamp_ip(surf.get_rect())
-    if r.collidepoint(pos):
-        r.bottom = pos[1] - px(8)
-        r.clamp_ip(surf.get_rect())
-    card(surf, r, INK, INK, 6)
-    y = r.y + px(8)
-    look.blit_text(surf, title, (r.x + px(10), y), "small", "white", True)
-    y += look.line_height("small")
-    for line in lines:
-        look.blit_text(surf, line, (r.x + px(10), y), "small", "#e8edf5")
-        y += look.line_height("small")
-
-
-def meter_widget(surf, look, t, r, meter, hist, n_turns) -> None:
-    """A meter: name, value, change since last turn, and its history as a sparkline."""
+def meter_widget(surf, look, t, r, meter, hist, n_turns, plan=None) -> None:
+    """A meter: name, value, last turn's change, what the plan would do (expected and spread),
+    and its history as a sparkline."""
     px = look.px
     card(surf, r, CARD, LINE)
     col = colour(METER_COLOURS[meter])
     value = float(hist[-1])
-    name = look.fit(t(f"meter.{meter}").capitalize(), "small", r.w - px(20))
-    nr = look.blit_text(surf, name, (r.x + px(10), r.y + px(3)), "small", INK, True)
+    name = t(f"meter.{meter}").capitalize()
+    nr = look.blit_text(
+        surf, look.fit(name, "tiny", r.w - px(20), True), (r.x + px(10), r.y + px(3)), "tiny",
+        INK, True,
+    )  # fmt: skip
     vr = look.blit_text(
         surf, f"{value:.0f}", (r.x + px(10), r.bottom - px(2)), "head", col, True, "bottomleft"
     )
-    if len(hist) > 1:
-        d = value - float(hist[-2])
-        look.blit_text(
-            surf,
-            f"{d:+.1f}",
-            (vr.right + px(6), vr.bottom - px(4)),
-            "tiny",
-            BAD if d < -0.05 else (ACCENT if d > 0.05 else MUTED),
-            True,
-            "bottomleft",
-        )
-    left = vr.right + look.font("tiny", True).size("+00.0")[0] + px(14)
+    left = vr.right + px(8)
+    if plan is not None:
+        d, lo, hi = plan
+        tone = BAD if d < -0.05 else (GOOD if d > 0.05 else MUTED)
+        width = r.right - left - px(8)
+        lh = look.line_height("tiny")
+        line1 = look.fit(t("ui.board.plan_change", change=t.num(d, 1, True)), "tiny", width, True)
+        w1 = look.blit_text(surf, line1, (left, vr.bottom - 2 * lh), "tiny", tone, True).w
+        if hi - lo >= 0.05:
+            line2 = t("ui.board.plan_spread", low=t.num(lo, 1, True), high=t.num(hi, 1, True))
+            line2 = look.fit(line2, "tiny", width)
+            w1 = max(w1, look.blit_text(surf, line2, (left, vr.bottom - lh), "tiny", MUTED).w)
+        left += w1 + px(10)
     spark = pygame.Rect(
         left, nr.bottom + px(3), r.right - left - px(10), r.bottom - nr.bottom - px(9)
     )
-    if spark.w < px(20) or spark.h < px(8):
+    if spark.w < px(30) or spark.h < px(8):
         return
     pygame.draw.rect(surf, SOFT, spark)
     pts = [
@@ -94,93 +82,156 @@ def meter_widget(surf, look, t, r, meter, hist, n_turns) -> None:
     if len(pts) == 1:
         pygame.draw.circle(surf, col, pts[0], px(3))
     dashed_line(surf, col, pts, max(2, px(2)), 0)
+    if len(hist) > 1:  # last turn's change, at the end of its history
+        last = t("ui.board.last_change", change=t.num(value - float(hist[-2]), 1, True))
+        if look.font("tiny").size(last)[0] <= spark.w - px(4):
+            look.blit_text(surf, last, (spark.right - px(2), spark.y), "tiny", MUTED,
+                           anchor="topright")  # fmt: skip
 
 
-def event_card(surf, look, t, s: Session, ev: EventView, r, compact: bool) -> None:
-    """An event: kind (icon, colour, word), threat or chance, severity, deadline, demand against coverage."""
+@dataclass
+class CardLayout:
+    """An event card laid out for a width: its height and what goes where (relative to its top)."""
+
+    height: int
+    texts: list[tuple[pygame.Rect, str, str, object, bool]]  # rect, text, role, colour, bold
+    bars: list[tuple[pygame.Rect, float, object]]  # rect, fraction, colour
+    options: list[tuple[pygame.Rect, str, str]]  # button rect, option id, label
+    demand: list[str]  # the demand cells, in full (what the layout test reads)
+
+
+def effect_words(t, amounts) -> str:
+    """Meter changes as words: 'vertrouwen +1,2, dekking −0,4' (nothing when all are zero)."""
+    parts = [
+        f"{t(f'meter.{m}')} {t.num(a, 1, sign=True)}"
+        for m, a in zip(METERS, amounts, strict=True)
+        if abs(a) >= 0.05
+    ]
+    return ", ".join(parts) if parts else t("ui.event.no_effect")
+
+
+def stakes_text(t, scn, ev: EventView, opt: int) -> str:
+    """What an event's outcome can do to the meters with option `opt` (at full success and failure)."""
+    b = scn.bundles
+    win = b.meters[scn.o_success[ev.template, opt]] * ev.severity
+    lose = b.meters[scn.o_failure[ev.template, opt]] * ev.severity
+    fail_key = "ui.event.on_miss" if ev.polarity == "opportunity" else "ui.event.on_failure"
+    return t(
+        "ui.event.stakes",
+        success=t("ui.event.on_success", effects=effect_words(t, win)),
+        failure=t(fail_key, effects=effect_words(t, lose)),
+    )
+
+
+def asks_text(t, scn, ev: EventView, opt: int) -> str:
+    """What an option asks of the team, per expectation."""
+    need = scn.o_demand[ev.template, opt] * ev.severity
+    parts = [f"{exp_short(t, scn, e)} {t.num(v)}" for e, v in enumerate(need) if v > 1e-6]
+    return t("ui.event.option_asks", asks=", ".join(parts) if parts else t("ui.event.no_effect"))
+
+
+def preview_text(t, s: Session, ev: EventView) -> tuple[str, int]:
+    """What the plan would do to the event this turn, and the sign of that (+1, 0, -1)."""
+    if ev.option_ids and ev.chosen is None:
+        return t("ui.event.choose_first"), 0
+    if ev.ends and ev.quality is not None:
+        word = status(s.scn, ev.polarity, ev.quality, ev.effect)
+        text = t(
+            "ui.event.ends_now",
+            status=t(f"status.{word}"),
+            quality=t.pct(ev.quality),
+            low=t.pct(ev.quality_low),
+            high=t.pct(ev.quality_high),
+            effects=effect_words(t, ev.effect),
+        )
+        return text, sign_of(word)
+    done = float(s.preview().handled[ev.slot])
+    return t("ui.event.goes_on", done=t.pct(done)), 0
+
+
+def layout_event_card(look, t, s: Session, ev: EventView, width: int) -> CardLayout:
+    """Lay out an event card: every line in full (wrapped, never cut), options with their asks."""
     px = look.px
     scn = s.scn
     tmpl = scn.templates[ev.template]
-    kind_card(surf, r, ev.kind, px(28))
-    x = r.x + px(36)
-    y = r.y + px(4)
-    lh = look.line_height("small")
-    polarity_mark(surf, ev.polarity, (x + px(7), y + lh // 2), px(14))
-    meta = t(
-        "ui.event.meta",
-        kind=t(f"kind.{ev.kind}"),
-        polarity=t(f"polarity.{ev.polarity}"),
-        severity=f"{ev.severity:.1f}",
-        turns=ev.deadline,
-    )
-    if ev.new:
-        meta = t("ui.event.new") + " · " + meta
-    look.blit_text(
-        surf,
-        look.fit(
-            meta,
-            "tiny",
-            r.right
-            - x
-            - px(26)
-            - (
-                look.font("tiny", True).size(t("ui.event.choose"))[0]
-                if ev.option_ids and not ev.fixed
-                else 0
-            ),
-            bold=True,
-        ),
-        (x + px(18), y + lh // 2),
-        "tiny",
-        MUTED,
-        True,
-        "midleft",
-    )
-    y += lh
-    look.blit_text(
-        surf,
-        look.fit(tmpl.title.get(t.lang), "small", r.right - x - px(8)),
-        (x, y),
-        "small",
-        INK,
-        True,
-    )
-    y += lh + px(2)
-    # demand against what the plan gives (per expectation)
-    need = [
-        (e, float(ev.remaining[e]), float(ev.expected[e]))
-        for e in range(scn.rules.n_exp)
-        if ev.remaining[e] > 1e-6
+    x0, right = px(36), width - px(8)
+    iw = right - x0
+    texts: list = []
+    bars: list = []
+    options: list = []
+    demand: list[str] = []
+    y = px(4)
+
+    def para(text, role, col, bold=False, indent=0):
+        nonlocal y
+        lh = look.line_height(role)
+        for line in look.wrap(text, role, iw - indent, bold):
+            texts.append((pygame.Rect(x0 + indent, y, iw - indent, lh), line, role, col, bold))
+            y += lh
+
+    meta = [
+        t(f"kind.{ev.kind}"),
+        t(f"polarity.{ev.polarity}"),
+        t("ui.event.severity", severity=t.num(ev.severity)),
+        t.plural("ui.event.turns_left", ev.deadline),
     ]
-    if need and not compact:
-        cw = (r.right - x - px(8)) // len(need)
-        for j, (e, dem, got) in enumerate(need):
-            cx = x + j * cw
-            label = look.fit(f"{exp_short(t, scn, e)} {got:.0f}/{dem:.0f}", "tiny", cw - px(6))
-            look.blit_text(surf, label, (cx, y), "tiny", INK)
-            bar(
-                surf,
-                pygame.Rect(cx, y + look.line_height("tiny"), cw - px(8), px(5)),
-                got / dem,
-                ACCENT if got >= dem - 1e-6 else colour(METER_COLOURS["trust"]),
-            )
-    if ev.option_ids and not ev.fixed and ev.chosen is None:
-        look.blit_text(
-            surf,
-            t("ui.event.choose"),
-            (r.right - px(8), r.y + px(4)),
-            "tiny",
-            BAD,
-            True,
-            "topright",
-        )
-    elif ev.fixed and ev.chosen:
-        label = tmpl.option_labels[tmpl.option_ids.index(ev.chosen)].get(t.lang)
-        look.blit_text(
-            surf,
-            look.fit(t("ui.event.chosen", option=label), "tiny", r.right - x - px(8)),
-            (x, r.bottom - px(4)),
-            "tiny",
-            MUTED,
-            anchor="bottomleft",
-        )
+    if ev.new:
+        meta.insert(0, t("ui.event.new"))
+    para(" · ".join(meta), "tiny", MUTED, True, indent=px(18))
+    para(tmpl.title.get(t.lang), "small", INK, True)
+    # the demand against what the plan gives, one cell per expectation, flowing over rows
+    need = [(e, float(ev.remaining[e]), float(ev.expected[e])) for e in range(scn.rules.n_exp)
+            if ev.remaining[e] > 1e-6]  # fmt: skip
+    if need:
+        y += px(2)
+        lh_t = look.line_height("tiny")
+        cells = [(f"{exp_short(t, scn, e)} {t.num(got)}/{t.num(dem)}", got, dem)
+                 for e, dem, got in need]  # fmt: skip
+        cw = max(look.font("tiny").size(c[0])[0] for c in cells) + px(12)
+        per_row = max(1, iw // cw)
+        cw = iw // per_row
+        for j, (text, got, dem) in enumerate(cells):
+            cx = x0 + (j % per_row) * cw
+            cy = y + (j // per_row) * (lh_t + px(8))
+            texts.append((pygame.Rect(cx, cy, cw - px(6), lh_t), text, "tiny", INK, False))
+            ok = got >= dem - 1e-6
+            bars.append((pygame.Rect(cx, cy + lh_t, cw - px(10), px(5)), got / dem,
+                         ACCENT if ok else colour(METER_COLOURS["trust"])))  # fmt: skip
+            demand.append(text)
+        y += ((len(cells) + per_row - 1) // per_row) * (lh_t + px(8))
+    chosen = tmpl.option_ids.index(ev.chosen) if ev.chosen in tmpl.option_ids else None
+    if not ev.option_ids:
+        para(stakes_text(t, scn, ev, 0), "tiny", INK)
+    elif chosen is not None:
+        para(stakes_text(t, scn, ev, chosen), "tiny", INK)
+    text, sign = preview_text(t, s, ev)
+    para(text, "tiny", GOOD if sign > 0 else (BAD if sign < 0 else INK), True)
+    if ev.fixed and ev.chosen:
+        para(t("ui.event.chosen", option=tmpl.option_labels[chosen].get(t.lang)), "tiny", MUTED)
+    if ev.option_ids and not ev.fixed:
+        y += px(2)
+        head = "ui.event.choose" if ev.chosen is None else "ui.event.approach"
+        para(t(head), "tiny", BAD if ev.chosen is None else MUTED, True)
+        opt_h = max(px(30), look.line_height("small") + px(10))
+        for o, oid in enumerate(ev.option_ids):
+            label = tmpl.option_labels[o].get(t.lang)
+            lines = look.wrap(label, "small", iw - px(26))
+            h = max(opt_h, len(lines) * look.line_height("small") + px(10))
+            options.append((pygame.Rect(x0, y, iw, h), oid, label))
+            y += h + px(2)
+            para(asks_text(t, scn, ev, o) + " · " + stakes_text(t, scn, ev, o), "tiny", MUTED,
+                 indent=px(8))  # fmt: skip
+            y += px(4)
+    return CardLayout(y + px(6), texts, bars, options, demand)
+
+
+def draw_event_card(surf, look, ev: EventView, layout: CardLayout, r: pygame.Rect) -> None:
+    """Draw a laid-out event card at `r` (its buttons are the scene's widgets)."""
+    px = look.px
+    kind_card(surf, r, ev.kind, px(28))
+    lh = look.line_height("tiny")
+    polarity_mark(surf, ev.polarity, (r.x + px(43), r.y + px(4) + lh // 2), px(14))
+    for rect, text, role, col, bold in layout.texts:
+        look.blit_text(surf, text, rect.move(r.topleft).topleft, role, col, bold)
+    for rect, frac, col in layout.bars:
+        bar(surf, rect.move(r.topleft), frac, col)

@@ -1,0 +1,57 @@
+"""`turbulentie-game room`: a wrong code, an unusable store or a busy port get one clear line."""
+
+import socket
+
+from turbulentie_game.cli import main
+
+
+def test_a_mistyped_code_is_refused_before_anything_starts(scn, h, capsys, tmp_path):
+    code = h.code_of(scn)
+    broken = code[:-3] + code[-2:]  # one character dropped
+    assert main(["room", broken, "--db", str(tmp_path / "r.sqlite3")]) == 2
+    err = capsys.readouterr().err
+    from turbulentie_game.i18n import Translator
+
+    assert err.strip() == Translator("nl")("compete.code.typo")  # says what to check
+    assert "Traceback" not in err and not (tmp_path / "r.sqlite3").exists()
+
+
+def test_a_store_of_another_room_names_the_fix(scn, h, capsys, tmp_path):
+    db = tmp_path / "r.sqlite3"
+    from turbulentie_game.room.room import Room
+    from turbulentie_game.room.store import Store
+
+    Room(Store(db), scn, h.SEED + 1, h.code_of(scn, h.SEED + 1)).store.close()
+    assert main(["--lang", "en", "room", h.code_of(scn), "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert "--db FILE" in err and "holds room" in err
+
+
+def test_a_file_that_is_not_a_store_is_refused(scn, h, capsys, tmp_path):
+    db = tmp_path / "r.sqlite3"
+    db.write_bytes(b"this is not a database" * 100)
+    assert main(["--lang", "en", "room", h.code_of(scn), "--db", str(db)]) == 1
+    assert "--db FILE" in capsys.readouterr().err
+
+
+def test_a_busy_port_names_the_fix(scn, h, capsys, tmp_path):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        code = main(
+            [
+                "--lang",
+                "en",
+                "room",
+                h.code_of(scn),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--db",
+                str(tmp_path / "r.sqlite3"),
+            ]
+        )
+    assert code == 1
+    assert "--port P" in capsys.readouterr().err

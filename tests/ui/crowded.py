@@ -1,0 +1,46 @@
+"""A board under pressure: a session whose turn has eight open events, four of them dilemmas."""
+
+import numpy as np
+
+from turbulentie_game.play.session import Session
+from turbulentie_game.scenario.compile import load_scenario
+from turbulentie_game.scenario.registry import resolve
+
+
+def crowded_session(n_events: int = 8, n_dilemmas: int = 4, seed: int = 5) -> Session:
+    """A fresh game of a built-in scenario with its event slots filled by hand."""
+    path = resolve("jeugdteam_offline")  # the default scenario has only three dilemmas
+    scn = load_scenario(path)
+    s = Session(scn, path, seed)
+    st = s.state
+    dilemmas = [i for i, t in enumerate(scn.templates) if scn.t_n_options[i] > 0]
+    plain = [i for i, t in enumerate(scn.templates) if scn.t_n_options[i] == 0]
+    picks = dilemmas[:n_dilemmas] + plain[: n_events - n_dilemmas]
+    n_s = st.ev_active.shape[1]
+    assert len(picks) == n_events <= n_s
+    active = np.zeros((1, n_s), bool)
+    active[0, :n_events] = True
+    tmpl = np.full((1, n_s), -1)
+    tmpl[0, :n_events] = picks
+    sev = np.zeros((1, n_s))
+    sev[0, :n_events] = 1.0 + 0.1 * np.arange(n_events)
+    total = np.zeros(st.ev_total.shape)
+    for j, t in enumerate(picks):
+        total[0, j] = scn.o_demand[t, 0] * sev[0, j]
+    uid = np.full((1, n_s), -1)
+    uid[0, :n_events] = np.arange(100, 100 + n_events)
+    s.state = st.evolve(
+        ev_active=active,
+        ev_template=tmpl,
+        ev_uid=uid,
+        ev_severity=sev,
+        ev_total=total,
+        ev_remaining=total.copy(),
+        ev_deadline=np.where(active, 1 + np.arange(n_s) % 3, 0),
+        ev_option=np.full((1, n_s), -1),
+        ev_arrived=np.where(active, 0, -1),
+        next_uid=np.array([100 + n_events]),
+    )
+    s.new_events = active[0].copy()
+    s._preview = None
+    return s
