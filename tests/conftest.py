@@ -4,6 +4,8 @@ import os
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+# the user's data folder (saves, settings, own scenarios) is an empty one of the test run's own
+os.environ["TURBULENTIE_DATA_DIR"] = __import__("tempfile").mkdtemp(prefix="turbulentie-tests-")
 
 import shutil
 from pathlib import Path

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .paths import assets_dir
@@ -26,6 +27,20 @@ def catalogue(lang: str) -> dict[str, str]:
     return out
 
 
+@dataclass(frozen=True)
+class Said:
+    """Something to say in the reader's language: a catalogue key and its fields (a field may
+    itself be a Said, said in the same language)."""
+
+    key: str
+    params: tuple[tuple[str, object], ...] = ()
+
+
+def said(key: str, /, **params) -> Said:
+    """A Said with these fields."""
+    return Said(key, tuple(params.items()))
+
+
 class Translator:
     """Looks up and fills in strings of one language."""
 
@@ -33,7 +48,7 @@ class Translator:
         self.lang = lang
         self.strings = catalogue(lang)
 
-    def __call__(self, key: str, **params) -> str:
+    def __call__(self, key: str, /, **params) -> str:
         """The string for `key` with `{name}` fields filled in."""
         text = self.strings.get(key)
         if text is None:
@@ -55,6 +70,10 @@ class Translator:
         form = "one" if n == 1 else "other"
         return self(f"{key}.{form}", n=format_number(self.lang, n, 0), **params)
 
+    def say(self, s: Said) -> str:
+        """A Said in this language, its Said fields said too."""
+        return say(self, s)
+
 
 # how each language writes a number: (decimal mark, thousands separator)
 NUMBER_MARKS = {"nl": (",", "."), "en": (".", ",")}
@@ -73,3 +92,16 @@ def format_number(lang: str, x: float, decimals: int = 1, sign: bool = False) ->
     if x < 0:
         return "\u2212" + text
     return ("+" + text) if sign and x > 0 else text
+
+
+def say(translate, s: Said) -> str:
+    """A Said through any `translate(key, **params)` function, its Said fields said too."""
+    return translate(
+        s.key, **{k: say(translate, v) if isinstance(v, Said) else v for k, v in s.params}
+    )
+
+
+@lru_cache(maxsize=1)
+def english() -> Translator:
+    """The English strings (the wording of messages in logs and exceptions)."""
+    return Translator("en")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent
@@ -22,3 +24,25 @@ def assets_dir() -> Path:
 def scenarios_dir() -> Path:
     """The folder with the built-in scenarios."""
     return _find("scenarios")
+
+
+def data_dir() -> Path:
+    """The user's data folder for this game (TURBULENTIE_DATA_DIR overrides it)."""
+    override = os.environ.get("TURBULENTIE_DATA_DIR")
+    if override:
+        return Path(override)
+    if sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming"))
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+    return base / "turbulentie_game"
+
+
+USER_SCENARIOS = "scenarios"  # the user's own scenarios: this folder inside the data folder
+
+
+def user_scenarios_dir(data_folder: Path | None = None) -> Path:
+    """The folder of the user's own scenarios (in the data folder; it may not exist yet)."""
+    return (data_folder if data_folder is not None else data_dir()) / USER_SCENARIOS

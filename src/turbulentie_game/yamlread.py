@@ -28,11 +28,16 @@ _SYNTAX_HINTS = {
 
 @dataclass
 class YamlProblem:
-    """A problem found while reading YAML, with its 1-based position."""
+    """A problem found while reading YAML, with its 1-based position.
+
+    `message` is English; `key` and `params` name it in the catalogues (`yaml.<key>`) so that a
+    reader can say it in the user's language (an empty key: only the English is known)."""
 
     line: int
     column: int
     message: str
+    key: str = ""
+    params: dict = field(default_factory=dict)
 
 
 class YamlError(ValueError):
@@ -43,8 +48,8 @@ class YamlError(ValueError):
         super().__init__("; ".join(p.message for p in problems))
 
 
-def _refuse(mark, message: str) -> YamlError:
-    return YamlError([YamlProblem(mark.line + 1, mark.column + 1, message)])
+def _refuse(mark, message: str, key: str = "", **params) -> YamlError:
+    return YamlError([YamlProblem(mark.line + 1, mark.column + 1, message, key, params)])
 
 
 @dataclass
@@ -54,6 +59,7 @@ class Document:
     data: object
     values: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     keys: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    problems: list[YamlProblem] = field(default_factory=list)  # what `recover=True` let through
 
     def position(self, loc: tuple) -> tuple[int, int]:
         """Best position for a pydantic error location (skips parts that are not in the data)."""
@@ -100,15 +106,33 @@ class _Builder:
     def build(self, node, path: tuple, depth: int):
         self.count += 1
         if self.count > MAX_NODES:
-            raise _refuse(node.start_mark, f"the file has more than {MAX_NODES} values")
+            raise _refuse(
+                node.start_mark, f"the file has more than {MAX_NODES} values", "nodes", n=MAX_NODES
+            )
         if depth > MAX_DEPTH:
-            raise _refuse(node.start_mark, f"nested deeper than {MAX_DEPTH} levels")
+            raise _refuse(
+                node.start_mark, f"nested deeper than {MAX_DEPTH} levels", "depth", n=MAX_DEPTH
+            )
         self.doc.values[path] = _pos(node)
+        if not _allowed_tag(node):
+            tag = _short_tag(node.tag)
+            self.problems.append(
+                YamlProblem(
+                    *_pos(node),
+                    f"the YAML tag '{tag}' is not allowed in scenario files (they hold only "
+                    "texts, numbers, lists and mappings); remove it",
+                    "tag",
+                    {"tag": tag},
+                )
+            )
+            return None
         if isinstance(node, yaml.MappingNode):
             out: dict = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
-                    self.problems.append(YamlProblem(*_pos(key_node), "a key must be plain text"))
+                    self.problems.append(
+                        YamlProblem(*_pos(key_node), "a key must be plain text", "key_text")
+                    )
                     continue
                 key = key_node.value
                 if key == "<<":
@@ -116,6 +140,7 @@ class _Builder:
                         YamlProblem(
                             *_pos(key_node),
                             "merge keys ('<<') are not supported; write the keys out",
+                            "merge",
                         )
                     )
                     continue
@@ -125,6 +150,8 @@ class _Builder:
                         YamlProblem(
                             *_pos(key_node),
                             f"duplicate key '{key}' (first given at line {line}); remove one of them",
+                            "duplicate",
+                            {"key": key, "first": line},
                         )
                     )
                     continue
@@ -175,24 +202,41 @@ class _CountingLoader(yaml.SafeLoader):
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
                 raise _refuse(
-                    mark, f"more than {MAX_ALIASES} aliases ('*name'); write the values out"
+                    mark,
+                    f"more than {MAX_ALIASES} aliases ('*name'); write the values out",
+                    "aliases",
+                    n=MAX_ALIASES,
                 )
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise _refuse(mark, f"the file has more than {MAX_NODES} values")
+            raise _refuse(mark, f"the file has more than {MAX_NODES} values", "nodes", n=MAX_NODES)
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:
-                raise _refuse(mark, f"nested deeper than {MAX_DEPTH} levels")
+                raise _refuse(mark, f"nested deeper than {MAX_DEPTH} levels", "depth", n=MAX_DEPTH)
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
 
 
-def read_yaml(text: str) -> Document:
-    """Parse YAML text into plain data with positions; raise YamlError listing every problem."""
+def read_yaml(text: str, recover: bool = False) -> Document:
+    """Parse YAML text into plain data with positions; raise YamlError listing every problem.
+
+    With `recover`, problems that leave the rest readable (a duplicate key, a merge key, a
+    forbidden tag) do not raise: the data keeps the first value (the tagged one is left out)
+    and `problems` lists them, so a checker can report them with everything else."""
     if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
-        raise YamlError([YamlProblem(1, 1, f"the file is larger than {MAX_BYTES // 1000} kB")])
+        raise YamlError(
+            [
+                YamlProblem(
+                    1,
+                    1,
+                    f"the file is larger than {MAX_BYTES // 1000} kB",
+                    "size",
+                    {"kb": MAX_BYTES // 1000},
+                )
+            ]
+        )
     try:
         loader = _CountingLoader(text)
         try:
@@ -206,7 +250,9 @@ def read_yaml(text: str) -> Document:
         if exc.context:
             msg = f"{msg} ({exc.context})"
         hint = next((h for k, h in _SYNTAX_HINTS.items() if k in msg), "")
-        raise YamlError([YamlProblem(line, col, msg + hint)]) from None
+        hint_id = list(_SYNTAX_HINTS.values()).index(hint) if hint else -1
+        params = {"problem": msg, "hint": hint_id}
+        raise YamlError([YamlProblem(line, col, msg + hint, "syntax", params)]) from None
     except yaml.reader.ReaderError as exc:
         before = text[: exc.position]
         line, col = before.count("\n") + 1, len(before) - before.rfind("\n")
@@ -214,13 +260,32 @@ def read_yaml(text: str) -> Document:
             f"character #x{exc.character:04x} is not allowed in a YAML file; "
             "is this really a text file?"
         )
-        raise YamlError([YamlProblem(line, col, msg)]) from None
+        params = {"char": f"{exc.character:04x}"}
+        raise YamlError([YamlProblem(line, col, msg, "character", params)]) from None
     except yaml.YAMLError as exc:
         raise YamlError([YamlProblem(1, 1, str(exc))]) from None
     if root is None:
-        raise YamlError([YamlProblem(1, 1, "the file is empty")])
+        raise YamlError([YamlProblem(1, 1, "the file is empty", "empty")])
     builder = _Builder()
     builder.doc.data = builder.build(root, (), 0)
-    if builder.problems:
+    if builder.problems and not recover:
         raise YamlError(builder.problems)
+    builder.doc.problems = builder.problems
     return builder.doc
+
+
+# The tags YAML gives plain values by itself; writing one of them (!!str) is allowed too.
+_PLAIN_TAGS = frozenset(
+    "tag:yaml.org,2002:" + t
+    for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "value")
+)
+
+
+def _allowed_tag(node) -> bool:
+    """Whether a node's tag is one of plain YAML (not !!python/..., !!binary, !local, ...)."""
+    return node.tag in _PLAIN_TAGS
+
+
+def _short_tag(tag: str) -> str:
+    """A tag as it is written in the file."""
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org") else tag

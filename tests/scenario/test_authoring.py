@@ -148,7 +148,7 @@ def test_validate_exit_codes(tmp_path, capsys):
     assert main(["validate", *map(str, BUILTINS)]) == 0
     assert main(["validate", str(good), str(bad)]) == 1
     out = capsys.readouterr().out
-    assert f"{bad}:" in out and "did you mean 'turns'" in out
+    assert f"{bad}:" in out and "bedoel je 'turns'" in out  # in the user's language
     assert main(["validate", str(good), str(tmp_path / "missing.yaml")]) == 2
     (tmp_path / "junk.yaml").write_bytes(b"\xff\xfe\x00junk")
     assert main(["validate", str(tmp_path / "junk.yaml")]) == 2

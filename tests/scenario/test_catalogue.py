@@ -87,7 +87,7 @@ def test_a_broken_draft_among_the_built_ins_stops_no_command(broken_builtins, ca
     assert main(["compete", "new", "jeugdteam_offline", "--seed", "5"]) == 0
     assert "JEUGDTEAM_OFFLINE-" in capsys.readouterr().out
     assert main(["validate", str(broken_builtins / "aaa_draft.yaml")]) == 1
-    assert "duplicate key" in capsys.readouterr().out
+    assert "dubbele sleutel" in capsys.readouterr().out
 
 
 def test_extra_folders_come_after_the_built_ins(draft_folder, tmp_path):

@@ -135,3 +135,46 @@ def test_binary_and_non_utf8_files_are_refused(tmp_path, data, words):
     p.write_bytes(data)
     report = check_file(p)
     assert not report.valid and words in report.errors[0].message
+
+
+def test_a_duplicate_key_does_not_hide_the_other_mistakes_and_all_are_said_in_dutch(
+    tmp_path, capsys
+):
+    from turbulentie_game.cli import main
+
+    text = TEMPLATE_TEXT
+    for old, new in [("turns: 12", "turns: 12\nturns: 14"), ("archetype: macher", "archetype: macer"),
+                     ("  trust: 55\n", "  trust: 155\n")]:  # fmt: skip
+        text = text.replace(old, new, 1)
+    p = _write(tmp_path, text)
+    errors = check_file(p).errors
+    lines = sorted(_line_of(text, m) for m in ("turns: 14", "macer", "trust: 155"))
+    assert [(e.line, e.column > 0) for e in errors] == [(n, True) for n in lines]
+    assert main(["validate", str(p)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[1] for line in out[:3]] == [str(n) for n in lines]
+    said = "\n".join(out[:3])
+    assert "dubbele sleutel 'turns'" in said and "bedoel je 'macher'" in said
+    assert "hoogstens 100" in said and out[3].endswith("3 fout(en)")
+    assert main(["--lang", "en", "validate", str(p)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    said = "\n".join(out[:3])
+    assert "duplicate key 'turns'" in said and "did you mean 'macher'" in said
+    assert out[3].endswith("3 error(s)")
+
+
+@pytest.mark.parametrize(
+    "tagged",
+    [
+        "!!python/object/apply:os.system ['echo hi']",
+        "!!binary aGVsbG8=",
+        "!local 12",
+        "!!set {a, b}",
+    ],
+)
+def test_forbidden_yaml_tags_are_named_as_such(tmp_path, tagged):
+    text = TEMPLATE_TEXT.replace("turns: 12", f"turns: {tagged}", 1)
+    errors = check_file(_write(tmp_path, text)).errors
+    tag = tagged.split()[0]
+    named = [e for e in errors if f"the YAML tag '{tag}' is not allowed" in e.message]
+    assert len(named) == 1 and named[0].line == _line_of(text, tag)

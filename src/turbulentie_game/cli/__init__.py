@@ -9,10 +9,22 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from ..i18n import LANGUAGES
+from ..scenario import catalogue
 from . import author, balance, compete, debrief, play, room
-from .common import EXIT_OK, Parser, translator
+from .common import EXIT_OK, EXIT_USAGE, Parser, translator
+
+
+def _lang_of(argv: list[str]) -> str | None:
+    """The --lang given before the command, if any (for messages before parsing)."""
+    for i, a in enumerate(argv):
+        if a == "--lang" and i + 1 < len(argv) and argv[i + 1] in LANGUAGES:
+            return argv[i + 1]
+        if a.startswith("--lang=") and a.split("=", 1)[1] in LANGUAGES:
+            return a.split("=", 1)[1]
+    return None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -20,6 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="turbulentie-game", description="Turbulentie: public craftsmanship 3.0.")
     parser.add_argument(
         "--lang", choices=LANGUAGES, default=None, help="language (nl or en; default nl)"
+    )
+    parser.add_argument(
+        "--scenarios",
+        metavar="DIR",
+        action="append",
+        help="also find scenarios in this folder (may be given more than once, anywhere)",
     )
     sub = parser.add_subparsers(dest="command", parser_class=Parser)
     play.add_parsers(sub)
@@ -67,10 +85,39 @@ def lift_lang(argv: list[str]) -> list[str]:
     return front + rest
 
 
+def _take_folders(argv: list[str]) -> tuple[list[str], list[str] | None]:
+    """Take every `--scenarios DIR` out of the arguments, wherever it stands."""
+    rest: list[str] = []
+    folders: list[str] = []
+    it = iter(argv)
+    for a in it:
+        if a == "--":
+            rest += [a, *it]
+            break
+        if a == "--scenarios":
+            value = next(it, None)
+            if value is None:
+                return rest, None
+            folders.append(value)
+        elif a.startswith("--scenarios="):
+            folders.append(a.split("=", 1)[1])
+        else:
+            rest.append(a)
+    return rest, folders
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `turbulentie-game` command."""
-    argv = lift_lang(list(sys.argv[1:] if argv is None else argv))
+    argv, folders = _take_folders(lift_lang(list(sys.argv[1:] if argv is None else argv)))
     parser = build_parser()
+    if folders is None:
+        parser.error("argument --scenarios: expected one argument")
+    missing = [f for f in folders if not Path(f).is_dir()]
+    if missing:
+        t = translator(_lang_of(argv))
+        print(t("cli.no_folder", folder=missing[0]), file=sys.stderr)
+        return EXIT_USAGE
+    catalogue.use_folders(folders)
     if not any(a in COMMANDS for a in argv) and not {"-h", "--help"} & set(argv):
         # no command: play, keeping the top-level --lang in front of it
         top: list[str] = []

@@ -14,12 +14,24 @@ def add_parser(sub) -> None:
     """Add the balance command to the main parser's subparsers."""
     p = sub.add_parser("balance", help="balance lab: many games per bot and the design checks")
     p.add_argument("scenario", help="scenario file or built-in id")
-    p.add_argument("--games", type=int, default=2000, help="games per bot (default 2000)")
+    p.add_argument("--games", type=int, default=None, help="games per bot (default 2000)")
     p.add_argument("--bots", help="comma-separated bots to report (default: all)")
     p.add_argument("--seed", type=int, default=1, help="first seed")
     p.add_argument("--report", metavar="DIR", help="write index.html with plots into DIR")
     p.add_argument("--json", action="store_true", help="print the numbers as JSON")
     p.add_argument("--jobs", type=int, default=1, help="worker processes (0: one per core)")
+    p.add_argument(
+        "--sensitivity",
+        action="store_true",
+        help="instead of the checks: rank the numbers that move the score most (Morris screening)",
+    )
+    p.add_argument(
+        "--trajectories",
+        type=int,
+        default=4,
+        help="Morris trajectories for --sensitivity (default 4; games per sample: --games, "
+        "default 100 there)",
+    )
 
 
 def cmd_balance(args, t: Translator) -> int:
@@ -29,6 +41,11 @@ def cmd_balance(args, t: Translator) -> int:
     scn, code = load(args.scenario, t)
     if scn is None:
         return code
+    if args.sensitivity:
+        from .sensitivity import cmd_sensitivity
+
+        return cmd_sensitivity(args, t, str(Catalogue().resolve(args.scenario)))
+    args.games = 2000 if args.games is None else args.games
     bots = [b.strip() for b in args.bots.split(",") if b.strip()] if args.bots else None
     for name in bots or []:
         if bot_or_explain(name, scn, t) is None:
@@ -51,10 +68,15 @@ def cmd_balance(args, t: Translator) -> int:
     summary = lab_summary(result)
     if args.report:
         from ..reports.balance_report import write_report
+        from ..reports.scenario_map import scenario_map_svg
+        from ..scenario.compile import read_scenario
+        from ..scenario.load import load_rules_spec
 
         titles = {tm.id: tm.title.get(t.lang) for tm in scn.templates}
         titles["__title__"] = scn.title.get(t.lang)
-        page = write_report(summary, args.report, titles)
+        spec, _ = read_scenario(path)
+        svg = scenario_map_svg(spec, load_rules_spec(), summary["never_fired"], t.lang)
+        page = write_report(summary, args.report, titles, svg)
         if not args.json:
             print(t("balance.report", path=str(page)))
     if args.json:

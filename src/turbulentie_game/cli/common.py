@@ -49,7 +49,7 @@ def load(name: str, t: Translator) -> tuple[ScenarioData | None, int]:
     except ScenarioError as exc:
         err(t("cli.bad_scenario"))
         for problem in exc.problems:
-            err(f"  {problem}")
+            err(f"  {problem.line_in(t)}")
         return None, EXIT_USAGE
 
 

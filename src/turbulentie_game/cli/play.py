@@ -58,15 +58,31 @@ def add_parsers(sub) -> None:
     p.add_argument("--player", default="", help="player name in the result file")
     p.add_argument("--results", help="write the game's result file into this folder")
     p.add_argument("--seat", help="seat token to seal the result file with (compete seats)")
-    sub.add_parser("scenarios", help="list the built-in scenarios")
+    sub.add_parser(
+        "scenarios", help="list the built-in scenarios, your own, and the files that are broken"
+    )
 
 
 def cmd_scenarios(args, t: Translator) -> int:
-    """List the built-in scenarios, the default first."""
+    """List the built-in scenarios (the default first), the user's own, and the broken files."""
+    catalogue = Catalogue()
+    own = {e.path for e in catalogue.own()}
+    entries = catalogue.entries()
     print(t("cli.scenarios_header"))
-    for b in Catalogue().scenarios():
-        title = b.title_en if t.lang == "en" else b.title_nl
-        print(f"  {b.id:24s} {title}  ({b.path})")
+    for b in entries:
+        if b.ok and b.path not in own:
+            title = b.title_en if t.lang == "en" else b.title_nl
+            print(f"  {b.id:24s} {title}  ({b.path})")
+    print(t("cli.scenarios_own", folder=str(catalogue.user_folder())))
+    mine = [b for b in entries if b.path in own]
+    if not mine:
+        print("  " + t("cli.scenarios_none"))
+    for b in mine:
+        if b.ok:
+            title = b.title_en if t.lang == "en" else b.title_nl
+            print(f"  {b.id:24s} {title}  ({b.path})")
+        else:
+            print("  " + t("cli.scenarios_broken", file=str(b.path), problem=b.problem))
     return EXIT_OK
 
 

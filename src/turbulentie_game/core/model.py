@@ -58,7 +58,8 @@ CONSTANTS = (
     "stance_payoff_scale", "commotion", "commotion_fade", "trust_fall", "press_per_failure",
     "press_amplify", "citizens_per_judo", "citizens_per_rule", "citizens_network",
     "executive_per_delivery", "executive_content", "executive_per_failure",
-    "executive_per_up", "commotion_cover", "soft_limit", "trust_rise", "executive_erosion", "election_turnover",
+    "executive_per_up", "commotion_cover", "soft_limit", "trust_rise", "executive_erosion",
+    "election_turnover",
     "priority_spread", "council_per_press", "council_campaign", "council_cover",
     "oyster_energy",
 )  # fmt: skip

@@ -240,7 +240,6 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     # event is settled, the less a success is worth
     age = np.maximum(0, cur - state.ev_arrived)
     kind = scn.t_kind[tmpl]
-    is_opp_t = scn.t_polarity[tmpl] == OPPORTUNITY
     fade = np.where(kind == KINDS.index("temporal"), r.c("temporal_fade") ** age, 1.0)
     # the issue-attention cycle: on the agenda, what is settled late is worth less, whether a
     # window of opportunity or an issue that had the public's attention

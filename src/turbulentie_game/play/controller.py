@@ -78,8 +78,9 @@ def end_reason(session: Session) -> str:
     return END_REASONS[int(session.state.ended_because[0])]
 
 
-def _scenario_problems(exc: ScenarioError) -> Problems:
-    return Problems("ui.msg.bad_scenario", tuple(str(p) for p in exc.problems) or (str(exc),))
+def _scenario_problems(exc: ScenarioError, translate) -> Problems:
+    lines = tuple(p.line_in(translate) for p in exc.problems)
+    return Problems("ui.msg.bad_scenario", lines or (str(exc),))
 
 
 class Controller:
@@ -99,7 +100,7 @@ class Controller:
         try:
             scn = load_scenario(Path(path))
         except ScenarioError as exc:
-            return _scenario_problems(exc)
+            return _scenario_problems(exc, self.translate)
         except OSError as exc:
             return Problems("ui.msg.bad_scenario", (str(exc),))
         return self.begin(Session(scn, Path(path), new_seed() if seed is None else seed))
@@ -158,7 +159,7 @@ class Controller:
         try:
             scn = load_scenario(session.scenario_path)
         except ScenarioError as exc:
-            return _scenario_problems(exc)
+            return _scenario_problems(exc, self.translate)
         new = try_replay(scn, session.scenario_path, session.seed, session.inputs)
         msg = "ui.msg.reloaded"
         if new is None or new.over:

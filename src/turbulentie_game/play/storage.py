@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import sys
 import time
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -17,6 +16,7 @@ from ..core.model import ScenarioData
 from ..core.state import GameState
 from ..files import atomic_write_text
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES
+from ..paths import data_dir  # noqa: F401  (re-exported: the window finds it here)
 from ..scenario.compile import load_scenario
 from ..scenario.load import ScenarioError
 from ..scenario.registry import builtin_scenarios
@@ -34,20 +34,6 @@ MAX_NAME = 80  # a player's name, as result files allow it
 MAX_SETTINGS_BYTES = 64_000
 MAX_SIDE_BYTES = 8_000  # the side files: a scenario path, a competition code
 STRAY_AGE = 60.0  # seconds: a temporary file older than this is left over from a killed run
-
-
-def data_dir() -> Path:
-    """The user's data folder for this game (TURBULENTIE_DATA_DIR overrides it)."""
-    override = os.environ.get("TURBULENTIE_DATA_DIR")
-    if override:
-        return Path(override)
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming"))
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
-    return base / "turbulentie_game"
 
 
 @dataclass

@@ -173,8 +173,13 @@ img{max-width:100%;border:1px solid #ddd;margin:.5rem 0} details{margin:.2rem 0 
 """
 
 
-def write_report(summary: dict, folder: str | Path, titles: dict[str, str]) -> Path:
-    """Write index.html (plots embedded) and the PNGs into `folder`; returns the page's path."""
+def write_report(
+    summary: dict, folder: str | Path, titles: dict[str, str], scenario_map: str | None = None
+) -> Path:
+    """Write index.html (plots embedded) and the PNGs into `folder`; returns the page's path.
+
+    `scenario_map` is the scenario map's SVG (reports.scenario_map), written beside the page
+    as scenario_map.svg and shown on it."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     plots = {
@@ -253,5 +258,12 @@ def write_report(summary: dict, folder: str | Path, titles: dict[str, str]) -> P
             parts.append(
                 f"<h2>{esc(title)}</h2><img alt='{esc(title)}' src='data:image/png;base64,{b64}'>"
             )
+    if scenario_map:
+        atomic_write_text(out / "scenario_map.svg", scenario_map)
+        parts.append(
+            "<h2>Scenario map</h2><p>Every event at the first turn it can come, in a lane per "
+            "kind; arrows show what leads to what. Hover a node for its conditions.</p>"
+            f"<div class='map'>{scenario_map}</div>"
+        )
     parts.append("</body></html>")
     return atomic_write_text(out / "index.html", "\n".join(parts))

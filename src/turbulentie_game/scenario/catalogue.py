@@ -1,4 +1,5 @@
-"""The one way to find a scenario: the built-ins plus extra files or folders, by id, code or path.
+"""The one way to find a scenario: the built-ins, the user's scenario folder and extra files or
+folders (`--scenarios DIR`), by id, code or path.
 
 Each file is read at most once per (path, modification time) and compiled at most once; a
 broken file is listed as broken with its first problem and skipped by every lookup.
@@ -11,10 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.model import ScenarioData
-from ..paths import scenarios_dir
+from ..i18n import said
+from ..paths import scenarios_dir, user_scenarios_dir
 from .codes import HASH_CHARS, CompetitionError, parse_code
 from .compile import compile_scenario, read_scenario
-from .load import ScenarioError, ScenarioProblem, content_hash, load_rules_spec
+from .load import ScenarioError, ScenarioProblem, content_hash, load_rules_spec, problem
 from .spec import ScenarioSpec
 
 SUFFIXES = (".yaml", ".yml")
@@ -51,6 +53,12 @@ class _Read:
 
 
 _FILES: dict[str, tuple[tuple, _Read]] = {}  # path as given -> (stat key, what it gave)
+_FOLDERS: list[Path] = []  # folders every catalogue also looks in (`--scenarios DIR`)
+
+
+def use_folders(folders: Iterable[str | Path]) -> None:
+    """Make every catalogue of this process also look in these folders (`--scenarios DIR`)."""
+    _FOLDERS[:] = [Path(f) for f in folders]
 
 
 def _stat_key(path: Path) -> tuple | None:
@@ -59,6 +67,13 @@ def _stat_key(path: Path) -> tuple | None:
     except OSError:
         return None
     return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def _first(problems: tuple[ScenarioProblem, ...]) -> ScenarioProblem:
+    """The problem to show for a broken file: one in the YAML itself (a duplicate key, a tag)
+    before one in its contents, as a later line may be why an earlier key looks missing."""
+    reading = [p for p in problems if p.said is not None and p.said.key.startswith("yaml.")]
+    return (reading or list(problems))[0]
 
 
 def _read(path: Path) -> _Read:
@@ -70,8 +85,8 @@ def _read(path: Path) -> _Read:
     try:
         spec, _ = read_scenario(path)
     except ScenarioError as exc:
-        problems = tuple(exc.problems) or (ScenarioProblem(str(path), 1, 1, "unreadable"),)
-        read = _Read(Entry(path, problem=problems[0]), None, problems)
+        problems = tuple(exc.problems) or (problem(str(path), 1, 1, said("problem.unreadable")),)
+        read = _Read(Entry(path, problem=_first(problems)), None, problems)
     else:
         entry = Entry(
             path=path,
@@ -113,23 +128,65 @@ def _listing(paths: Iterable[Path]) -> list[Entry]:
 
 def _in_place(place: Path) -> list[Entry]:
     if place.is_dir():
-        return _listing(sorted(p for p in place.iterdir() if p.suffix in SUFFIXES and p.is_file()))
+        try:
+            files = sorted(
+                p
+                for p in place.iterdir()
+                if p.suffix in SUFFIXES and not p.name.startswith(".") and p.is_file()
+            )
+        except OSError:  # a folder we may not read lists nothing rather than stopping the menu
+            return []
+        return _listing(files)
     return [entry(place)]
 
 
 class Catalogue:
-    """The built-in scenarios (unless `builtins=False`) and the files in `extra` (files or folders)."""
+    """The built-in scenarios (unless `builtins=False`), the user's scenario folder (in
+    `data_folder`, the user's data folder by default; `user=False` leaves it out), the folders
+    given to `use_folders`, and the files in `extra` (files or folders)."""
 
-    def __init__(self, extra: Iterable[str | Path] = (), builtins: bool = True):
+    def __init__(
+        self,
+        extra: Iterable[str | Path] = (),
+        builtins: bool = True,
+        user: bool = True,
+        data_folder: Path | None = None,
+    ):
         self.extra = tuple(Path(p) for p in extra)
         self.builtins = builtins
+        self.user = user
+        self.data_folder = data_folder
+
+    def user_folder(self) -> Path:
+        """The folder of the user's own scenarios (it may not exist yet)."""
+        return user_scenarios_dir(self.data_folder)
+
+    def places(self) -> list[Path]:
+        """Where this catalogue looks besides the built-ins, in order, each once."""
+        places = [self.user_folder()] if self.user else []
+        places += [*_FOLDERS, *self.extra]
+        seen: set[str] = set()
+        out = []
+        for place in places:
+            key = str(place.resolve()) if place.exists() else str(place)
+            if key not in seen:
+                seen.add(key)
+                out.append(place)
+        return out
 
     def entries(self) -> list[Entry]:
-        """Every file, usable or broken: the built-ins first, then each extra file or folder."""
+        """Every file, usable or broken: the built-ins first, then the user's folder, then each
+        folder of `use_folders` and each extra file or folder."""
         out = _listing(sorted(scenarios_dir().glob("*.yaml"))) if self.builtins else []
-        for place in self.extra:
-            out += _in_place(place)
+        for place in self.places():
+            if place.exists() or place != self.user_folder():
+                out += _in_place(place)
         return out
+
+    def own(self) -> list[Entry]:
+        """The entries that are not built in (usable or broken), as `entries` orders them."""
+        builtin = scenarios_dir().resolve()
+        return [e for e in self.entries() if e.path.resolve().parent != builtin]
 
     def scenarios(self) -> list[Entry]:
         """The usable scenarios, the built-ins first (the default at the head)."""

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..files import atomic_write_text
-from ..paths import assets_dir, scenarios_dir
+from ..i18n import said
+from ..paths import assets_dir, data_dir, scenarios_dir, user_scenarios_dir
 from .compile import check_references, compile_scenario
 from .lint import LintWarning, lint_scenario
-from .load import ScenarioError, ScenarioProblem, load_rules_spec, parse, read_text
-from .schema import SCHEMA_FILE
+from .load import ScenarioError, ScenarioProblem, load_rules_spec, parse, problem, read_text
+from .schema import SCHEMA_FILE, schema_text
 from .spec import ScenarioSpec
 
 SLUG = re.compile(r"^[a-z][a-z0-9_]{0,47}$")
@@ -34,8 +34,11 @@ class FileReport:
         return self.readable and not self.errors
 
 
-def check_file(path: str | Path, lint: bool = False) -> FileReport:
-    """Read, validate, compile and (optionally) lint one scenario file; never raises on bad input."""
+def check_file(path: str | Path, lint: bool = False, more_lint=()) -> FileReport:
+    """Read, validate, compile and (optionally) lint one scenario file; never raises on bad input.
+
+    `more_lint` are further lint functions `(spec, rules, file, doc) -> [LintWarning]` that a
+    shell adds (the window's text-fit check lives in ui/, which this layer may not import)."""
     p = Path(path)
     report = FileReport(str(p))
     try:
@@ -57,27 +60,57 @@ def check_file(path: str | Path, lint: bool = False) -> FileReport:
         compile_scenario(spec, rules)
         if lint:
             report.warnings = lint_scenario(spec, rules, str(p), doc)
+            for more in more_lint:
+                report.warnings += more(spec, rules, str(p), doc)
+            report.warnings.sort(key=lambda w: (w.problem.line, w.problem.column))
     except Exception as exc:  # a checked spec always compiles: this is our bug, not the designer's
-        message = (
-            f"the game could not process this valid file ({type(exc).__name__}); please report it"
-        )
-        report.errors = [ScenarioProblem(str(p), 1, 1, message)]
+        message = said("problem.our_bug", error=type(exc).__name__)
+        report.errors = [problem(str(p), 1, 1, message)]
     return report
 
 
-def schema_reference(target: Path) -> str:
-    """How a scenario file at target refers to the shipped JSON Schema (relative when possible)."""
-    schema = (scenarios_dir() / SCHEMA_FILE).resolve()
+SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=.*$", re.MULTILINE)
+
+
+def user_schema(data_folder: Path | None = None) -> Path:
+    """The JSON Schema in the user's data folder, written (or refreshed) when it is stale.
+
+    Scenario files outside the game point at this copy by its absolute address, so the line
+    keeps working when the file moves, and when the game is installed somewhere else."""
+    target = (data_folder if data_folder is not None else data_dir()) / SCHEMA_FILE
+    text = schema_text(load_rules_spec())
     try:
-        return Path(os.path.relpath(schema, target.resolve().parent)).as_posix()
-    except ValueError:  # another drive on Windows
-        return schema.as_uri()
+        current = target.read_text(encoding="utf-8") if target.is_file() else None
+    except (OSError, UnicodeDecodeError):
+        current = None
+    if current != text:
+        atomic_write_text(target, text)
+    return target
 
 
-def template_text(scenario_id: str, target: Path) -> str:
+def schema_reference(target: Path, data_folder: Path | None = None) -> str:
+    """How a scenario file outside the game refers to the JSON Schema: the absolute address of
+    the copy in the user's data folder (the shipped one when that folder cannot be written)."""
+    try:
+        schema = user_schema(data_folder)
+    except OSError:
+        schema = scenarios_dir() / SCHEMA_FILE
+    return schema.resolve().as_uri()
+
+
+def with_schema_line(text: str, reference: str) -> str:
+    """The text with its `# yaml-language-server` line pointing at `reference` (added if none)."""
+    line = f"# yaml-language-server: $schema={reference}"
+    if SCHEMA_LINE.search(text):
+        return SCHEMA_LINE.sub(lambda _m: line, text, count=1)
+    return f"{line}\n{text}"
+
+
+def template_text(scenario_id: str, target: Path, data_folder: Path | None = None) -> str:
     """The commented template of a new scenario, with its id and schema line filled in."""
     text = (assets_dir() / TEMPLATE).read_text(encoding="utf-8")
-    return text.replace("__SCHEMA__", schema_reference(target)).replace("__ID__", scenario_id)
+    reference = schema_reference(target, data_folder)
+    return text.replace("__SCHEMA__", reference).replace("__ID__", scenario_id)
 
 
 class NewScenarioError(ValueError):
@@ -89,11 +122,42 @@ class NewScenarioError(ValueError):
         super().__init__(key)
 
 
-def new_scenario(scenario_id: str, out: str | Path | None = None) -> Path:
+def new_scenario(
+    scenario_id: str, out: str | Path | None = None, data_folder: Path | None = None
+) -> Path:
     """Write the template as a new scenario file; never overwrites an existing file."""
     if not SLUG.match(scenario_id):
         raise NewScenarioError("authoring.bad_id", id=scenario_id)
     target = Path(out) if out else Path(f"{scenario_id}.yaml")
     if target.exists():
         raise NewScenarioError("authoring.exists", file=str(target))
-    return atomic_write_text(target, template_text(scenario_id, target))
+    return atomic_write_text(target, template_text(scenario_id, target, data_folder))
+
+
+@dataclass
+class Installed:
+    """Where `install` put a scenario, and whether it replaced an earlier copy."""
+
+    path: Path
+    scenario_id: str
+    replaced: bool
+    shadowed: bool  # a built-in scenario has the same id (the built-in wins a lookup by id)
+
+
+def install_scenario(path: str | Path, data_folder: Path | None = None) -> Installed:
+    """Check a scenario file and copy it into the user's scenario folder as `<id>.yaml`.
+
+    Raises NewScenarioError ("authoring.install_invalid" with the report) when it has errors;
+    the copy's schema line points at the user's schema, so editors keep helping there."""
+    report = check_file(path)
+    if not report.valid:
+        raise NewScenarioError("authoring.install_invalid", file=str(path), report=report)
+    text = read_text(Path(path))
+    spec, _ = parse(text, str(path), ScenarioSpec)
+    folder = user_scenarios_dir(data_folder)
+    target = folder / f"{spec.id}.yaml"
+    replaced = target.exists()
+    text = with_schema_line(text, schema_reference(target, data_folder))
+    atomic_write_text(target, text)
+    builtin_ids = {p.stem for p in scenarios_dir().glob("*.yaml")}
+    return Installed(target, spec.id, replaced, spec.id in builtin_ids)

@@ -27,6 +27,7 @@ from ..core.model import (
     Texts,
     feature_names,
 )
+from ..i18n import Said, said
 from ..yamlread import Document
 from .load import (
     ScenarioError,
@@ -35,6 +36,7 @@ from .load import (
     dotted_path,
     load_rules_spec,
     parse,
+    problem,
     read_text,
 )
 from .spec import ActorSpec, RulesSpec, ScenarioSpec
@@ -159,22 +161,37 @@ class Checker:
         self.doc = doc
         self.problems: list[ScenarioProblem] = []
 
-    def add(self, path: tuple, message: str, key: bool = False):
-        """Add a problem at a path (at its key when key is true)."""
+    def add(self, path: tuple, message: Said | str, key: bool = False):
+        """Add a problem at a path (at its key when key is true); a str message is English only."""
         pos = None
         if self.doc is not None:
             pos = self.doc.key_position(path) if key else None
             pos = pos or self.doc.position(path)
         line, col = pos or (1, 1)
-        self.problems.append(ScenarioProblem(self.file, line, col, message, dotted_path(path)))
+        if isinstance(message, str):
+            self.problems.append(ScenarioProblem(self.file, line, col, message, dotted_path(path)))
+        else:
+            self.problems.append(problem(self.file, line, col, message, dotted_path(path)))
 
     def ref(self, path: tuple, value: str, known, what: str, key: bool = False):
         """Add a problem when value is not one of the known ids, with a 'did you mean'."""
         if value in known:
             return
         hint = difflib.get_close_matches(value, list(known), n=1)
-        tail = f": did you mean '{hint[0]}'?" if hint else f" (known: {', '.join(sorted(known))})"
-        self.add(path, f"unknown {what} '{value}'{tail}", key=key)
+        what_said = said(f"problem.what.{what.replace(' ', '_')}")
+        if hint:
+            self.add(
+                path,
+                said("problem.unknown_ref_hint", what=what_said, value=value, hint=hint[0]),
+                key=key,
+            )
+        else:
+            known_ids = ", ".join(sorted(known))
+            self.add(
+                path,
+                said("problem.unknown_ref", what=what_said, value=value, known=known_ids),
+                key=key,
+            )
 
 
 def check_references(
@@ -198,7 +215,9 @@ def check_references(
             if item.id in seen:
                 c.add(
                     (path, i, "id"),
-                    f"{what} id '{item.id}' is used twice (also item {seen[item.id]})",
+                    said(
+                        f"problem.twice.{what.replace(' ', '_')}", id=item.id, other=seen[item.id]
+                    ),
                 )
             seen.setdefault(item.id, i)
 
@@ -219,7 +238,7 @@ def check_references(
                 follow += 1
                 c.ref(path + (i, "event"), eff.event, events, "event")
                 if follow > 1:
-                    c.add(path + (i,), "one follow_up per list of effects")
+                    c.add(path + (i,), said("problem.one_follow_up"))
 
     for name in spec.start.traits:
         c.ref(("start", "traits", name), name, traits, "trait", key=True)
@@ -227,7 +246,7 @@ def check_references(
         for name in member.skills:
             c.ref(("team", m, "skills", name), name, exps, "expectation", key=True)
             if not 0 <= member.skills[name] <= 5:
-                c.add(("team", m, "skills", name), "a skill lies between 0 and 5")
+                c.add(("team", m, "skills", name), said("problem.skill_range"))
     for name in spec.task.demand:
         c.ref(("task", "demand", name), name, exps, "expectation", key=True)
     for name in spec.tuning.constants:
@@ -243,12 +262,14 @@ def check_references(
             c.ref(("turbulence", kind, "state", i, "value"), rule.value, features, "state value")
     for k in KINDS:
         if k not in spec.turbulence:
-            c.add(("turbulence",), f"turbulence settings for '{k}' are missing")
+            c.add(("turbulence",), said("problem.no_turbulence", kind=k))
     for i, cal in enumerate(spec.calendar):
         if cal.event is not None:
             c.ref(("calendar", i, "event"), cal.event, events, "event")
         if cal.turn > spec.turns:
-            c.add(("calendar", i, "turn"), f"turn {cal.turn} is after the last turn ({spec.turns})")
+            c.add(
+                ("calendar", i, "turn"), said("problem.turn_late", turn=cal.turn, turns=spec.turns)
+            )
     for i, ev in enumerate(spec.events):
         base = ("events", i)
         conditions(base + ("when",), ev.when)
@@ -261,7 +282,7 @@ def check_references(
         seen_opt: set[str] = set()
         for j, opt in enumerate(ev.options):
             if opt.id in seen_opt:
-                c.add(base + ("options", j, "id"), f"option id '{opt.id}' is used twice")
+                c.add(base + ("options", j, "id"), said("problem.option_twice", id=opt.id))
             seen_opt.add(opt.id)
             if isinstance(opt.demand, dict):
                 for name in opt.demand:

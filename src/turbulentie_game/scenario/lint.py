@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
+from ..i18n import Said, said
 from ..yamlread import Document
 from .compile import Checker
 from .load import ScenarioProblem
@@ -23,6 +24,7 @@ RULES = {
     "L007": ("cooldown-on-once", "a cooldown on an event that comes only once"),
     "L008": ("kind-without-events", "a turbulence kind with a rate but no events to draw"),
     "L009": ("identical-options", "two options of a dilemma that do exactly the same"),
+    "L010": ("does-not-fit-the-window", "a text the window at 1280×720 cuts off (lint in a shell)"),
 }
 
 _INTEGER_FEATURES = ("turn", "until_", "fired_", "active_")
@@ -46,6 +48,13 @@ class LintWarning:
         return (
             f"{p.file}:{p.line}:{p.column}: warning {self.rule} [{self.name}]: {p.message}{where}"
         )
+
+    def line_in(self, t) -> str:
+        """The warning as `__str__` says it, in t's language."""
+        p = self.problem
+        where = " " + t("problem.at", path=p.path) if p.path else ""
+        head = t("lint.warning", rule=self.rule, name=self.name)
+        return f"{p.file}:{p.line}:{p.column}: {head}: {p.text(t)}{where}"
 
 
 def _domain(name: str, spec: ScenarioSpec) -> list[tuple[float, float]]:
@@ -117,7 +126,7 @@ class _Lint:
         self.checker = Checker(file, doc)
         self.found: list[LintWarning] = []
 
-    def warn(self, rule: str, path: tuple, message: str, key: bool = False):
+    def warn(self, rule: str, path: tuple, message: Said | str, key: bool = False):
         self.checker.add(path, message, key=key)
         self.found.append(LintWarning(rule, self.checker.problems[-1]))
 
@@ -128,8 +137,7 @@ class _Lint:
                 self.warn(
                     "L001",
                     ("events", i, "when", name),
-                    f"'{ev.id}' can never come: '{name}' never lies in this range "
-                    f"during a game of {spec.turns} turns",
+                    said("lint.never_holds", id=ev.id, name=name, turns=spec.turns),
                     key=True,
                 )
             for j, mod in enumerate(ev.modifiers):
@@ -137,7 +145,7 @@ class _Lint:
                     self.warn(
                         "L002",
                         ("events", i, "modifiers", j, "when", name),
-                        f"this modifier never applies: '{name}' never lies in this range",
+                        said("lint.modifier_never", name=name),
                         key=True,
                     )
 
@@ -163,13 +171,8 @@ class _Lint:
                 continue
             if ev.spontaneous and ev.weight > 0:
                 continue  # its own conditions can never hold: L001 says why
-            why = "its weight is 0" if ev.spontaneous else "it has spontaneous: false"
-            self.warn(
-                "L003",
-                ("events", i, "id"),
-                f"'{ev.id}' can never come into play: {why} and no reachable follow_up or "
-                "calendar entry brings it; add one or remove the event",
-            )
+            why = said("lint.why_weight" if ev.spontaneous else "lint.why_not_spontaneous")
+            self.warn("L003", ("events", i, "id"), said("lint.unreachable", id=ev.id, why=why))
 
     def english(self):
         for path, text in _texts(self.spec, ()):
@@ -177,7 +180,7 @@ class _Lint:
                 self.warn(
                     "L004",
                     (*path, "nl"),
-                    "no English text ('en:'); English players will see the Dutch text",
+                    said("lint.missing_english"),
                 )
 
     def skills(self):
@@ -194,8 +197,7 @@ class _Lint:
                     self.warn(
                         "L005",
                         ("team", m, "skills", name),
-                        f"{member.name}'s skill '{name}' is never demanded by the task or any "
-                        "event, so it cannot matter",
+                        said("lint.unused_skill", member=member.name, name=name),
                         key=True,
                     )
         skilled = {k for member in spec.team for k, v in member.skills.items() if v > 0}
@@ -211,8 +213,7 @@ class _Lint:
                     self.warn(
                         "L006",
                         (*path, name),
-                        f"nobody in the team has any skill in '{name}', so this demand "
-                        "can only be met by raising skills during the game",
+                        said("lint.unmet_demand", name=name),
                         key=True,
                     )
 
@@ -223,7 +224,7 @@ class _Lint:
                 self.warn(
                     "L007",
                     ("events", i, "cooldown"),
-                    f"'{ev.id}' comes only once, so its cooldown does nothing; remove one",
+                    said("lint.cooldown_once", id=ev.id),
                 )
             dumped = [o.model_dump(exclude={"id", "label", "text"}) for o in ev.options]
             for j, option in enumerate(dumped):
@@ -232,8 +233,7 @@ class _Lint:
                     self.warn(
                         "L009",
                         ("events", i, "options", j, "id"),
-                        f"option '{ev.options[j].id}' does exactly what '{twin}' does; "
-                        "a dilemma needs a real difference",
+                        said("lint.identical", option=ev.options[j].id, twin=twin),
                     )
         for kind, ks in spec.turbulence.items():
             drawn = [e for e in spec.events if e.kind == kind and e.spontaneous and e.weight > 0]
@@ -241,7 +241,7 @@ class _Lint:
                 self.warn(
                     "L008",
                     ("turbulence", kind, "base_rate"),
-                    f"'{kind}' has a base rate but no spontaneous events to draw from",
+                    said("lint.kind_without_events", kind=kind),
                 )
 
 

@@ -6,6 +6,7 @@ import difflib
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -14,9 +15,10 @@ from typing import Annotated, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from ..i18n import Said, Translator, english, said, say
 from ..paths import assets_dir
-from ..strictread import ReadProblem, decode_utf8, read_bytes
-from ..yamlread import MAX_BYTES, Document, YamlError, read_yaml
+from ..strictread import ReadProblem, read_bytes
+from ..yamlread import MAX_BYTES, Document, YamlError, YamlProblem, read_yaml
 from .spec import RulesSpec, ScenarioSpec
 
 
@@ -27,12 +29,41 @@ class ScenarioProblem:
     file: str
     line: int
     column: int
-    message: str
+    message: str  # in English
     path: str = ""
+    said: Said | None = None  # the message as a catalogue key, to say it in the user's language
 
     def __str__(self) -> str:
         where = f" (at {self.path})" if self.path else ""
         return f"{self.file}:{self.line}:{self.column}: {self.message}{where}"
+
+    def text(self, t: Translator | Callable[..., str]) -> str:
+        """The message in t's language (English when it has no catalogue key)."""
+        return say(t, self.said) if self.said is not None else self.message
+
+    def line_in(self, t: Translator | Callable[..., str]) -> str:
+        """`FILE:LINE:COL: message (at path)` in t's language."""
+        where = " " + t("problem.at", path=self.path) if self.path else ""
+        return f"{self.file}:{self.line}:{self.column}: {self.text(t)}{where}"
+
+
+def problem(file: str, line: int, column: int, s: Said, path: str = "") -> ScenarioProblem:
+    """A problem whose message is a catalogue key (its English wording from the catalogue)."""
+    return ScenarioProblem(file, line, column, english().say(s), path, s)
+
+
+def from_yaml(file: str, p: YamlProblem) -> ScenarioProblem:
+    """A YAML reading problem as a scenario problem (with its catalogue key when it has one)."""
+    known = english().strings
+    if not p.key or f"yaml.{p.key}" not in known:
+        return ScenarioProblem(file, p.line, p.column, p.message)
+    params = dict(p.params)
+    if p.key == "syntax":
+        hint = params.pop("hint", -1)
+        if hint >= 0 and f"yaml.hint.{hint}" not in known:
+            return ScenarioProblem(file, p.line, p.column, p.message)
+        params["hint"] = said(f"yaml.hint.{hint}") if hint >= 0 else ""
+    return problem(file, p.line, p.column, said(f"yaml.{p.key}", **params))
 
 
 class ScenarioError(ValueError):
@@ -68,26 +99,30 @@ def _clean_loc(doc: Document, loc: tuple) -> tuple:
 
 
 _KIND_WORDS = {
-    "float_type": "a number (such as 2 or 1.5)",
-    "int_type": "a whole number (such as 5)",
-    "string_type": "a text",
-    "bool_type": "true or false",
-    "dict_type": "a mapping ('key: value' lines)",
-    "model_type": "a mapping ('key: value' lines)",
-    "model_attributes_type": "a mapping ('key: value' lines)",
-    "list_type": "a list ('- item' lines or [a, b])",
-    "none_required": "nothing",
+    "float_type": "kind.number",
+    "int_type": "kind.whole",
+    "string_type": "kind.text",
+    "bool_type": "kind.bool",
+    "dict_type": "kind.mapping",
+    "model_type": "kind.mapping",
+    "model_attributes_type": "kind.mapping",
+    "list_type": "kind.list",
+    "none_required": "kind.nothing",
 }
 
 
-def _shown(value) -> str:
+def _kind(kind: str) -> Said:
+    return said("problem." + _KIND_WORDS[kind])
+
+
+def _shown(value) -> Said | str:
     """A short description of a value as the designer wrote it."""
     if isinstance(value, dict):
-        return "a mapping"
+        return said("problem.shown.mapping")
     if isinstance(value, list):
-        return "a list"
+        return said("problem.shown.list")
     if value is None:
-        return "an empty value"
+        return said("problem.shown.empty")
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
@@ -96,24 +131,33 @@ def _choices(expected: str) -> str:
     return expected.replace("'", "").replace(" or ", ", ")
 
 
-def _type_message(kind: str, value) -> str:
-    want = _KIND_WORDS[kind]
+def _type_message(kind: str, value) -> Said:
+    want = _kind(kind)
     if kind == "bool_type":
-        return f"write true or false, not {_shown(value)}"
+        return said("problem.want_bool", value=_shown(value))
     if kind in ("float_type", "int_type") and isinstance(value, str):
         try:
             float(value)
         except ValueError:
-            return f"write {want} here, not {_shown(value)}"
-        return f"write {want} without quotes, not {_shown(value)}"
+            return said("problem.want", want=want, value=_shown(value))
+        return said("problem.want_unquoted", want=want, value=_shown(value))
     if kind == "int_type" and isinstance(value, float):
-        return f"write a whole number here, not {value}"
+        return said("problem.want_whole", value=value)
     if kind == "string_type" and not isinstance(value, dict | list) and value is not None:
-        return f"write a text here; put {_shown(value)} in quotes so it stays text"
-    return f"write {want} here, not {_shown(value)}"
+        return said("problem.want_text", value=_shown(value))
+    return said("problem.want", want=want, value=_shown(value))
 
 
-def _message(err: dict, allowed: list[str] | None) -> str:
+# The messages of the specs' own checks (spec.py), by their English wording.
+_VALUE_ERRORS = {
+    "give at least one of min, max, above, below": "problem.range_empty",
+    "max must be at least min": "problem.max_below_min",
+    "a dilemma has 2 or 3 options (or none for a plain event)": "problem.option_count",
+    "give exactly one of below or above": "problem.below_or_above",
+}
+
+
+def _message(err: dict, allowed: list[str] | None) -> Said:
     """A designer-friendly sentence for one pydantic error (never pydantic's own wording)."""
     kind = err["type"]
     loc = err["loc"]
@@ -123,66 +167,70 @@ def _message(err: dict, allowed: list[str] | None) -> str:
         key = loc[-1]
         hint = difflib.get_close_matches(str(key), allowed or [], n=1)
         if hint:
-            return f"unknown key '{key}': did you mean '{hint[0]}'?"
+            return said("problem.unknown_key_hint", key=key, hint=hint[0])
         if value is None and (" " in str(key) or set(allowed or []) == {"nl", "en"}):
-            return (
-                f"unknown key '{key}': a comma inside {{...}} split a text in two; "
-                "put the whole text in quotes"
-            )
+            return said("problem.unknown_key_comma", key=key)
         known = ", ".join(allowed or [])
-        return f"unknown key '{key}'" + (f"; allowed here: {known}" if known else "")
+        if known:
+            return said("problem.unknown_key_known", key=key, known=known)
+        return said("problem.unknown_key", key=key)
     if kind == "missing":
-        return f"'{loc[-1]}' is required here; add it"
+        return said("problem.missing", key=loc[-1])
     if kind == "union_tag_invalid":
         tags = [t.strip(" '") for t in ctx.get("expected_tags", "").split(",")]
         tag = str(ctx.get("tag"))
         hint = difflib.get_close_matches(tag, tags, n=1)
-        tail = f"did you mean '{hint[0]}'?" if hint else f"use one of: {', '.join(tags)}"
-        return f"unknown op '{tag}': {tail}"
+        if hint:
+            return said("problem.unknown_op_hint", op=tag, hint=hint[0])
+        return said("problem.unknown_op", op=tag, known=", ".join(tags))
     if kind == "union_tag_not_found":
-        return "an effect needs 'op:' (meter, lasting, trait, energy, pressure or follow_up)"
+        return said("problem.no_op")
     if kind == "literal_error" and loc == ("format",):
-        return f"this version of the game reads format: 1, not {_shown(value)}"
+        return said("problem.format", value=_shown(value))
     if kind == "literal_error":
         choices = _choices(ctx.get("expected", ""))
         if loc and loc[-1] == "[key]":
-            return f"'{value}' is not allowed as a key here; use one of: {choices}"
+            return said("problem.bad_key", key=value, choices=choices)
         if isinstance(value, int | float) and str(value) in choices.split(", "):
-            return f'write "{value}" in quotes: without them YAML reads a number, not a text'
+            return said("problem.quote_number", value=value)
         hint = difflib.get_close_matches(str(value), choices.split(", "), n=1)
-        tail = f"; did you mean '{hint[0]}'?" if hint else ""
-        return f"{_shown(value)} is not allowed here; use one of: {choices}{tail}"
+        if hint:
+            return said(
+                "problem.not_allowed_hint", value=_shown(value), choices=choices, hint=hint[0]
+            )
+        return said("problem.not_allowed", value=_shown(value), choices=choices)
     if kind in _KIND_WORDS:
         return _type_message(kind, value)
     bounds = {
-        "greater_than_equal": ("at least", "ge"),
-        "less_than_equal": ("at most", "le"),
-        "greater_than": ("more than", "gt"),
-        "less_than": ("less than", "lt"),
+        "greater_than_equal": ("at_least", "ge"),
+        "less_than_equal": ("at_most", "le"),
+        "greater_than": ("more_than", "gt"),
+        "less_than": ("less_than", "lt"),
     }
     if kind in bounds:
         word, key = bounds[kind]
-        return f"must be {word} {ctx.get(key):g}, not {value}"
+        return said(f"problem.{word}", bound=f"{ctx.get(key):g}", value=value)
     if kind == "too_short":
         n = ctx.get("min_length")
-        return f"needs at least {n} item{'s' if n != 1 else ''}"
+        return said("problem.too_short_1" if n == 1 else "problem.too_short", n=n)
     if kind == "too_long":
-        return f"has too many items (at most {ctx.get('max_length')})"
+        return said("problem.too_long", n=ctx.get("max_length"))
     if kind == "string_too_short":
-        return "must not be empty"
+        return said("problem.empty_text")
     if kind == "string_too_long":
-        return f"is too long (at most {ctx.get('max_length')} characters)"
+        return said("problem.text_too_long", n=ctx.get("max_length"))
     if kind == "string_pattern_mismatch":
         slug = re.sub(r"[^a-z0-9]+", "_", str(value).lower()).strip("_") or "my_id"
         if not slug[0].isalpha():
             slug = "x_" + slug
-        return (
-            f"{_shown(value)} is not a valid id: use lower-case letters, digits and "
-            f"underscores, starting with a letter (for example '{slug}')"
-        )
+        return said("problem.bad_id", value=_shown(value), example=slug)
     if kind == "value_error":
-        return str(err["msg"]).removeprefix("Value error, ")
-    return str(err["msg"])[0].lower() + str(err["msg"])[1:]
+        text = str(err["msg"]).removeprefix("Value error, ")
+        if text in _VALUE_ERRORS:
+            return said(_VALUE_ERRORS[text])
+        return said("problem.plain", text=text)
+    text = str(err["msg"])
+    return said("problem.plain", text=text[0].lower() + text[1:])
 
 
 def _unwrap(tp):
@@ -283,51 +331,58 @@ def validation_problems(
         line, col = pos or doc.position(path)
         types = [e["type"] for e in errs if e["type"] in _KIND_WORDS]
         if len(types) > 1 and len(types) == len(errs):
-            wants = " or ".join(dict.fromkeys(_KIND_WORDS[t] for t in types))
-            msg = f"write {wants} here, not {_shown(err.get('input'))}"
+            kinds = [said("problem." + k) for k in dict.fromkeys(_KIND_WORDS[t] for t in types)]
+            want = kinds[0]
+            for k in kinds[1:]:
+                want = said("problem.kind_or", a=want, b=k)
+            msg = said("problem.want", want=want, value=_shown(err.get("input")))
         else:
             allowed = _allowed_keys(model, loc) if err["type"] == "extra_forbidden" else None
             msg = _message(err, allowed)
-        out.append(ScenarioProblem(file, line, col, msg, dotted_path(path)))
+        out.append(problem(file, line, col, msg, dotted_path(path)))
     return sorted(out, key=lambda p: (p.line, p.column))
 
 
 def read_text(path: Path) -> str:
     """A file's text, or a ScenarioError saying why it cannot be read (a FIFO, a device or a
     folder is refused by its type, a file of more than MAX_BYTES by what is read, not by size)."""
+
+    def fail(key: str, **params) -> ScenarioError:
+        return ScenarioError([problem(str(path), 1, 1, said(key, **params))])
+
     try:
         data = read_bytes(path, MAX_BYTES)
     except ReadProblem as exc:
         message = str(exc)
         if message.startswith("the file is larger"):
-            message = f"the file is larger than {MAX_BYTES // 1000} kB; is this really a scenario?"
-        elif message.startswith("this is a folder"):
-            message = "this is a folder, not a file"
-        elif message.startswith("this is"):
-            message += "; give the path of a scenario file (.yaml)"
-        raise ScenarioError([ScenarioProblem(str(path), 1, 1, message)]) from None
+            raise fail("problem.file_too_large", kb=MAX_BYTES // 1000) from None
+        if message == "file not found":
+            raise fail("problem.no_file") from None
+        if message.startswith("this is a folder"):
+            raise fail("problem.is_folder") from None
+        raise fail("problem.cannot_read", reason=message) from None
     try:
-        return decode_utf8(data)
-    except ReadProblem as exc:
-        raise ScenarioError([ScenarioProblem(str(path), 1, 1, str(exc))]) from None
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise fail("problem.not_utf8", byte=exc.start) from None
+    return text[1:] if text.startswith("\ufeff") else text
 
 
 def parse(text: str, file: str, model):
     """Parse YAML text into a spec model, collecting positioned problems."""
     try:
-        doc = read_yaml(text)
+        doc = read_yaml(text, recover=True)
     except YamlError as exc:
-        raise ScenarioError(
-            [ScenarioProblem(file, p.line, p.column, p.message) for p in exc.problems]
-        ) from None
+        raise ScenarioError([from_yaml(file, p) for p in exc.problems]) from None
+    found = [from_yaml(file, p) for p in doc.problems]  # duplicate keys, tags: read on
     if not isinstance(doc.data, dict):
-        raise ScenarioError(
-            [ScenarioProblem(file, 1, 1, "the file must be a mapping of keys to values")]
-        )
+        raise ScenarioError([*found, problem(file, 1, 1, said("problem.not_mapping"))])
     try:
         spec = model.model_validate(doc.data)
     except ValidationError as exc:
-        raise ScenarioError(validation_problems(file, doc, exc, model)) from None
+        found += validation_problems(file, doc, exc, model)
+    if found:
+        raise ScenarioError(sorted(found, key=lambda p: (p.line, p.column)))
     return spec, doc
 
 

@@ -6,7 +6,7 @@ import pygame
 import pygame_gui
 
 from ..play.storage import ANIMATIONS, MAX_NAME, SIZES, TEXT_SCALES, Settings
-from ..scenario.registry import builtin_scenarios
+from ..scenario.catalogue import Catalogue
 from .look import ACCENT, BAD, CARD, INK, LINE, MUTED, WARN_BG, card, kind_icon
 from .scene import Scene
 
@@ -18,7 +18,12 @@ class MenuScene(Scene):
 
     def __init__(self, app):
         super().__init__(app)
-        self.scenarios = builtin_scenarios()
+        catalogue = Catalogue(data_folder=app.data_folder)
+        self.own = catalogue.own()  # the user's own scenarios, usable or broken
+        mine = {e.path for e in self.own}
+        self.scenarios = [e for e in catalogue.scenarios() if e.path not in mine]
+        self.own_folder = catalogue.user_folder()
+        self.own_lines: list[tuple[pygame.Rect, str, str, object]] = []
         self.summaries: list[tuple[pygame.Rect, str]] = []
         self.code_entry = None
         self.code_text = ""  # kept when the menu is laid out again (after a message, a resize)
@@ -128,7 +133,51 @@ class MenuScene(Scene):
         ):
             self.button((rx, y, rw, bh), t(label), action, t(tip) if tip else None)
             y += bh + px(12)
+        self.build_own(rx, y + px(10), rw, self.right.bottom + px(30))
         self.focus_i = 0
+
+    def build_own(self, x: int, y: int, w: int, bottom: int) -> None:
+        """The user's own scenarios below the buttons: usable ones as buttons, broken ones as a
+        line with their first problem; as many as fit, then how many more."""
+        look, t = self.app.look, self.app.t
+        px = look.px
+        self.own_lines = []
+        lh_small = look.line_height("small")
+        self.own_lines.append((pygame.Rect(x, y, w, lh_small), t("ui.menu.own"), "small", MUTED))
+        y += lh_small + px(4)
+        if not self.own:
+            text = t("ui.menu.own_none", folder=str(self.own_folder))
+            lines = look.wrap(text, "small", w)
+            self.own_lines.append(
+                (pygame.Rect(x, y, w, len(lines) * lh_small), text, "small", MUTED)
+            )
+            return
+        bh = max(px(36), look.line_height("body") + px(10))
+        shown = 0
+        for i, e in enumerate(self.own):
+            rest = len(self.own) - i - 1
+            need = bh if e.ok else 2 * lh_small
+            room_for_more = lh_small + px(4) if rest else 0
+            if y + need + room_for_more > bottom:
+                break
+            if e.ok:
+                title = e.title_en if self.app.t.lang == "en" else e.title_nl
+                self.button(
+                    (x, y, w, bh),
+                    look.fit(title, "body", w - px(24)),
+                    lambda p=e.path: self.app.start_game(p),
+                    t("ui.menu.own_tip", file=str(e.path)),
+                    cls="scenario",
+                )
+                y += bh + px(6)
+            else:
+                text = t("ui.menu.own_broken", file=e.path.name, problem=e.problem.text(t))
+                self.own_lines.append((pygame.Rect(x, y, w, 2 * lh_small), text, "small", BAD))
+                y += 2 * lh_small + px(6)
+            shown += 1
+        if shown < len(self.own):
+            text = t("ui.menu.own_more", count=len(self.own) - shown)
+            self.own_lines.append((pygame.Rect(x, y, w, lh_small), text, "small", MUTED))
 
     def open_file(self, code: str | None = None):
         """Let the player pick a scenario file (for a competition code, when `code` is given)."""
@@ -203,6 +252,10 @@ class MenuScene(Scene):
             x -= px(50)
         for rect, text, role, col, bold in self.summaries:
             look.blit_wrapped(surf, text, rect, role, col, bold)
+        for rect, text, role, col in self.own_lines:
+            look.blit_wrapped(
+                surf, text, rect, role, col, max_lines=max(1, rect.h // look.line_height(role))
+            )
         look.blit_text(
             surf, t("ui.menu.code_label"), (self.right.left, self.code_label_y), "body", INK, True
         )
