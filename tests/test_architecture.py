@@ -14,7 +14,13 @@ import turbulentie_game
 
 PKG = Path(turbulentie_game.__file__).parent
 NAME = PKG.name
-HELPERS = ("files", "paths", "yamlread", "i18n")  # used by every layer, so they import none
+HELPERS = (
+    "files",
+    "paths",
+    "yamlread",
+    "i18n",
+    "strictread",
+)  # used by every layer, so they import none
 
 
 def _module(path: Path) -> str:

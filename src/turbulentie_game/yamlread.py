@@ -10,6 +10,7 @@ MAX_BYTES = 1_000_000
 MAX_NODES = 30_000  # a scenario with 200 rich events has about 15 000
 MAX_DEPTH = 40
 MAX_ALIASES = 100
+MAX_NUMBER_CHARS = 40
 
 _BOOL_WORDS = {"true": True, "false": False}
 
@@ -176,6 +177,12 @@ class _Builder:
         if tag.endswith(":int") or tag.endswith(":float"):
             if ":" in text:  # YAML 1.1 sexagesimal (1:30 -> 90): keep the text
                 return text
+            if len(text) > MAX_NUMBER_CHARS:  # int() of thousands of digits refuses, or is slow
+                raise _refuse(
+                    node.start_mark,
+                    f"a number of {len(text):,} characters; no value in a scenario needs more "
+                    f"than {MAX_NUMBER_CHARS}",
+                )
             return self.constructor.construct_object(node)
         if tag.endswith(":str"):
             return text

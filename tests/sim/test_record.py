@@ -45,16 +45,18 @@ def test_a_record_reproduces_the_game_bit_for_bit(scn, tmp_path):
         ("[]", "JSON object"),
         ('{"format": 9}', "format"),
         (
-            '{"format": 1, "engine_version": "1", "scenario_id": "x", "content_hash": "y", "seed": -1, '
+            '{"format": 1, "engine_version": "1", "scenario_id": "x", '
+            '"content_hash": "0123456789abcdef", "seed": -1, '
             '"inputs": []}',
             "seed",
         ),
         (
-            '{"format": 1, "engine_version": "1", "scenario_id": "x", "content_hash": "y", "seed": 1, '
+            '{"format": 1, "engine_version": "1", "scenario_id": "x", '
+            '"content_hash": "0123456789abcdef", "seed": 1, '
             '"inputs": [{"chips": {"a": {"resultaat": 1.5}}}]}',
             "inputs[0].chips.a.resultaat",
         ),
-        ("[" * 100000 + "]" * 100000, "JSON"),
+        ("[" * 100000 + "]" * 100000, "nested too deeply"),
     ],
 )
 def test_broken_records_are_refused_with_a_reason(text, fragment):

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
 from ..files import atomic_write_text
 from ..i18n import Translator
+from ..play.storage import data_dir
 from ..reports.html import render_html, row_colours
 from ..reports.leaderboard import (
+    MAX_FILES,
     RULES,
+    SKIP_HIDDEN,
+    SKIP_LIMIT,
     Board,
     LeaderboardError,
     build_board,
     default_db,
-    result_files,
+    scan_results,
     write_csv,
 )
 from ..reports.store import is_url
@@ -28,10 +35,24 @@ from ..sim.competition import (
     parse_code,
     start_from_code,
 )
-from ..sim.verify import VERIFIED, ScenarioShelf, Verdict, verify_file
+from ..sim.record import MAX_PLAYER
+from ..sim.seal import (
+    NOT_CHECKED,
+    SEAL_BROKEN,
+    SEALED,
+    UNSEALED,
+    SealError,
+    check_seal,
+    new_key,
+    same_moves,
+    seat_token,
+)
+from ..sim.verify import VERIFIED, ScenarioShelf, Verdict, verify_files
+from ..strictread import ReadProblem, read_text, visible
 from .common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, code_exit, code_problem, err, load
 
 MARK = {VERIFIED: "   "}
+KEY_FILE = "facilitator.key"
 
 
 def add_parsers(sub) -> None:
@@ -42,6 +63,12 @@ def add_parsers(sub) -> None:
     q.add_argument("scenario", help="scenario file or built-in id")
     q.add_argument("--seed", type=int, help=f"0 to {MAX_SEED - 1} (default: a random one)")
     q.add_argument("--name", default="", help="name of the session, printed with the code")
+    q = csub.add_parser("seats", help="a seat token per participant, to seal their result files")
+    q.add_argument("code", help="the competition code")
+    q.add_argument("names", nargs="*", help="participants' names (or --names FILE)")
+    q.add_argument("--names", dest="names_file", metavar="FILE", help="one name per line")
+    q.add_argument("--key", metavar="FILE", help="facilitator key (default: in the data folder)")
+    q.add_argument("--scenario", action="append", default=[], help="extra scenario file")
     q = csub.add_parser("show", help="tell which game a code starts")
     q.add_argument("code")
     q.add_argument("--scenario", action="append", default=[], help="extra scenario file")
@@ -51,6 +78,7 @@ def add_parsers(sub) -> None:
     q.add_argument("files", nargs="+", help="result files or folders of them")
     q.add_argument("--scenario", action="append", default=[], help="extra scenario file")
     q.add_argument("--json", action="store_true", help="print one JSON object per file")
+    q.add_argument("--key", metavar="FILE", help="facilitator key to check seals with")
     p = sub.add_parser("leaderboard", help="verified ranking and group debrief of a folder")
     p.add_argument("folder", help="folder of result files (subfolders included)")
     p.add_argument("--csv", help="write the ranking as CSV to this file")
@@ -65,10 +93,44 @@ def add_parsers(sub) -> None:
     p.add_argument("--rule", choices=RULES, default="best", help="which game of a player counts")
     p.add_argument("--title", default="", help="title above the ranking")
     p.add_argument("--scenario", action="append", default=[], help="extra scenario file")
+    p.add_argument("--key", metavar="FILE", help="facilitator key to check seals with")
+    p.add_argument("--sealed-only", action="store_true", help="unsealed games do not count")
+
+
+def key_path(given: str | None) -> Path:
+    """Where the facilitator key is: the given file, or `facilitator.key` in the data folder."""
+    return Path(given) if given else data_dir() / KEY_FILE
+
+
+def read_key(given: str | None, t: Translator, create: bool = False) -> bytes | None:
+    """The facilitator key; None when there is none (and none is to be made). SealError if the
+    file is unusable, with the reason."""
+    path = key_path(given)
+    if not path.exists() and not path.is_symlink():
+        if not create:
+            if given:
+                raise SealError(t("safety.key.missing", path=visible(path, 200)))
+            return None
+        key = new_key()
+        atomic_write_text(path, key.hex() + "\n")
+        with contextlib.suppress(OSError):
+            os.chmod(path, 0o600)
+        err(t("safety.key.made", path=str(path)))
+        return key
+    try:
+        text = read_text(path, 1000).strip()
+        key = bytes.fromhex(text)
+    except (ReadProblem, ValueError) as exc:
+        raise SealError(t("safety.key.bad", path=visible(path, 200), reason=str(exc))) from None
+    if len(key) < 16:
+        raise SealError(t("safety.key.bad", path=visible(path, 200), reason="too short"))
+    return key
 
 
 def cmd_compete(args, t: Translator) -> int:
-    """`compete new` prints a code; `compete show` says which game a code starts."""
+    """`compete new` prints a code; `compete seats` the seat tokens; `compete show` the game."""
+    if args.compete_command == "seats":
+        return _seats(args, t)
     if args.compete_command == "show":
         try:
             path, scn, seed = start_from_code(args.code, [Path(p) for p in args.scenario])
@@ -103,51 +165,123 @@ def cmd_compete(args, t: Translator) -> int:
     return EXIT_OK
 
 
-def _files(items: list[str]) -> list[Path]:
+def _some(names: list[str], shown: int = 5) -> str:
+    """A few names, and how many more there are."""
+    more = f" (+{len(names) - shown})" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
+
+
+def _seats(args, t: Translator) -> int:
+    try:
+        comp = parse_code(args.code)
+        _, scn, seed = start_from_code(args.code, [Path(p) for p in args.scenario])
+    except CompetitionError as exc:
+        err(code_problem(exc, t))
+        return code_exit(exc)
+    names = list(args.names)
+    if args.names_file:
+        try:
+            names += read_text(args.names_file, 1_000_000).splitlines()
+        except ReadProblem as exc:
+            err(t("safety.names_unreadable", path=visible(args.names_file, 200), reason=str(exc)))
+            return EXIT_USAGE
+    names = [" ".join(n.split()) for n in names if n.strip()]
+    if not names:
+        err(t("safety.no_names"))
+        return EXIT_USAGE
+    too_long = [n for n in names if len(n) > MAX_PLAYER]
+    if too_long:
+        err(t("safety.name_too_long", name=visible(too_long[0], 40), max=MAX_PLAYER))
+        return EXIT_USAGE
+    try:
+        key = read_key(args.key, t, create=True)
+    except (SealError, OSError) as exc:
+        err(str(exc))
+        return EXIT_FAIL
+    print(t("safety.seats_header", code=comp.code, n=len(names)))
+    width = min(40, max(len(n) for n in names))
+    for name in names:
+        token = seat_token(key, scn.id, scn.content_hash, seed, name)
+        print(f"  {visible(name, 40):<{width}}  {token}")
+    print(t("safety.seats_hint"))
+    return EXIT_OK
+
+
+def _files(items: list[str]) -> tuple[list[Path], list[tuple[str, str]]]:
     out: list[Path] = []
+    skipped: list[tuple[str, str]] = []
     for item in items:
         p = Path(item)
-        out += result_files(p) if p.is_dir() else [p]
-    return out
+        if p.is_dir():
+            found, left = scan_results(p)
+            out += found
+            skipped += [(str(p / f), why) for f, why in left]
+        else:
+            out.append(p)
+    return out, skipped
 
 
-def _verdict_line(path: Path, v: Verdict, t: Translator) -> str:
-    who = v.record.player if v.record and v.record.player else "-"
-    mark = MARK.get(v.status, "!! ")
-    detail = f" ({v.detail})" if v.detail and not v.ok else ""
+def _verdict_line(path: Path, v: Verdict, t: Translator, status: str | None = None) -> str:
+    status = status or v.status
+    who = visible(v.record.player, 40) if v.record and v.record.player else "-"
+    mark = MARK.get(status, "!! ")
+    detail = f" ({visible(v.detail, 300)})" if v.detail and not v.ok else ""
     score = f"  {v.outcome.score:.3f}" if v.ok and v.outcome else ""
-    return f"{mark}{t(f'compete.status.{v.status}')}: {path}  [{who}]{score}{detail}"
+    return f"{mark}{t(f'compete.status.{status}')}: {visible(path, 200)}  [{who}]{score}{detail}"
 
 
 def cmd_replay(args, t: Translator) -> int:
-    """`replay verify FILE…`: re-simulate each file; exit 0 only when every file verifies."""
+    """`replay verify FILE…`: re-simulate every file (one batch per scenario version), check seals
+    and flag identical moves; exit 0 only when every file verifies and nothing is flagged."""
     shelf = ScenarioShelf(tuple(Path(p) for p in args.scenario))
-    files = _files(args.files)
+    try:
+        key = read_key(args.key, t)
+    except SealError as exc:
+        err(str(exc))
+        return EXIT_USAGE
+    files, skipped = _files(args.files)
     if not files:
         err(t("compete.no_files"))
         return EXIT_USAGE
+    verdicts = verify_files(files, shelf)
+    seals = [check_seal(v.record, key) if v.record is not None else NOT_CHECKED for v in verdicts]
+    copies = same_moves(
+        [
+            v.record if v.ok and s != SEAL_BROKEN else None
+            for v, s in zip(verdicts, seals, strict=True)
+        ]
+    )
     ok = 0
-    for path in files:
-        v = verify_file(path, shelf)
-        ok += v.ok
+    for i, (path, v) in enumerate(zip(files, verdicts, strict=True)):
+        seal = seals[i]
+        status = SEAL_BROKEN if v.ok and seal == SEAL_BROKEN else v.status
+        ok += status == VERIFIED and i not in copies
         if args.json:
             print(
                 json.dumps(
                     {
                         "file": str(path),
-                        "status": v.status,
+                        "status": status,
                         "detail": v.detail,
                         "player": v.record.player if v.record else None,
                         "score": v.outcome.score if v.outcome else None,
+                        "seal": seal,
+                        "same_moves_as": [str(files[j]) for j in copies.get(i, ())],
                     },
-                    ensure_ascii=False,
+                    ensure_ascii=True,
                 )
             )
-        else:
-            print(_verdict_line(path, v, t))
+            continue
+        print(_verdict_line(path, v, t, status))
+        if i in copies:
+            others = _some([visible(files[j], 120) for j in copies[i]])
+            print("    " + t("safety.same_moves", others=others))
+    for name, why in skipped:
+        err(t(f"safety.skipped.{why}", file=visible(name, 200)))
     if not args.json:
         print(t("compete.verify_total", ok=ok, total=len(files)))
-    return EXIT_OK if ok == len(files) else EXIT_FAIL
+    dropped = sum(1 for _, why in skipped if why == SKIP_LIMIT)
+    return EXIT_OK if ok == len(files) and not dropped else EXIT_FAIL
 
 
 def terminal_table(board: Board, t: Translator) -> list[str]:
@@ -172,9 +306,10 @@ def terminal_table(board: Board, t: Translator) -> list[str]:
         )
         for r in board.rows:
             o = r.entry.verdict.outcome
+            flag = " !" if r.entry.copies else ""
             lines.append(
                 f"{r.rank:>5}  {r.player[:28]:<28} {o.score:>8.1f} {o.mean_value:>8.0f}"
-                f" {o.mean_cover:>8.0f} {r.games:>6}"
+                f" {o.mean_cover:>8.0f} {r.games:>6}{flag}"
             )
     counted = {r.entry.digest for r in board.rows}
     other = [e for e in board.entries if e.digest not in counted and board.status_of(e) != VERIFIED]
@@ -183,9 +318,38 @@ def terminal_table(board: Board, t: Translator) -> list[str]:
         lines.append(t("compete.not_counted") + ":")
         for e in other:
             status = t(f"compete.status.{board.status_of(e)}")
-            lines.append(f"  {e.file}: {status} ({e.verdict.detail})")
+            why = f" ({visible(e.verdict.detail, 300)})" if not e.verdict.ok else ""
+            lines.append(f"  {visible(e.file, 200)}: {status}{why}")
         for file, detail in board.rejected:
-            lines.append(f"  {file}: {t('compete.status.unreadable')} ({detail})")
+            lines.append(
+                f"  {visible(file, 200)}: {t('compete.status.unreadable')} ({visible(detail, 300)})"
+            )
+    if board.flagged:
+        lines.append("")
+        lines.append(t("safety.flagged_header") + ":")
+        for e in board.flagged:
+            others = _some([visible(f, 120) for f in e.copies])
+            lines.append(
+                f"  {visible(e.file, 200)} [{e.player}]: " + t("safety.same_moves", others=others)
+            )
+    if board.seals_checked:
+        counts = Counter(e.seal for e in board.entries if e.verdict.record is not None)
+        lines.append("")
+        lines.append(
+            t(
+                "safety.seal_summary",
+                sealed=counts[SEALED],
+                unsealed=counts[UNSEALED],
+                broken=counts[SEAL_BROKEN],
+                unchecked=counts[NOT_CHECKED],
+            )
+        )
+    hidden = sum(1 for _, why in board.skipped if why == SKIP_HIDDEN)
+    if hidden:
+        lines.append(t("safety.hidden_skipped", n=hidden))
+    if board.dropped:
+        lines.append("")
+        lines.append(t("safety.dropped", n=board.dropped, max=MAX_FILES))
     return lines
 
 
@@ -205,9 +369,19 @@ def cmd_leaderboard(args, t: Translator) -> int:
     shelf = ScenarioShelf(tuple(Path(p) for p in args.scenario))
     db = (args.db if is_url(args.db) else Path(args.db)) if args.db else default_db(folder)
     try:
-        board = build_board(folder, db, shelf, competition, args.rule, args.title)
+        key = read_key(args.key, t)
+    except SealError as exc:
+        err(str(exc))
+        return EXIT_USAGE
+    if args.sealed_only and key is None:
+        err(t("safety.key.needed"))
+        return EXIT_USAGE
+    try:
+        board = build_board(
+            folder, db, shelf, competition, args.rule, args.title, key, args.sealed_only
+        )
     except LeaderboardError as exc:
-        err(t("compete.db_failed", detail=str(exc)))
+        err(t("compete.db_failed", detail=visible(exc, 500)))
         return EXIT_FAIL
     for line in terminal_table(board, t):
         print(line)
@@ -222,7 +396,7 @@ def cmd_leaderboard(args, t: Translator) -> int:
         return EXIT_FAIL
     if args.show:
         return _show(board, t)
-    return EXIT_OK
+    return EXIT_FAIL if board.dropped or board.flagged else EXIT_OK
 
 
 def _show(board: Board, t: Translator) -> int:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from .. import ENGINE_VERSION
 from ..core.allocation import AllocationError
 from ..files import atomic_write_text
 from ..i18n import Translator
 from ..sim.analysis import analyse
-from ..sim.record import GameRecord, RecordError
+from ..sim.record import GameRecord, RecordError, replay
 from ..sim.study_cache import ensure as ensure_study
-from ..sim.verify import ScenarioShelf, read_limited
+from ..sim.verify import ScenarioShelf, parse_bytes, read_limited
+from ..strictread import visible
 from ..words.learning_page import render_html, render_text
 from .common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, study_notice
 
@@ -37,27 +39,43 @@ def write_debrief(scn, record: GameRecord, t: Translator, html: Path | None, tex
 
 def cmd_debrief(args, t: Translator) -> int:
     """Re-simulate a recorded game and write its learning debrief (the text to stdout without files)."""
+    where = visible(args.replay, 200)
     try:
-        record = GameRecord.from_json(read_limited(Path(args.replay)).decode("utf-8", "replace"))
+        record = parse_bytes(read_limited(Path(args.replay)))
     except RecordError as exc:
-        print(f"{args.replay}: {exc}", file=sys.stderr)
+        print(t("safety.debrief.unreadable", file=where, reason=str(exc)), file=sys.stderr)
         return EXIT_USAGE
+    if record.engine_version != ENGINE_VERSION:
+        print(
+            t(
+                "safety.debrief.engine",
+                file=where,
+                theirs=visible(record.engine_version, 32),
+                ours=ENGINE_VERSION,
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_FAIL
     scn = ScenarioShelf(tuple(Path(p) for p in args.scenario)).get(record.scenario_id)
     if scn is None or scn.content_hash != record.content_hash:
         print(
-            f"{args.replay}: scenario '{record.scenario_id}' (this version) is not installed; "
-            "give its file with --scenario FILE",
+            t("safety.debrief.scenario", file=where, id=visible(record.scenario_id, 48)),
             file=sys.stderr,
         )
         return EXIT_USAGE
+    try:  # the moves as they were played, refused when one breaks a rule (never repaired)
+        replay(scn, record.seed, record.inputs)
+    except (AllocationError, RecordError) as exc:
+        print(t("safety.debrief.illegal", file=where, reason=visible(exc, 300)), file=sys.stderr)
+        return EXIT_FAIL
     ensure_study(scn, study_notice(t))  # the advisor's study: cached, or made once with a notice
     try:
         d = write_debrief(scn, record, t, args.html, args.text)
     except (AllocationError, RecordError) as exc:
-        print(f"{args.replay}: the inputs do not fit the scenario ({exc})", file=sys.stderr)
+        print(t("safety.debrief.illegal", file=where, reason=visible(exc, 300)), file=sys.stderr)
         return EXIT_FAIL
     except OSError as exc:
-        print(f"cannot write: {exc}", file=sys.stderr)
+        print(t("safety.debrief.write_failed", reason=visible(exc, 300)), file=sys.stderr)
         return EXIT_FAIL
     if not args.html and not args.text:
         sys.stdout.write(render_text(scn, d, t))

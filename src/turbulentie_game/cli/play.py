@@ -15,6 +15,7 @@ from ..scenario.catalogue import Catalogue
 from ..sim.competition import CompetitionError, start_from_code, write_result
 from ..sim.record import GameRecord, play_record
 from ..sim.runner import play, summary
+from ..sim.seal import SealError, normal_token, seal
 from ..sim.study_cache import prepare
 from ..words.narrate import arrival_lines, turn_lines
 from .common import (
@@ -45,6 +46,7 @@ def add_parsers(sub) -> None:
     p.add_argument("--code", help="start the game of a competition code (SCENARIO: its file)")
     p.add_argument("--player", help="player name for this run's result files")
     p.add_argument("--results", metavar="DIR", help="write result files here (this run)")
+    p.add_argument("--seat", help="the seat token the facilitator gave you (seals result files)")
     p = sub.add_parser("simulate", help="let a bot play one game")
     p.add_argument("scenario", nargs="?", help="scenario file or built-in id")
     p.add_argument("--seed", type=int, default=1)
@@ -57,6 +59,7 @@ def add_parsers(sub) -> None:
     p.add_argument("--code", help="competition code (instead of a scenario and seed)")
     p.add_argument("--player", default="", help="player name in the result file")
     p.add_argument("--results", help="write the game's result file into this folder")
+    p.add_argument("--seat", help="seat token to seal the result file with (compete seats)")
     sub.add_parser(
         "scenarios", help="list the built-in scenarios, your own, and the files that are broken"
     )
@@ -100,6 +103,18 @@ def simulate_target(args, t: Translator):
     return args.scenario, args.seed, None
 
 
+def seat_ok(seat: str | None, t: Translator) -> bool:
+    """Whether a seat token given on the command line can be used (else say why)."""
+    if not seat:
+        return True
+    try:
+        normal_token(seat)
+    except SealError as exc:
+        err(t("safety.bad_seat", reason=str(exc)))
+        return False
+    return True
+
+
 def save_result(record: GameRecord, folder: str, t: Translator) -> int:
     """Write a result file and say where (to stderr, so JSON output stays clean)."""
     try:
@@ -123,9 +138,13 @@ def cmd_simulate(args, t: Translator) -> int:
     bot = bot_or_explain(args.bot, scn, t)
     if bot is None:
         return EXIT_USAGE
+    if not seat_ok(args.seat, t):
+        return EXIT_USAGE
     prepare(bot, scn, study_notice(t))
     if args.results:
         record, state = play_record(scn, bot, seed, args.player)
+        if args.seat:
+            record = seal(record, args.seat)
         if save_result(record, args.results, t) != EXIT_OK:
             return EXIT_FAIL
     if args.json:
@@ -175,6 +194,8 @@ def cmd_play(args, t: Translator) -> int:
             no_scenario(args.scenario, t)
             return EXIT_USAGE
     seed = args.seed
+    if not seat_ok(args.seat, t):
+        return EXIT_USAGE
     if args.code:
         if seed is not None:
             err(t("ui.cli.code_and_seed"))
@@ -208,6 +229,7 @@ def cmd_play(args, t: Translator) -> int:
         autoplay=args.autoplay,
         screenshots=Path(args.screenshots) if args.screenshots else None,
         results=Path(args.results) if args.results else None,
+        seat=args.seat,
         player=args.player,
         code=args.code,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,11 +13,13 @@ from ..core.model import END_REASONS
 from ..scenario.compile import load_scenario
 from ..scenario.load import ScenarioError
 from ..sim.competition import CompetitionError, parse_code, start_from_code, write_result
+from ..sim.seal import SealError, seal
 from .session import ResultFile, Session, try_replay
 from .storage import (
     MAX_NAME,
     SaveProblem,
     Settings,
+    clean_stray_temps,
     clear_autosave,
     read_autosave,
     write_autosave,
@@ -133,6 +136,7 @@ class Controller:
     def load_saved(self) -> None:
         """Read the autosave at start-up; a bad one is kept aside and explained in `notice`."""
         self.session = None
+        clean_stray_temps(self.data_folder)  # left by a run that was killed while saving
         try:
             saved = read_autosave(self.data_folder)
         except SaveProblem as problem:
@@ -198,8 +202,12 @@ class Controller:
     ) -> ResultFile:
         """Write a finished game's result file (atomically); the outcome is kept on the session."""
         folder = Path(folder or self.results_folder())
+        record = session.result(self.settings.player)
+        if self.settings.seat:  # the facilitator's seat token binds the name to this game
+            with contextlib.suppress(SealError):
+                record = seal(record, self.settings.seat)
         try:
-            path = write_result(session.result(self.settings.player), folder)
+            path = write_result(record, folder)
         except OSError as exc:
             session.result_file = ResultFile(folder, problem=exc.strerror or str(exc), again=again)
         else:

@@ -9,6 +9,7 @@ import time
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
+from .. import ENGINE_VERSION
 from ..core.allocation import AllocationError
 from ..core.engine import TurnReport
 from ..core.model import ScenarioData
@@ -20,7 +21,8 @@ from ..scenario.compile import load_scenario
 from ..scenario.load import ScenarioError
 from ..scenario.registry import builtin_scenarios
 from ..sim.competition import CompetitionError, parse_code
-from ..sim.record import GameRecord, RecordError, replay
+from ..sim.record import MAX_RECORD_BYTES, GameRecord, RecordError, replay
+from ..strictread import ReadProblem, read_json, read_text
 
 SIZES = ((1280, 720), (1600, 900), (1920, 1080))
 TEXT_SCALES = (0.9, 1.0, 1.15, 1.3)
@@ -29,6 +31,9 @@ AUTOSAVE = "autosave.json"
 AUTOSAVE_PATH = "autosave.scenario.txt"
 AUTOSAVE_CODE = "autosave.code.txt"
 MAX_NAME = 80  # a player's name, as result files allow it
+MAX_SETTINGS_BYTES = 64_000
+MAX_SIDE_BYTES = 8_000  # the side files: a scenario path, a competition code
+STRAY_AGE = 60.0  # seconds: a temporary file older than this is left over from a killed run
 
 
 @dataclass
@@ -43,6 +48,7 @@ class Settings:
     intro_done: bool = False
     player: str = ""  # the name that goes into result files
     results_dir: str = ""  # where result files go; empty: `results` in the data folder
+    seat: str = ""  # the seat token a facilitator issued for this name (seals result files)
     # command-line options for this run only: name -> (the stored value, the value of this run);
     # never written, and a value the player then changes in the window is saved as usual
     run_only: dict = field(default_factory=dict, repr=False, compare=False)
@@ -62,23 +68,24 @@ class Settings:
         """Read the settings; anything missing or odd falls back to the default."""
         s = Settings()
         try:
-            data = json.loads((folder / "settings.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = read_json(folder / "settings.json", MAX_SETTINGS_BYTES)
+        except ReadProblem:
             return s
         if not isinstance(data, dict):
             return s
         if data.get("lang") in LANGUAGES:
             s.lang = data["lang"]
         size = data.get("size")
-        if isinstance(size, list) and tuple(size) in SIZES:
+        if isinstance(size, list) and all(type(v) is int for v in size) and tuple(size) in SIZES:
             s.size = (int(size[0]), int(size[1]))
         for name, ok in (
             ("fullscreen", lambda v: isinstance(v, bool)),
             ("intro_done", lambda v: isinstance(v, bool)),
-            ("text_scale", lambda v: v in TEXT_SCALES),
-            ("animations", lambda v: v in ANIMATIONS),
+            ("text_scale", lambda v: type(v) in (int, float) and v in TEXT_SCALES),
+            ("animations", lambda v: isinstance(v, str) and v in ANIMATIONS),
             ("player", lambda v: isinstance(v, str) and len(v) <= MAX_NAME),
             ("results_dir", lambda v: isinstance(v, str) and len(v) <= 1000),
+            ("seat", lambda v: isinstance(v, str) and len(v) <= 40),
         ):
             if ok(data.get(name)):
                 setattr(s, name, data[name])
@@ -150,21 +157,53 @@ def clear_autosave(folder: Path) -> None:
 def _saved_code(folder: Path, record: GameRecord) -> str | None:
     """The competition code saved with the game, if it really is this game's code."""
     try:
-        comp = parse_code((folder / AUTOSAVE_CODE).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, CompetitionError):
+        comp = parse_code(read_text(folder / AUTOSAVE_CODE, MAX_SIDE_BYTES))
+    except (ReadProblem, CompetitionError):
         return None
     return comp.code if comp.matches(record.scenario_id, record.content_hash, record.seed) else None
 
 
 def put_aside(path: Path) -> Path | None:
-    """Rename a bad file so it is kept but no longer read; returns its new name."""
+    """Rename a bad file so it is kept but no longer read; returns its new name (never the name
+    of a file already set aside: a second bad file in the same second gets a number)."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}.unusable-{stamp}{path.suffix}")
+    for n in range(1000):
+        extra = f"-{n}" if n else ""
+        target = path.with_name(f"{path.stem}.unusable-{stamp}{extra}{path.suffix}")
+        if target.exists() or target.is_symlink():
+            continue
+        try:
+            os.link(path, target)  # fails if the target appeared meanwhile: nothing is overwritten
+            os.unlink(path)
+        except FileExistsError:
+            continue
+        except OSError:  # no hard links here (some file systems; FIFOs on some systems)
+            try:
+                if target.exists():
+                    continue
+                os.replace(path, target)
+            except OSError:
+                return None
+        return target
+    return None
+
+
+def clean_stray_temps(folder: Path, now: float | None = None) -> list[Path]:
+    """Remove temporary files an earlier, killed run left behind (`.NAME.*.tmp` from atomic
+    writes, older than STRAY_AGE seconds); returns what was removed."""
+    now = time.time() if now is None else now
+    removed = []
     try:
-        os.replace(path, target)
+        candidates = list(folder.glob(".*.tmp"))
     except OSError:
-        return None
-    return target
+        return removed
+    for p in candidates:
+        with contextlib.suppress(OSError):
+            info = p.lstat()
+            if now - info.st_mtime > STRAY_AGE and not p.is_dir():
+                p.unlink()
+                removed.append(p)
+    return removed
 
 
 def _scenario_for(folder: Path, record: GameRecord) -> Path:
@@ -173,8 +212,11 @@ def _scenario_for(folder: Path, record: GameRecord) -> Path:
             return b.path
     side = folder / AUTOSAVE_PATH
     if side.exists():
-        p = Path(side.read_text(encoding="utf-8").strip())
-        if p.exists():
+        try:
+            p = Path(read_text(side, MAX_SIDE_BYTES).strip())
+        except ReadProblem as exc:
+            raise RecordError(f"{AUTOSAVE_PATH}: {exc}") from None
+        if p.is_file():
             return p
     raise RecordError(f"scenario '{record.scenario_id}' is not available on this computer")
 
@@ -182,15 +224,24 @@ def _scenario_for(folder: Path, record: GameRecord) -> Path:
 def read_autosave(folder: Path) -> SavedGame | None:
     """The saved game, None when there is none; SaveProblem (file kept aside) when it is unusable."""
     path = folder / AUTOSAVE
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return None
     try:
-        record = GameRecord.from_json(path.read_text(encoding="utf-8"))
+        try:
+            text = read_text(path, MAX_RECORD_BYTES)
+        except ReadProblem as exc:
+            raise RecordError(str(exc)) from None
+        record = GameRecord.from_json(text)
+        if record.engine_version != ENGINE_VERSION:
+            raise RecordError(
+                f"saved by engine version {record.engine_version}; this game is version "
+                f"{ENGINE_VERSION} and would play it differently"
+            )
         scenario_path = _scenario_for(folder, record)
         scn = load_scenario(scenario_path)
         if scn.content_hash != record.content_hash:
             raise RecordError("the scenario has changed since this game was saved")
         state, reports = replay(scn, record.seed, record.inputs)
-    except (OSError, UnicodeDecodeError, RecordError, ScenarioError, AllocationError) as exc:
+    except (OSError, RecordError, ScenarioError, AllocationError) as exc:
         raise SaveProblem(str(exc), put_aside(path)) from None
     return SavedGame(scenario_path, scn, record, state, reports, _saved_code(folder, record))

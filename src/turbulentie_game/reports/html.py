@@ -8,6 +8,7 @@ from html import escape
 from ..core.model import METERS
 from ..i18n import Translator
 from ..sim.verify import VERIFIED
+from ..strictread import visible
 from ..words import svg
 from ..words.page import CSS as _CSS
 from ..words.page import METER_COLOURS
@@ -168,6 +169,11 @@ def _group_debrief(board: Board, d: GroupDebrief, t: Translator) -> str:
     )  # fmt: skip
 
 
+def _cell(text: str, limit: int) -> str:
+    """User content for a table cell: control characters shown, cut, HTML-escaped."""
+    return escape(visible(text, limit))
+
+
 def _problems(board: Board, t: Translator) -> str:
     counted = {r.entry.digest for r in board.rows}
     rows = []
@@ -175,12 +181,19 @@ def _problems(board: Board, t: Translator) -> str:
         status = board.status_of(e)
         if e.digest in counted or status == VERIFIED:
             continue
-        rows.append((e.file, e.player, t(f"compete.status.{status}"), e.verdict.detail))
+        why = e.verdict.detail if not e.verdict.ok else ""
+        rows.append((e.file, e.player, t(f"compete.status.{status}"), why))
     rows += [(f, "", t("compete.status.unreadable"), d) for f, d in board.rejected]
+    for e in board.flagged:  # counted (or not) as above, but flagged: the same moves as another
+        others = ", ".join(e.copies[:5]) + (f" (+{len(e.copies) - 5})" if len(e.copies) > 5 else "")
+        rows.append(
+            (e.file, e.player, t("safety.flagged_header"), t("safety.same_moves", others=others))
+        )
     if not rows:
         return ""
     body = "".join(
-        f"<tr><td>{escape(f)}</td><td>{escape(p)}</td><td>{escape(s)}</td><td>{escape(d)}</td></tr>"
+        f"<tr><td>{_cell(f, 200)}</td><td>{_cell(p, 80)}</td><td>{_cell(s, 80)}</td>"
+        f"<td>{_cell(d, 300)}</td></tr>"
         for f, p, s, d in rows
     )
     return (

@@ -4,6 +4,7 @@ store.py), verify them, rank and debrief."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
 import json
@@ -18,22 +19,33 @@ from pathlib import Path
 from ..core.model import ScenarioData
 from ..files import atomic_write_text
 from ..sim.competition import Competition, make_code
-from ..sim.record import GameRecord, RecordError
+from ..sim.record import MAX_RECORD_BYTES, RecordError
+from ..sim.seal import (
+    NOT_CHECKED,
+    SEAL_BROKEN,
+    SEALED,
+    UNSEALED,
+    check_seal,
+    name_key,
+    same_moves,
+)
 from ..sim.verify import (
     SCORE_TOLERANCE,
     UNREADABLE,
     VERIFIED,
     ScenarioShelf,
     Verdict,
+    parse_bytes,
     read_limited,
     record_digest,
-    verify_bytes,
+    verify_many,
 )
+from ..strictread import visible
 from .store import Store, StoreError, connect
 
 DB_NAME = "leaderboard.sqlite3"
-SCHEMA_VERSION = "1"
-MAX_FILES = 5000
+SCHEMA_VERSION = "2"  # 2: digests over the compact canonical JSON
+MAX_FILES = 200_000  # a national final is 100,000; past this, the rest is named and skipped
 OTHER_COMPETITION = "other_competition"
 RULES = ("best", "latest")
 _SCHEMA = """
@@ -74,6 +86,8 @@ class Entry:
     file: str
     mtime: float
     verdict: Verdict
+    seal: str = NOT_CHECKED  # SEALED, UNSEALED, SEAL_BROKEN or NOT_CHECKED (sim/seal.py)
+    copies: tuple[str, ...] = ()  # files of other players with exactly the same moves
 
     @property
     def player(self) -> str:
@@ -84,7 +98,7 @@ class Entry:
     @property
     def player_key(self) -> str:
         """Who this is for the best/latest rule: the name without case and extra spaces."""
-        return self.player.casefold() or f"file:{self.digest}"
+        return name_key(self.player) or f"file:{self.digest}"
 
 
 @dataclass(frozen=True)
@@ -113,16 +127,39 @@ class Board:
     entries: tuple[Entry, ...]  # every stored game, with status (and other competitions)
     rejected: tuple[tuple[str, str], ...]  # (file, reason) of files that are no record at all
     title: str = ""
+    skipped: tuple[tuple[str, str], ...] = ()  # (file, SKIP_*) of .json files not read
+    sealed_only: bool = False  # unsealed games do not count
+    seals_checked: bool = False  # a facilitator key was at hand
 
     def status_of(self, entry: Entry) -> str:
-        """The status shown for a game: its verdict, or 'other competition' when it verified."""
-        if entry.verdict.ok and not self.belongs(entry):
-            return OTHER_COMPETITION
-        return entry.verdict.status
+        """The status shown for a game: its verdict, a seal that fails, or 'other competition'."""
+        return _status(entry, self.competition, self.sealed_only)
 
     def belongs(self, entry: Entry) -> bool:
         """Whether a game is of this competition's scenario version and seed."""
         return _belongs(entry, self.competition)
+
+    @property
+    def dropped(self) -> int:
+        """How many files were left out because of the file limit (say so, exit non-zero)."""
+        return sum(1 for _, why in self.skipped if why == SKIP_LIMIT)
+
+    @property
+    def flagged(self) -> tuple[Entry, ...]:
+        """Games whose moves another player's game repeats exactly."""
+        return tuple(e for e in self.entries if e.copies)
+
+
+def _status(entry: Entry, competition: Competition | None, sealed_only: bool) -> str:
+    if not entry.verdict.ok:
+        return entry.verdict.status
+    if entry.seal == SEAL_BROKEN:
+        return SEAL_BROKEN
+    if sealed_only and entry.seal != SEALED:
+        return UNSEALED
+    if not _belongs(entry, competition):
+        return OTHER_COMPETITION
+    return VERIFIED
 
 
 def _belongs(entry: Entry, competition: Competition | None) -> bool:
@@ -130,11 +167,29 @@ def _belongs(entry: Entry, competition: Competition | None) -> bool:
     return bool(r and competition and competition.matches(r.scenario_id, r.content_hash, r.seed))
 
 
+def with_seals(entries: list[Entry], key: bytes | None) -> list[Entry]:
+    """The entries with their seal checked against the facilitator key, and verified games whose
+    moves another player's verified game repeats exactly flagged as copies."""
+    records = [e.verdict.record for e in entries]
+    seals = [check_seal(r, key) if r is not None else NOT_CHECKED for r in records]
+    counting = [
+        r if e.verdict.ok and s != SEAL_BROKEN else None
+        for r, e, s in zip(records, entries, seals, strict=True)
+    ]
+    copies = same_moves(counting)
+    return [
+        dataclasses.replace(
+            e, seal=seals[i], copies=tuple(entries[j].file for j in copies.get(i, ()))
+        )
+        for i, e in enumerate(entries)
+    ]
+
+
 def clean_name(text: str, limit: int = 40) -> str:
     """A player name safe for a terminal, a CSV cell and a page: printable, trimmed, one space."""
     text = unicodedata.normalize("NFC", text)
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
-    return " ".join(text.split())[:limit]
+    text = visible(" ".join(text.split()), limit=10_000)  # control characters shown as \x1b
+    return text[:limit]
 
 
 def _now() -> str:
@@ -166,40 +221,72 @@ def _connect(db: Path | str) -> Store:
         raise LeaderboardError(str(exc)) from None
 
 
-def result_files(folder: Path) -> list[Path]:
-    """The .json files in a folder and its subfolders (hidden ones skipped), in a stable order."""
-    out = []
-    for path in sorted(folder.rglob("*.json")):
+def result_files(folder: Path, limit: int = MAX_FILES) -> list[Path]:
+    """The .json files in a folder and its subfolders (hidden ones skipped), in a stable order.
+
+    At most `limit`; use `scan_results` to learn what was skipped."""
+    return scan_results(folder, limit)[0]
+
+
+def scan_results(folder: Path, limit: int = MAX_FILES) -> tuple[list[Path], list[tuple[str, str]]]:
+    """The result files of a folder and the (file, reason) of every .json file left out: hidden
+    ones (temporary files of a write in progress start with '.') and any past `limit`."""
+    out: list[Path] = []
+    skipped: list[tuple[str, str]] = []
+    try:
+        found = sorted(folder.rglob("*.json"))
+    except OSError as exc:
+        raise LeaderboardError(f"{folder}: {exc.strerror or exc}") from None
+    for path in found:
         rel = path.relative_to(folder)
         if any(part.startswith(".") for part in rel.parts):
-            continue
-        out.append(path)
-        if len(out) >= MAX_FILES:
-            break
-    return out
+            skipped.append((str(rel), SKIP_HIDDEN))
+        elif len(out) >= limit:
+            skipped.append((str(rel), SKIP_LIMIT))
+        else:
+            out.append(path)
+    return out, skipped
 
 
-def ingest(folder: Path, db: Path | str) -> tuple[int, int]:
-    """Store every result file of a folder once (keyed on content); returns (new games, files)."""
-    files = result_files(folder)
+SKIP_HIDDEN = "hidden"  # a hidden file or folder (a write in progress, or not for us)
+SKIP_LIMIT = "limit"  # past MAX_FILES
+
+
+def ingest(folder: Path, db: Path | str, files: list[Path] | None = None) -> tuple[int, int]:
+    """Store every result file of a folder (keyed on content); returns (new games, files).
+
+    The files are the truth: a row whose stored record, file or time differs from what its file
+    gives (a tampered row) is rebuilt from the file; copies of a game keep one row, named after
+    the first copy in file order."""
+    files = result_files(folder) if files is None else files
     added = 0
+    seen: set[str] = set()
     with closing(_connect(db)) as con:
         try:
+            known = {str(d) for (d,) in con.execute("SELECT digest FROM records")}
             for path in files:
                 name = str(path.relative_to(folder))
                 data: bytes | None = None
                 try:
                     data = read_limited(path)
-                    record = GameRecord.from_json(data.decode("utf-8"))
-                except (RecordError, UnicodeDecodeError) as exc:
-                    why = "not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else str(exc)
+                    record = parse_bytes(data)
+                    mtime = float(path.stat().st_mtime)
+                except (RecordError, OSError) as exc:
+                    why = str(exc) if isinstance(exc, RecordError) else (exc.strerror or str(exc))
                     _reject(con, name, why, data)
                     continue
-                cur = con.execute(
-                    "INSERT INTO records VALUES (?, ?, ?, ?, ?) ON CONFLICT (digest) DO NOTHING",
-                    (record_digest(record), record.to_json(), name, path.stat().st_mtime, _now()),
+                digest = record_digest(record)
+                if digest in seen:
+                    continue
+                seen.add(digest)
+                added += digest not in known
+                con.execute(
+                    "INSERT INTO records VALUES (?, ?, ?, ?, ?) ON CONFLICT(digest) DO UPDATE SET "
+                    "record=excluded.record, file=excluded.file, mtime=excluded.mtime "
+                    "WHERE records.record <> excluded.record OR records.file <> excluded.file "
+                    "OR records.mtime <> excluded.mtime",
+                    (digest, record.canonical(), name, mtime, _now()),
                 )
-                added += cur.rowcount
             con.commit()
         except StoreError as exc:
             raise LeaderboardError(str(exc)) from None
@@ -209,7 +296,9 @@ def ingest(folder: Path, db: Path | str) -> tuple[int, int]:
 
 
 def _reject(con: Store, name: str, detail: str, data: bytes | None) -> None:
-    key = hashlib.sha256(data if data is not None else name.encode("utf-8", "replace"))
+    """Remember a file that is no record; one row per file and content (5,000 identical junk
+    files are 5,000 rows, each named)."""
+    key = hashlib.sha256(name.encode("utf-8", "replace") + b"\0" + (data or b""))
     con.execute(
         "INSERT INTO rejected VALUES (?, ?, ?, ?) ON CONFLICT (digest) DO NOTHING",
         (key.hexdigest(), name, detail, _now()),
@@ -234,26 +323,50 @@ def _outcome_json(verdict: Verdict) -> str | None:
     )
 
 
+def _row_problem(digest: object, text: object, file: object, mtime: object) -> str:
+    """Why a database row cannot be trusted as it is ('' when its fields have the right types)."""
+    if not isinstance(digest, str) or not isinstance(text, str) or not isinstance(file, str):
+        return "a field has the wrong type"
+    if type(mtime) not in (int, float) or not math.isfinite(mtime):
+        return "the file time is not a number"
+    if len(text) > MAX_RECORD_BYTES or len(file) > 4096:
+        return "a field is too long"
+    return ""
+
+
 def evaluate(db: Path | str, shelf: ScenarioShelf) -> tuple[list[Entry], list[tuple[str, str]]]:
-    """Re-simulate every stored game (nothing in the database is trusted) and store the verdicts."""
+    """Re-simulate every stored game (nothing in the database is trusted: every row is read as
+    untrusted input, all games of a scenario version in one batch) and store the verdicts."""
     entries: list[Entry] = []
     with closing(_connect(db)) as con:
         try:
             rows = con.execute(
                 "SELECT digest, record, file, mtime FROM records ORDER BY file, digest"
             ).fetchall()
+            good: list[tuple[str, str, float, bytes]] = []
+            damaged: list[Entry] = []
             for digest, text, file, mtime in rows:
-                verdict = verify_bytes(str(text).encode("utf-8"), shelf)
+                problem = _row_problem(digest, text, file, mtime)
+                if problem:
+                    verdict = Verdict(UNREADABLE, f"{TAMPERED}: {problem}", digest=str(digest))
+                    damaged.append(Entry(str(digest), visible(file, 200), 0.0, verdict))
+                else:
+                    good.append((digest, file, float(mtime), text.encode("utf-8", "replace")))
+            verdicts = verify_many([g[3] for g in good], shelf)
+            for (digest, file, mtime, _), verdict in zip(good, verdicts, strict=True):
                 if verdict.record is not None and verdict.digest != digest:
-                    verdict = Verdict(UNREADABLE, "the database row was changed", digest=digest)
-                entries.append(Entry(digest, str(file), float(mtime), verdict))
+                    verdict = Verdict(UNREADABLE, TAMPERED, digest=digest)
+                entries.append(Entry(digest, file, mtime, verdict))
+            entries += damaged
+            for e in entries:
+                verdict = e.verdict
                 con.execute(
                     "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (digest) DO UPDATE"
                     " SET status = excluded.status, detail = excluded.detail,"
                     " score = excluded.score, outcome = excluded.outcome,"
                     " checked = excluded.checked",
                     (
-                        digest,
+                        e.digest,
                         verdict.status,
                         verdict.detail,
                         verdict.outcome.score if verdict.outcome else None,
@@ -265,7 +378,10 @@ def evaluate(db: Path | str, shelf: ScenarioShelf) -> tuple[list[Entry], list[tu
             con.commit()
         except StoreError as exc:
             raise LeaderboardError(str(exc)) from None
-    return entries, [(str(f), str(d)) for f, d in rejected]
+    return entries, [(visible(f, 200), visible(d, 300)) for f, d in rejected]
+
+
+TAMPERED = "the database row was changed"
 
 
 def choose_competition(entries: list[Entry]) -> Competition | None:
@@ -281,14 +397,17 @@ def choose_competition(entries: list[Entry]) -> Competition | None:
     return Competition(sid, chash[:6], seed)
 
 
-def rank(entries: list[Entry], competition: Competition | None, rule: str) -> list[Row]:
+def rank(
+    entries: list[Entry], competition: Competition | None, rule: str, sealed_only: bool = False
+) -> list[Row]:
     """One row per player by the rule ('best': highest verified score counts, ties to the earlier
-    file; 'latest': the most recent file counts), ordered by score with shared places on ties."""
+    file; 'latest': the most recent file counts), ordered by score with shared places on ties.
+    A game whose seal fails never counts; with `sealed_only`, neither does an unsealed one."""
     if rule not in RULES:
         raise ValueError(f"unknown rule '{rule}' (use one of: {', '.join(RULES)})")
     by_player: dict[str, list[Entry]] = {}
     for e in entries:
-        if e.verdict.ok and _belongs(e, competition):
+        if _status(e, competition, sealed_only) == VERIFIED:
             by_player.setdefault(e.player_key, []).append(e)
     chosen = []
     for games in by_player.values():
@@ -309,27 +428,36 @@ def rank(entries: list[Entry], competition: Competition | None, rule: str) -> li
 
 def build_board(
     folder: Path,
-    db: Path | str | None = None,
+    db: Path | None = None,
     shelf: ScenarioShelf | None = None,
     code: Competition | None = None,
     rule: str = "best",
     title: str = "",
+    key: bytes | None = None,
+    sealed_only: bool = False,
+    limit: int = MAX_FILES,
 ) -> Board:
-    """Ingest a folder, verify every stored game and rank the players of one competition."""
+    """Ingest a folder, verify every stored game (seals with the facilitator `key`, when given)
+    and rank the players of one competition; the files left out are named on the board."""
     shelf = shelf or ScenarioShelf()
     db = db or default_db(folder)
-    ingest(folder, db)
+    files, skipped = scan_results(folder, limit)
+    ingest(folder, db, files)
     entries, rejected = evaluate(db, shelf)
+    entries = with_seals(entries, key)
     competition = code or choose_competition(entries)
     scn = shelf.get(competition.scenario_id) if competition else None
     return Board(
         competition=competition,
         scenario=scn,
         rule=rule,
-        rows=tuple(rank(entries, competition, rule)),
+        rows=tuple(rank(entries, competition, rule, sealed_only)),
         entries=tuple(entries),
         rejected=tuple(rejected),
         title=title,
+        skipped=tuple((visible(f, 200), why) for f, why in skipped),
+        sealed_only=sealed_only,
+        seals_checked=key is not None,
     )
 
 
@@ -342,9 +470,11 @@ def competition_code(board: Board) -> str:
 
 
 def _safe_cell(value: object) -> object:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
+    """A CSV cell that a spreadsheet will not run as a formula, with control characters shown."""
+    if isinstance(value, str):
+        value = visible(value, 300)
+        if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            return "'" + value
     return value
 
 
@@ -356,7 +486,7 @@ def to_csv(board: Board) -> str:
         [
             "rank", "player", "score", "mean_public_value", "mean_political_cover",
             "final_public_value", "final_political_cover", "final_trust", "turns",
-            "ended_because", "games_handed_in", "status", "file",
+            "ended_because", "games_handed_in", "status", "file", "seal", "same_moves_as",
         ]
     )  # fmt: skip
     counted = set()
@@ -368,6 +498,7 @@ def to_csv(board: Board) -> str:
                 row.rank, row.player, round(o.score, 3), o.mean_value, o.mean_cover,
                 o.final["public_value"], o.final["political_cover"], o.final["trust"],
                 o.turns, o.ended_because, row.games, VERIFIED, row.entry.file,
+                row.entry.seal, " ".join(row.entry.copies),
             )]
         )  # fmt: skip
     for e in board.entries:
@@ -377,10 +508,13 @@ def to_csv(board: Board) -> str:
         if status == VERIFIED:
             status = "not_counted"  # a verified game of a player whose other game counts
         w.writerow([_safe_cell(x) for x in ("", e.player, "", "", "", "", "", "", "", "", "",
-                                             status, e.file)])  # fmt: skip
+                                             status, e.file, e.seal, " ".join(e.copies))])  # fmt: skip
     for file, _detail in board.rejected:
         w.writerow([_safe_cell(x) for x in ("", "", "", "", "", "", "", "", "", "", "",
-                                             UNREADABLE, file)])  # fmt: skip
+                                             UNREADABLE, file, "", "")])  # fmt: skip
+    for file, why in board.skipped:
+        w.writerow([_safe_cell(x) for x in ("", "", "", "", "", "", "", "", "", "", "",
+                                             f"skipped_{why}", file, "", "")])  # fmt: skip
     return out.getvalue()
 
 

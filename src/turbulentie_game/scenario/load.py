@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..i18n import Said, Translator, english, said, say
 from ..paths import assets_dir
+from ..strictread import ReadProblem, read_bytes
 from ..yamlread import MAX_BYTES, Document, YamlError, YamlProblem, read_yaml
 from .spec import RulesSpec, ScenarioSpec
 
@@ -343,23 +344,28 @@ def validation_problems(
 
 
 def read_text(path: Path) -> str:
-    """A file's text, or a ScenarioError saying why it cannot be read."""
+    """A file's text, or a ScenarioError saying why it cannot be read (a FIFO, a device or a
+    folder is refused by its type, a file of more than MAX_BYTES by what is read, not by size)."""
 
     def fail(key: str, **params) -> ScenarioError:
         return ScenarioError([problem(str(path), 1, 1, said(key, **params))])
 
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise fail("problem.file_too_large", kb=MAX_BYTES // 1000)
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise fail("problem.no_file") from None
-    except IsADirectoryError:
-        raise fail("problem.is_folder") from None
+        data = read_bytes(path, MAX_BYTES)
+    except ReadProblem as exc:
+        message = str(exc)
+        if message.startswith("the file is larger"):
+            raise fail("problem.file_too_large", kb=MAX_BYTES // 1000) from None
+        if message == "file not found":
+            raise fail("problem.no_file") from None
+        if message.startswith("this is a folder"):
+            raise fail("problem.is_folder") from None
+        raise fail("problem.cannot_read", reason=message) from None
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise fail("problem.not_utf8", byte=exc.start) from None
-    except OSError as exc:
-        raise fail("problem.cannot_read", reason=exc.strerror) from None
+    return text[1:] if text.startswith("\ufeff") else text
 
 
 def parse(text: str, file: str, model):

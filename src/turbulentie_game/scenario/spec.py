@@ -11,6 +11,16 @@ Slug = Annotated[
     StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=48),
     Field(description="An id: lower-case letters, digits and underscores, starting with a letter."),
 ]
+# Numbers a designer writes in maps and conditions, with documented bounds (no NaN or infinity:
+# every float field refuses them, see Spec). Bounds are generous: ten times what a scenario needs.
+Demand = Annotated[float, Field(ge=0, le=100, description="Coverage asked, 0-100.")]
+Level = Annotated[float, Field(ge=0, le=100, description="A level on the 0-100 scale.")]
+Skill = Annotated[float, Field(ge=0, le=5, description="A skill, 0-5.")]
+Threshold = Annotated[
+    float, Field(ge=-1000, le=1000, description="A threshold on a state value, -1000 to 1000.")
+]
+RateFactor = Annotated[float, Field(ge=0, le=20, description="A rate factor, 0-20 (2 doubles).")]
+Tuned = Annotated[float, Field(ge=-100, le=100, description="An engine number, -100 to 100.")]
 MeterId = Literal["public_value", "political_cover", "trust"]
 KindId = Literal["agenda", "electoral", "authority", "temporal"]
 
@@ -18,7 +28,7 @@ KindId = Literal["agenda", "electoral", "authority", "temporal"]
 class Spec(BaseModel):
     """Base of all specs: unknown keys are errors, and bools and texts are never guessed."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
 
 
 class TextSpec(Spec):
@@ -34,12 +44,16 @@ class TextSpec(Spec):
 class RangeSpec(Spec):
     """A range a state value must lie in: any of min (>=), max (<=), above (>), below (<)."""
 
-    min: float | None = Field(default=None, description="Holds when the value is at least this.")
-    max: float | None = Field(default=None, description="Holds when the value is at most this.")
-    above: float | None = Field(
+    min: Threshold | None = Field(
+        default=None, description="Holds when the value is at least this."
+    )
+    max: Threshold | None = Field(default=None, description="Holds when the value is at most this.")
+    above: Threshold | None = Field(
         default=None, description="Holds when the value is greater than this."
     )
-    below: float | None = Field(default=None, description="Holds when the value is less than this.")
+    below: Threshold | None = Field(
+        default=None, description="Holds when the value is less than this."
+    )
 
     @model_validator(mode="after")
     def _not_empty(self):
@@ -145,11 +159,11 @@ class OptionSpec(Spec):
     id: Slug = Field(description="Option id, unique within the event.")
     label: TextSpec = Field(description="Short label on the button.")
     text: TextSpec | None = Field(default=None, description="What choosing it means.")
-    demand: float | dict[str, float] = Field(
+    demand: Annotated[float, Field(ge=0, le=10)] | dict[str, Demand] = Field(
         default=1.0,
         description=(
-            "What the event asks with this option: a factor on the event's demand, "
-            "or the option's own demand per expectation (at severity 1)."
+            "What the event asks with this option: a factor on the event's demand (0-10), "
+            "or the option's own demand per expectation (at severity 1, 0-100 each)."
         ),
     )
     choose: list[Effect] = Field(
@@ -200,7 +214,9 @@ class EventSpec(Spec):
     deadline: int = Field(
         default=2, ge=1, le=8, description="Turns the team has, including the first."
     )
-    demand: dict[str, float] = Field(description="Coverage asked per expectation (at severity 1).")
+    demand: dict[str, Demand] = Field(
+        description="Coverage asked per expectation (at severity 1, 0-100 each)."
+    )
     success: list[Effect] = Field(
         default_factory=list, description="Effects when handled well (times severity)."
     )
@@ -229,7 +245,7 @@ class MemberSpec(Spec):
     archetype: Literal["butler", "macher", "schipper", "regisseur", "coach"] = Field(
         description="Profile: butler, macher, schipper, regisseur or coach."
     )
-    skills: dict[str, float] = Field(description="Skill 0-5 per expectation; missing ones are 0.")
+    skills: dict[str, Skill] = Field(description="Skill 0-5 per expectation; missing ones are 0.")
     capacity: int = Field(default=5, ge=1, le=8, description="Time chips per turn.")
     energy: float = Field(default=80, ge=0, le=100, description="Starting energy 0-100.")
 
@@ -239,7 +255,9 @@ class TaskSpec(Spec):
 
     title: TextSpec = Field(description="Name of the task.")
     description: TextSpec = Field(description="What the task is about.")
-    demand: dict[str, float] = Field(description="Coverage the task asks per expectation per turn.")
+    demand: dict[str, Demand] = Field(
+        description="Coverage the task asks per expectation per turn (0-100 each)."
+    )
     value_rate: float = Field(
         default=6.0, gt=0, le=50, description="Public value at full delivery."
     )
@@ -249,8 +267,8 @@ class StateRateSpec(Spec):
     """Raise a turbulence rate by per_point for each point a state value is past a threshold."""
 
     value: str = Field(description="A state value name, as in conditions.")
-    below: float | None = Field(default=None, description="Counts the points below this.")
-    above: float | None = Field(default=None, description="Counts the points above this.")
+    below: Threshold | None = Field(default=None, description="Counts the points below this.")
+    above: Threshold | None = Field(default=None, description="Counts the points above this.")
     per_point: float = Field(ge=0, le=1, description="Rate added per point past the threshold.")
 
     @model_validator(mode="after")
@@ -279,7 +297,7 @@ class CalendarSpec(Spec):
     turn: int = Field(ge=1, le=200, description="The turn it happens.")
     title: TextSpec = Field(description="Name shown in the calendar.")
     event: Slug | None = Field(default=None, description="Event that always comes on that turn.")
-    rates: dict[KindId, float] = Field(
+    rates: dict[KindId, RateFactor] = Field(
         default_factory=dict, description="Rate factor per kind around the date (2 doubles)."
     )
     before: int = Field(default=0, ge=0, le=20, description="Turns before it the rates apply.")
@@ -292,7 +310,7 @@ class StartSpec(Spec):
     public_value: float = Field(ge=0, le=100, description="Starting public value 0-100.")
     political_cover: float = Field(ge=1, le=100, description="Starting political cover 1-100.")
     trust: float = Field(ge=0, le=100, description="Starting trust 0-100.")
-    traits: dict[str, float] = Field(
+    traits: dict[str, Level] = Field(
         default_factory=dict, description="Trait 0-100; missing ones 40."
     )
 
@@ -339,13 +357,14 @@ class WeightsSpec(Spec):
 class TuningSpec(Spec):
     """This scenario's own values for numbers of the rules file (assets/rules.yaml)."""
 
-    constants: dict[str, float] = Field(
-        default_factory=dict, description="Engine constants by name, e.g. cover_erosion: 0.6."
+    constants: dict[str, Tuned] = Field(
+        default_factory=dict,
+        description="Engine constants by name, e.g. cover_erosion: 0.6 (-100 to 100).",
     )
     expectations: dict[str, WeightsSpec] = Field(
         default_factory=dict, description="Per expectation id: cover, trust and network weights."
     )
-    traits: dict[str, dict[str, float]] = Field(
+    traits: dict[str, dict[str, Tuned]] = Field(
         default_factory=dict,
         description="Per trait id: engine knob -> effect at trait 100 (replaces that knob's effect).",
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -12,11 +13,47 @@ from ..core.allocation import Allocation
 from ..core.engine import TurnReport
 from ..core.model import ScenarioData
 from ..core.state import GameState
+from ..strictread import ReadProblem, loads_json, quote
 from .runner import StopPlay, TurnHook, play
 from .strategy import Observation
 
 RECORD_FORMAT = 1
 MAX_RECORD_BYTES = 5_000_000
+MAX_TURNS = 500
+MAX_CHIPS = 99
+MAX_PLAYER = 80
+ID_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,47}")  # scenario, member, target and option ids
+HASH_PATTERN = re.compile(r"[0-9a-f]{16,64}")
+VERSION_PATTERN = re.compile(r"[0-9A-Za-z._+-]{1,32}")
+SEAL_PATTERN = re.compile(r"[0-9a-f]{64}")
+EVENT_PATTERN = re.compile(r"[0-9]{1,6}")  # an event number: ASCII digits only ('²' is no digit)
+
+
+_KNOWN_IDS: set[str] = set()  # ids already seen to match ID_PATTERN (bounded)
+_CHIP_VALUES = frozenset(range(MAX_CHIPS + 1))
+_INT_ONLY = {int}
+
+
+def _is_id(text: object) -> bool:
+    if type(text) is not str or ID_PATTERN.fullmatch(text) is None:
+        return False
+    if len(_KNOWN_IDS) < 10_000:
+        _KNOWN_IDS.add(text)
+    return True
+
+
+def _plainly_valid(member: str, placed: dict, values) -> bool:
+    """Whether a member's chips are known ids with whole numbers 0-MAX_CHIPS (set operations in
+    C; False sends the caller to the detailed check, which names the problem)."""
+    try:
+        return (
+            member in _KNOWN_IDS
+            and _KNOWN_IDS.issuperset(placed)
+            and _CHIP_VALUES.issuperset(values)
+            and (not placed or set(map(type, values)) == _INT_ONLY)
+        )
+    except TypeError:  # a list or an object among the values
+        return False
 
 
 class RecordError(ValueError):
@@ -46,20 +83,36 @@ class TurnInput:
         options = data.get("options", {})
         if not isinstance(chips, dict) or not isinstance(options, dict):
             raise RecordError(f"{where}: 'chips' and 'options' must be objects")
-        clean: dict[str, dict[str, int]] = {}
+        if len(chips) > 64 or len(options) > 64:
+            raise RecordError(f"{where}: more members or options than any scenario has")
         for member, placed in chips.items():
-            if not isinstance(placed, dict):
+            if type(placed) is not dict or len(placed) > 64:
                 raise RecordError(f"{where}.chips.{member}: expected an object of numbers")
+            values = placed.values()
+            # the fast path (set operations in C) for the usual, valid turn; details on failure
+            if _plainly_valid(member, placed, values):
+                continue
+            if not _is_id(member):
+                raise RecordError(f"{where}.chips: {quote(member)} is not a member id")
             for target, n in placed.items():
-                if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= 99:
+                if not _is_id(target):
+                    raise RecordError(f"{where}.chips.{member}: {quote(target)} is not a target id")
+                if type(n) is not int or not 0 <= n <= MAX_CHIPS:
                     raise RecordError(
-                        f"{where}.chips.{member}.{target}: expected a whole number 0-99"
+                        f"{where}.chips.{member}.{target}: expected a whole number 0-{MAX_CHIPS}"
                     )
-            clean[str(member)] = {str(k): int(v) for k, v in placed.items()}
+        clean: dict[str, dict[str, int]] = chips
         opts: dict[int, str] = {}
         for k, v in options.items():
-            if not (isinstance(k, str) and k.isdigit() and len(k) < 7) or not isinstance(v, str):
-                raise RecordError(f"{where}.options: expected event numbers mapped to option ids")
+            if (
+                not EVENT_PATTERN.fullmatch(k)
+                or not isinstance(v, str)
+                or not ID_PATTERN.fullmatch(v)
+            ):
+                raise RecordError(
+                    f"{where}.options: expected event numbers mapped to option ids, "
+                    f"not {quote(k)}: {quote(v)}"
+                )
             opts[int(k)] = v
         return TurnInput(clean, opts)
 
@@ -98,23 +151,37 @@ class GameRecord:
     player: str = ""
     claimed_score: float | None = None
     engine_version: str = ENGINE_VERSION
+    seal: str | None = None  # HMAC over everything else with the player's seat token (sim/seal.py)
+
+    def to_data(self, sealed: bool = True, plain_inputs: bool = False) -> dict:
+        """The record as plain JSON data (without the seal when `sealed` is false; with the
+        inputs as they are, unsorted, when `plain_inputs`)."""
+        data = {
+            "format": RECORD_FORMAT,
+            "engine_version": self.engine_version,
+            "scenario_id": self.scenario_id,
+            "content_hash": self.content_hash,
+            "seed": self.seed,
+            "player": self.player,
+            "claimed_score": self.claimed_score,
+            "inputs": [
+                {"chips": i.chips, "options": i.options} if plain_inputs else i.to_json()
+                for i in self.inputs
+            ],
+        }
+        if sealed and self.seal is not None:
+            data["seal"] = self.seal
+        return data
 
     def to_json(self) -> str:
         """The record as versioned JSON text."""
-        return json.dumps(
-            {
-                "format": RECORD_FORMAT,
-                "engine_version": self.engine_version,
-                "scenario_id": self.scenario_id,
-                "content_hash": self.content_hash,
-                "seed": self.seed,
-                "player": self.player,
-                "claimed_score": self.claimed_score,
-                "inputs": [i.to_json() for i in self.inputs],
-            },
-            ensure_ascii=False,
-            indent=1,
-        )
+        return json.dumps(self.to_data(), ensure_ascii=False, indent=1)
+
+    def canonical(self) -> str:
+        """The record as compact JSON with sorted keys: what its digest is computed over (one
+        text per game, whatever the order of keys in the file it came from)."""
+        data = self.to_data(plain_inputs=True)
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
     @staticmethod
     def from_json(text: str) -> GameRecord:
@@ -122,35 +189,47 @@ class GameRecord:
         if len(text) > MAX_RECORD_BYTES:
             raise RecordError("the file is too large to be a game record")
         try:
-            data = json.loads(text)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            raise RecordError(f"not valid JSON ({exc})") from None
+            data = loads_json(text)
+        except ReadProblem as exc:
+            raise RecordError(str(exc)) from None
         if not isinstance(data, dict):
             raise RecordError("expected a JSON object")
-        if data.get("format") != RECORD_FORMAT:
+        fmt = data.get("format")
+        if type(fmt) is not int or fmt != RECORD_FORMAT:
             raise RecordError(
-                f"unknown record format {data.get('format')!r} (this game reads {RECORD_FORMAT})"
+                f"unknown record format {quote(fmt, 20)} (this game reads {RECORD_FORMAT})"
             )
-        for key, typ in (
-            ("engine_version", str),
-            ("scenario_id", str),
-            ("content_hash", str),
-            ("seed", int),
-            ("inputs", list),
+        unknown = set(data) - set(_FIELDS)
+        if unknown:
+            raise RecordError(f"unknown field {quote(sorted(unknown)[0])}")
+        for key, typ, pattern in (
+            ("engine_version", str, VERSION_PATTERN),
+            ("scenario_id", str, ID_PATTERN),
+            ("content_hash", str, HASH_PATTERN),
+            ("seed", int, None),
+            ("inputs", list, None),
         ):
-            if not isinstance(data.get(key), typ) or isinstance(data.get(key), bool):
+            value = data.get(key)
+            if not isinstance(value, typ) or isinstance(value, bool):
                 raise RecordError(f"'{key}' is missing or has the wrong type")
+            if pattern is not None and not pattern.fullmatch(value):
+                raise RecordError(f"'{key}' is not valid: {quote(value, 40)}")
         if not 0 <= data["seed"] < 2**63:
             raise RecordError("'seed' is out of range")
         claimed = data.get("claimed_score")
         if claimed is not None and (
-            isinstance(claimed, bool) or not isinstance(claimed, int | float)
+            isinstance(claimed, bool)
+            or not isinstance(claimed, int | float)
+            or not -1e9 <= claimed <= 1e9
         ):
-            raise RecordError("'claimed_score' must be a number")
+            raise RecordError("'claimed_score' must be a number between -1e9 and 1e9")
         player = data.get("player", "")
-        if not isinstance(player, str) or len(player) > 80:
-            raise RecordError("'player' must be a text of at most 80 characters")
-        if len(data["inputs"]) > 500:
+        if not isinstance(player, str) or len(player) > MAX_PLAYER:
+            raise RecordError(f"'player' must be a text of at most {MAX_PLAYER} characters")
+        seal = data.get("seal")
+        if seal is not None and not (isinstance(seal, str) and SEAL_PATTERN.fullmatch(seal)):
+            raise RecordError("'seal' must be 64 hexadecimal characters")
+        if len(data["inputs"]) > MAX_TURNS:
             raise RecordError("too many turns in 'inputs'")
         inputs = tuple(TurnInput.from_json(x, f"inputs[{i}]") for i, x in enumerate(data["inputs"]))
         return GameRecord(
@@ -161,7 +240,21 @@ class GameRecord:
             player=player,
             claimed_score=float(claimed) if claimed is not None else None,
             engine_version=data["engine_version"],
+            seal=seal,
         )
+
+
+_FIELDS = (
+    "format",
+    "engine_version",
+    "scenario_id",
+    "content_hash",
+    "seed",
+    "player",
+    "claimed_score",
+    "inputs",
+    "seal",
+)
 
 
 class ReplayPolicy:

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from .. import ENGINE_VERSION
-from ..core.allocation import AllocationError
+from ..core.allocation import Allocation, AllocationError, allocation_ok
 from ..core.model import COVER, END_REASONS, METERS, PV, ScenarioData
 from ..core.scoring import score
 from ..scenario.catalogue import Catalogue, compiled
+from ..strictread import ReadProblem, decode_utf8, read_bytes
 from .record import MAX_RECORD_BYTES, GameRecord, RecordError, replay
+from .runner import play
 
 VERIFIED = "verified"
 SCORE_MISMATCH = "score_mismatch"
@@ -89,18 +89,18 @@ class ScenarioShelf:
 def read_limited(path: Path) -> bytes:
     """The bytes of a regular file of at most MAX_RECORD_BYTES; RecordError otherwise."""
     try:
-        info = os.stat(path)
-    except OSError as exc:
-        raise RecordError(f"cannot open the file ({exc.strerror})") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise RecordError("not a regular file")
-    if info.st_size > MAX_RECORD_BYTES:
-        raise RecordError("the file is too large to be a game record")
+        return read_bytes(path, MAX_RECORD_BYTES)
+    except ReadProblem as exc:
+        raise RecordError(str(exc)) from None
+
+
+def parse_bytes(data: bytes) -> GameRecord:
+    """A record from a file's raw bytes (strict UTF-8, strict JSON); RecordError otherwise."""
     try:
-        with open(path, "rb") as fh:
-            return fh.read(MAX_RECORD_BYTES + 1)
-    except OSError as exc:
-        raise RecordError(f"cannot read the file ({exc.strerror})") from None
+        text = decode_utf8(data)
+    except ReadProblem as exc:
+        raise RecordError(str(exc)) from None
+    return GameRecord.from_json(text)
 
 
 def simulate_record(scn: ScenarioData, record: GameRecord) -> Outcome:
@@ -136,10 +136,17 @@ def simulate_record(scn: ScenarioData, record: GameRecord) -> Outcome:
     )
 
 
-def verify_record(record: GameRecord, shelf: ScenarioShelf, digest: str = "") -> Verdict:
-    """Check a parsed record against the installed scenarios by re-simulating it."""
-    digest = digest or record_digest(record)
-    scn = shelf.get(record.scenario_id)
+def _pre_check(
+    record: GameRecord, shelf: ScenarioShelf, digest: str, known: dict | None = None
+) -> Verdict | ScenarioData:
+    """The installed scenario a record can be re-simulated with, or the verdict why it cannot
+    (`known` caches the shelf's answers for a batch)."""
+    if known is None:
+        scn = shelf.get(record.scenario_id)
+    else:
+        if record.scenario_id not in known:
+            known[record.scenario_id] = shelf.get(record.scenario_id)
+        scn = known[record.scenario_id]
     if scn is None:
         return Verdict(
             UNKNOWN_SCENARIO, f"scenario '{record.scenario_id}' is not installed", record, digest
@@ -153,14 +160,11 @@ def verify_record(record: GameRecord, shelf: ScenarioShelf, digest: str = "") ->
             record,
             digest,
         )
-    try:
-        outcome = simulate_record(scn, record)
-    except Unfinished as exc:
-        return Verdict(UNFINISHED, str(exc), record, digest)
-    except AllocationError as exc:
-        return Verdict(INVALID, f"the moves break the rules: {exc}", record, digest)
-    except (ValueError, TypeError, IndexError, KeyError, OverflowError) as exc:
-        return Verdict(INVALID, f"the moves cannot be replayed: {exc}", record, digest)
+    return scn
+
+
+def _judge(record: GameRecord, outcome: Outcome, digest: str) -> Verdict:
+    """The verdict of a record whose game re-simulated to its end."""
     if record.claimed_score is None or not abs(outcome.score - record.claimed_score) <= (
         SCORE_TOLERANCE
     ):
@@ -174,19 +178,33 @@ def verify_record(record: GameRecord, shelf: ScenarioShelf, digest: str = "") ->
     return Verdict(VERIFIED, f"{outcome.score:.3f}", record, digest, outcome)
 
 
+def verify_record(record: GameRecord, shelf: ScenarioShelf, digest: str = "") -> Verdict:
+    """Check a parsed record against the installed scenarios by re-simulating it."""
+    digest = digest or record_digest(record)
+    scn = _pre_check(record, shelf, digest)
+    if isinstance(scn, Verdict):
+        return scn
+    try:
+        outcome = simulate_record(scn, record)
+    except Unfinished as exc:
+        return Verdict(UNFINISHED, str(exc), record, digest)
+    except AllocationError as exc:
+        return Verdict(INVALID, f"the moves break the rules: {exc}", record, digest)
+    except (ValueError, TypeError, IndexError, KeyError, OverflowError) as exc:
+        return Verdict(INVALID, f"the moves cannot be replayed: {exc}", record, digest)
+    return _judge(record, outcome, digest)
+
+
 def record_digest(record: GameRecord) -> str:
     """The identity of a record's content (the same game saved twice has one digest)."""
-    return hashlib.sha256(record.to_json().encode("utf-8")).hexdigest()
+    return hashlib.sha256(record.canonical().encode("utf-8")).hexdigest()
 
 
 def verify_bytes(data: bytes, shelf: ScenarioShelf) -> Verdict:
     """Check the raw content of a result file; never raises for bad content."""
     raw_digest = hashlib.sha256(data).hexdigest()
     try:
-        text = data.decode("utf-8")
-        record = GameRecord.from_json(text)
-    except UnicodeDecodeError:
-        return Verdict(UNREADABLE, "not UTF-8 text", digest=raw_digest)
+        record = parse_bytes(data)
     except RecordError as exc:
         return Verdict(UNREADABLE, str(exc), digest=raw_digest)
     return verify_record(record, shelf)
@@ -199,3 +217,198 @@ def verify_file(path: str | Path, shelf: ScenarioShelf) -> Verdict:
     except RecordError as exc:
         return Verdict(UNREADABLE, str(exc))
     return verify_bytes(data, shelf)
+
+
+# ---- one batch per competition ---------------------------------------------------------------
+BATCH = 4096  # games re-simulated in one engine call (bounded memory whatever the folder holds)
+
+
+class _BatchReplay:
+    """Plays many records of one scenario version at once, each game its own recorded inputs.
+
+    A game whose input does not fit (unknown ids, an event that is not open, a broken rule, inputs
+    that run out or outlast the game) is retired: it is marked and plays on with a filler that
+    keeps the rules, so the other games are untouched (games in a batch are independent)."""
+
+    def __init__(self, scn: ScenarioData, records: list[GameRecord]):
+        self.scn = scn
+        targets = scn.rules.targets
+        tindex = {t: i for i, t in enumerate(targets)}
+        g_n = len(records)
+        self.n_inputs = np.array([len(r.inputs) for r in records], dtype=np.int64)
+        t_n = int(self.n_inputs.max(initial=0))
+        self.chips = np.zeros((t_n, g_n, scn.n_members, len(targets)), dtype=np.int64)
+        self.options: list[list[tuple[int, int, str]]] = [[] for _ in range(t_n)]
+        self.bad = np.zeros(g_n, dtype=bool)
+        a_n = len(targets)
+        slots = {
+            (m.id, t): i * a_n + a for i, m in enumerate(scn.members) for t, a in tindex.items()
+        }
+        per_turn = g_n * scn.n_members * a_n
+        flat: list[int] = []
+        amounts: list[int] = []
+        for g, record in enumerate(records):
+            base = g * scn.n_members * a_n
+            for t, inp in enumerate(record.inputs):
+                at = t * per_turn + base
+                for member, placed in inp.chips.items():
+                    for target, n in placed.items():
+                        k = slots.get((member, target))
+                        if k is None:
+                            self.bad[g] = True
+                        else:
+                            flat.append(at + k)
+                            amounts.append(n)
+                if inp.options:
+                    self.options[t] += [(g, uid, oid) for uid, oid in inp.options.items()]
+        if flat:
+            self.chips.reshape(-1)[np.array(flat, dtype=np.int64)] = amounts
+        self.tally = np.zeros((g_n, len(targets)), dtype=np.int64)
+        self.choices: list[list[tuple[int, int, str, str]]] = [[] for _ in range(g_n)]
+
+    def decide(self, obs) -> Allocation:
+        scn, t = self.scn, obs.turn
+        g_n, s_n = obs.ev_active.shape
+        alive = np.asarray(obs.alive)
+        self.bad |= alive & (self.n_inputs <= t)  # inputs ran out: the game is unfinished
+        if t < self.chips.shape[0]:
+            chips = self.chips[t].copy()
+            todo = self.options[t]
+        else:
+            chips = np.zeros(self.chips.shape[1:], dtype=np.int64)
+            todo = []
+        options = np.full((g_n, s_n), -1, dtype=np.int64)
+        for g, uid, oid in todo:
+            if self.bad[g] or not alive[g]:
+                continue
+            slots = np.nonzero(obs.ev_active[g] & (obs.ev_uid[g] == uid))[0]
+            ids = scn.templates[int(obs.ev_template[g, slots[0]])].option_ids if slots.size else ()
+            if oid not in ids:
+                self.bad[g] = True
+                continue
+            options[g, slots[0]] = ids.index(oid)
+        self.bad |= alive & ~allocation_ok(scn, obs, Allocation(chips=chips, options=options))
+        retired = self.bad & alive
+        if retired.any():  # a filler that keeps the rules: rest, and the first option where needed
+            chips[retired] = 0
+            t_idx = np.where(obs.ev_active, obs.ev_template, 0)
+            need = obs.ev_active & (scn.t_n_options[t_idx] > 0) & (obs.ev_option < 0)
+            options[retired] = np.where(need[retired], 0, -1)
+        playing = alive & ~self.bad
+        self.tally[playing] += chips[playing].sum(axis=1)
+        for g, s in zip(
+            *np.nonzero((options >= 0) & obs.ev_active & playing[:, None]), strict=True
+        ):
+            tmpl = scn.templates[int(obs.ev_template[g, s])]
+            uid = int(obs.ev_uid[g, s])
+            self.choices[g].append((t, uid, tmpl.id, tmpl.option_ids[options[g, s]]))
+        return Allocation(chips=chips, options=options)
+
+
+def _batch_outcomes(scn: ScenarioData, records: list[GameRecord]) -> list[Outcome | None]:
+    """The outcome of each record's game, re-simulated in one engine call; None for a record that
+    must be judged on its own (its input does not fit: the single path gives the exact reason)."""
+    policy = _BatchReplay(scn, records)
+    played = play(scn, [r.seed for r in records], policy)
+    state = played.state
+    scores = played.scores
+    targets = scn.rules.targets
+    out: list[Outcome | None] = []
+    for g in range(len(records)):
+        last = int(state.ended_turn[g])
+        if policy.bad[g] or state.alive[g] or last < 0 or policy.n_inputs[g] > last:
+            out.append(None)
+            continue
+        hist = state.history[g, : last + 1]
+        played_rows = hist[1:] if last > 0 else hist
+        out.append(
+            Outcome(
+                score=float(scores[g]),
+                turns=last,
+                ended_because=END_REASONS[int(state.ended_because[g])],
+                final={m: round(float(hist[-1, i]), 3) for i, m in enumerate(METERS)},
+                mean_value=round(float(played_rows[:, PV].mean()), 3),
+                mean_cover=round(float(played_rows[:, COVER].mean()), 3),
+                history=tuple(tuple(round(float(x), 3) for x in row) for row in hist),
+                chips={a: int(n) for a, n in zip(targets, policy.tally[g], strict=True)},
+                choices=tuple((tid, oid) for _, _, tid, oid in sorted(policy.choices[g])),
+            )
+        )
+    return out
+
+
+def verify_records(
+    records: list[GameRecord], shelf: ScenarioShelf, digests: list[str] | None = None
+) -> list[Verdict]:
+    """Check many parsed records: grouped by scenario version, each group re-simulated in one
+    engine call (in chunks of BATCH); a record whose moves do not fit is retired from its batch
+    and judged on its own, so every verdict is the one `verify_record` gives."""
+    digests = digests or [record_digest(r) for r in records]
+    verdicts: list[Verdict | None] = [None] * len(records)
+    groups: dict[tuple[str, str], tuple[ScenarioData, list[int]]] = {}
+    known: dict[str, ScenarioData | None] = {}
+    for i, record in enumerate(records):
+        scn = _pre_check(record, shelf, digests[i], known)
+        if isinstance(scn, Verdict):
+            verdicts[i] = scn
+        else:
+            groups.setdefault((scn.id, scn.content_hash), (scn, []))[1].append(i)
+    for scn, members in groups.values():
+        for start in range(0, len(members), BATCH):
+            chunk = members[start : start + BATCH]
+            try:
+                outcomes = _batch_outcomes(scn, [records[i] for i in chunk])
+            except Exception:
+                outcomes = [None] * len(chunk)
+            for i, outcome in zip(chunk, outcomes, strict=True):
+                verdicts[i] = (
+                    verify_record(records[i], shelf, digests[i])
+                    if outcome is None
+                    else _judge(records[i], outcome, digests[i])
+                )
+    return verdicts  # type: ignore[return-value]
+
+
+def verify_many(datas: list[bytes], shelf: ScenarioShelf) -> list[Verdict]:
+    """Check the raw contents of many result files in batches; never raises for bad content."""
+    verdicts: list[Verdict] = []
+    for start in range(0, len(datas), BATCH):
+        verdicts += _verify_chunk(datas[start : start + BATCH], shelf)
+    return verdicts
+
+
+def _verify_chunk(datas: list[bytes], shelf: ScenarioShelf) -> list[Verdict]:
+    verdicts: list[Verdict | None] = [None] * len(datas)
+    parsed: list[tuple[int, GameRecord]] = []
+    for i, data in enumerate(datas):
+        try:
+            parsed.append((i, parse_bytes(data)))
+        except RecordError as exc:
+            verdicts[i] = Verdict(UNREADABLE, str(exc), digest=hashlib.sha256(data).hexdigest())
+    checked = verify_records([r for _, r in parsed], shelf)
+    for (i, _), v in zip(parsed, checked, strict=True):
+        verdicts[i] = v
+    return verdicts  # type: ignore[return-value]
+
+
+def verify_files(paths: list[Path], shelf: ScenarioShelf) -> list[Verdict]:
+    """Check many result files on disk in batches (see verify_records); never raises. The files
+    are read a batch at a time, so memory does not grow with the bytes of a whole final."""
+    verdicts: list[Verdict] = []
+    for start in range(0, len(paths), BATCH):
+        chunk = paths[start : start + BATCH]
+        datas: list[bytes | None] = []
+        found: list[Verdict | None] = []
+        for path in chunk:
+            try:
+                datas.append(read_limited(Path(path)))
+                found.append(None)
+            except RecordError as exc:
+                datas.append(None)
+                found.append(Verdict(UNREADABLE, str(exc)))
+        readable = [i for i, d in enumerate(datas) if d is not None]
+        checked = _verify_chunk([datas[i] for i in readable], shelf)  # type: ignore[misc]
+        for i, v in zip(readable, checked, strict=True):
+            found[i] = v
+        verdicts += found  # type: ignore[arg-type]
+    return verdicts

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import shutil
 import sys
 import tempfile
+import time
 import traceback
 from pathlib import Path
 
@@ -29,6 +32,7 @@ def run_window(
     results: Path | None = None,
     player: str | None = None,
     code: str | None = None,
+    seat: str | None = None,
 ) -> int:
     """Open the game window; returns an exit code.
 
@@ -36,7 +40,8 @@ def run_window(
     in); `results` and `player` replace the settings' results folder and name for this run."""
     tmp = None
     if autoplay:  # a bot game never touches the player's settings or save
-        tmp = tempfile.TemporaryDirectory(prefix="turbulentie-autoplay-")
+        clean_autoplay_leftovers()
+        tmp = tempfile.TemporaryDirectory(prefix=AUTOPLAY_PREFIX)
         folder = Path(tmp.name)
     else:
         folder = data_dir()
@@ -50,6 +55,8 @@ def run_window(
         settings.for_this_run("fullscreen", fullscreen)
     if player is not None:
         settings.for_this_run("player", player)
+    if seat is not None:  # for this run, like the name it belongs to
+        settings.for_this_run("seat", seat)
     if autoplay:
         settings.fullscreen = False
         settings.animations = "fast"
@@ -83,8 +90,14 @@ def run_window(
         try:
             app.run(max_frames)
         except Exception:  # never a traceback at the player: log it, the autosave is intact
-            log = folder / "crash.log"
-            atomic_write_text(log, traceback.format_exc())
+            # an autoplay's folder is removed below: its log goes where it is kept
+            log = (
+                (screenshots or data_dir()) / "autoplay-crash.log"
+                if autoplay
+                else folder / "crash.log"
+            )
+            with contextlib.suppress(OSError):
+                atomic_write_text(log, traceback.format_exc())
             print(t("ui.crash", log=str(log)), file=sys.stderr)
             return 1
         if driver is not None and not driver.finished:
@@ -94,6 +107,20 @@ def run_window(
         pygame.quit()
         if tmp is not None:
             tmp.cleanup()
+
+
+AUTOPLAY_PREFIX = "turbulentie-autoplay-"
+LEFTOVER_AGE = 3600.0  # seconds; an autoplay folder older than this belongs to a killed run
+
+
+def clean_autoplay_leftovers(now: float | None = None) -> None:
+    """Remove autoplay folders that killed runs left in the temporary folder."""
+    now = time.time() if now is None else now
+    with contextlib.suppress(OSError):
+        for p in Path(tempfile.gettempdir()).glob(AUTOPLAY_PREFIX + "*"):
+            with contextlib.suppress(OSError):
+                if p.is_dir() and not p.is_symlink() and now - p.stat().st_mtime > LEFTOVER_AGE:
+                    shutil.rmtree(p, ignore_errors=True)
 
 
 def parse_size(text: str) -> tuple[int, int]:

@@ -1,0 +1,113 @@
+"""Seals: a player's name bound to their game, and identical move sequences found.
+
+The facilitator holds a secret key (a file on their machine). For each participant of a
+competition they issue a seat token, an HMAC of the key over the competition (scenario version
+and seed) and the participant's name. The game seals a result file with that token: an HMAC over
+everything in the record but the seal. The facilitator's tools recompute the token from the key
+and the name in the file and check the seal. Threat model and limits: README, "Seals".
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import hashlib
+import hmac
+import json
+import re
+import secrets
+import unicodedata
+from collections import defaultdict
+
+from .record import GameRecord
+
+KEY_BYTES = 32
+TOKEN_CHARS = 12  # base32: 60 bits
+SEALED = "sealed"  # the seal matches the name and the game
+UNSEALED = "unsealed"  # the file carries no seal
+SEAL_BROKEN = "seal_broken"  # the seal does not match: renamed, edited, or sealed for someone else
+NOT_CHECKED = "not_checked"  # no facilitator key at hand
+_TOKEN = re.compile(r"[A-Z2-7]{%d}" % TOKEN_CHARS)  # noqa: UP031
+
+
+class SealError(ValueError):
+    """A seat token or key that cannot be used; the message says why."""
+
+
+def new_key() -> bytes:
+    """A fresh facilitator key."""
+    return secrets.token_bytes(KEY_BYTES)
+
+
+def name_key(name: str) -> str:
+    """Who a name is: NFC, case and extra spaces ignored (the leaderboard's rule too)."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def _competition(scenario_id: str, content_hash: str, seed: int) -> str:
+    return f"{scenario_id}|{content_hash[:16]}|{seed}"
+
+
+def seat_token(key: bytes, scenario_id: str, content_hash: str, seed: int, name: str) -> str:
+    """The seat token of one participant of one competition, as XXXX-XXXX-XXXX."""
+    if len(key) < 16:
+        raise SealError("the facilitator key is too short")
+    msg = f"seat\0{_competition(scenario_id, content_hash, seed)}\0{name_key(name)}"
+    mac = hmac.new(key, msg.encode("utf-8"), hashlib.sha256).digest()
+    raw = base64.b32encode(mac).decode("ascii")[:TOKEN_CHARS]
+    return "-".join(raw[i : i + 4] for i in range(0, TOKEN_CHARS, 4))
+
+
+def normal_token(token: str) -> str:
+    """A typed token without dashes, spaces or case; SealError if it cannot be one."""
+    if not isinstance(token, str) or len(token) > 40:
+        raise SealError("a seat token has 12 letters and digits, like ABCD-EFGH-JKLM")
+    t = re.sub(r"[\s\-_]", "", token).upper().replace("0", "O").replace("1", "I").replace("8", "B")
+    if not _TOKEN.fullmatch(t):
+        raise SealError("a seat token has 12 letters and digits, like ABCD-EFGH-JKLM")
+    return t
+
+
+def _mac(record: GameRecord, token: str) -> str:
+    body = json.dumps(record.to_data(sealed=False), ensure_ascii=False, separators=(",", ":"))
+    msg = b"seal\0" + body.encode("utf-8")
+    return hmac.new(normal_token(token).encode("ascii"), msg, hashlib.sha256).hexdigest()
+
+
+def seal(record: GameRecord, token: str) -> GameRecord:
+    """The record with its seal for this seat token (SealError for a malformed token)."""
+    return dataclasses.replace(record, seal=_mac(record, token))
+
+
+def check_seal(record: GameRecord, key: bytes | None) -> str:
+    """SEALED, UNSEALED, SEAL_BROKEN or NOT_CHECKED (no key) for a record."""
+    if record.seal is None:
+        return UNSEALED
+    if key is None:
+        return NOT_CHECKED
+    token = seat_token(key, record.scenario_id, record.content_hash, record.seed, record.player)
+    return SEALED if hmac.compare_digest(_mac(record, token), record.seal) else SEAL_BROKEN
+
+
+def moves_key(record: GameRecord) -> str:
+    """What two games share when one is a copy of the other: competition and every move."""
+    body = json.dumps([i.to_json() for i in record.inputs], separators=(",", ":"))
+    game = _competition(record.scenario_id, record.content_hash, record.seed)
+    return hashlib.sha256(f"{game}\0{body}".encode()).hexdigest()
+
+
+def same_moves(records: list[GameRecord | None]) -> dict[int, list[int]]:
+    """For each record whose moves another player's record repeats exactly (same competition),
+    the indices of those others (names compared as in name_key)."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(records):
+        if r is not None and r.inputs:
+            groups[moves_key(r)].append(i)
+    out: dict[int, list[int]] = {}
+    for members in groups.values():
+        names = {name_key(records[i].player) for i in members}  # type: ignore[union-attr]
+        if len(names) > 1:
+            for i in members:
+                mine = name_key(records[i].player)  # type: ignore[union-attr]
+                out[i] = [j for j in members if name_key(records[j].player) != mine]  # type: ignore[union-attr]
+    return out
