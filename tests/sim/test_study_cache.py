@@ -115,7 +115,7 @@ def test_a_changed_bot_engine_or_scenario_is_another_study(scn, default_path, mo
         m.setattr(study_cache, "_CODE_VERSION", "an edited bots.py")
         assert study_cache.study_key(scn) != key
     with monkeypatch.context() as m:
-        m.setattr(study_cache, "ENGINE_VERSION", "2")
+        m.setattr(study_cache, "ENGINE_VERSION", study_cache.ENGINE_VERSION + "-next")
         assert study_cache.study_key(scn) != key
 
 
