@@ -27,7 +27,6 @@ class ProgressionReport:
     embedded: np.ndarray  # [G, T] the embedded stock of each trait after this turn
     red_tape: np.ndarray  # [G] red tape after this turn
     actors: np.ndarray  # [G, ACTORS] the actors' moods after this turn
-    new_executive: bool  # an election brought a new executive with new priorities
 
 
 def progression(
@@ -120,7 +119,7 @@ def progression(
         0.0,
         100.0,
     )
-    actors, priority, elected = move_actors(scn, state, effects)
+    actors, priority = move_actors(scn, state, effects)
     new = state.evolve(
         energy=energy,
         skills=skills,
@@ -145,7 +144,6 @@ def progression(
         embedded=embedded,
         red_tape=new.red_tape,
         actors=new.actors,
-        new_executive=elected,
     )
     return new, report
 
@@ -187,4 +185,4 @@ def move_actors(scn: ScenarioData, state: GameState, effects: TurnEffects):
         mixed = (1.0 - turnover) * state.priority + turnover * fresh
         d = scn.task_demand[None, :]
         priority = mixed * d.sum() / np.maximum((mixed * d).sum(axis=1, keepdims=True), 1e-12)
-    return actors, priority, elected
+    return actors, priority

@@ -336,9 +336,10 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
         * actor_factor(state, CITIZENS, r.c("citizens_network"))
         * alive
     )
+    served_up = 1.0 - np.exp(-up / r.c("cover_scale"))  # how fully upward work served (0-1)
     contrib[:, CAUSE["managing_up"], COVER] = (
         r.c("cover_gain")
-        * (1.0 - np.exp(-up / r.c("cover_scale")))
+        * served_up
         * hook(mult, "cover_gain")
         * alive
     )
@@ -420,7 +421,7 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
         failures=(escalated * sev).sum(axis=1),
         citizens=citizens,
         delivery=balance,
-        serving_up=1.0 - np.exp(-up / r.c("cover_scale")),
+        serving_up=served_up,
     )
     report = ResolutionReport(
         coverage=coverage,
