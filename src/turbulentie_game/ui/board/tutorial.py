@@ -6,7 +6,7 @@ import pygame
 
 from ..look import ACCENT, CARD, INK, LINE, MUTED, card, kind_icon
 
-TUTORIAL = ("meters", "team", "expectations", "traits", "events", "calendar", "end")
+TUTORIAL = ("meters", "team", "expectations", "traits", "events", "situation", "calendar", "end")
 
 
 class Tutorial:
@@ -24,6 +24,7 @@ class Tutorial:
             .union(self.rows[self.session.scn.rules.traits[-1].id])
             .inflate(8, 8),
             "events": self.events_area,
+            "situation": self.situation_rect,
             "calendar": self.calendar_rect,
             "end": self.bottom,
         }[name]
