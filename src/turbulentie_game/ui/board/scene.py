@@ -751,10 +751,10 @@ class BoardScene(BoardInput, Tutorial, Scene):
         entry = self.entries()[min(self.cursor, len(self.entries()) - 1)]
         if self.keyboard and entry[0] == "target":  # the description of the focused target
             txt = f"{target_name(t, s.scn, entry[1])}: {self.row_tip(entry[1])}"
+        elif self.situation.new_priorities and not any(s.plan.chips.values()):
+            txt = t("ui.board.hint_priorities")  # a new executive: first thing to know
         elif missing:
             txt = t.plural("ui.board.hint_dilemma", len(missing))
-        elif self.situation.new_priorities and not any(s.plan.chips.values()):
-            txt = t("ui.board.hint_priorities")
         elif s.plan.free(member.id) == sum(s.plan.capacity.values()) // max(
             1, s.scn.n_members
         ) and not any(s.plan.chips.values()):
