@@ -116,7 +116,9 @@ def test_the_panel_fits_with_xl_text_and_eight_events_without_overlapping(make_a
     img = look.text(lay.warning, "tiny", "#000000", True)
     wr = img.get_rect(**{anchor: (panel.x + x, panel.y + y)})
     assert panel.contains(wr)
-    title = pygame.Rect(panel.x + look.px(8), panel.y + look.px(4), title_w, look.line_height("small"))
+    title = pygame.Rect(
+        panel.x + look.px(8), panel.y + look.px(4), title_w, look.line_height("small")
+    )
     assert not wr.inflate(look.px(22), 0).colliderect(title)
 
 
@@ -221,7 +223,10 @@ def test_after_an_election_the_rows_mark_the_new_executives_priorities(make_app,
     # the status bar says so before the first chip is placed
     surf = pygame.Surface(app.size)
     seen = []
-    board.app.look.blit_wrapped, orig = (lambda *a, **k: seen.append(a[1]) or 0), board.app.look.blit_wrapped
+    board.app.look.blit_wrapped, orig = (
+        (lambda *a, **k: seen.append(a[1]) or 0),
+        board.app.look.blit_wrapped,
+    )
     try:
         board.draw_bottom(surf)
     finally:

@@ -50,7 +50,8 @@ def cause_text(scn: ScenarioData, ex: TurnExplanation, ch: MeterChange, t: Trans
     """Why one meter change happened, with the traits that scaled it noticeably."""
     lang = t.lang
     if ch.cause == "limit":
-        return limit_text(t, ch.meter, ch.amount)
+        level = ex.meters_before.get(ch.meter) if ex is not None else None
+        return limit_text(t, ch.meter, ch.amount, level)
     if ch.cause == "event":
         cause = t("cause.event", event=event_title(scn, ch.event, lang))
     elif ch.cause == "stance_fit" and stances_chosen(scn, ex):
