@@ -236,3 +236,32 @@ def test_after_an_election_the_rows_mark_the_new_executives_priorities(make_app,
     board2 = board_for(make_app((1280, 720), lang), played(5))
     assert not board2.situation.new_priorities
     assert not any(tid in board2.row_marks for tid in [c.id for c in s.scn.rules.expectations])
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_every_step_of_the_tour_says_all_of_its_text_and_shows_the_situation(make_app, lang, size):
+    from turbulentie_game.ui.board.tutorial import TUTORIAL
+
+    app = make_app(size, lang, intro_done=False, text_scale=XL)
+    board = board_for(app, crowded_session())
+    look, t, px = app.look, app.t, app.look.px
+    assert "situation" in TUTORIAL
+    window = pygame.Rect((0, 0), app.size)
+    for i, name in enumerate(TUTORIAL):
+        board.tutorial = i
+        board.place_tutorial_buttons()
+        box = board.tutorial_box()
+        assert window.contains(box)
+        text = t(f"ui.tutorial.{name}.text")
+        lines = look.wrap(text, "small", box.w - px(36))
+        top = box.y + px(12) + look.line_height("tiny") + look.line_height("head")
+        if name == "events":
+            top += board.kind_legend(box.w - px(36))[-1][2] + px(24)
+            for _kind, dx, _dy in board.kind_legend(box.w - px(36)):
+                assert dx + px(24) < box.w - px(36)
+        assert top + len(lines) * look.line_height("small") <= board.tut_next.rect.top - px(6) + 2, name
+        assert box.contains(board.tut_next.rect) and box.contains(board.tut_skip.rect)
+        if name == "situation":
+            assert board.tutorial_region() == board.situation_rect
+            assert not box.colliderect(board.situation_rect)
