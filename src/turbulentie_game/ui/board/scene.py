@@ -195,6 +195,20 @@ class BoardScene(BoardInput, Tutorial, Scene):
                     1 if p > 1 else -1,
                     t("ui.board.priority_mark", change=change),
                 )
+        # with the change of demand beside each arrow when no name would be cut by it, else
+        # the arrows alone on every row
+        ids = [c.id for c in scn.rules.expectations]
+        some = ids[0]
+        role = "small" if self.rows[some].h >= look.line_height("small") else "tiny"
+        self.priority_numbers = all(
+            look.font(role).size(exp_short(t, scn, e))[0]  # the name, then as priority_mark draws
+            + look.font("tiny", True).size(self.row_marks[tid][1])[0]
+            + px(4) + look.line_height("tiny") // 2 + px(2)  # text, gap, arrow
+            + px(6)
+            <= self.name_w - px(12)
+            for e, tid in enumerate(ids)
+            if tid in self.row_marks
+        )
         # the streaks: in words when they fit in 30 % of the bar's room, else as "3×"; the bars
         # of all trait rows start after the widest, so they line up
         width = round((self.targets.w - self.name_w - round(self.targets.w * 0.36) - px(8)) * 0.3)
@@ -537,6 +551,8 @@ class BoardScene(BoardInput, Tutorial, Scene):
             name_room = self.name_w - px(12)
             mark = self.row_marks.get(tid) if i < scn.rules.n_exp else None
             if mark is not None:  # the executive's priority: an arrow and the change of demand
+                if not self.priority_numbers:  # the arrows alone (the description has the number)
+                    mark = (mark[0], "")
                 name_room -= self.priority_mark(surf, mark, r) + px(6)
             look.blit_text(
                 surf,
@@ -638,12 +654,15 @@ class BoardScene(BoardInput, Tutorial, Scene):
         look = self.app.look
         px = look.px
         up, text = mark
-        img = look.text(text, "tiny", INK, True)
         size = look.line_height("tiny") // 2
         right = r.x + self.name_w - px(6)
-        tr = img.get_rect(midright=(right, r.centery))
-        surf.blit(img, tr)
-        cx, cy = tr.x - px(4) - size // 2, r.centery
+        x = right
+        if text:
+            img = look.text(text, "tiny", INK, True)
+            tr = img.get_rect(midright=(right, r.centery))
+            surf.blit(img, tr)
+            x = tr.x - px(4)
+        cx, cy = x - size // 2, r.centery
         h = size / 2
         pts = ([(cx, cy - h), (cx + h, cy + h * 0.7), (cx - h, cy + h * 0.7)] if up > 0 else
                [(cx, cy + h), (cx + h, cy - h * 0.7), (cx - h, cy - h * 0.7)])  # fmt: skip
