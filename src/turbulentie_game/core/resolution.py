@@ -97,30 +97,26 @@ def actor_factor(state, actor: int, strength: float) -> np.ndarray:
 
 
 def soft_limits(raw: np.ndarray, before: np.ndarray, soft: float) -> np.ndarray:
-    """The meters after a change of raw - before, with the change damped within `soft` of a
-    limit: on a logarithmic scale there, so 0 (for value and trust) and 100 are never reached
-    [G, 3]."""
+    """The meters after a change of raw - before, damped only on the way towards a limit: within
+    `soft` of 0 or 100 a change towards that limit counts on a logarithmic scale, so 0 (for value
+    and trust) and 100 are never reached, while a change away from it counts in full (a meter
+    near a limit climbs out at the normal pace) [G, 3]."""
     soft = max(soft, 1e-9)
     lo, hi = soft, 100.0 - soft
-
-    def latent(m):
-        m = np.clip(m, 1e-300, 100.0 - 1e-12)
-        down = lo + soft * np.log(np.maximum(m, 1e-300) / soft)
-        up = hi - soft * np.log(np.maximum(100.0 - m, 1e-300) / soft)
-        return np.where(m < lo, down, np.where(m > hi, up, m))
-
-    def meter(x):
-        down = soft * np.exp(np.minimum(x - lo, 0.0) / soft)
-        up = 100.0 - soft * np.exp(np.minimum(hi - x, 0.0) / soft)
-        return np.where(x < lo, down, np.where(x > hi, up, x))
-
-    out = meter(latent(before) + (raw - before))
+    delta = raw - before
+    m = np.clip(before, 1e-300, 100.0 - 1e-12)
+    # towards 100: the latent value above hi grows as the meter approaches 100
+    up_from = np.where(m > hi, hi - soft * np.log(np.maximum(100.0 - m, 1e-300) / soft), m)
+    up_x = up_from + delta
+    up = np.where(up_x > hi, 100.0 - soft * np.exp(np.minimum(hi - up_x, 0.0) / soft), up_x)
+    # towards 0: the same below lo
+    down_from = np.where(m < lo, lo + soft * np.log(np.maximum(m, 1e-300) / soft), m)
+    down_x = down_from + delta
+    down = np.where(down_x < lo, soft * np.exp(np.minimum(down_x - lo, 0.0) / soft), down_x)
+    out = np.where(delta > 0, up, down)
     # cover is not held back at the bottom: at 0 the executive withdraws its backing
-    out[:, COVER] = np.where(
-        raw[:, COVER] < before[:, COVER], np.maximum(raw[:, COVER], 0.0), out[:, COVER]
-    )
-    unchanged = raw == before
-    return np.clip(np.where(unchanged, before, out), 0.0, 100.0)
+    out[:, COVER] = np.where(delta[:, COVER] < 0, np.maximum(raw[:, COVER], 0.0), out[:, COVER])
+    return np.clip(np.where(delta == 0, before, out), 0.0, 100.0)
 
 
 def red_tape_load(scn: ScenarioData, state) -> np.ndarray:
@@ -135,8 +131,9 @@ def cover_gate(scn: ScenarioData, cover: np.ndarray) -> np.ndarray:
 
 
 def slip_weight(scn: ScenarioData, state) -> np.ndarray:
-    """How much harder trust falls (and slower it rises) after earlier slips [G]."""
-    return 1.0 + scn.rules.c("slip_memory") * state.slips / 10.0
+    """How much harder trust falls (and slower it rises) after earlier slips [G]: the memory
+    saturates, so a run of slips weighs at most 1 + slip_memory (no spiral without a way out)."""
+    return 1.0 + scn.rules.c("slip_memory") * (1.0 - np.exp(-state.slips / 10.0))
 
 
 def coverage_of(scn: ScenarioData, state: GameState, chips: np.ndarray, mult: np.ndarray):
@@ -248,8 +245,11 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     excess = np.maximum(0.0, coverage_left - total_claim)
 
     # events: progress, resolution, outcomes
-    remaining = np.maximum(0.0, remaining - event_got)
     tot = total.sum(axis=2)
+    handled_before = np.where(
+        tot > 0, 1.0 - remaining.sum(axis=2) / np.maximum(tot, 1e-12), 1.0
+    )
+    remaining = np.maximum(0.0, remaining - event_got)
     handled = np.where(tot > 0, 1.0 - remaining.sum(axis=2) / np.maximum(tot, 1e-12), 1.0)
     deadline = state.ev_deadline - active
     resolved = active & ((handled >= 0.999) | (deadline <= 0))
@@ -309,11 +309,12 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     new_last_t = np.where(good, s_last_t, np.where(bad, f_last_t, 0))
     escalated = bad & (scn.t_polarity[tmpl] == THREAT)
     # commotion peaks and passes: an open temporal threat costs trust and cover each turn, the
-    # more the less of it is handled, fading as it ages
+    # more the less of it is handled during the turn (a quick holding response halves the first
+    # turn's), fading as it ages
     commotion = (
         (active & (kind == KINDS.index("temporal")) & (scn.t_polarity[tmpl] == THREAT))
         * sev
-        * (1.0 - handled)
+        * (1.0 - 0.5 * (handled_before + handled))
         * r.c("commotion")
         * r.c("commotion_fade") ** age
     ).sum(axis=1) * hook(mult, "commotion")
