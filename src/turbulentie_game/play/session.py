@@ -291,8 +291,9 @@ class Session:
         self.plan = self.fresh_plan()
         self._preview: tuple | None = None  # (state, plan key, preview, event views)
         self._calm = without_noise(scn)
-        # events that arrived with work done ahead: uid -> (that work, the demand on arrival)
-        self.prepared: dict[int, tuple[float, float]] = {}
+        # events that arrived with work done ahead: uid -> (that work, the demand on arrival, the
+        # turn it arrived)
+        self.prepared: dict[int, tuple[float, float, int]] = {}
         self._note_prepared()
         self.notes: dict[int, TurnNotes] = {}  # turn -> what triage and preparing did in it
 
@@ -382,7 +383,7 @@ class Session:
                 if res.slot_active[0, s] and int(res.slot_uid[0, s]) == uid:
                     done -= float(res.event_got[0, s].sum())
             if done > 0.05:
-                self.prepared[uid] = (done, total)
+                self.prepared[uid] = (done, total, arrived)
 
     def apply_input(self, turn_input: TurnInput) -> None:
         """Replace the plan by a given input (used to show what a bot decided)."""
@@ -534,8 +535,8 @@ class Session:
                         if pv.toggled_meters is not None and pv.meters_after is not None
                         else None
                     ),
-                    prepared=self.prepared.get(uid, (0.0, 0.0))[0],
-                    arrival_total=self.prepared.get(uid, (0.0, 0.0))[1],
+                    prepared=self.prepared.get(uid, (0.0, 0.0, 0))[0],
+                    arrival_total=self.prepared.get(uid, (0.0, 0.0, 0))[1],
                 )
             )
         return views
@@ -551,7 +552,7 @@ class Session:
         after = pv.readiness_after if pv.readiness_after is not None else now
         arrived = {
             (int(st.ev_template[0, s]), int(st.ev_arrived[0, s])): self.prepared.get(
-                int(st.ev_uid[0, s]), (0.0, 0.0)
+                int(st.ev_uid[0, s]), (0.0, 0.0, 0)
             )[0]
             for s in np.nonzero(st.ev_active[0])[0]
         }
