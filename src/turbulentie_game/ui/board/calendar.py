@@ -54,9 +54,11 @@ def status_text(t, d: DateView, trait: str) -> tuple[str, object]:
     return t("ui.prepare.out_of_sight", trait=trait), MUTED
 
 
-def layout_calendar(look, t, dates: list[DateView], horizon: int, trait: str, width: int
-                    ) -> CalendarLayout:  # fmt: skip
-    """Lay out the calendar card: every line in full (wrapped, never cut)."""
+def layout_calendar(look, t, dates: list[DateView], horizon: int, trait: str, width: int,
+                    compact: bool = False) -> CalendarLayout:  # fmt: skip
+    """Lay out the calendar card: every line in full (wrapped, never cut). `compact` (a short
+    window with large text) says a date out of sight on one small line, its reason in the
+    tooltip."""
     px = look.px
     x0, iw = px(10), width - px(20)
     texts: list = []
@@ -84,6 +86,13 @@ def layout_calendar(look, t, dates: list[DateView], horizon: int, trait: str, wi
         top = y
         key = "ui.calendar.now" if d.status == "now" else "ui.calendar.entry"
         far = d.status == "out_of_sight"
+        if far and compact:
+            line = t("ui.prepare.out_short", turn=d.turn, title=d.title.get(t.lang))
+            lines[d.id] = t("ui.prepare.out_of_sight", trait=trait)
+            para(line, "tiny", MUTED)
+            rows.append((d, pygame.Rect(0, top, width, y - top)))
+            y += px(4)
+            continue
         para(t(key, turn=d.turn, title=d.title.get(t.lang)), "small", MUTED if far else INK)
         text, col = status_text(t, d, trait)
         lines[d.id] = text

@@ -238,6 +238,11 @@ class BoardScene(BoardInput, Tutorial, Scene):
         trait = scn.rules.traits[scn.rules.foresight_trait].name.get(t.lang)
         self.dates = s.dates()
         self.cal_layout = layout_calendar(look, t, self.dates, s.horizon(), trait, self.right.w)
+        sit_h = layout_situation(look, t, self.situation, self.right.w).height
+        room = self.right.h - look.line_height("body") - sit_h - self.cal_layout.height - px(40)
+        if room < 6 * look.line_height("small"):  # a short window, large text: the events first
+            self.cal_layout = layout_calendar(look, t, self.dates, s.horizon(), trait,
+                                              self.right.w, compact=True)  # fmt: skip
         cal_h = self.cal_layout.height
         self.calendar_rect = pygame.Rect(
             self.right.x, self.right.bottom - cal_h, self.right.w, cal_h
