@@ -61,8 +61,8 @@ def played(turns: int, seed: int = 3) -> Session:
 
 
 def thin_plan(s: Session, e: int) -> None:
-    """One chip on expectation `e`, of the member least good at it (but not without skill): too little for the two
-    events that ask for it (and the central task)."""
+    """One chip on expectation `e`, of the member least good at it (but not without skill): too
+    little for the two events that ask for it (and the central task)."""
     scn = s.scn
     skills = s.state.skills[0, :, e]
     weakest = int(np.where(skills > 0, skills, np.inf).argmin())
@@ -160,6 +160,7 @@ def test_a_prepare_toggle_only_for_dates_in_sight_and_it_sets_the_plan(make_app,
     texts = [text for _, text, *_ in board.cal_layout.texts]
     assert any(why in x for x in texts)
     title, body = board.date_tip("verkiezingen")
+    assert "15" in title
     assert str(s.horizon()) in body
     # the ready line: "klaar: 0 van 18"
     d = next(d for d in board.dates if d.id == "begroting")
