@@ -42,6 +42,7 @@ def board_keys(board, turn_input) -> list[pygame.event.Event]:
             events.append(key_event(pygame.K_HOME))
             events += [key_event(pygame.K_DOWN)] * entries.index(entry)
             events.append(key_event(pygame.K_RETURN))
+    events.append(key_event(pygame.K_HOME))  # the cursor back to the top: no tooltip in the way
     return events
 
 
