@@ -1,6 +1,7 @@
 """The session's preview of a plan is what the engine does with it, computed once per plan."""
 
 import numpy as np
+import pytest
 
 from turbulentie_game.play.session import Session
 from turbulentie_game.scenario.compile import load_scenario
@@ -89,3 +90,58 @@ def test_the_preview_spreads_the_meters_around_what_it_expects_when_events_end()
                 assert ev.quality_low <= ev.quality + 1e-9 and ev.quality_high >= ev.quality - 1e-9
         s.end_turn()
     assert spread_seen
+
+
+def test_each_events_put_first_what_if_is_the_preview_of_that_plan():
+    """The board's 'Voorop: 80 % instead of 53 %' is what the preview says once it is toggled."""
+    from turbulentie_game.core.features import foreseeable
+
+    path = default_scenario().path
+    scn = load_scenario(path)
+    s = Session(scn, path, 4)
+    bot = make_bot("adaptive", scn)
+    checked = 0
+    for _ in range(8):
+        s.apply_input(input_from_allocation(scn, s.state, bot.decide(observe(scn, s.state))))
+        views = s.events()
+        planned = s.preview().meters_after
+        for ev in views:
+            s.plan.toggle_focus(ev.uid)
+            now = next(v for v in s.events() if v.uid == ev.uid)
+            assert now.focused != ev.focused
+            assert now.handled == pytest.approx(ev.toggled)  # the what-if is that preview
+            assert np.allclose(s.preview().meters_after, planned + ev.toggled_effect)
+            s.plan.undo()
+            checked += 1
+        # the calendar's dates: prepare only where the engine allows it
+        can = foreseeable(scn, s.state)[0]
+        for d in s.dates():
+            c = [x.id for x in scn.calendar].index(d.id)
+            assert (d.status == "prepare") == bool(can[c])
+            assert 0 <= d.ready <= d.demand + 1e-9
+        s.end_turn()
+    assert checked > 5
+
+
+def test_events_that_arrive_prepared_are_known_after_a_resume_too():
+    path = default_scenario().path
+    scn = load_scenario(path)
+    bot = make_bot("adaptive", scn)
+    for seed in range(3, 12):
+        s = Session(scn, path, seed)
+        while not s.over and not s.prepared:
+            s.apply_input(input_from_allocation(scn, s.state, bot.decide(observe(scn, s.state))))
+            s.end_turn()
+        if s.prepared:
+            break
+    assert s.prepared, "the adaptive bot prepares for a date in one of these games"
+    uid, (done, total, arrived) = next(iter(s.prepared.items()))
+    assert arrived == s.turn and 0 < done <= total
+    slot = int(np.nonzero(s.state.ev_uid[0] == uid)[0][0])
+    assert done == pytest.approx(total - s.state.ev_remaining[0, slot].sum())
+    # play on one turn (if the event is still open, resume there): the amount stays the same
+    s.apply_input(input_from_allocation(scn, s.state, bot.decide(observe(scn, s.state))))
+    s.end_turn()
+    again = Session.from_inputs(scn, path, s.seed, s.inputs)
+    if uid in again.state.ev_uid[0][again.state.ev_active[0]]:
+        assert again.prepared[uid][0] == pytest.approx(done)

@@ -44,3 +44,46 @@ def crowded_session(n_events: int = 8, n_dilemmas: int = 4, seed: int = 5) -> Se
     s.new_events = active[0].copy()
     s._preview = None
     return s
+
+
+def two_events_session(seed: int = 5) -> tuple[Session, int]:
+    """A fresh game with two open events (no dilemmas) that ask for the same expectation, and
+    that expectation: a thin plan there leaves too little for both (time is scarce)."""
+    path = resolve("jeugdteam_offline")
+    scn = load_scenario(path)
+    plain = [i for i in range(scn.n_templates) if scn.t_n_options[i] == 0]
+    pair = next(
+        (a, b, e)
+        for a in plain
+        for b in plain
+        if a < b
+        for e in range(scn.rules.n_exp)
+        if scn.o_demand[a, 0, e] > 0 and scn.o_demand[b, 0, e] > 0
+    )
+    a, b, e = pair
+    s = Session(scn, path, seed)
+    st = s.state
+    n_s = st.ev_active.shape[1]
+    active = np.zeros((1, n_s), bool)
+    active[0, :2] = True
+    tmpl = np.full((1, n_s), -1)
+    tmpl[0, :2] = (a, b)
+    sev = np.where(active, 1.0, 0.0)
+    total = np.zeros(st.ev_total.shape)
+    total[0, 0] = scn.o_demand[a, 0]
+    total[0, 1] = scn.o_demand[b, 0]
+    s.state = st.evolve(
+        ev_active=active,
+        ev_template=tmpl,
+        ev_uid=np.where(active, np.arange(n_s)[None, :] + 200, -1),
+        ev_severity=sev,
+        ev_total=total,
+        ev_remaining=total.copy(),
+        ev_deadline=np.where(active, 1, 0),  # both end this turn: what they get is their quality
+        ev_option=np.full((1, n_s), -1),
+        ev_arrived=np.where(active, 0, -1),
+        next_uid=np.array([202]),
+    )
+    s.new_events = active[0].copy()
+    s._preview = None
+    return s, e

@@ -10,8 +10,8 @@ import numpy as np
 from ..core.allocation import Allocation, AllocationError
 from ..core.engine import TurnReport, preview, reset, step
 from ..core.explain import TurnExplanation, explain_turn
-from ..core.features import foresight
-from ..core.model import KINDS, REST, CalendarEntry, ScenarioData
+from ..core.features import foreseeable, foresight, hook, hook_multipliers
+from ..core.model import KINDS, REST, ScenarioData
 from ..core.resolution import task_demand
 from ..core.scoring import score
 from ..core.state import GameState
@@ -163,6 +163,11 @@ class PlanPreview:
     meters_low: np.ndarray | None = None  # [3]
     meters_high: np.ndarray | None = None  # [3]
     event_effect: np.ndarray | None = None  # [S, 3] expected meter change caused by each event
+    readiness_after: np.ndarray | None = None  # [E] work done ahead after the turn (decay included)
+    # triage's what-if: each open event's share of its demand met (and the expected meters) had
+    # its "put first" been the other way round, all else in the plan the same (noise at zero)
+    toggled_handled: np.ndarray | None = None  # [S] (nan for empty slots)
+    toggled_meters: np.ndarray | None = None  # [S, 3]
 
     def meter_change(self, m: int) -> tuple[float, float, float]:
         """Expected change of meter `m` and the low and high end of its spread."""
@@ -216,6 +221,38 @@ class EventView:
     quality_low: float | None = None  # the noise's spread of that quality (10th-90th percentile)
     quality_high: float | None = None
     effect: np.ndarray | None = None  # [3] expected meter change it would cause this turn
+    focused: bool = False  # put first (triage) in the plan
+    handled: float = 0.0  # share of its demand met after this turn with the plan (noise at zero)
+    toggled: float | None = None  # that share had it (not) been put first
+    toggled_effect: np.ndarray | None = None  # [3] what that would change on the meters
+    prepared: float = 0.0  # work that was done ahead and ready when it arrived (a calendar date)
+    arrival_total: float = 0.0  # its whole demand when it arrived
+
+
+@dataclass(frozen=True)
+class DateView:
+    """A calendar date as the board shows it: whether the team can prepare for it, and how much
+    of its demand is ready."""
+
+    id: str
+    turn: int
+    title: object  # the entry's texts (nl/en)
+    status: str  # "now" (arrives this turn), "prepare" (foreseen: can be prepared for),
+    #              "no_event" (only changes rates), "out_of_sight" (beyond the team's sight)
+    preparing: bool  # the plan prepares for it
+    demand: float  # what its event asks at mean severity, summed over the expectations
+    ready: float  # of that, what is ready now (work done ahead, as much as counts for it)
+    ready_after: float  # ... and after this turn with the current plan
+    turns_away: int
+    prepared_now: float = 0.0  # arrived this turn: the work on it that was done ahead
+
+
+@dataclass(frozen=True)
+class TurnNotes:
+    """What triage and preparation did in a played turn, for the resolution screen."""
+
+    focus: dict[int, tuple[float, float | None]]  # uid -> (share met, share without priority)
+    prepare: dict[str, tuple[float, float, float]]  # date id -> (ready before, after, demand)
 
 
 class Session:
@@ -254,6 +291,11 @@ class Session:
         self.plan = self.fresh_plan()
         self._preview: tuple | None = None  # (state, plan key, preview, event views)
         self._calm = without_noise(scn)
+        # events that arrived with work done ahead: uid -> (that work, the demand on arrival, the
+        # turn it arrived)
+        self.prepared: dict[int, tuple[float, float, int]] = {}
+        self._note_prepared()
+        self.notes: dict[int, TurnNotes] = {}  # turn -> what triage and preparing did in it
 
     @staticmethod
     def from_inputs(scn: ScenarioData, path: Path, seed: int, inputs) -> Session:
@@ -298,7 +340,11 @@ class Session:
         """Play the planned turn; AllocationError leaves everything as it was."""
         alloc = self.allocation()
         turn_input = input_from_allocation(self.scn, self.state, alloc)
+        notes = self._turn_notes() if (self.plan.focus or self.plan.prepare) else None
+        played = self.turn
         state, report = step(self.scn, self.state, alloc)
+        if notes is not None:
+            self.notes[played] = notes
         self.state = state
         self.inputs.append(turn_input)
         self.reports.append(report)
@@ -308,8 +354,36 @@ class Session:
         self.new_events = (
             nxt.new_events[0].copy() if nxt is not None else np.zeros_like(self.new_events)
         )
+        self._note_prepared()
         self.plan = self.fresh_plan()
         return ex
+
+    def _turn_notes(self) -> TurnNotes:
+        """What the plan's triage and preparing will do this turn, as the preview has it."""
+        views = self._planned()[1]
+        focus = {ev.uid: (ev.handled, ev.toggled) for ev in views if ev.focused}
+        prepare = {d.id: (d.ready, d.ready_after, d.demand) for d in self.dates() if d.preparing}
+        return TurnNotes(focus, prepare)
+
+    def _note_prepared(self) -> None:
+        """Remember the open events that came from a calendar date with work done ahead."""
+        st = self.state
+        for s in np.nonzero(st.ev_active[0])[0]:
+            uid = int(st.ev_uid[0, s])
+            if uid in self.prepared:
+                continue
+            arrived, tmpl = int(st.ev_arrived[0, s]), int(st.ev_template[0, s])
+            if not any(c.turn == arrived and c.template == tmpl for c in self.scn.calendar):
+                continue
+            total = float(st.ev_total[0, s].sum())
+            done = total - float(st.ev_remaining[0, s].sum())
+            # what the team did for it in turns since it arrived is not work done ahead
+            for r in self.reports:
+                res = r.resolution
+                if res.slot_active[0, s] and int(res.slot_uid[0, s]) == uid:
+                    done -= float(res.event_got[0, s].sum())
+            if done > 0.05:
+                self.prepared[uid] = (done, total, arrived)
 
     def apply_input(self, turn_input: TurnInput) -> None:
         """Replace the plan by a given input (used to show what a bot decided)."""
@@ -349,7 +423,9 @@ class Session:
             st = st.evolve(ev_option=np.where(open_dilemma, 0, st.ev_option))
         inp = self.plan.as_input()
         alloc = Allocation.from_choices(scn, st, inp.chips, inp.options, inp.focus, inp.prepare)
-        res = preview(self._calm, st, alloc).report.resolution
+        calm = preview(self._calm, st, alloc)
+        res = calm.report.resolution
+        toggled_handled, toggled_meters = self._toggled(st, alloc)
         # the spread: the same plan under many draws of the noise (fixed seeds, not the game's)
         n = SPREAD_DRAWS
         many = _tiled(st, n, np.arange(SPREAD_SEED, SPREAD_SEED + n))
@@ -385,7 +461,34 @@ class Session:
             meters_low=np.minimum(m_lo, after),
             meters_high=np.maximum(m_hi, after),
             event_effect=res.contributions[0, n_causes:],
+            readiness_after=calm.state.readiness[0],
+            toggled_handled=toggled_handled,
+            toggled_meters=toggled_meters,
         )
+
+    def _toggled(self, st: GameState, alloc: Allocation) -> tuple[np.ndarray, np.ndarray]:
+        """For every open event, the plan with that one event's "put first" turned the other
+        way, all in one batch of the engine's preview (noise at zero)."""
+        n_s = st.ev_active.shape[1]
+        slots = np.nonzero(st.ev_active[0])[0]
+        handled = np.full(n_s, np.nan)
+        meters = np.full((n_s, 3), np.nan)
+        if not len(slots):
+            return handled, meters
+        n = len(slots)
+        base = np.zeros(n_s, bool) if alloc.focus is None else np.asarray(alloc.focus[0], bool)
+        focus = np.repeat(base[None, :], n, axis=0)
+        focus[np.arange(n), slots] = ~focus[np.arange(n), slots]
+        batch = Allocation(
+            np.repeat(alloc.chips, n, axis=0),
+            np.repeat(alloc.options, n, axis=0),
+            focus,
+            None if alloc.prepare is None else np.repeat(alloc.prepare, n, axis=0),
+        )
+        res = preview(self._calm, _tiled(st, n, np.repeat(st.seeds, n)), batch).report.resolution
+        handled[slots] = res.handled[np.arange(n), slots]
+        meters[slots] = res.meters_after
+        return handled, meters
 
     def coverage(self) -> np.ndarray:
         """Coverage per expectation the plan would produce [E]."""
@@ -424,14 +527,68 @@ class Session:
                     quality_low=_num(pv.quality_low, s),
                     quality_high=_num(pv.quality_high, s),
                     effect=pv.event_effect[s] if pv.event_effect is not None else None,
+                    focused=uid in self.plan.focus,
+                    handled=float(pv.handled[s]),
+                    toggled=_num(pv.toggled_handled, s),
+                    toggled_effect=(
+                        pv.toggled_meters[s] - pv.meters_after
+                        if pv.toggled_meters is not None and pv.meters_after is not None
+                        else None
+                    ),
+                    prepared=self.prepared.get(uid, (0.0, 0.0, 0))[0],
+                    arrival_total=self.prepared.get(uid, (0.0, 0.0, 0))[1],
                 )
             )
         return views
 
-    def calendar_ahead(self) -> list[CalendarEntry]:
-        """Calendar entries from this turn on, as far as the team can see ahead."""
-        horizon = int(foresight(self.scn, self.state.traits)[0])
-        return [c for c in self.scn.calendar if self.turn <= c.turn <= self.turn + horizon]
+    def dates(self) -> list[DateView]:
+        """The calendar dates still to come (this turn's included), each with whether the team
+        can prepare for it now and how much of its demand is ready."""
+        scn, st = self.scn, self.state
+        horizon = self.horizon()
+        can = foreseeable(scn, st)[0]
+        pv = self.preview()
+        now = st.readiness[0]
+        after = pv.readiness_after if pv.readiness_after is not None else now
+        arrived = {
+            (int(st.ev_template[0, s]), int(st.ev_arrived[0, s])): self.prepared.get(
+                int(st.ev_uid[0, s]), (0.0, 0.0, 0)
+            )[0]
+            for s in np.nonzero(st.ev_active[0])[0]
+        }
+        out = []
+        for c, entry in enumerate(scn.calendar):
+            if entry.turn < self.turn:
+                continue
+            away = entry.turn - self.turn
+            if entry.template < 0:
+                status, need = ("no_event" if away <= horizon else "out_of_sight"), None
+            else:
+                t = entry.template
+                need = scn.t_demand[t] * 0.5 * (scn.t_sev_lo[t] + scn.t_sev_hi[t])
+                status = "now" if away == 0 else "prepare" if can[c] else "out_of_sight"
+            out.append(
+                DateView(
+                    id=entry.id,
+                    turn=entry.turn,
+                    title=entry.title,
+                    status=status,
+                    preparing=entry.id in self.plan.prepare,
+                    demand=float(need.sum()) if need is not None else 0.0,
+                    ready=float(np.minimum(now, need).sum()) if need is not None else 0.0,
+                    ready_after=float(np.minimum(after, need).sum()) if need is not None else 0.0,
+                    turns_away=away,
+                    prepared_now=arrived.get((entry.template, entry.turn), 0.0),
+                )
+            )
+        return out
+
+    def readiness_terms(self) -> tuple[float, float]:
+        """How much one unit of work done ahead counts when its event comes (the `slim` trait
+        raises it), and the share of what is ready that fades each turn."""
+        r = self.scn.rules
+        mult = hook(hook_multipliers(self.scn, self.state.traits), "readiness")[0]
+        return float(r.c("readiness_rate") * mult), float(r.c("readiness_decay"))
 
     def horizon(self) -> int:
         """How many turns ahead the calendar is visible."""

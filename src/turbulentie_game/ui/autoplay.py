@@ -34,6 +34,15 @@ def board_keys(board, turn_input) -> list[pygame.event.Event]:
             events.append(key_event(pygame.K_HOME))
             events += [key_event(pygame.K_DOWN)] * entries.index(("option", uid, option))
             events.append(key_event(pygame.K_RETURN))
+    # the events put first and the dates prepared for: their toggles, with Enter
+    toggles = [("focus", uid) for uid in turn_input.focus]
+    toggles += [("prepare", did) for did in turn_input.prepare]
+    for entry in toggles:
+        if entry in entries:
+            events.append(key_event(pygame.K_HOME))
+            events += [key_event(pygame.K_DOWN)] * entries.index(entry)
+            events.append(key_event(pygame.K_RETURN))
+    events.append(key_event(pygame.K_HOME))  # the cursor back to the top: no tooltip in the way
     return events
 
 

@@ -101,7 +101,13 @@ class Look:
         lines: list[str] = []
         for para in s.split("\n"):
             cur = ""
-            for word in para.split():
+            words: list[str] = []
+            for word in para.split():  # "53 %" stays on one line
+                if words and word.startswith("%"):
+                    words[-1] += " " + word
+                else:
+                    words.append(word)
+            for word in words:
                 trial = f"{cur} {word}".strip()
                 if f.size(trial)[0] <= width or not cur:
                     cur = trial
@@ -324,7 +330,8 @@ def tooltip(surf, look, pos, title: str, body: str) -> None:
     px = look.px
     w = px(380)
     lines = look.wrap(body, "small", w - px(20))
-    h = look.line_height("small") * (len(lines) + 1) + px(18)
+    heads = look.wrap(title, "small", w - px(20), True)  # a long title wraps too, never cut
+    h = look.line_height("small") * (len(lines) + len(heads)) + px(18)
     r = pygame.Rect(pos[0] + px(16), pos[1] + px(18), w, h)
     r.clamp_ip(surf.get_rect())
     if r.collidepoint(pos):
@@ -332,8 +339,9 @@ def tooltip(surf, look, pos, title: str, body: str) -> None:
         r.clamp_ip(surf.get_rect())
     card(surf, r, INK, INK, 6)
     y = r.y + px(8)
-    look.blit_text(surf, title, (r.x + px(10), y), "small", "white", True)
-    y += look.line_height("small")
+    for head in heads:
+        look.blit_text(surf, head, (r.x + px(10), y), "small", "white", True)
+        y += look.line_height("small")
     for line in lines:
         look.blit_text(surf, line, (r.x + px(10), y), "small", "#e8edf5")
         y += look.line_height("small")

@@ -211,6 +211,43 @@ class ResolutionScene(Scene):
                 INK,
             )
 
+    def preparing_lines(self) -> list[str]:
+        """'Voorbereid op Begroting (beurt 7): klaar 12 van 22 (+6)', per date prepared for."""
+        t, s = self.app.t, self.session
+        notes = s.notes.get(self.ex.turn)
+        if notes is None:
+            return []
+        out = []
+        for c in s.scn.calendar:
+            if c.id in notes.prepare:
+                before, after, demand = notes.prepare[c.id]
+                out.append(t("ui.resolution.preparing", title=c.title.get(t.lang), turn=c.turn,
+                             after=t.num(after, 0), demand=t.num(demand, 0),
+                             change=t.num(after - before, 0, sign=True)))  # fmt: skip
+        return out
+
+    def triage_lines(self, uid: int) -> list[tuple[str, bool]]:
+        """What putting an event first and preparing for it did this turn, in words, each with
+        whether it made a difference."""
+        t, s, ex = self.app.t, self.session, self.ex
+        out = []
+        played = s.inputs[ex.turn - 1] if 0 < ex.turn <= len(s.inputs) else None
+        if played is not None and uid in played.focus:
+            notes = s.notes.get(ex.turn)
+            hit = notes.focus.get(uid) if notes is not None else None
+            if hit is None:
+                out.append((t("ui.resolution.focused_plain"), True))
+            elif hit[1] is None or t.pct(hit[0]) == t.pct(hit[1]):
+                out.append((t("ui.resolution.focused_same"), False))
+            else:
+                text = t("ui.resolution.focused", done=t.pct(hit[0]), without=t.pct(hit[1]))
+                out.append((text, True))
+        done, total, arrived = s.prepared.get(uid, (0.0, 0.0, 0))
+        if done > 0 and arrived == ex.turn:
+            out.append((t("ui.resolution.prepared_event", done=t.num(done, 0),
+                          total=t.num(total, 0)), True))  # fmt: skip
+        return out
+
     def draw_causes(self, surf, r):
         look, t, ex = self.app.look, self.app.t, self.ex
         px = look.px
@@ -310,7 +347,12 @@ class ResolutionScene(Scene):
             if ev.chosen_now and ev.option:
                 label = option_label(scn, ev.event, ev.option, t.lang)
                 chosen_lines = look.wrap(t("ui.event.chosen", option=label), "small", width)[:2]
-            h = lh * (1 + len(status_lines) + len(chosen_lines)) + lt * len(got_lines) + px(12)
+            triage_lines = [
+                (line, mattered) for text, mattered in self.triage_lines(ev.uid)
+                for line in look.wrap(text, "tiny", width, mattered)
+            ]  # fmt: skip
+            h = (lh * (1 + len(status_lines) + len(chosen_lines))
+                 + lt * (len(got_lines) + len(triage_lines)) + px(12))  # fmt: skip
             if y + h > r.bottom:
                 look.blit_text(
                     surf, t("ui.resolution.more_events"), (r.x, r.bottom - lh), "tiny", MUTED
@@ -338,10 +380,22 @@ class ResolutionScene(Scene):
             for text in got_lines:
                 look.blit_text(surf, text, (x, yy), "tiny", MUTED)
                 yy += lt
+            for text, mattered in triage_lines:  # put first, prepared: bold where it mattered
+                look.blit_text(surf, text, (x, yy), "tiny", ACCENT if mattered else MUTED, mattered)
+                yy += lt
             for text in chosen_lines:
                 look.blit_text(surf, text, (x, yy), "small", INK)
                 yy += lh
             y += h + px(8)
+        # preparing for a date ahead: how much is ready now
+        for text in self.preparing_lines():
+            lines = look.wrap(text, "small", r.w, True)
+            if y + lh * len(lines) > r.bottom:
+                break
+            for line in lines:
+                look.blit_text(surf, line, (r.x, y), "small", GOOD, True)
+                y += lh
+            y += px(6)
         # what arrives next turn
         if not self.session.over:
             new = [s for s in range(self.session.new_events.shape[0]) if self.session.new_events[s]]
@@ -351,14 +405,17 @@ class ResolutionScene(Scene):
                 )
                 y += lh
                 for slot in new:
-                    tm = scn.templates[int(self.session.state.ev_template[0, slot])]
+                    st = self.session.state
+                    tm = scn.templates[int(st.ev_template[0, slot])]
                     if y + lh > r.bottom:
                         break
-                    look.blit_text(
-                        surf,
-                        look.fit("• " + tm.title.get(t.lang), "small", r.w),
-                        (r.x, y),
-                        "small",
-                        INK,
-                    )
-                    y += lh
+                    title = tm.title.get(t.lang)
+                    done = self.session.prepared.get(int(st.ev_uid[0, slot]), (0.0, 0.0, 0))[0]
+                    if done > 0:  # a date prepared for: part of it is already done
+                        title = t("ui.resolution.arriving_prepared", title=title,
+                                  done=t.num(done, 0))  # fmt: skip
+                    for line in look.wrap("• " + title, "small", r.w)[:2]:
+                        if y + lh > r.bottom:
+                            break
+                        look.blit_text(surf, line, (r.x, y), "small", GOOD if done > 0 else INK)
+                        y += lh

@@ -88,6 +88,10 @@ class BoardInput:
             entry = entries[self.cursor]
             if entry[0] == "option":
                 self.choose(entry[1], entry[2])
+            elif entry[0] == "focus":
+                self.toggle_focus(entry[1])
+            elif entry[0] == "prepare":
+                self.toggle_prepare(entry[1])
             elif entry[0] == "target" and k not in (pygame.K_RETURN, pygame.K_KP_ENTER):
                 self.place(entry[1])
         elif k in (pygame.K_LEFT, pygame.K_MINUS, pygame.K_KP_MINUS, pygame.K_BACKSPACE):
@@ -109,11 +113,25 @@ class BoardInput:
             lay = self.card_layouts[entry[1]]
             part = next(r for r, oid, _ in lay.options if oid == entry[2])
             self.scroll_to(entry[1], part.inflate(0, 2 * self.app.look.line_height("tiny")))
+        elif entry[0] == "focus":
+            self.scroll_to(entry[1], self.card_layouts[entry[1]].focus.rect.inflate(0, 8))
 
     def target_at(self, pos) -> str | None:
         for tid, r in self.rows.items():
             if r.collidepoint(pos):
                 return tid
+        return None
+
+    def toggle_box_at(self, pos) -> tuple[str, object] | None:
+        """The toggle whose box is at `pos`: ("focus", uid) or ("prepare", date id)."""
+        if self.events_area.collidepoint(pos):
+            for ev, r in zip(self.events, self.event_rects, strict=True):
+                tg = self.card_layouts[ev.uid].focus
+                if tg is not None and tg.box.move(r.topleft).inflate(6, 6).collidepoint(pos):
+                    return "focus", ev.uid
+        for did, tg in self.cal_layout.toggles.items():
+            if tg.box.move(self.calendar_rect.topleft).inflate(6, 6).collidepoint(pos):
+                return "prepare", did
         return None
 
     def free_chip_at(self, pos) -> int | None:
@@ -152,6 +170,13 @@ class BoardInput:
             if tid is not None:
                 self.cursor = self.row_order.index(tid)
                 self.place(tid)
+                return True
+            hit = self.toggle_box_at(pos)  # the box beside a toggle's button switches it too
+            if hit is not None:
+                if hit[0] == "focus":
+                    self.toggle_focus(hit[1])
+                else:
+                    self.toggle_prepare(hit[1])
                 return True
             for i, r in enumerate(self.member_rects):
                 if r.collidepoint(pos):

@@ -29,6 +29,7 @@ from ..look import (
     tooltip,
 )
 from ..scene import Scene
+from .calendar import draw_calendar, layout_calendar
 from .input import BoardInput
 from .situation import draw_situation, gauge_tip, layout_situation
 from .tutorial import Tutorial
@@ -67,6 +68,8 @@ class BoardScene(BoardInput, Tutorial, Scene):
         self.tutorial = None if app.settings.intro_done or session.turn > 1 else 0
         self.layout_key = None
         self.option_buttons: dict[tuple[int, str], object] = {}
+        self.focus_buttons: dict[int, object] = {}  # uid -> its "put first" button
+        self.prepare_buttons: dict[str, object] = {}  # date id -> its "prepare" button
 
     # layout ----------------------------------------------------------------------------------
     def build(self):
@@ -230,15 +233,30 @@ class BoardScene(BoardInput, Tutorial, Scene):
         s = self.session
         self.all_events = s.events()
         self.layout_key = (s.state, s.plan.key())  # the cards say what this plan would do
-        lh_s = look.line_height("small")
-        ahead = s.calendar_ahead()
-        lines = len(ahead[:2]) or len(
-            look.wrap(t("ui.board.calendar_none"), "small", self.right.w - px(20))[:2]
-        )
-        cal_h = look.line_height("body") + lines * lh_s + px(18)
+        # the calendar: the dates ahead, a "prepare" toggle on each one in sight
+        scn = s.scn
+        trait = scn.rules.traits[scn.rules.foresight_trait].name.get(t.lang)
+        self.dates = s.dates()
+        self.cal_layout = layout_calendar(look, t, self.dates, s.horizon(), trait, self.right.w)
+        sit_h = layout_situation(look, t, self.situation, self.right.w).height
+        room = self.right.h - look.line_height("body") - sit_h - self.cal_layout.height - px(40)
+        if room < 6 * look.line_height("small"):  # a short window, large text: the events first
+            self.cal_layout = layout_calendar(look, t, self.dates, s.horizon(), trait,
+                                              self.right.w, compact=True)  # fmt: skip
+        cal_h = self.cal_layout.height
         self.calendar_rect = pygame.Rect(
             self.right.x, self.right.bottom - cal_h, self.right.w, cal_h
         )
+        self.prepare_buttons = {}
+        for did, tg in self.cal_layout.toggles.items():
+            self.prepare_buttons[did] = self.button(
+                tg.button.move(self.calendar_rect.topleft),
+                tg.label,
+                lambda d=did: self.toggle_prepare(d),
+                self.prepare_tip(did),
+                cls="chosen" if tg.on else "choice",
+                focusable=False,
+            )
         # the situation: the actors, red tape and the oyster, just above the calendar
         self.sit_layout = layout_situation(look, t, self.situation, self.right.w)
         self.situation_rect = pygame.Rect(
@@ -274,6 +292,7 @@ class BoardScene(BoardInput, Tutorial, Scene):
         self.event_rects = []
         self.events = []
         self.option_buttons = {}
+        self.focus_buttons = {}
         for ev in self.all_events:
             lay = self.card_layouts[ev.uid]
             r = pygame.Rect(area.x, area.y + self.card_top[ev.uid] - self.scroll, card_w,
@@ -282,6 +301,16 @@ class BoardScene(BoardInput, Tutorial, Scene):
                 continue
             self.events.append(ev)
             self.event_rects.append(r)
+            tg = lay.focus
+            if tg is not None and area.contains(tg.button.move(r.topleft)):
+                self.focus_buttons[ev.uid] = self.button(
+                    tg.button.move(r.topleft),
+                    tg.label,
+                    lambda u=ev.uid: self.toggle_focus(u),
+                    self.triage_tip(ev),
+                    cls="chosen" if tg.on else "choice",
+                    focusable=False,
+                )
             if ev.fixed:
                 continue
             for o, (rect, oid, label) in enumerate(lay.options):
@@ -321,13 +350,15 @@ class BoardScene(BoardInput, Tutorial, Scene):
 
     # cursor entries (keyboard) ---------------------------------------------------------------
     def entries(self) -> list[tuple]:
-        """What the arrow keys move over: every target, then every open dilemma option."""
+        """What the arrow keys move over: every target, every event with its "put first" toggle
+        and its open dilemma options, the situation's readings, the calendar's toggles."""
         out: list[tuple] = [("target", tid) for tid in self.row_order]
         for ev in self.all_events:
-            out.append(("event", ev.uid))
+            out += [("event", ev.uid), ("focus", ev.uid)]
             if not ev.fixed:
                 out += [("option", ev.uid, oid) for oid in ev.option_ids]
         out += [("gauge", c.key) for c in self.sit_layout.cells]
+        out += [("prepare", did) for did in self.cal_layout.toggles]
         return out
 
     # actions ---------------------------------------------------------------------------------
@@ -368,6 +399,17 @@ class BoardScene(BoardInput, Tutorial, Scene):
 
     def choose(self, uid: int, option: str) -> None:
         if self.session.plan.choose(uid, option):
+            self.rebuild()
+
+    def toggle_focus(self, uid: int) -> None:
+        """Put an event first (triage) or take it back into the common share."""
+        self.session.plan.toggle_focus(uid)
+        self.rebuild()
+
+    def toggle_prepare(self, date_id: str) -> None:
+        """Prepare for a date in sight, or stop preparing for it."""
+        if any(d.id == date_id and d.status == "prepare" for d in self.dates):
+            self.session.plan.toggle_prepare(date_id)
             self.rebuild()
 
     def undo(self) -> None:
@@ -693,6 +735,10 @@ class BoardScene(BoardInput, Tutorial, Scene):
                 b = self.option_buttons.get((cur[1], cur[2]))
                 if b is not None:
                     pygame.draw.rect(surf, ACCENT, b.rect.inflate(6, 6), 3, border_radius=8)
+            if cur == ("focus", ev.uid):
+                tg = self.card_layouts[ev.uid].focus
+                pygame.draw.rect(surf, ACCENT, tg.rect.move(r.topleft).inflate(8, 8), 3,
+                                 border_radius=8)  # fmt: skip
         surf.set_clip(clip)
         if self.column_h > area.h:  # a scroll bar, and words for what is out of view
             track = pygame.Rect(area.right - px(6), area.y, px(6), area.h)
@@ -717,37 +763,14 @@ class BoardScene(BoardInput, Tutorial, Scene):
             )
 
     def draw_calendar(self, surf):
-        look, t, s = self.app.look, self.app.t, self.session
-        px = look.px
         r = self.calendar_rect
-        card(surf, r, CARD, LINE)
-        look.blit_text(
-            surf,
-            t("ui.board.calendar", n=s.horizon()),
-            (r.x + px(10), r.y + px(6)),
-            "body",
-            INK,
-            True,
-        )
-        y = r.y + px(8) + look.line_height("body")
-        ahead = s.calendar_ahead()
-        if not ahead:
-            look.blit_wrapped(
-                surf,
-                t("ui.board.calendar_none"),
-                pygame.Rect(r.x + px(10), y, r.w - px(20), r.bottom - y),
-                "small",
-                MUTED,
-                max_lines=2,
-            )
-        for c in ahead[:2]:
-            txt = t("ui.calendar.entry", turn=c.turn, title=c.title.get(t.lang))
-            if c.turn == s.turn:
-                txt = t("ui.calendar.now", title=c.title.get(t.lang))
-            look.blit_text(
-                surf, look.fit(txt, "small", r.w - px(20)), (r.x + px(10), y), "small", INK
-            )
-            y += look.line_height("small")
+        draw_calendar(surf, self.app.look, self.cal_layout, r)
+        entries = self.entries()
+        cur = entries[min(self.cursor, len(entries) - 1)]
+        if cur[0] == "prepare" and cur[1] in self.cal_layout.toggles:
+            tg = self.cal_layout.toggles[cur[1]]
+            pygame.draw.rect(surf, ACCENT, tg.rect.move(r.topleft).inflate(8, 8), 3,
+                             border_radius=8)  # fmt: skip
 
     def draw_bottom(self, surf):
         look, t, s = self.app.look, self.app.t, self.session
@@ -816,9 +839,38 @@ class BoardScene(BoardInput, Tutorial, Scene):
                 return gauge_tip(t, scn, self.situation, c.key)
         if self.situation_rect.collidepoint(pos):
             return t("ui.situation.title"), t("ui.situation.tip")
+        for d, rr in self.cal_layout.rows:
+            if rr.move(self.calendar_rect.topleft).collidepoint(pos):
+                return self.date_tip(d.id)
         if self.calendar_rect.collidepoint(pos):
             return t("ui.board.calendar", n=s.horizon()), t("ui.board.calendar_tip")
         return None
+
+    def date_tip(self, date_id: str) -> tuple[str, str]:
+        """A calendar date's title and what can be done about it now."""
+        t, s = self.app.t, self.session
+        d = next(d for d in self.dates if d.id == date_id)
+        title = t("ui.calendar.entry", turn=d.turn, title=d.title.get(t.lang))
+        if d.status == "prepare":
+            return title, self.prepare_tip(date_id)
+        if d.status == "out_of_sight":
+            scn = s.scn
+            trait = scn.rules.traits[scn.rules.foresight_trait].name.get(t.lang)
+            return title, t("ui.prepare.out_tip", n=s.horizon(), trait=trait)
+        return title, self.cal_layout.lines.get(date_id, "")
+
+    def prepare_tip(self, date_id: str) -> str:
+        """What preparing for a date does, and how ready it is."""
+        t = self.app.t
+        rate, decay = self.session.readiness_terms()
+        text = t("ui.prepare.tip", rate=t.num(rate, 1), decay=t.pct(decay))
+        return text + "\n" + self.cal_layout.lines.get(date_id, "")
+
+    def triage_tip(self, ev) -> str:
+        """What putting an event first does, and what it would change now."""
+        t = self.app.t
+        line = self.card_layouts[ev.uid].triage
+        return t("ui.triage.tip") + ("\n" + line if line else "")
 
     def cursor_tip(self) -> tuple[pygame.Rect, str, str] | None:
         """The description of what the keyboard cursor is on, and where that is."""
@@ -832,12 +884,24 @@ class BoardScene(BoardInput, Tutorial, Scene):
             cell = next(c for c in self.sit_layout.cells if c.key == entry[1])
             return (cell.rect.move(self.situation_rect.topleft),
                     *gauge_tip(t, scn, self.situation, entry[1]))  # fmt: skip
+        if entry[0] == "prepare":
+            tg = self.cal_layout.toggles[entry[1]]
+            title, body = self.date_tip(entry[1])
+            return (
+                tg.rect.move(self.calendar_rect.topleft),
+                f"{t('ui.prepare.title')}: {title}",
+                body,
+            )
         ev = next((e for e in self.all_events if e.uid == entry[1]), None)
         if ev is None:
             return None
         tmpl = scn.templates[ev.template]
         rect = next((r for e, r in zip(self.events, self.event_rects, strict=True)
                      if e.uid == ev.uid), self.events_area)  # fmt: skip
+        if entry[0] == "focus":
+            lay = self.card_layouts[ev.uid]
+            part = lay.focus.rect.move(rect.topleft)
+            return part, t("ui.triage.title"), self.triage_tip(ev)
         if entry[0] == "option":
             o = tmpl.option_ids.index(entry[2])
             b = self.option_buttons.get((ev.uid, entry[2]))

@@ -6,7 +6,9 @@ import pygame
 
 from ..look import ACCENT, CARD, INK, LINE, MUTED, card, kind_icon
 
-TUTORIAL = ("meters", "team", "expectations", "traits", "events", "situation", "calendar", "end")
+TUTORIAL = (
+    "meters", "team", "expectations", "traits", "events", "triage", "situation", "calendar", "end"
+)
 
 
 class Tutorial:
@@ -24,10 +26,19 @@ class Tutorial:
             .union(self.rows[self.session.scn.rules.traits[-1].id])
             .inflate(8, 8),
             "events": self.events_area,
+            "triage": self.triage_region(),
             "situation": self.situation_rect,
             "calendar": self.calendar_rect,
             "end": self.bottom,
         }[name]
+
+    def triage_region(self) -> pygame.Rect:
+        """The first "put first" toggle in view (the event column when none is)."""
+        for ev, r in zip(self.events, self.event_rects, strict=True):
+            tg = self.card_layouts[ev.uid].focus
+            if tg is not None and self.events_area.contains(tg.rect.move(r.topleft)):
+                return tg.rect.move(r.topleft).inflate(8, 8)
+        return self.events_area
 
     def kind_legend(self, width: int) -> list[tuple[str, int, int]]:
         """The four kinds' icons and names on the events step: (kind, x, y) relative to the
@@ -88,8 +99,11 @@ class Tutorial:
         self.tutorial += 1
         if self.tutorial >= len(TUTORIAL):
             self.tutorial_done()
-        else:
-            self.place_tutorial_buttons()
+            return
+        if TUTORIAL[self.tutorial] == "triage" and self.all_events:  # show a toggle
+            first = self.all_events[0].uid
+            self.scroll_to(first, self.card_layouts[first].focus.rect.inflate(0, 16))
+        self.place_tutorial_buttons()
 
     def tutorial_done(self) -> None:
         self.tutorial = None

@@ -116,6 +116,66 @@ class CardLayout:
     demand: list[str]  # the demand cells, in full (what the layout test reads)
     stances: dict[str, str] = field(default_factory=dict)  # option id -> its stance line
     marks: list[tuple[pygame.Rect, str]] = field(default_factory=list)  # rect, verdict id
+    focus: Toggle | None = None  # the "put first" (triage) toggle
+    triage: str = ""  # what putting it first (or not) would change, in words
+    prepared: str = ""  # the line saying that part of it was done ahead
+
+
+@dataclass(frozen=True)
+class Toggle:
+    """A yes/no switch laid out on a card: the box that shows its state as a shape (empty or
+    ticked) and the button that says it in words, relative to the card's top left."""
+
+    box: pygame.Rect
+    button: pygame.Rect
+    label: str
+    on: bool
+
+    @property
+    def rect(self) -> pygame.Rect:
+        """Box and button together."""
+        return self.box.union(self.button)
+
+
+def toggle_layout(look, label: str, x: int, y: int, height: int | None = None) -> Toggle:
+    """A toggle at (x, y): a box as tall as a line of small text, then a button as wide as its
+    label (bold: the words of the 'on' state fit too)."""
+    px = look.px
+    h = height or max(px(28), look.line_height("small") + px(8))
+    size = min(h - px(6), look.line_height("small"))
+    box = pygame.Rect(x, y + (h - size) // 2, size, size)
+    w = look.font("small", True).size(label)[0] + px(22)
+    return Toggle(box, pygame.Rect(box.right + px(6), y, w, h), label, False)
+
+
+def toggle_box(surf, rect: pygame.Rect, on: bool) -> None:
+    """The state of a toggle as a shape: an empty square, or a filled one with a tick."""
+    if on:
+        pygame.draw.rect(surf, ACCENT, rect, border_radius=4)
+        r = rect.inflate(-rect.w // 3, -rect.h // 3)
+        w = max(2, rect.w // 7)
+        pts = [(r.x, r.centery), (r.x + r.w * 0.4, r.bottom), (r.right, r.y)]
+        pygame.draw.lines(surf, "white", False, pts, w)
+    else:
+        pygame.draw.rect(surf, CARD, rect, border_radius=4)
+        pygame.draw.rect(surf, INK, rect, max(2, rect.w // 10), border_radius=4)
+
+
+def triage_text(t, ev: EventView) -> tuple[str, object]:
+    """What putting an event first (or taking it back) would change this turn, in words, and the
+    colour to say it in."""
+    if ev.toggled is None:
+        return "", MUTED
+    then, now = t.pct(ev.toggled), t.pct(ev.handled)
+    if then == now:
+        key = ("ui.triage.same_on" if ev.focused else
+               "ui.triage.same_full" if ev.handled >= 0.999 else "ui.triage.same_none")  # fmt: skip
+        return t(key), MUTED
+    line = t("ui.triage.without" if ev.focused else "ui.triage.would", then=then, now=now)
+    eff = ev.toggled_effect
+    if eff is not None and (abs(eff) >= 0.05).any():
+        line = t("ui.triage.meters", line=line, effects=effect_words(t, eff))
+    return line, (MUTED if ev.focused else GOOD if ev.toggled > ev.handled else BAD)
 
 
 def effect_words(t, amounts) -> str:
@@ -215,6 +275,14 @@ def layout_event_card(
         meta.insert(0, t("ui.event.new"))
     para(" · ".join(meta), "tiny", MUTED, True, indent=px(18))
     para(tmpl.title.get(t.lang), "small", INK, True)
+    prepared = ""
+    if ev.prepared > 0:  # a calendar date the team prepared for: part of it was done ahead
+        prepared = t(
+            "ui.event.prepared", done=t.num(ev.prepared, 0), total=t.num(ev.arrival_total, 0)
+        )
+        size = look.line_height("tiny")
+        marks.append((pygame.Rect(x0, y, size, size), "fits"))
+        para(prepared, "tiny", GOOD, True, indent=size + px(4))
     # the demand against what the plan gives, one cell per expectation, flowing over rows
     need = [(e, float(ev.remaining[e]), float(ev.expected[e])) for e in range(scn.rules.n_exp)
             if ev.remaining[e] > 1e-6]  # fmt: skip
@@ -242,6 +310,30 @@ def layout_event_card(
         para(stakes_text(t, scn, ev, chosen), "tiny", INK)
     text, sign = preview_text(t, s, ev)
     para(text, "tiny", GOOD if sign > 0 else (BAD if sign < 0 else INK), True)
+    # triage: the "put first" toggle, and beside it what it would change
+    y += px(4)
+    label = t("ui.triage.on" if ev.focused else "ui.triage.off")
+    widest = max(
+        (t("ui.triage.on"), t("ui.triage.off")), key=lambda s: look.font("small", True).size(s)[0]
+    )
+    tg = toggle_layout(look, widest, x0, y)
+    focus = Toggle(tg.box, tg.button, label, ev.focused)
+    triage, col = triage_text(t, ev)
+    side = right - tg.button.right - px(8)
+    lh_t = look.line_height("tiny")
+    if triage and side >= iw * 0.4:
+        lines = look.wrap(triage, "tiny", side)
+        top = y + max(0, (tg.button.h - len(lines) * lh_t) // 2)
+        for line in lines:
+            texts.append(
+                (pygame.Rect(tg.button.right + px(8), top, side, lh_t), line, "tiny", col, False)
+            )
+            top += lh_t
+        y = max(y + tg.button.h, top) + px(2)
+    else:
+        y += tg.button.h + px(2)
+        if triage:
+            para(triage, "tiny", col)
     if ev.fixed and ev.chosen:
         para(t("ui.event.chosen", option=tmpl.option_labels[chosen].get(t.lang)), "tiny", MUTED)
     if ev.option_ids and not ev.fixed:
@@ -265,7 +357,8 @@ def layout_event_card(
             para(asks_text(t, scn, ev, o) + " · " + stakes_text(t, scn, ev, o), "tiny", MUTED,
                  indent=px(8))  # fmt: skip
             y += px(4)
-    return CardLayout(y + px(6), texts, bars, options, demand, stance_lines, marks)
+    return CardLayout(y + px(6), texts, bars, options, demand, stance_lines, marks, focus,
+                      triage, prepared)  # fmt: skip
 
 
 def verdict_mark(surf, verdict: str, rect: pygame.Rect) -> None:
@@ -295,3 +388,5 @@ def draw_event_card(surf, look, ev: EventView, layout: CardLayout, r: pygame.Rec
         bar(surf, rect.move(r.topleft), frac, col)
     for rect, verdict in layout.marks:
         verdict_mark(surf, verdict, rect.move(r.topleft))
+    if layout.focus is not None:
+        toggle_box(surf, layout.focus.box.move(r.topleft), layout.focus.on)
