@@ -46,8 +46,8 @@ from .balance import (
     stuck_shares,
 )
 
-DOWN = (0.85, 0.7, 0.5)
-UP = (1.2, 1.5, 2.0)
+DOWN = (0.85, 0.7, 0.5, 0.3)
+UP = (1.2, 1.5, 2.0, 3.0)
 STRONG = (1.5, 2.0, 3.0)
 MAX_ITEMS = 3  # problems advised per check (the worst first)
 # constants that are shares (0-1): a factor never takes them past 1
@@ -220,6 +220,28 @@ def apply_tweaks(data: dict, scn: ScenarioData, tweaks: Tweaks) -> list[Change]:
         else:
             raise ValueError(f"unknown parameter '{param}'")
     return changes
+
+
+def set_number(data: dict, path: str, value: float) -> None:
+    """Put a number into a scenario's data at a path as the advice names it
+    (`events.<id>.options.<id>.choose[0].by`, `tuning.constants.<name>`, …)."""
+    node = data
+    parts = path.split(".")
+    for i, part in enumerate(parts):
+        name, _, index = part.partition("[")
+        last = i == len(parts) - 1
+        if isinstance(node, list):  # events and options are found by id
+            node = next(x for x in node if x.get("id") == name)
+            continue
+        if last and not index:
+            node[name] = value
+            return
+        node = node.setdefault(name, {}) if not index else node[name]
+        if index:
+            node = node[int(index.rstrip("]"))]
+            if last:
+                raise ValueError(f"'{path}' names a list item, not a number")
+    raise ValueError(f"'{path}' does not name a number")
 
 
 def restudies(tweaks: Tweaks) -> bool:
@@ -436,7 +458,10 @@ def _dilemma_keys(ctx: Context, t: int) -> list[str]:
 
 def advise_no_dominant_option(ctx: Context, check: Check) -> list[Advice]:
     out = []
-    for item in _worst_items(check):
+    items = _worst_items(check)
+    wins = {i.split(":")[1] for i in items if i.startswith("best:")}
+    # a free win makes the other options traps: weakening it is the one fix to try
+    for item in [i for i in items if i.startswith("best:") or i.split(":")[1] not in wins]:
         what, t, o = item.split(":")
         target = _option_target(ctx.scn, int(t), int(o))
         if what == "best":  # a free win: make it weaker or harder
