@@ -50,6 +50,7 @@ DOWN = (0.85, 0.7, 0.5, 0.3)
 UP = (1.2, 1.5, 2.0, 3.0)
 STRONG = (1.5, 2.0, 3.0)
 MAX_ITEMS = 3  # problems advised per check (the worst first)
+STUCK_GAMES = 300  # games per trial when every bot plays it (a share of bots; enough)
 # constants that are shares (0-1): a factor never takes them past 1
 SHARES = {
     "practice_fallback", "embed_rate", "value_decay", "trait_erosion", "temporal_fade",
@@ -297,17 +298,21 @@ class Context:
     seed: int
     games: int
     n_jobs: int = 1
-    _base: dict[str, BotStats] | None = None
+    _base: dict[int, dict[str, BotStats]] = field(default_factory=dict)
 
-    def base(self) -> dict[str, BotStats]:
-        """The lab's statistics on the trial's games."""
-        if self._base is None:
-            self._base = {k: v.head(self.games) for k, v in self.stats.items()}
-        return self._base
+    def base(self, games: int | None = None) -> dict[str, BotStats]:
+        """The lab's statistics on the trial's games (the first `games`, default all)."""
+        n = min(games or self.games, self.games)
+        if n not in self._base:
+            self._base[n] = {k: v.head(n) for k, v in self.stats.items()}
+        return self._base[n]
 
 
-def trial(ctx: Context, tweaks: Tweaks, keys: list[str], cid: str) -> Check | None:
-    """Re-run `keys` on the changed scenario and recompute check `cid` (None: not valid)."""
+def trial(
+    ctx: Context, tweaks: Tweaks, keys: list[str], cid: str, games: int | None = None
+) -> Check | None:
+    """Re-run `keys` on the changed scenario and recompute check `cid` (None: not valid), on
+    the lab's first `games` games (default: the advice's games)."""
     from . import bots
     from .balance import _scenario_for
 
@@ -319,11 +324,12 @@ def trial(ctx: Context, tweaks: Tweaks, keys: list[str], cid: str) -> Check | No
         return None
     if restudies(tweaks):
         bots.study(variant)  # here, once: worker processes started by fork inherit it
+    n = min(games or ctx.games, ctx.games)
     jobs = []
     for key in keys:
         bot, extra = experiment(ctx.scn, key)
-        jobs += chunks(key, bot, ctx.seed, ctx.games, tweaks=tweaks, **extra)
-    merged = {**ctx.base(), **run_jobs(ctx.path, jobs, n_jobs=ctx.n_jobs)}
+        jobs += chunks(key, bot, ctx.seed, n, tweaks=tweaks, **extra)
+    merged = {**ctx.base(n), **run_jobs(ctx.path, jobs, n_jobs=ctx.n_jobs)}
     return CHECK_FUNCTIONS[cid](ctx.scn, merged, ctx.played)
 
 
@@ -359,14 +365,19 @@ def try_levers(
     levers: list[tuple[str, tuple[float, ...]]],
     keys: list[str],
     wide: tuple[str, ...] = (),
+    games: int | None = None,
 ) -> list[Advice]:
     """Each lever in turn, its factors smallest change first, until one passes clearly."""
     out = []
+    n = min(games or ctx.games, ctx.games)
+    before = check.items[item]
+    if n < ctx.games:  # the figure without the change, on the trial's games
+        before = _find(CHECK_FUNCTIONS[check.id](ctx.scn, ctx.base(n), ctx.played), item) or before
     for lever, factors in levers:
-        adv = Advice(check.id, item, lever, subject, check.items[item], games=ctx.games)
+        adv = Advice(check.id, item, lever, subject, before, games=n)
         adv.wide = lever in wide
         for f in factors:
-            fig = _find(trial(ctx, ((lever, f),), keys, check.id), item)
+            fig = _find(trial(ctx, ((lever, f),), keys, check.id, n), item)
             adv.trials.append(Trial(f, fig))
             if fig is not None and fig.passed and not fig.borderline:
                 break
@@ -540,7 +551,8 @@ def advise_no_meter_stuck_for_most_bots(ctx: Context, check: Check) -> list[Advi
         bots = [b for b in ctx.played if b in ctx.stats]
         i = METERS.index(meter)
         stuck = [b for b in bots if stuck_shares(ctx.base()[b])[0 if side == "100" else 1][i] > 0]
-        out += try_levers(ctx, check, item, item, METER_LEVERS[(meter, side)], stuck or bots)
+        levers = METER_LEVERS[(meter, side)]
+        out += try_levers(ctx, check, item, item, levers, stuck or bots, games=STUCK_GAMES)
     return out
 
 

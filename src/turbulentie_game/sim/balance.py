@@ -509,7 +509,7 @@ UP_MAX, UP_LOST_MIN = (
 MECHANIC_MIN = 3.0  # a turbulence kind's mechanic switched off moves the adaptive mean this much
 DOMINANT = 0.95  # an option best (or worst) in this share of games is a free win (a trap)
 # issue 14 checks
-SATURATED_AT, SATURATED_MAX = 95.0, 0.50  # the best bot's meter at or above this at the end ...
+SATURATED_AT, SATURATED_MAX = 95.0, 0.25  # the best bot's meter at or above this at the end ...
 # ... in at most this share of its games
 STUCK_BAND, STUCK_SHARE = 5.0, 0.50  # a meter within this of 0 or 100 for this share of the
 STUCK_BOTS = 0.50  # turns played is stuck; for more than this share of the bots it fails
