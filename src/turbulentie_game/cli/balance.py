@@ -17,7 +17,11 @@ def add_parser(sub) -> None:
     p.add_argument("--games", type=int, default=None, help="games per bot (default 2000)")
     p.add_argument(
         "--bots",
-        help="comma-separated bots to play (default: all); checks that need others are skipped",
+        help="comma-separated bots to play (default: all, and every experiment); checks that "
+        "need others are skipped. The adaptive bot's experiments by name: adaptive-without:<id> "
+        "(or adaptive-without:*), adaptive-without:traits, adaptive-without:up, adaptive-blind, "
+        "adaptive-always:<stance> (or :*), adaptive+forced, adaptive+uniform-team, adaptive+late, "
+        "adaptive+steady, adaptive+burst, adaptive+no-mechanic:<kind> (or :*); adaptive*: all",
     )
     p.add_argument("--seed", type=int, default=1, help="first seed")
     p.add_argument(
@@ -57,7 +61,15 @@ def add_parser(sub) -> None:
 
 def cmd_balance(args, t: Translator) -> int:
     """Play a scenario thousands of times with every bot and run the design checks."""
-    from ..sim.balance import CHECKS, default_jobs, lab_summary, run_lab, uniform_team_variant
+    from ..sim.balance import (
+        CHECKS,
+        default_jobs,
+        is_lab_bot,
+        lab_jobs,
+        lab_summary,
+        run_lab,
+        uniform_team_variant,
+    )
     from ..sim.study_cache import ensure as ensure_study
     from ..words.lab import check_lines, localise
 
@@ -71,7 +83,7 @@ def cmd_balance(args, t: Translator) -> int:
     args.games = 2000 if args.games is None else args.games
     bots = [b.strip() for b in args.bots.split(",") if b.strip()] if args.bots else None
     for name in bots or []:
-        if bot_or_explain(name, scn, t) is None:
+        if not is_lab_bot(scn, name) and bot_or_explain(name, scn, t) is None:
             return EXIT_USAGE
     if args.games < 10:
         err(t("balance.too_few"))
@@ -98,10 +110,11 @@ def cmd_balance(args, t: Translator) -> int:
     # the adaptive bots' studies (of the scenario and of its uniform-team variant), from the
     # cache folder or made once here: worker processes started by fork inherit them instead
     # of each making them again
-    if bots is None or "adaptive" in bots:
+    planned = lab_jobs(scn, bots, 10, args.seed, True, only)
+    if any(j.bot.startswith("adaptive") for j in planned):
         ensure_study(scn, study_notice(t))
-        if only is None or "diverse_beats_uniform" in only:
-            ensure_study(uniform_team_variant(path))
+    if any(j.variant == "uniform_team" for j in planned):
+        ensure_study(uniform_team_variant(path))
     result = run_lab(
         path,
         scn,

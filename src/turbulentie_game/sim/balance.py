@@ -617,22 +617,95 @@ def check_keys(scn: ScenarioData, cid: str) -> list[str]:
     }[cid]
 
 
+ALL_EXPERIMENTS = "adaptive*"  # in --bots: the adaptive bot and every experiment of it
+FAMILIES = ("adaptive-without:", "adaptive-always:", "adaptive+no-mechanic:")
+
+
+def lab_bot(key: str) -> str:
+    """The name `--bots` knows a lab batch's bot by: a bot's own name, or for an experiment
+    the adaptive bot's variant it plays (adaptive-without:<id>, adaptive-without:traits,
+    adaptive-without:up, adaptive-always:<stance>, adaptive-blind, adaptive+forced,
+    adaptive+uniform-team, adaptive+late, adaptive+steady, adaptive+burst,
+    adaptive+no-mechanic:<kind>)."""
+    if key.startswith("without:"):
+        return f"adaptive-without:{key.split(':', 1)[1]}"
+    if key.startswith("always:"):
+        return f"adaptive-always:{key.split(':', 1)[1]}"
+    if key.startswith("force:"):
+        return "adaptive+forced"
+    if key.startswith("mechanic_off:"):
+        return f"adaptive+no-mechanic:{key.split(':', 1)[1]}"
+    return {
+        "uniform_team": "adaptive+uniform-team",
+        "experiment:no_traits": "adaptive-without:traits",
+        "experiment:late_invest": "adaptive+late",
+        "experiment:no_up": "adaptive-without:up",
+        "experiment:steady": "adaptive+steady",
+        "experiment:burst": "adaptive+burst",
+    }.get(key, key)
+
+
+def _family(name: str) -> str | None:
+    return next((f + "*" for f in FAMILIES if name.startswith(f)), None)
+
+
+def listed(name: str, bots: Iterable[str]) -> bool:
+    """Whether a lab bot is in a --bots list: by name, by its family (adaptive-without:*,
+    adaptive-always:*, adaptive+no-mechanic:*) or, for an experiment, by adaptive*."""
+    bots = set(bots)
+    if name in bots or _family(name) in bots:
+        return True
+    return ALL_EXPERIMENTS in bots and name.startswith("adaptive") and name != "adaptive"
+
+
+def is_lab_bot(scn: ScenarioData, name: str) -> bool:
+    """Whether a --bots name is one of the lab's experiments (or a family or adaptive*)."""
+    if name == ALL_EXPERIMENTS or (name.endswith(":*") and name[:-1] in FAMILIES):
+        return True
+    keys = {k for cid in CHECKS for k in check_keys(scn, cid) if not is_player(k)}
+    return name in {lab_bot(k) for k in keys}
+
+
 def check_needs(scn: ScenarioData, cid: str) -> list[str]:
-    """The bots (by name) a check needs played: the experiments of the adaptive bot need it."""
-    needs = []
-    for key in check_keys(scn, cid):
-        bot = "adaptive" if not is_player(key) else key
-        if bot not in needs:
-            needs.append(bot)
-    return needs
+    """The bots a check needs played, by the names --bots knows them by."""
+    return list(dict.fromkeys(lab_bot(k) for k in check_keys(scn, cid)))
+
+
+def missing(needs: Iterable[str], bots: Iterable[str]) -> list[str]:
+    """The bots of `needs` not in a --bots list, a family named once when it all is missing."""
+    out: list[str] = []
+    needs = list(needs)
+    for name in needs:
+        if listed(name, bots):
+            continue
+        fam = _family(name)
+        members = [n for n in needs if _family(n) == fam] if fam else []
+        whole = fam and len(members) > 1 and not any(listed(n, bots) for n in members)
+        label = fam if whole else name
+        if label not in out:
+            out.append(label)
+    return out
 
 
 def played_for(scn: ScenarioData, only: Iterable[str] | None = None) -> list[str]:
-    """The bots played when none are named: all of them, or those the chosen checks need."""
+    """The bots played when none are named: all of them and every experiment, or what the
+    chosen checks need."""
     if only is None:
-        return default_bots(scn)
+        return [*default_bots(scn), ALL_EXPERIMENTS]
     needed = [b for cid in only for b in check_needs(scn, cid)]
     return list(dict.fromkeys(needed)) or ["adaptive"]
+
+
+def is_experiment_name(name: str) -> bool:
+    """Whether a --bots name is one of the adaptive bot's experiments (or a pattern of them)."""
+    return name in (ALL_EXPERIMENTS, "adaptive-blind") or name.startswith(
+        ("adaptive+", "adaptive-without:", "adaptive-always:")
+    )
+
+
+def named(bots: Iterable[str]) -> list[str]:
+    """The bots of a --bots list that are played by name (not experiments or patterns)."""
+    return [b for b in bots if not is_experiment_name(b)]
 
 
 def lab_jobs(
@@ -643,13 +716,13 @@ def lab_jobs(
     checks: bool = True,
     only: Iterable[str] | None = None,
 ) -> list[Job]:
-    """Every batch the lab needs: the bots asked for (all by default) and, for the checks whose
-    bots are among them (or those in `only`), their experiments."""
-    names = list(dict.fromkeys(bots or played_for(scn, only)))
-    keys = list(names)
+    """Every batch the lab needs: the bots asked for (all, and every experiment, by default)
+    and the experiments of each check (or of those in `only`) whose bots are all listed."""
+    bots = list(dict.fromkeys(bots or played_for(scn, only)))
+    keys = named(bots)
     if checks:
         for cid in only or CHECKS:
-            if set(check_needs(scn, cid)) <= set(names):
+            if not missing(check_needs(scn, cid), bots):
                 keys += [k for k in check_keys(scn, cid) if k not in keys]
     jobs: list[Job] = []
     for key in keys:
@@ -1217,14 +1290,16 @@ def design_checks(
     only: Iterable[str] | None = None,
 ) -> list[Check]:
     """The design properties of GAME.md and the model, each as pass, borderline, fail or
-    skipped (when a bot it needs was not played) with its figures."""
-    played = played if played is not None else [k for k in stats if is_player(k)]
+    skipped (when a bot it needs was not played: `needs` names them) with its figures.
+    `played`: the bots played by name (default: those in `stats`)."""
+    played = [b for b in (played if played is not None else stats) if is_player(b)]
+    played = [b for b in played if b in stats]
     out = []
     for cid in only or CHECKS:
-        missing = [b for b in check_needs(scn, cid) if b not in played]
-        keys_missing = [k for k in check_keys(scn, cid) if k not in stats]
-        if missing or keys_missing or not played:
-            out.append(Check(cid, SKIPPED, [], needs=tuple(missing or ["adaptive"])))
+        absent = [k for k in check_keys(scn, cid) if k not in stats]
+        if absent or (cid == "best_bot_not_saturated" and not played):
+            needs = missing(check_needs(scn, cid), [lab_bot(k) for k in stats])
+            out.append(Check(cid, SKIPPED, [], needs=tuple(needs or ["adaptive"])))
             continue
         out.append(CHECK_FUNCTIONS[cid](scn, stats, played))
     return out
@@ -1300,14 +1375,15 @@ def run_lab(
     blocks share a game), and, with `advice`, try changes for each check that fails or is
     borderline (sim.advice)."""
     only = list(only) if only is not None else None
-    names = list(dict.fromkeys(bots or played_for(scn, only)))
+    asked = list(dict.fromkeys(bots or played_for(scn, only)))
+    names = named(asked)
     repeats: list[tuple[int, list[Check]]] = []
     first: dict[str, BotStats] = {}
     adv_n = min(games, advice_games)
     advised: set[str] = set()
     for k in range(max(1, seeds)):
         start = seed + k * games
-        jobs = lab_jobs(scn, names, games, start, checks, only)
+        jobs = lab_jobs(scn, asked, games, start, checks, only)
         stats = run_jobs(path, jobs, n_jobs=n_jobs, progress=progress)
         found = design_checks(scn, stats, names, only) if checks else []
         if advice and checks:
@@ -1428,7 +1504,10 @@ def lab_summary(result: LabResult) -> dict:
             },
             "meters": meters,
         }
-    fired = sum(s.fired.sum(axis=0) for k, s in result.stats.items() if not k.startswith("force:"))
+    fired = sum(
+        (s.fired.sum(axis=0) for k, s in result.stats.items() if not k.startswith("force:")),
+        np.zeros(scn.n_templates, dtype=np.int64),
+    )
     dilemmas = {}
     for t in _dilemmas(scn):
         tmpl = scn.templates[t]
