@@ -79,6 +79,7 @@ def test_bots_adaptive_plays_only_it_and_lists_what_it_skips(default_path, scn, 
     assert main([*args, "--lang", "en"]) in (0, 1)
     text = capsys.readouterr().out
     assert "SKIPPED     up_versus_out: skipped (needs bot managing-up, managing-out)" in text
+    assert "skipped (needs bot random, balanced, managing-up, managing-out, single:*)" in text
     assert "every_lever_matters: skipped (needs bot adaptive-without:*)" in text
     assert "reading_the_situation_pays: skipped (needs bot adaptive-blind)" in text
     assert "cover_must_be_earned: skipped (needs bot adaptive-without:up)" in text

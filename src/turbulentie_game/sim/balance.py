@@ -618,7 +618,7 @@ def check_keys(scn: ScenarioData, cid: str) -> list[str]:
 
 
 ALL_EXPERIMENTS = "adaptive*"  # in --bots: the adaptive bot and every experiment of it
-FAMILIES = ("adaptive-without:", "adaptive-always:", "adaptive+no-mechanic:")
+FAMILIES = ("adaptive-without:", "adaptive-always:", "adaptive+no-mechanic:", "single:")
 
 
 def lab_bot(key: str) -> str:
@@ -703,9 +703,16 @@ def is_experiment_name(name: str) -> bool:
     )
 
 
-def named(bots: Iterable[str]) -> list[str]:
-    """The bots of a --bots list that are played by name (not experiments or patterns)."""
-    return [b for b in bots if not is_experiment_name(b)]
+def named(bots: Iterable[str], scn: ScenarioData | None = None) -> list[str]:
+    """The bots of a --bots list that are played by name (not experiments or patterns), with
+    single:* as one single-focus bot per expectation."""
+    out: list[str] = []
+    for b in bots:
+        if b == "single:*" and scn is not None:
+            out += [f"single:{e.id}" for e in scn.rules.expectations]
+        elif not is_experiment_name(b) and b != "single:*":
+            out.append(b)
+    return list(dict.fromkeys(out))
 
 
 def lab_jobs(
@@ -719,7 +726,7 @@ def lab_jobs(
     """Every batch the lab needs: the bots asked for (all, and every experiment, by default)
     and the experiments of each check (or of those in `only`) whose bots are all listed."""
     bots = list(dict.fromkeys(bots or played_for(scn, only)))
-    keys = named(bots)
+    keys = named(bots, scn)
     if checks:
         for cid in only or CHECKS:
             if not missing(check_needs(scn, cid), bots):
@@ -1376,7 +1383,7 @@ def run_lab(
     borderline (sim.advice)."""
     only = list(only) if only is not None else None
     asked = list(dict.fromkeys(bots or played_for(scn, only)))
-    names = named(asked)
+    names = named(asked, scn)
     repeats: list[tuple[int, list[Check]]] = []
     first: dict[str, BotStats] = {}
     adv_n = min(games, advice_games)
