@@ -139,7 +139,7 @@ def _rules_spec():
 
 
 def _round(x: float) -> float:
-    return float(f"{x:.4g}")
+    return float(f"{x:.3g}")
 
 
 def _scale_effects(effects: list | None, f: float, where: str, changes: list[Change]) -> None:
@@ -413,7 +413,7 @@ def try_together(
         for i in list(open_items):
             fig = _find(result, i)
             found[i].trials.append(Trial(f, fig))
-            found[i].together = tuple(levers[j] for j in open_items if j != i)
+            found[i].together = tuple(levers[j].split(":", 1)[1] for j in open_items if j != i)
             if fig is not None and fig.passed and not fig.borderline:
                 open_items.remove(i)
     out = []
@@ -434,7 +434,12 @@ METER_LEVERS = {
     ("trust", "100"): [("constant:trust_erosion", UP), ("constant:trust_gain", DOWN)],
     ("public_value", "0"): [("task:value_rate", UP), ("constant:value_decay", DOWN)],
     ("political_cover", "0"): [("constant:cover_gain", UP), ("constant:cover_erosion", DOWN)],
-    ("trust", "0"): [("constant:trust_gain", UP), ("constant:trust_erosion", DOWN)],
+    ("trust", "0"): [
+        ("constant:trust_gain", UP),
+        ("constant:trust_erosion", DOWN),
+        ("constant:trust_fall", DOWN),
+        ("constant:trust_rise", UP),
+    ],
 }
 
 
