@@ -12,7 +12,6 @@ import yaml
 from turbulentie_game.cli import main
 from turbulentie_game.i18n import Translator
 from turbulentie_game.sim import balance
-from turbulentie_game.sim.advice import set_number
 from turbulentie_game.sim.balance import (
     Figure,
     combine,
@@ -22,6 +21,8 @@ from turbulentie_game.sim.balance import (
     run_lab,
     share_figure,
 )
+from turbulentie_game.sim.lab import checks
+from turbulentie_game.sim.lab.tweaks import set_number
 from turbulentie_game.words.lab import localise, number
 
 DILEMMA, OPTION = "bibliotheek_sluit", "judo"
@@ -109,7 +110,7 @@ def test_seeds_pass_only_when_every_block_passes(default_path, scn, monkeypatch)
     one, two = (_limit_turns(default_path, scn, s, games) for s in (1, 1 + games))
     assert one.value != two.value  # the blocks share no game
     # a limit between the two blocks: one passes, the other fails
-    monkeypatch.setattr(balance, "LIMIT_TURNS_MAX", (one.value + two.value) / 2)
+    monkeypatch.setattr(checks, "LIMIT_TURNS_MAX", (one.value + two.value) / 2)
     kw = {"only": ["meters_off_their_limits"]}
     single = run_lab(str(default_path), scn, games, ["adaptive"], 1, **kw).checks[0]
     both = run_lab(str(default_path), scn, games, ["adaptive"], 1, seeds=2, **kw).checks[0]
@@ -133,7 +134,7 @@ def test_a_pass_within_its_margin_is_borderline_and_still_passes(
 ):
     fig = _limit_turns(default_path, scn, 1, 30)
     half = (fig.hi - fig.lo) / 2
-    monkeypatch.setattr(balance, "LIMIT_TURNS_MAX", fig.value + half / 2)
+    monkeypatch.setattr(checks, "LIMIT_TURNS_MAX", fig.value + half / 2)
     args = ["balance", str(default_path), "--bots", "adaptive", "--games", "30"]
     args += ["--check", "meters_off_their_limits", "--no-advice"]
     assert main(args) == 0
@@ -198,8 +199,8 @@ def test_the_new_checks_catch_what_they_are_for(scn, small_lab):
             hist[:, 1:, 2] = 0.0
             rigged[b] = replace(rigged.get(b, stats[b]), history=hist)
     # the adaptive bot always picks an option that the forced runs show is never best
-    t = balance._dilemmas(scn)[0]
-    forced, met = balance._forced(scn, stats, t)
+    t = checks._dilemmas(scn)[0]
+    forced, met = checks._forced(scn, stats, t)
     worst_option = int(np.argmin(forced[:, met].mean(axis=1)))
     picks = np.zeros_like(ada.picks)
     picks[:, t, worst_option] = 1
