@@ -76,6 +76,9 @@ def test_bots_adaptive_plays_only_it_and_lists_what_it_skips(default_path, scn, 
     assert {j.key for j in jobs} == {"adaptive"}  # one bot, no experiment
     more = {j.key for j in lab_jobs(scn, ["adaptive", "adaptive-blind"], 20, 1)}
     assert more == {"adaptive", "adaptive-blind"}
+    every = {j.key for j in lab_jobs(scn, ["adaptive*"], 20, 1)}
+    assert {"adaptive", "experiment:steady", "uniform_team"} <= every and "random" not in every
+    assert any(k.startswith("force:") for k in every)
     args = ["balance", str(default_path), "--bots", "adaptive", "--games", "20", "--no-advice"]
     assert main([*args, "--lang", "en"]) in (0, 1)
     text = capsys.readouterr().out

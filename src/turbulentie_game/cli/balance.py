@@ -127,6 +127,9 @@ def cmd_balance(args, t: Translator) -> int:
         seeds=args.seeds,
         advice=not args.no_advice,
         only=only,
+        advising=(lambda cid: print(t("balance.advising", check=cid), file=sys.stderr))
+        if show
+        else None,
     )
     summary = localise(lab_summary(result), t)
     if args.report:

@@ -194,7 +194,8 @@ def markdown(summary: dict) -> str:
         lines.append(f"- **{c['status_word']}** `{c['id']}`: {c['text']}")
         if c.get("seeds_text"):
             lines.append(f"  - {c['seeds_text']}")
-        lines += [f"  - {a.strip()}" for a in c.get("advice_text") or []]
+        for a in c.get("advice_text") or []:
+            lines.append(("    - " if a.startswith(" ") else "  - ") + a.strip())
     return "\n".join(lines) + "\n"
 
 

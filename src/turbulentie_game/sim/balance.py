@@ -116,11 +116,12 @@ def run_lab(
     advice: bool = False,
     advice_games: int = ADVICE_GAMES,
     only: Iterable[str] | None = None,
+    advising: Callable[[str], None] | None = None,
 ) -> LabResult:
     """Play the scenario with the bots (all by default), run the design checks whose bots were
     played, on `seeds` blocks of `games` seeds (block k starts at seed + k * games, so no two
     blocks share a game), and, with `advice`, try changes for each check that fails or is
-    borderline (sim.advice)."""
+    borderline (sim.lab.advice), telling `advising` which check it is working on."""
     only = list(only) if only is not None else None
     asked = list(dict.fromkeys(bots or played_for(scn, only)))
     names = named(asked, scn)
@@ -138,6 +139,8 @@ def run_lab(
 
             for c in found:
                 if c.status in (FAIL, BORDERLINE) and c.id not in advised:
+                    if advising:
+                        advising(c.id)
                     c.advice = advise(path, scn, stats, names, c, start, adv_n, n_jobs)
                     advised.add(c.id)
         repeats.append((start, found))

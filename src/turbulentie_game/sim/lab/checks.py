@@ -246,7 +246,7 @@ def listed(name: str, bots: Iterable[str]) -> bool:
     bots = set(bots)
     if name in bots or _family(name) in bots:
         return True
-    return ALL_EXPERIMENTS in bots and name.startswith("adaptive") and name != "adaptive"
+    return ALL_EXPERIMENTS in bots and name.startswith("adaptive")
 
 
 def is_lab_bot(scn: ScenarioData, name: str) -> bool:
@@ -301,6 +301,8 @@ def named(bots: Iterable[str], scn: ScenarioData | None = None) -> list[str]:
     for b in bots:
         if b == "single:*" and scn is not None:
             out += [f"single:{e.id}" for e in scn.rules.expectations]
+        elif b == ALL_EXPERIMENTS:
+            out.append("adaptive")
         elif not is_experiment_name(b) and b != "single:*":
             out.append(b)
     return list(dict.fromkeys(out))
