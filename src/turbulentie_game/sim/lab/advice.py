@@ -166,6 +166,15 @@ def _settle(advice: Advice) -> None:
         advice.factor, advice.figure = pick.factor, pick.figure
 
 
+def _before(ctx: Context, check: Check, n: int) -> dict[str, Figure]:
+    """The check's figures without a change, on the trial's first n games."""
+    lab_games = max((st.n for st in ctx.stats.values()), default=n)
+    if n >= lab_games:
+        return check.items
+    again = CHECK_FUNCTIONS[check.id](ctx.scn, ctx.base(n), ctx.played)
+    return {k: _find(again, k) or f for k, f in check.items.items()}
+
+
 def try_levers(
     ctx: Context,
     check: Check,
@@ -179,9 +188,7 @@ def try_levers(
     """Each lever in turn, its factors smallest change first, until one passes clearly."""
     out = []
     n = min(games or ctx.games, ctx.games)
-    before = check.items[item]
-    if n < ctx.games:  # the figure without the change, on the trial's games
-        before = _find(CHECK_FUNCTIONS[check.id](ctx.scn, ctx.base(n), ctx.played), item) or before
+    before = _before(ctx, check, n).get(item, check.items[item])
     for lever, factors in levers:
         adv = Advice(check.id, item, lever, subject, before, games=n)
         adv.wide = lever in wide
@@ -210,8 +217,9 @@ def try_together(
     """Several problems of one kind (traits without effect) changed in the same trials: per
     problem, the smallest factor at which it passed."""
     open_items = list(items)
+    before = _before(ctx, check, ctx.games)
     found = {
-        i: Advice(check.id, i, levers[i], i.split(":", 1)[1], check.items[i], games=ctx.games)
+        i: Advice(check.id, i, levers[i], i.split(":", 1)[1], before[i], games=ctx.games)
         for i in items
     }
     for f in factors:
