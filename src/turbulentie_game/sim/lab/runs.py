@@ -9,7 +9,6 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ...core.allocation import Allocation
 from ...core.model import MECHANICS, SITUATION, ScenarioData
 from ...core.scoring import score
 from ...core.stances import situation
@@ -141,7 +140,7 @@ class SteadyOrBurst(Bot):
                 src = np.where(src >= e, e + t_n, src)
                 chips[gi[has], m, src[has]] -= 1
                 chips[gi[has], m, e + order[(m + j) % len(order)]] += 1
-        return Allocation(chips=chips, options=alloc.options)
+        return replace(alloc, chips=chips)  # whatever else the inner bot decided stands
 
 
 # --------------------------------------------------------------------------- running
