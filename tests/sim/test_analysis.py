@@ -46,10 +46,12 @@ def _brute_score(scn, seed, inputs, k, variant):
             else:
                 inp = inputs[turn - 1]
             try:
-                alloc = Allocation.from_choices(scn, state, inp.chips, inp.options)
+                alloc = Allocation.from_choices(
+                    scn, state, inp.chips, inp.options, inp.focus, inp.prepare
+                )
             except AllocationError:  # the player's option no longer fits: the advisor answers
                 alloc = Allocation.from_choices(
-                    scn, state, inp.chips, _options(scn, state, inp, advice)
+                    scn, state, inp.chips, _options(scn, state, inp, advice), inp.focus, inp.prepare
                 )
         state, _ = step(scn, state, alloc)
     return float(score(scn, state)[0])

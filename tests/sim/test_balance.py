@@ -99,7 +99,7 @@ def test_an_unbalanced_scenario_fails_the_matching_checks(default_spec, tmp_path
     assert "single:resultaat" in checks["adaptive_beats_single_focus"]["text"]
     # ... and the expectations nothing asks for any more are named
     assert not checks["every_lever_matters"]["passed"]
-    for idle in ("zaak", "transparant", "toegankelijk"):
+    for idle in ("zaak", "relatie", "toegankelijk"):
         assert idle in checks["every_lever_matters"]["text"]
     # the event that can never fire is named
     assert not checks["every_event_fires"]["passed"]

@@ -51,7 +51,7 @@ def test_a_warm_cache_makes_no_study(scn, learnt, tmp_path, fresh):
     got = study_cache.ensure(scn, lambda *a: notices.append(a), tmp_path)
     assert calls == [] and notices == []
     assert np.array_equal(got.trait_values, learnt.trait_values)
-    assert bots._STUDIES[scn.content_hash] is got  # the bot now finds it in memory
+    assert bots._STUDIES[bots.study_id(scn)] is got  # the bot now finds it in memory
 
 
 def test_a_cold_cache_studies_once_with_a_notice_and_keeps_it(scn, tmp_path, fresh):
@@ -134,8 +134,8 @@ def test_simulate_reads_the_cache_folder_and_says_when_it_studies(
     real = bots.study
 
     def counted(s):  # bots.study, except that it knows the study already
-        if s.content_hash in bots._STUDIES:
-            return bots._STUDIES[s.content_hash]
+        if bots.study_id(s) in bots._STUDIES:
+            return bots._STUDIES[bots.study_id(s)]
         made.append(s.id)
         return learnt if s.content_hash == scn.content_hash else real(s)
 

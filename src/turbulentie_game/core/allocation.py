@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
+from .features import foreseeable
 from .model import REST, ScenarioData
 from .state import GameState
 
@@ -38,10 +39,51 @@ def _problem(code: str, message: str, **details) -> Problem:
 
 @dataclass(frozen=True, eq=False)
 class Allocation:
-    """Time chips per member and target [G, M, A] and a dilemma option per event slot [G, S]."""
+    """Time chips per member and target [G, M, A], a dilemma option per event slot [G, S], the
+    events put first (triage, [G, S] bool or None) and the foreseen calendar events prepared for
+    ([G, C] bool or None): both are served before the task and the other events share what is
+    left; the work for a foreseen event is done ahead and waits for it (readiness)."""
 
     chips: np.ndarray
     options: np.ndarray
+    focus: np.ndarray | None = None
+    prepare: np.ndarray | None = None
+
+    def choices_first(self, scn: ScenarioData) -> tuple[np.ndarray, np.ndarray]:
+        """Copies of the events put first [G, S] and of the dates prepared for [G, C], all False
+        where the allocation names none."""
+        g, s = self.options.shape
+        focus = np.zeros((g, s), bool) if self.focus is None else np.array(self.focus, bool)
+        prepare = (
+            np.zeros((g, len(scn.calendar)), bool)
+            if self.prepare is None
+            else np.array(self.prepare, bool)
+        )
+        return focus, prepare
+
+    @staticmethod
+    def stack(parts: list[Allocation], scn: ScenarioData) -> Allocation:
+        """One batch allocation from the allocations of consecutive parts of a batch."""
+        firsts = [a.choices_first(scn) for a in parts]
+        return Allocation(
+            chips=np.concatenate([a.chips for a in parts]),
+            options=np.concatenate([a.options for a in parts]),
+            focus=np.concatenate([f for f, _ in firsts]),
+            prepare=np.concatenate([p for _, p in firsts]),
+        )
+
+    def preparing(self) -> np.ndarray | None:
+        """The calendar entries prepared for [G, C], or None when no game prepares any."""
+        if self.prepare is None or not np.any(self.prepare):
+            return None
+        return np.asarray(self.prepare, dtype=bool)
+
+    def focused(self, state: GameState) -> np.ndarray | None:
+        """The open events put first [G, S], or None when no game puts any event first."""
+        if self.focus is None:
+            return None
+        f = np.asarray(self.focus, dtype=bool) & state.ev_active
+        return f if f.any() else None
 
     @staticmethod
     def empty(scn: ScenarioData, state: GameState) -> Allocation:
@@ -58,11 +100,15 @@ class Allocation:
         state: GameState,
         chips: Mapping[str, Mapping[str, int]],
         options: Mapping[int, str] | None = None,
+        focus: Iterable[int] = (),
+        prepare: Iterable[str] = (),
     ) -> Allocation:
         """Build the allocation of a single game from ids; raise AllocationError on any problem.
 
         `chips` maps member id -> {expectation, trait or "rest" id: number of chips};
-        `options` maps an event's number (uid) -> option id.
+        `options` maps an event's number (uid) -> option id; `focus` lists the numbers of the
+        events the team puts first (triage); `prepare` the ids of the calendar dates whose events
+        it prepares for.
         """
         if state.n_games != 1:
             raise ValueError("from_choices builds the allocation of a single game")
@@ -125,6 +171,31 @@ class Allocation:
                 )
                 continue
             alloc.options[0, slot] = tmpl.option_ids.index(option_id)
+        focus_mask = np.zeros(state.ev_active.shape, dtype=bool)
+        for uid in focus:
+            slot = by_uid.get(int(uid))
+            if slot is None:
+                problems.append(
+                    _problem("unknown_focus", f"event {uid} is not open this turn", event=uid)
+                )
+                continue
+            focus_mask[0, slot] = True
+        cindex = {c.id: i for i, c in enumerate(scn.calendar)}
+        prep = np.zeros((1, len(scn.calendar)), dtype=bool)
+        for cid in prepare:
+            if cid not in cindex:
+                problems.append(
+                    _problem("unknown_date", f"'{cid}' is not a date of the calendar", date=cid)
+                )
+                continue
+            prep[0, cindex[cid]] = True
+        if focus_mask.any() or prep.any():
+            alloc = Allocation(
+                alloc.chips,
+                alloc.options,
+                focus_mask if focus_mask.any() else None,
+                prep if prep.any() else None,
+            )
         problems += allocation_problems(scn, state, alloc, game=0)
         if problems:
             raise AllocationError(problems)
@@ -167,6 +238,18 @@ def allocation_problems(
                     member=member.id,
                     placed=work,
                     capacity=cap,
+                )
+            )
+    prep = alloc.preparing()
+    if prep is not None:
+        sight = foreseeable(scn, state)
+        for c in np.nonzero(prep[game] & ~sight[game])[0]:
+            problems.append(
+                _problem(
+                    "not_foreseen",
+                    f"'{scn.calendar[c].id}' cannot be prepared for: it is not in sight or "
+                    "has no event still to come",
+                    date=scn.calendar[c].id,
                 )
             )
     for s in range(state.ev_active.shape[1]):
@@ -226,4 +309,7 @@ def allocation_ok(scn: ScenarioData, state: GameState, alloc: Allocation) -> np.
     ok &= ~((given >= 0) & ~state.ev_active).any(axis=1)
     ok &= ~((given >= 0) & ((given >= n_opt) | (n_opt == 0))).any(axis=1)
     ok &= ~((given >= 0) & (state.ev_option >= 0) & (given != state.ev_option)).any(axis=1)
+    prep = alloc.preparing()
+    if prep is not None:
+        ok &= ~(prep & ~foreseeable(scn, state)).any(axis=1)
     return ok | ~state.alive

@@ -77,6 +77,29 @@ def rows_hold(feats: np.ndarray, rows: np.ndarray) -> np.ndarray:
     return (vals >= rows[:, 2]) & (vals < rows[:, 3])
 
 
+def foreseeable(scn: ScenarioData, state) -> np.ndarray:
+    """Per game and calendar entry, whether its event is in sight and still to come [G, C]:
+    what the team can prepare for (the 'slim' trait sees further)."""
+    cur = current_turn(state)
+    horizon = foresight(scn, state.traits)
+    out = np.zeros((state.n_games, len(scn.calendar)), dtype=bool)
+    for c, entry in enumerate(scn.calendar):
+        if entry.template >= 0 and entry.turn > cur:
+            out[:, c] = entry.turn - cur <= horizon
+    return out
+
+
+def prepared_demand(scn: ScenarioData, prepare: np.ndarray) -> np.ndarray:
+    """What the calendar entries a team prepares for ask per expectation, at their mean
+    severity [G, E]."""
+    out = np.zeros((prepare.shape[0], scn.t_demand.shape[1]))
+    for c in np.nonzero(prepare.any(axis=0))[0]:
+        t = scn.calendar[c].template
+        mean = 0.5 * (scn.t_sev_lo[t] + scn.t_sev_hi[t])
+        out += prepare[:, c, None] * (scn.t_demand[t] * mean)[None, :]
+    return out
+
+
 def foresight(scn: ScenarioData, traits: np.ndarray) -> np.ndarray:
     """How many turns ahead the calendar is visible, per game (grows with the 'slim' trait)."""
     r = scn.rules

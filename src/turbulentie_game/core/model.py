@@ -35,6 +35,10 @@ HOOKS = (
     "rate_authority",
     "rate_temporal",
     "embedding",
+    # model 2.2: foresight prepares, a flat organisation reacts faster, bulk and tailoring
+    "readiness",
+    "commotion",
+    "task_demand",
 )
 HOOK = {name: i for i, name in enumerate(HOOKS)}
 
@@ -62,7 +66,14 @@ CONSTANTS = (
     "election_turnover",
     "priority_spread", "council_per_press", "council_campaign", "council_cover",
     "oyster_energy",
+    # model 2.2: preparing for what is foreseen
+    "readiness_rate", "readiness_decay",
 )  # fmt: skip
+
+# What a team member's archetype (DOMAIN.md §5) changes about their work, by name: a factor on
+# their coverage of each orientation's expectations, on their fatigue, on the stress open
+# threats put on them, and on how fast they learn.
+PROFILE = ("task", "up", "out", "fatigue", "stress", "skill_growth")
 
 # Stances a dilemma option can take (DOMAIN.md §2 and §6); "none" for options without one.
 STANCES = ("none", "rule", "judo", "up", "out")
@@ -163,6 +174,8 @@ class Rules:
     actor_drift: np.ndarray  # [ACTORS] share of the distance to the baseline closed each turn
     actor_noise: np.ndarray  # [ACTORS] spread of the outside world's push each turn
     porous_trait: int  # the trait red tape and managing up wear down (-1: none)
+    archetypes: dict[str, np.ndarray]  # per archetype id, its factors in PROFILE order
+    generations_absent: dict[str, np.ndarray]  # per generation, knob factors [H] when not in play
 
     @property
     def n_exp(self) -> int:
@@ -245,6 +258,8 @@ class ScenarioData:
     skills: np.ndarray  # [M, E]
     capacity: np.ndarray  # [M] time chips per turn
     energy: np.ndarray  # [M]
+    profile: np.ndarray  # [M, PROFILE] each member's archetype factors
+    m_coverage: np.ndarray  # [M, E] each member's coverage factor per expectation (from profile)
     start_meters: np.ndarray  # [3]
     start_traits: np.ndarray  # [T]
     task_title: Texts

@@ -8,10 +8,12 @@ import numpy as np
 
 from . import rng
 from .features import current_turn, hook
-from .model import CITIZENS, COUNCIL, EXECUTIVE, PRESS, PV, ScenarioData
+from .model import CITIZENS, COUNCIL, EXECUTIVE, PRESS, PROFILE, PV, ScenarioData
 from .resolution import TurnEffects
 from .stances import campaign
 from .state import GameState
+
+P_FATIGUE, P_STRESS, P_GROWTH = (PROFILE.index(f) for f in ("fatigue", "stress", "skill_growth"))
 
 
 @dataclass(frozen=True, eq=False)
@@ -45,11 +47,12 @@ def progression(
 
     # energy: work tires, rest and a base recovery restore, open threats weigh on the team
     open_load = (state.ev_severity * state.ev_active).sum(axis=1)
+    prof = scn.profile
     d_energy = (
-        -r.c("fatigue_per_chip") * working * hook(mult, "fatigue")[:, None]
+        -r.c("fatigue_per_chip") * working * hook(mult, "fatigue")[:, None] * prof[:, P_FATIGUE]
         + r.c("recovery_per_rest") * rest
         + r.c("recovery_base")
-        - r.c("stress_per_severity") * open_load[:, None]
+        - r.c("stress_per_severity") * open_load[:, None] * prof[:, P_STRESS]
         + effects.energy[:, None]
     ) * alive[:, None]
     energy = np.clip(state.energy + d_energy, 0.0, 100.0)
@@ -61,6 +64,7 @@ def progression(
         * (5.0 - state.skills)
         / 5.0
         * hook(mult, "skill_growth")[:, None, None]
+        * prof[:, P_GROWTH, None]
     )
     skills = np.clip(state.skills + growth * alive[:, None, None], 0.0, 5.0)
 
@@ -119,6 +123,7 @@ def progression(
         0.0,
         100.0,
     )
+    readiness = state.readiness * (1.0 - r.c("readiness_decay")) + effects.readiness
     actors, priority = move_actors(scn, state, effects)
     new = state.evolve(
         energy=energy,
@@ -133,6 +138,7 @@ def progression(
         pressure=pressure,
         actors=np.where(alive[:, None], actors, state.actors),
         priority=np.where(alive[:, None], priority, state.priority),
+        readiness=np.where(alive[:, None], readiness, state.readiness),
     )
     report = ProgressionReport(
         energy_delta=energy - state.energy,

@@ -8,7 +8,7 @@ import numpy as np
 
 from . import rng
 from .allocation import Allocation
-from .features import current_turn, dot, hook, hook_multipliers
+from .features import current_turn, dot, hook, hook_multipliers, prepared_demand
 from .model import (
     CAUSE,
     CAUSES,
@@ -71,6 +71,7 @@ class TurnEffects:
     citizens: np.ndarray  # [G] citizens' energy added (or taken) by this turn's choices
     delivery: np.ndarray  # [G] share of the executive's priorities the task delivered
     serving_up: np.ndarray  # [G] how fully managing up served the executive this turn (0-1)
+    readiness: np.ndarray  # [G, E] work done ahead this turn for foreseen calendar events
 
 
 def option_demand(scn: ScenarioData, state: GameState, tmpl, opt, mult) -> np.ndarray:
@@ -83,9 +84,11 @@ def option_demand(scn: ScenarioData, state: GameState, tmpl, opt, mult) -> np.nd
     return scn.o_demand[tmpl, opt] * scale[..., None]
 
 
-def task_demand(scn: ScenarioData, state) -> np.ndarray:
-    """What the central task asks per turn under the executive's current priorities [G, E]."""
-    return scn.task_demand[None, :] * state.priority
+def task_demand(scn: ScenarioData, state, mult: np.ndarray | None = None) -> np.ndarray:
+    """What the central task asks per turn under the executive's current priorities, the
+    routine made lighter by bulk handling (`task_demand` knob) [G, E]."""
+    mult = hook_multipliers(scn, state.traits) if mult is None else mult
+    return scn.task_demand[None, :] * state.priority * hook(mult, "task_demand")[:, None]
 
 
 def actor_factor(state, actor: int, strength: float) -> np.ndarray:
@@ -144,7 +147,7 @@ def coverage_of(scn: ScenarioData, state: GameState, chips: np.ndarray, mult: np
     ef = fmin + (1.0 - fmin) * state.energy / 100.0
     skill = state.skills ** r.c("skill_exponent")
     coord = 1.0 - r.c("coordination_loss") * hook(mult, "coordination_loss")
-    raw = (chips[:, :, :e] * skill * ef[:, :, None]).sum(axis=1)
+    raw = (chips[:, :, :e] * skill * ef[:, :, None] * scn.m_coverage[None]).sum(axis=1)
     return raw * np.clip(coord, 0.0, 1.0)[:, None]
 
 
@@ -190,7 +193,9 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     option = np.where(chosen, alloc.options, state.ev_option)
     opt = np.maximum(option, 0)
     total = np.where(chosen[..., None], option_demand(scn, state, tmpl, opt, mult), state.ev_total)
-    remaining = np.where(chosen[..., None], total, state.ev_remaining)
+    # what was done ahead (readiness) counts towards the chosen option's demand
+    ahead = state.ev_total - state.ev_remaining
+    remaining = np.where(chosen[..., None], np.maximum(0.0, total - ahead), state.ev_remaining)
     c_met, c_last, c_last_turns, c_traits, c_energy, c_press = apply_bundles(
         scn, scn.o_choose[tmpl, opt], sev, chosen
     )
@@ -207,17 +212,40 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     ) * (is_rule * sev).sum(axis=1)
     contrib[:, CAUSE["dilemma_choice"]] = c_met.sum(axis=1)
 
-    # coverage, shared between the central task and the events that claim it
+    # coverage, shared between the central task and the events that claim it; events put first
+    # (triage) are served before the rest share what is left
     coverage = coverage_of(scn, state, chips, mult)
     claims = np.where(active[..., None], remaining, 0.0)
-    d = task_demand(scn, state)
-    total_claim = d + claims.sum(axis=1)
+    d = task_demand(scn, state, mult)
+    first = alloc.focused(state)
+    prep = alloc.preparing()
+    first_got = 0.0
+    ready = np.zeros_like(coverage)
+    if first is not None or prep is not None:
+        first = np.zeros_like(active) if first is None else first
+        first_claims = np.where(first[..., None], claims, 0.0)
+        # preparing: the foreseen events' demand not yet done ahead
+        to_prepare = np.zeros_like(coverage)
+        if prep is not None:
+            to_prepare = np.maximum(0.0, prepared_demand(scn, prep) - state.readiness)
+        first_claim = first_claims.sum(axis=1) + to_prepare
+        first_frac = np.where(
+            first_claim > 0, np.minimum(1.0, coverage / np.maximum(first_claim, 1e-12)), 0.0
+        )
+        first_got = first_claims * first_frac[:, None, :]
+        prepared = to_prepare * first_frac
+        ready = r.c("readiness_rate") * hook(mult, "readiness")[:, None] * prepared
+        coverage_left = np.maximum(0.0, coverage - first_got.sum(axis=1) - prepared)
+        claims_left = np.where(first[..., None], 0.0, claims)
+    else:
+        coverage_left, claims_left = coverage, claims
+    total_claim = d + claims_left.sum(axis=1)
     frac = np.where(
-        total_claim > 0, np.minimum(1.0, coverage / np.maximum(total_claim, 1e-12)), 0.0
+        total_claim > 0, np.minimum(1.0, coverage_left / np.maximum(total_claim, 1e-12)), 0.0
     )
-    event_got = claims * frac[:, None, :]
+    event_got = claims_left * frac[:, None, :] + first_got
     task_got = d * frac
-    excess = np.maximum(0.0, coverage - total_claim)
+    excess = np.maximum(0.0, coverage_left - total_claim)
 
     # events: progress, resolution, outcomes
     remaining = np.maximum(0.0, remaining - event_got)
@@ -288,7 +316,7 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
         * (1.0 - handled)
         * r.c("commotion")
         * r.c("commotion_fade") ** age
-    ).sum(axis=1)
+    ).sum(axis=1) * hook(mult, "commotion")
     contrib[:, CAUSE["commotion"], TRUST] = -commotion
     contrib[:, CAUSE["commotion"], COVER] = -commotion * r.c("commotion_cover")
     slips = (escalated & (kind == KINDS.index("authority"))) * sev * r.c("slip_per_severity")
@@ -338,10 +366,7 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     )
     served_up = 1.0 - np.exp(-up / r.c("cover_scale"))  # how fully upward work served (0-1)
     contrib[:, CAUSE["managing_up"], COVER] = (
-        r.c("cover_gain")
-        * served_up
-        * hook(mult, "cover_gain")
-        * alive
+        r.c("cover_gain") * served_up * hook(mult, "cover_gain") * alive
     )
     cover = state.meters[:, COVER]
     contrib[:, CAUSE["cover_erosion"], COVER] = (
@@ -422,6 +447,7 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
         citizens=citizens,
         delivery=balance,
         serving_up=served_up,
+        readiness=ready * alive[:, None],
     )
     report = ResolutionReport(
         coverage=coverage,

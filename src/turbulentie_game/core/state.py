@@ -32,6 +32,7 @@ class GameState:
     actors: np.ndarray  # [G, ACTORS] executive confidence, council scrutiny, press attention,
     # citizens' energy (0-100 each)
     priority: np.ndarray  # [G, E] the executive's priorities: factor on the task's demand
+    readiness: np.ndarray  # [G, E] work done ahead for foreseen calendar events, per expectation
     # event slots
     ev_active: np.ndarray  # [G, S] bool
     ev_template: np.ndarray  # [G, S] int
@@ -101,6 +102,7 @@ def new_state(scn: ScenarioData, seeds) -> GameState:
         up_share=np.zeros(g),
         actors=np.tile(scn.rules.actor_start.astype(np.float64), (g, 1)),
         priority=np.ones((g, e)),
+        readiness=np.zeros((g, e)),
         ev_active=np.zeros((g, s), dtype=bool),
         ev_template=np.full((g, s), -1, dtype=np.int64),
         ev_uid=np.full((g, s), -1, dtype=np.int64),

@@ -82,9 +82,11 @@ class _Slots:
         self.new = np.zeros_like(state.ev_active)
         self.crowded = np.zeros(state.n_games, dtype=np.int64)
         self.load = red_tape_load(scn, state)
+        self.ready = state.readiness.copy()
 
-    def spawn(self, scn, mult, traits, cur, mask, tmpl, sev_u):
-        """Place template `tmpl[g]` in the first free slot of every game where `mask` holds."""
+    def spawn(self, scn, mult, traits, cur, mask, tmpl, sev_u, prepared=False):
+        """Place template `tmpl[g]` in the first free slot of every game where `mask` holds;
+        a `prepared` (foreseen) event arrives with the work done ahead for it already done."""
         free = ~self.active
         has_free = free.any(axis=1)
         self.crowded += mask & ~has_free
@@ -110,7 +112,12 @@ class _Slots:
         self.next_uid[gi] += 1
         self.severity[gi, si] = sev
         self.total[gi, si] = demand
-        self.remaining[gi, si] = demand
+        if prepared:
+            used = np.minimum(self.ready[gi], demand)
+            self.ready[gi] -= used
+            self.remaining[gi, si] = demand - used
+        else:
+            self.remaining[gi, si] = demand
         self.deadline[gi, si] = scn.t_deadline[t] + bonus * r.deadline_bonus_turns
         self.option[gi, si] = -1
         self.arrived[gi, si] = cur
@@ -142,7 +149,14 @@ def turbulence(scn: ScenarioData, state: GameState) -> tuple[GameState, Turbulen
         if entry.turn == cur and entry.template >= 0:
             sev_u = rng.uniform(state.seeds, cur, rng.SEVERITY, 50 + ci)
             slots.spawn(
-                scn, mult, state.traits, cur, alive.copy(), np.full(g, entry.template), sev_u
+                scn,
+                mult,
+                state.traits,
+                cur,
+                alive.copy(),
+                np.full(g, entry.template),
+                sev_u,
+                prepared=True,
             )
 
     # chance arrivals, in two streams per kind: threats and opportunities. Escalation, the state
@@ -221,6 +235,7 @@ def turbulence(scn: ScenarioData, state: GameState) -> tuple[GameState, Turbulen
         last_fired=slots.last_fired,
         pending=pending,
         events_by_kind=slots.by_kind,
+        readiness=slots.ready,
     )
     report = TurbulenceReport(
         turn=cur, rates=rates, rate_factors=factors, new_events=slots.new, crowded_out=slots.crowded

@@ -20,13 +20,16 @@ from ..sim.record import GameRecord, RecordError, TurnInput, input_from_allocati
 
 @dataclass
 class Plan:
-    """The chips and dilemma choices of the turn being planned, with an undo history."""
+    """The chips, dilemma choices and events put first (triage) of the turn being planned, with
+    an undo history."""
 
     members: tuple[str, ...]
     capacity: dict[str, int]
     chips: dict[str, dict[str, int]] = field(default_factory=dict)
     options: dict[int, str] = field(default_factory=dict)
-    undo_stack: list[tuple[dict, dict]] = field(default_factory=list)
+    focus: set[int] = field(default_factory=set)
+    prepare: set[str] = field(default_factory=set)
+    undo_stack: list[tuple[dict, dict, set, set]] = field(default_factory=list)
 
     def placed(self, member: str) -> int:
         """Chips a member has placed (rest included)."""
@@ -41,7 +44,14 @@ class Plan:
         return self.chips.get(member, {}).get(target, 0)
 
     def _remember(self) -> None:
-        self.undo_stack.append(({m: dict(t) for m, t in self.chips.items()}, dict(self.options)))
+        self.undo_stack.append(
+            (
+                {m: dict(t) for m, t in self.chips.items()},
+                dict(self.options),
+                set(self.focus),
+                set(self.prepare),
+            )
+        )
 
     def add(self, member: str, target: str) -> bool:
         """Place one chip; False (and nothing changes) when the member has none left."""
@@ -83,11 +93,23 @@ class Plan:
         self.options[uid] = option
         return True
 
+    def toggle_focus(self, uid: int) -> bool:
+        """Put an event first (triage), or take it back into the common share; always a step."""
+        self._remember()
+        self.focus ^= {uid}
+        return True
+
+    def toggle_prepare(self, date_id: str) -> bool:
+        """Prepare for a foreseen calendar event, or stop preparing; always a step."""
+        self._remember()
+        self.prepare ^= {date_id}
+        return True
+
     def undo(self) -> bool:
         """Go back one step; False when there is nothing to undo."""
         if not self.undo_stack:
             return False
-        self.chips, self.options = self.undo_stack.pop()
+        self.chips, self.options, self.focus, self.prepare = self.undo_stack.pop()
         return True
 
     def key(self) -> tuple:
@@ -95,12 +117,19 @@ class Plan:
         chips = tuple(
             sorted((m, t, n) for m, row in self.chips.items() for t, n in row.items() if n)
         )
-        return chips, tuple(sorted(self.options.items()))
+        return (
+            chips,
+            tuple(sorted(self.options.items())),
+            tuple(sorted(self.focus)),
+            tuple(sorted(self.prepare)),
+        )
 
     def as_input(self) -> TurnInput:
         """The plan as the engine's input by ids."""
         chips = {m: {t: n for t, n in row.items() if n} for m, row in self.chips.items() if row}
-        return TurnInput(chips, dict(self.options))
+        return TurnInput(
+            chips, dict(self.options), tuple(sorted(self.focus)), tuple(sorted(self.prepare))
+        )
 
 
 @dataclass(frozen=True)
@@ -261,7 +290,9 @@ class Session:
     def allocation(self) -> Allocation:
         """The plan as an allocation (AllocationError if it breaks a rule)."""
         inp = self.plan.as_input()
-        return Allocation.from_choices(self.scn, self.state, inp.chips, inp.options)
+        return Allocation.from_choices(
+            self.scn, self.state, inp.chips, inp.options, inp.focus, inp.prepare
+        )
 
     def end_turn(self) -> TurnExplanation:
         """Play the planned turn; AllocationError leaves everything as it was."""
@@ -285,6 +316,8 @@ class Session:
         self.plan = self.fresh_plan()
         self.plan.chips = {m: dict(t) for m, t in turn_input.chips.items()}
         self.plan.options = dict(turn_input.options)
+        self.plan.focus = set(turn_input.focus)
+        self.plan.prepare = set(turn_input.prepare)
 
     # ---- what the plan would do (for the board) -----------------------------------------------
     def preview(self) -> PlanPreview:
@@ -315,12 +348,17 @@ class Session:
         if open_dilemma.any():
             st = st.evolve(ev_option=np.where(open_dilemma, 0, st.ev_option))
         inp = self.plan.as_input()
-        alloc = Allocation.from_choices(scn, st, inp.chips, inp.options)
+        alloc = Allocation.from_choices(scn, st, inp.chips, inp.options, inp.focus, inp.prepare)
         res = preview(self._calm, st, alloc).report.resolution
         # the spread: the same plan under many draws of the noise (fixed seeds, not the game's)
         n = SPREAD_DRAWS
         many = _tiled(st, n, np.arange(SPREAD_SEED, SPREAD_SEED + n))
-        alloc_n = Allocation(np.repeat(alloc.chips, n, axis=0), np.repeat(alloc.options, n, axis=0))
+        alloc_n = Allocation(
+            np.repeat(alloc.chips, n, axis=0),
+            np.repeat(alloc.options, n, axis=0),
+            None if alloc.focus is None else np.repeat(alloc.focus, n, axis=0),
+            None if alloc.prepare is None else np.repeat(alloc.prepare, n, axis=0),
+        )
         spread = preview(scn, many, alloc_n).report.resolution
         ends = res.resolved[0]
         q_all = spread.quality

@@ -222,7 +222,10 @@ class RemoteSeat:
         plan = session.plan.as_input()
         if self.team:
             move = TurnInput(
-                {m: t for m, t in plan.chips.items() if m in self.members}, plan.options
+                {m: t for m, t in plan.chips.items() if m in self.members},
+                plan.options,
+                plan.focus,
+                plan.prepare,
             )
         else:
             session.allocation()  # the local check first (AllocationError names broken rules)

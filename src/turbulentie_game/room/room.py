@@ -114,10 +114,14 @@ def combine(parts: list[TurnInput]) -> TurnInput:
     """One turn's input from the parts of a team (later parts win where two name the same thing)."""
     chips: dict[str, dict[str, int]] = {}
     options: dict[int, str] = {}
+    focus: set[int] = set()
+    prepare: set[str] = set()
     for part in parts:
         chips.update({m: dict(t) for m, t in part.chips.items()})
         options.update(part.options)
-    return TurnInput(chips, options)
+        focus |= set(part.focus)
+        prepare |= set(part.prepare)
+    return TurnInput(chips, options, tuple(sorted(focus)), tuple(sorted(prepare)))
 
 
 def open_dilemmas(scn: ScenarioData, state: GameState) -> dict[int, str]:

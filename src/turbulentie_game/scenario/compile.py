@@ -15,6 +15,7 @@ from ..core.model import (
     KINDS,
     METERS,
     POLARITIES,
+    PROFILE,
     SITUATION,
     STANCES,
     Bundles,
@@ -39,7 +40,7 @@ from .load import (
     problem,
     read_text,
 )
-from .spec import ActorSpec, RulesSpec, ScenarioSpec
+from .spec import ActorSpec, ArchetypeSpec, RulesSpec, ScenarioSpec
 
 DEFAULT_TRAIT = 40.0
 
@@ -67,6 +68,12 @@ def compile_rules(spec: RulesSpec) -> Rules:
                     problems.append(
                         f"settings {value}: unknown knob '{knob}' (known: {', '.join(HOOKS)})"
                     )
+    for generation, knobs in spec.generations.items():
+        for knob in knobs:
+            if knob not in HOOK:
+                problems.append(
+                    f"generations {generation}: unknown knob '{knob}' (known: {', '.join(HOOKS)})"
+                )
     for ref in (spec.deadline_bonus.trait, spec.foresight.trait):
         if ref not in trait_ids:
             problems.append(f"unknown trait '{ref}'")
@@ -115,12 +122,42 @@ def compile_rules(spec: RulesSpec) -> Rules:
         actor_drift=np.array([actor[a].drift for a in ACTORS]),
         actor_noise=np.array([actor[a].noise for a in ACTORS]),
         porous_trait=trait_ids.index(spec.porous_trait) if spec.porous_trait in trait_ids else -1,
+        archetypes={
+            name: np.array([getattr(a, f) for f in PROFILE], dtype=np.float64)
+            for name, a in spec.archetypes.items()
+        },
+        generations_absent={
+            gen: knob_factors(knobs) for gen, knobs in spec.generations.items()
+        },
     )
 
 
+def knob_factors(knobs: dict[str, float]) -> np.ndarray:
+    """A factor per engine knob [H] from a mapping knob -> factor (1 where not named)."""
+    out = np.ones(len(HOOKS))
+    for knob, factor in knobs.items():
+        if knob in HOOK:
+            out[HOOK[knob]] *= factor
+    return out
+
+
+def member_profiles(rules: Rules, archetypes) -> tuple[np.ndarray, np.ndarray]:
+    """Each member's archetype factors [M, PROFILE] and coverage factor per expectation [M, E]."""
+    neutral = np.array([getattr(ArchetypeSpec(), f) for f in PROFILE], dtype=np.float64)
+    profile = np.array([rules.archetypes.get(a, neutral) for a in archetypes]).reshape(
+        len(archetypes), len(PROFILE)
+    )
+    column = [PROFILE.index(o) for o in rules.orientation]
+    return profile, profile[:, column]
+
+
 def setting_knobs(rules: RulesSpec, setting) -> np.ndarray:
-    """The factor on every engine knob that the scenario's quadrant brings [H]."""
+    """The factor on every engine knob that the scenario's quadrant brings [H], and the
+    generations of challenges it does not play (later generations add turbulence on top)."""
     base = np.ones(len(HOOKS))
+    for generation, knobs in rules.generations.items():
+        if generation not in setting.generations:
+            base *= knob_factors(knobs)
     for knobs in (
         rules.settings.harmony.get(setting.harmony, {}),
         rules.settings.task_nature.get(setting.task_nature, {}),
@@ -455,6 +492,7 @@ def compile_scenario(spec: ScenarioSpec, rules_spec: RulesSpec) -> ScenarioData:
     for k, v in spec.start.traits.items():
         start_traits[trait_ids.index(k)] = v
 
+    profile, m_coverage = member_profiles(rules, [m.archetype for m in spec.team])
     return ScenarioData(
         id=spec.id,
         title=texts(spec.title),
@@ -465,6 +503,8 @@ def compile_scenario(spec: ScenarioSpec, rules_spec: RulesSpec) -> ScenarioData:
         skills=np.array([vec(m.skills) for m in spec.team]),
         capacity=np.array([m.capacity for m in spec.team], dtype=np.int64),
         energy=np.array([m.energy for m in spec.team]),
+        profile=profile,
+        m_coverage=m_coverage,
         start_meters=np.array(
             [spec.start.public_value, spec.start.political_cover, spec.start.trust]
         ),

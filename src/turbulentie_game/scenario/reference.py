@@ -230,6 +230,33 @@ def _rules_section(rules: RulesSpec, rules_text: str) -> list[str]:
         ]
         out += _table(["actor", "what it is", *fields], rows)
 
+    if rules.archetypes:
+        out += ["## Member archetypes", ""]
+        out += [
+            "A team member's `archetype` is a mechanical profile: factors on their coverage of "
+            "the task, managing-up and managing-out expectations, on how much work tires them, "
+            "how much open threats weigh on them and how fast they learn (1 is no change).",
+            "",
+        ]
+        fields = list(type(next(iter(rules.archetypes.values()))).model_fields)
+        rows = [
+            [f"`{a}`", *[_num(getattr(spec, f)) for f in fields]]
+            for a, spec in rules.archetypes.items()
+        ]
+        out += _table(["archetype", *fields], rows)
+    if rules.generations:
+        out += ["## Generations of challenges", ""]
+        out += [
+            "A scenario's `setting.generations` names the generations it plays; for each one it "
+            "leaves out, these knobs are multiplied (its challenges are absent).",
+            "",
+        ]
+        rows = [
+            [f"`{g}`", ", ".join(f"`{k}` × {_num(v)}" for k, v in knobs.items())]
+            for g, knobs in rules.generations.items()
+        ]
+        out += _table(["generation left out", "knob factors"], rows)
+
     out += ["## Engine constants", ""]
     out += [
         "Every constant of `assets/rules.yaml`. A scenario may change them for itself in "

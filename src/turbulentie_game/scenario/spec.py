@@ -236,13 +236,17 @@ class EventSpec(Spec):
 # --------------------------------------------------------------------------- the rest
 
 
+Archetype = Literal["butler", "macher", "schipper", "regisseur", "coach"]
+Generation = Literal["1.0", "2.0", "3.0"]
+
+
 class MemberSpec(Spec):
     """A team member."""
 
     id: Slug = Field(description="Member id, unique in the team.")
     name: str = Field(min_length=1, max_length=60, description="First name shown in the game.")
     role: TextSpec = Field(description="Job title.")
-    archetype: Literal["butler", "macher", "schipper", "regisseur", "coach"] = Field(
+    archetype: Archetype = Field(
         description="Profile: butler, macher, schipper, regisseur or coach."
     )
     skills: dict[str, Skill] = Field(description="Skill 0-5 per expectation; missing ones are 0.")
@@ -339,7 +343,7 @@ class SettingSpec(Spec):
     task_nature: Literal["follows_society", "public_interest"] = Field(
         description="Task follows society's development, or guards a constant public interest."
     )
-    generations: list[Literal["1.0", "2.0", "3.0"]] = Field(
+    generations: list[Generation] = Field(
         min_length=1, description='Challenge generations in play (quoted: "1.0").'
     )
 
@@ -479,6 +483,17 @@ class ActorSpec(Spec):
     )
 
 
+class ArchetypeSpec(Spec):
+    """What an archetype changes about a member's work (factors, 1 = no change)."""
+
+    task: float = Field(1.0, ge=0.2, le=3, description="Coverage on the task expectations.")
+    up: float = Field(1.0, ge=0.2, le=3, description="Coverage on the managing-up expectations.")
+    out: float = Field(1.0, ge=0.2, le=3, description="Coverage on the managing-out expectations.")
+    fatigue: float = Field(1.0, ge=0.2, le=3, description="How much work tires the member.")
+    stress: float = Field(1.0, ge=0.0, le=3, description="How much open threats weigh on them.")
+    skill_growth: float = Field(1.0, ge=0.2, le=3, description="How fast they learn by practice.")
+
+
 class RulesSpec(Spec):
     """The rules file."""
 
@@ -498,5 +513,13 @@ class RulesSpec(Spec):
     )
     porous_trait: str | None = Field(
         default=None, description="The trait that red tape and too much managing up wear down."
+    )
+    archetypes: dict[Archetype, ArchetypeSpec] = Field(
+        default_factory=dict, description="The mechanical profile of each member archetype."
+    )
+    generations: dict[Generation, dict[str, float]] = Field(
+        default_factory=dict,
+        description="Per generation of challenges, the factor on engine knobs when a scenario "
+        "does not play it.",
     )
     constants: dict[str, float]

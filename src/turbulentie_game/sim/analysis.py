@@ -128,6 +128,7 @@ class _VariantPolicy:
         advice = self.advisor.decide(obs)
         chips = advice.chips.copy()
         options = advice.options.copy()
+        focus, prepare = advice.choices_first(scn)
         for g, v in enumerate(self.variants):
             if not obs.alive[g]:
                 continue
@@ -143,15 +144,19 @@ class _VariantPolicy:
                 self.fallbacks[g].append(turn)
                 continue
             chips[g], options[g], filled = _row_from_input(scn, obs, g, inp, advice)
+            focus[g] = np.isin(obs.ev_uid[g], list(inp.focus)) & obs.ev_active[g]
+            prepare[g] = [c.id in inp.prepare for c in scn.calendar]
             if filled:
                 self.fallbacks[g].append(turn)
-        alloc = Allocation(chips=chips, options=options)
+        alloc = Allocation(chips, options, focus, prepare)
         bad = ~allocation_ok(scn, obs, alloc)
         if bad.any():  # an input that no longer fits: the advisor plays that game's turn
             chips[bad], options[bad] = advice.chips[bad], advice.options[bad]
+            first, ahead = advice.choices_first(scn)
+            focus[bad], prepare[bad] = first[bad], ahead[bad]
             for g in np.nonzero(bad)[0]:
                 self.fallbacks[g].append(turn)
-            alloc = Allocation(chips=chips, options=options)
+            alloc = Allocation(chips, options, focus, prepare)
         if self.detail:
             for g in np.nonzero(obs.alive)[0]:
                 self.used[g].append(input_from_allocation(scn, obs, alloc, g))
@@ -436,10 +441,7 @@ class SideBySide(Bot):
 
     def decide(self, obs):
         parts = [b.decide(obs.rows(g, g + 1)) for g, b in enumerate(self.bots)]
-        return Allocation(
-            chips=np.concatenate([a.chips for a in parts]),
-            options=np.concatenate([a.options for a in parts]),
-        )
+        return Allocation.stack(parts, obs.scenario)
 
 
 def compare(scn: ScenarioData, seed: int, player_score: float, mixes: int = MIXES) -> Comparison:

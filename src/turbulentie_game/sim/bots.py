@@ -10,7 +10,7 @@ import numpy as np
 
 from ..core import rng
 from ..core.allocation import Allocation
-from ..core.features import current_turn, foresight, hook_multipliers
+from ..core.features import current_turn, foreseeable, foresight, hook_multipliers
 from ..core.model import COVER, PV, STANCE, TRUST, ScenarioData
 from ..core.resolution import option_demand, task_demand
 from ..core.stances import fit_effects, stance_fit
@@ -174,6 +174,8 @@ ADAPTIVE_DEFAULTS = {
     "stake_min": 0.3,  # an event's weight per unit of demand, relative to the task
     "stake_max": 1.1,
     "urgency": 1.2,  # extra weight on events in their last turn
+    "triage": 1.0,  # 1: put first the events in their last turn (triage); 0: never
+    "prepare_ahead": 1.0,  # prepare for foreseen calendar events this many turns ahead (0: never)
     "prepare": 0.05,  # share of a coming calendar event's demand prepared for
     "invest": 10.6,  # worth of a chip on a trait at trait 0 with the whole game ahead
     "invest_stop": 3.3,  # turns before the end when building traits stops paying
@@ -185,7 +187,7 @@ STANCE_CHOICE = ("rule", "judo", "up", "out")
 
 CALIBRATION_SEEDS = np.arange(900_000, 900_048, dtype=np.uint64)
 CALIBRATION_STEP = 25.0  # trait points above and below the start
-_STUDIES: dict[str, Study] = {}
+_STUDIES: dict[tuple[str, int], Study] = {}
 SPREADS = (0.15, 0.5, 1.0)  # how evenly the bot tries to build the traits (1: evenly)
 INVEST_FACTORS = (0.25, 0.5, 1.0, 2.0)  # levels of organisation development the bot tries
 
@@ -199,6 +201,13 @@ class Study:
     spread: float  # `spread` that scored best
 
 
+def study_id(scn: ScenarioData) -> tuple[str, int]:
+    """Which study a scenario uses in this process: its file's content, and its length (a game
+    cut short, as the debrief's tests do, is another game to study). Variants the lab makes by
+    switching off a mechanic keep the study of the scenario as written."""
+    return scn.content_hash, scn.n_turns
+
+
 def study(scn: ScenarioData) -> Study:
     """Study a scenario by simulation, once (cached by content hash).
 
@@ -206,7 +215,7 @@ def study(scn: ScenarioData) -> Study:
     and keeps the difference in mean score per trait point; then it tries a few levels of
     organisation development (how much, and how evenly over the traits) and keeps the best.
     """
-    key = scn.content_hash
+    key = study_id(scn)
     if key not in _STUDIES:
         from .runner import play  # the runner does not import bots: no cycle at load time
 
@@ -342,7 +351,16 @@ class AdaptiveBot(Bot):
         invest = invest * (1.0 + p["steady"] * sustained)
         invest = np.where(np.array([t in self.barred for t in tids])[None, :], -np.inf, invest)
         chips = _greedy(scn, state, need, allowed, np.broadcast_to(invest, (g, len(tids))))
-        return Allocation(chips=chips, options=opts)
+        # triage: what must be settled this turn is served first
+        focus = None
+        if read and p["triage"] > 0:
+            focus = state.ev_active & (state.ev_deadline <= 1)
+        # foresight: work ahead for the calendar events in sight that come soon
+        prepare = None
+        if read and p["prepare_ahead"] > 0 and scn.calendar:
+            soon = np.array([0 < c.turn - cur <= p["prepare_ahead"] for c in scn.calendar])
+            prepare = foreseeable(scn, state) & soon[None, :]
+        return Allocation(chips=chips, options=opts, focus=focus, prepare=prepare)
 
 
 def _exp_ids(scn: ScenarioData, orientation: str) -> tuple[str, ...]:
@@ -475,7 +493,7 @@ class LateInvestment(Bot):
             has = chips[gi, m, top] > 0
             chips[gi[has], m, top[has]] -= 1
             chips[gi[has], m, e + low[has]] += 1
-        return Allocation(chips=chips, options=alloc.options)
+        return replace(alloc, chips=chips)
 
 
 @dataclass
@@ -491,7 +509,7 @@ class ForcedOption(Bot):
         alloc = self.inner.decide(obs)
         hit = (alloc.options >= 0) & (state.ev_template == self.template) & state.ev_active
         options = np.where(hit, self.option, alloc.options)
-        return Allocation(chips=alloc.chips, options=options)
+        return replace(alloc, options=options)
 
 
 @dataclass
@@ -521,7 +539,7 @@ class TraitSchedule(Bot):
                 src = np.where(src >= e, e + t_n, src)
                 chips[gi[has], m, src[has]] -= 1
                 chips[gi[has], m, e + order[has, j % 3]] += 1
-        return Allocation(chips=chips, options=alloc.options)
+        return replace(alloc, chips=chips)
 
 
 def steady_and_burst(scn: ScenarioData, total_turns: int = 16, burst_turns: int = 4):

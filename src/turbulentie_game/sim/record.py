@@ -21,6 +21,7 @@ RECORD_FORMAT = 1
 MAX_RECORD_BYTES = 5_000_000
 MAX_TURNS = 500
 MAX_CHIPS = 99
+MAX_FOCUS = 8  # events a turn can put first: at most every open event (MAX_EVENTS slots)
 MAX_PLAYER = 80
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_]{0,47}")  # scenario, member, target and option ids
 HASH_PATTERN = re.compile(r"[0-9a-f]{16,64}")
@@ -62,23 +63,44 @@ class RecordError(ValueError):
 
 @dataclass(frozen=True)
 class TurnInput:
-    """One turn's decision by ids: chips per member and target, an option per event number."""
+    """One turn's decision by ids: chips per member and target, an option per event number, the
+    numbers of the events put first (triage) and the ids of the calendar dates prepared for (both
+    left out of the JSON when there are none)."""
 
     chips: dict[str, dict[str, int]]
     options: dict[int, str] = field(default_factory=dict)
+    focus: tuple[int, ...] = ()
+    prepare: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         """Plain JSON data."""
-        return {
+        data: dict = {
             "chips": {m: dict(sorted(t.items())) for m, t in sorted(self.chips.items())},
             "options": {str(k): v for k, v in sorted(self.options.items())},
         }
+        if self.focus:
+            data["focus"] = sorted(self.focus)
+        if self.prepare:
+            data["prepare"] = sorted(self.prepare)
+        return data
+
+    def plain(self) -> dict:
+        """The input as JSON data as it is (unsorted; for canonical texts that sort anyway)."""
+        data: dict = {"chips": self.chips, "options": self.options}
+        if self.focus:
+            data["focus"] = list(self.focus)
+        if self.prepare:
+            data["prepare"] = list(self.prepare)
+        return data
 
     @staticmethod
     def from_json(data: object, where: str) -> TurnInput:
         """Read one turn's input from JSON data; RecordError names the place of any problem."""
-        if not isinstance(data, dict) or set(data) - {"chips", "options"}:
-            raise RecordError(f"{where}: expected an object with 'chips' and 'options'")
+        if not isinstance(data, dict) or set(data) - {"chips", "options", "focus", "prepare"}:
+            raise RecordError(
+                f"{where}: expected an object with 'chips', 'options' and optionally 'focus' "
+                "and 'prepare'"
+            )
         chips = data.get("chips", {})
         options = data.get("options", {})
         if not isinstance(chips, dict) or not isinstance(options, dict):
@@ -114,7 +136,27 @@ class TurnInput:
                     f"not {quote(k)}: {quote(v)}"
                 )
             opts[int(k)] = v
-        return TurnInput(clean, opts)
+        focus = data.get("focus", [])
+        if (
+            type(focus) is not list
+            or len(focus) > MAX_FOCUS
+            or any(type(u) is not int or not 0 <= u < 10**6 for u in focus)
+            or len(set(focus)) != len(focus)
+        ):
+            raise RecordError(
+                f"{where}.focus: expected a list of at most {MAX_FOCUS} different event numbers"
+            )
+        prepare = data.get("prepare", [])
+        if (
+            type(prepare) is not list
+            or len(prepare) > MAX_FOCUS
+            or any(not isinstance(c, str) or not ID_PATTERN.fullmatch(c) for c in prepare)
+            or len(set(prepare)) != len(prepare)
+        ):
+            raise RecordError(
+                f"{where}.prepare: expected a list of at most {MAX_FOCUS} different calendar ids"
+            )
+        return TurnInput(clean, opts, tuple(sorted(focus)), tuple(sorted(prepare)))
 
 
 def input_from_allocation(
@@ -132,12 +174,20 @@ def input_from_allocation(
         if state.ev_active[g, s]:
             tmpl = scn.templates[int(state.ev_template[g, s])]
             options[int(state.ev_uid[g, s])] = tmpl.option_ids[int(alloc.options[g, s])]
-    return TurnInput(chips, options)
+    first = alloc.focused(state)
+    focus = () if first is None else tuple(sorted(int(u) for u in state.ev_uid[g][first[g]]))
+    prep = alloc.preparing()
+    prepare = () if prep is None else tuple(
+        sorted(scn.calendar[c].id for c in np.nonzero(prep[g])[0])
+    )
+    return TurnInput(chips, options, focus, prepare)
 
 
 def allocation_from_input(scn: ScenarioData, state: GameState, turn_input: TurnInput) -> Allocation:
     """The allocation of a single game from an input (AllocationError if it breaks a rule)."""
-    return Allocation.from_choices(scn, state, turn_input.chips, turn_input.options)
+    return Allocation.from_choices(
+        scn, state, turn_input.chips, turn_input.options, turn_input.focus, turn_input.prepare
+    )
 
 
 @dataclass(frozen=True)
@@ -164,10 +214,7 @@ class GameRecord:
             "seed": self.seed,
             "player": self.player,
             "claimed_score": self.claimed_score,
-            "inputs": [
-                {"chips": i.chips, "options": i.options} if plain_inputs else i.to_json()
-                for i in self.inputs
-            ],
+            "inputs": [i.plain() if plain_inputs else i.to_json() for i in self.inputs],
         }
         if sealed and self.seal is not None:
             data["seal"] = self.seal

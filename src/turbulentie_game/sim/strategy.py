@@ -34,6 +34,7 @@ VISIBLE = (
     "up_share",
     "actors",  # executive confidence, council scrutiny, press attention, citizens' energy
     "priority",  # the executive's priorities: factor on each expectation of the task's demand
+    "readiness",  # work done ahead for foreseen calendar events, per expectation
     "ev_active",
     "ev_template",
     "ev_uid",

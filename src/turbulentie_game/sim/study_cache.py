@@ -196,7 +196,7 @@ def ensure(
     `notice(scenario_id, None)` is called before a study has to be made, and
     `notice(scenario_id, seconds)` when it is done, so that a shell can show it.
     """
-    known = bots._STUDIES.get(scn.content_hash)  # the one in-process store of bots.study
+    known = bots._STUDIES.get(bots.study_id(scn))  # the one in-process store of bots.study
     if known is not None:
         return known
     learnt = load(scn, folder)
@@ -208,7 +208,7 @@ def ensure(
         save(scn, learnt, folder)
         if notice:
             notice(scn.id, time.perf_counter() - t0)
-    bots._STUDIES[scn.content_hash] = learnt
+    bots._STUDIES[bots.study_id(scn)] = learnt
     return learnt
 
 

@@ -239,6 +239,8 @@ class _BatchReplay:
         t_n = int(self.n_inputs.max(initial=0))
         self.chips = np.zeros((t_n, g_n, scn.n_members, len(targets)), dtype=np.int64)
         self.options: list[list[tuple[int, int, str]]] = [[] for _ in range(t_n)]
+        self.focus: list[list[tuple[int, int]]] = [[] for _ in range(t_n)]
+        self.prepare: list[list[tuple[int, str]]] = [[] for _ in range(t_n)]
         self.bad = np.zeros(g_n, dtype=bool)
         a_n = len(targets)
         slots = {
@@ -261,6 +263,10 @@ class _BatchReplay:
                             amounts.append(n)
                 if inp.options:
                     self.options[t] += [(g, uid, oid) for uid, oid in inp.options.items()]
+                if inp.focus:
+                    self.focus[t] += [(g, uid) for uid in inp.focus]
+                if inp.prepare:
+                    self.prepare[t] += [(g, cid) for cid in inp.prepare]
         if flat:
             self.chips.reshape(-1)[np.array(flat, dtype=np.int64)] = amounts
         self.tally = np.zeros((g_n, len(targets)), dtype=np.int64)
@@ -273,11 +279,25 @@ class _BatchReplay:
         self.bad |= alive & (self.n_inputs <= t)  # inputs ran out: the game is unfinished
         if t < self.chips.shape[0]:
             chips = self.chips[t].copy()
-            todo = self.options[t]
+            todo, first, dates = self.options[t], self.focus[t], self.prepare[t]
         else:
             chips = np.zeros(self.chips.shape[1:], dtype=np.int64)
-            todo = []
+            todo, first, dates = [], [], []
         options = np.full((g_n, s_n), -1, dtype=np.int64)
+        focus = np.zeros((g_n, s_n), dtype=bool) if first else None
+        for g, uid in first:
+            slots = np.nonzero(obs.ev_active[g] & (obs.ev_uid[g] == uid))[0]
+            if not slots.size:
+                self.bad[g] = True
+            else:
+                focus[g, slots[0]] = True
+        prepare = np.zeros((g_n, len(scn.calendar)), dtype=bool) if dates else None
+        cindex = {c.id: i for i, c in enumerate(scn.calendar)}
+        for g, cid in dates:
+            if cid in cindex:
+                prepare[g, cindex[cid]] = True
+            else:
+                self.bad[g] = True
         for g, uid, oid in todo:
             if self.bad[g] or not alive[g]:
                 continue
@@ -287,10 +307,16 @@ class _BatchReplay:
                 self.bad[g] = True
                 continue
             options[g, slots[0]] = ids.index(oid)
-        self.bad |= alive & ~allocation_ok(scn, obs, Allocation(chips=chips, options=options))
+        self.bad |= alive & ~allocation_ok(
+            scn, obs, Allocation(chips=chips, options=options, prepare=prepare)
+        )
         retired = self.bad & alive
         if retired.any():  # a filler that keeps the rules: rest, and the first option where needed
             chips[retired] = 0
+            if focus is not None:
+                focus[retired] = False
+            if prepare is not None:
+                prepare[retired] = False
             t_idx = np.where(obs.ev_active, obs.ev_template, 0)
             need = obs.ev_active & (scn.t_n_options[t_idx] > 0) & (obs.ev_option < 0)
             options[retired] = np.where(need[retired], 0, -1)
@@ -302,7 +328,7 @@ class _BatchReplay:
             tmpl = scn.templates[int(obs.ev_template[g, s])]
             uid = int(obs.ev_uid[g, s])
             self.choices[g].append((t, uid, tmpl.id, tmpl.option_ids[options[g, s]]))
-        return Allocation(chips=chips, options=options)
+        return Allocation(chips=chips, options=options, focus=focus, prepare=prepare)
 
 
 def _batch_outcomes(scn: ScenarioData, records: list[GameRecord]) -> list[Outcome | None]:

@@ -242,11 +242,15 @@ class EndScene(Scene):
         half = (w - px(64) - px(24)) // 2
         left = pygame.Rect(px(32), top, half, self.footer - top - px(12))
         right = pygame.Rect(left.right + px(24), top, half, left.h)
-        # meters over time
+        # meters over time; the chart gives up height so that every lesson below it is read in
+        # full (down to a chart of six lines of small text)
+        head_h = look.line_height("head")
+        lessons = [look.wrap("• " + line, "small", left.w - px(14)) for line in self.lessons()]
+        lessons_h = sum(len(w) * look.line_height("small") + px(2) for w in lessons)
+        room = left.h - 2 * head_h - px(16) - lessons_h
+        chart_h = max(min(round(left.h * 0.55), room), 6 * look.line_height("small"))
         look.blit_text(surf, t("ui.end.meters"), left.topleft, "head", ACCENT, True)
-        chart = pygame.Rect(
-            left.x, left.y + look.line_height("head") + px(4), left.w, round(left.h * 0.55)
-        )
+        chart = pygame.Rect(left.x, left.y + head_h + px(4), left.w, chart_h)
         last = int(s.state.ended_turn[0]) if s.state.ended_turn[0] >= 0 else s.state.turn
         hist = s.state.history[0, : last + 1]
         line_chart(
@@ -259,11 +263,18 @@ class EndScene(Scene):
         )
         y = chart.bottom + px(12)
         look.blit_text(surf, t("ui.end.lessons"), (left.x, y), "head", ACCENT, True)
-        y += look.line_height("head")
-        for line in self.lessons():
-            y += look.blit_wrapped(
-                surf, "• " + line, pygame.Rect(left.x, y, left.w, left.bottom - y), "small"
-            ) + px(2)
+        y += head_h
+        lh_s = look.line_height("small")
+        for i, rows in enumerate(lessons):
+            rest = len(lessons) - i
+            if y + len(rows) * lh_s > left.bottom - (lh_s if rest > 1 else 0):
+                more = t.plural("ui.end.more_lessons", rest)  # what did not fit, counted
+                look.blit_text(surf, more, (left.x, y), "small", MUTED)
+                break
+            for k, row in enumerate(rows):
+                look.blit_text(surf, row, (left.x + (px(14) if k else 0), y), "small", INK)
+                y += lh_s
+            y += px(2)
         # where the time went
         y = right.y
         look.blit_text(surf, t("ui.end.time"), (right.x, y), "head", ACCENT, True)
@@ -274,7 +285,8 @@ class EndScene(Scene):
         rows.append((t("ui.end.development"), sum(spent[c.id] for c in scn.rules.traits)))
         rows.append((t("ui.rest"), spent[REST]))
         lh = look.line_height("small")
-        label_w = round(right.w * 0.32)
+        widest = max(look.font("small").size(label)[0] for label, _ in rows) + px(8)
+        label_w = max(round(right.w * 0.32), min(widest, round(right.w * 0.5)))
         for label, n in rows:
             look.blit_text(surf, look.fit(label, "small", label_w - px(6)), (right.x, y), "small")
             bar(

@@ -125,15 +125,8 @@ class LearningScene(PagedScene):
             eh = max(px(40), look.line_height("body") + px(14))
             # the content area as draw() lays it out (below the title and its subtitle)
             top = px(32) + look.line_height("title") + look.line_height("small")
-            area = pygame.Rect(px(32), top, w - px(64), self.footer - top - px(14))
-            self.question_slots = self.slots(area, len(self.d.reflections) + 1)
-            spare = self.question_slots[-1]
-            if len(self.question_slots) == len(self.d.reflections) + 1 and spare.w < area.w:
-                # an empty place in the grid of questions: the note goes there
-                lh = look.line_height("body")
-                self.note_rect = pygame.Rect(spare.x, spare.y + lh + px(10), spare.w, eh)
-            else:
-                self.note_rect = pygame.Rect(px(32), self.footer - px(14) - eh, w - px(64), eh)
+            area = pygame.Rect(px(32), top, w - px(64), self.info_top() - top - px(10))
+            self.lay_out_questions(area, eh)
             self.note_entry = self.add(
                 pygame_gui.elements.UITextEntryLine(
                     self.note_rect,
@@ -144,6 +137,70 @@ class LearningScene(PagedScene):
             )
             self.note_entry.set_text_length_limit(300)
             self.note_entry.set_text(self.session.monday_note)
+
+    def card_texts(self, r) -> list[tuple[str, str, object, bool]]:
+        """A question card's paragraphs: the concept, what it means, the evidence, the question."""
+        concept, explain, evidence, question = reflection_texts(self.session.scn, r, self.app.t)
+        return [
+            (concept, "body", ACCENT, True), (explain, "tiny", MUTED, False),
+            (evidence, "small", INK, False), (question, "small", INK, True),
+        ]  # fmt: skip
+
+    def card_height(self, r, width: int) -> int:
+        """How tall a question card must be to show all of its text at `width`."""
+        look, px = self.app.look, self.app.look.px
+        inner_w = width - px(30)
+        return px(16) + sum(
+            len(look.wrap(text, role, inner_w, bold)) * look.line_height(role) + px(4)
+            for text, role, _, bold in self.card_texts(r)
+        )
+
+    def lay_out_questions(self, area: pygame.Rect, eh: int) -> None:
+        """The question cards in one column (up to three) or two, every card as tall as its text
+        needs (rows share the height left over). The Monday note takes the grid's free place;
+        when the cards do not all fit, it goes below them and the cards scroll."""
+        look, px = self.app.look, self.app.look.px
+        items = self.d.reflections
+        cols = 2 if len(items) > 3 else 1
+        gap = px(14)
+        cw = (area.w - gap * (cols - 1)) // cols
+        lh = look.line_height("body")
+        note_h = lh + px(10) + eh
+        spare = len(items) % cols != 0  # a free place in the last row of the grid
+        needs = [self.card_height(r, cw) for r in items]
+        rows = [needs[i : i + cols] for i in range(0, len(needs), cols)]
+        row_h = [max(row) for row in rows]
+        if spare:
+            row_h[-1] = max(row_h[-1], note_h)
+        total = sum(row_h) + gap * (len(rows) - 1)
+        self.q_scrolls = total > area.h
+        if self.q_scrolls:  # the note below, the cards above it scroll
+            self.note_rect = pygame.Rect(area.x, area.bottom - eh, area.w, eh)
+            self.q_area = pygame.Rect(
+                area.x, area.y, area.w, self.note_rect.y - lh - px(12) - area.y
+            )
+            if spare:
+                row_h[-1] = max(rows[-1])
+                total = sum(row_h) + gap * (len(rows) - 1)
+        else:
+            self.q_area = area
+            extra = (area.h - total) // max(1, len(rows))  # fill the page
+            row_h = [h + extra for h in row_h]
+        self.q_boxes = []
+        y = 0
+        for k in range(len(items)):
+            row = k // cols
+            if k % cols == 0 and k:
+                y += row_h[row - 1] + gap
+            self.q_boxes.append(pygame.Rect(area.x + (k % cols) * (cw + gap), y, cw, row_h[row]))
+        self.q_content_h = y + row_h[-1]
+        self.scroll = max(0, min(self.scroll, self.q_content_h - self.q_area.h))
+        if not self.q_scrolls:
+            if spare:
+                x = area.x + (len(items) % cols) * (cw + gap)
+                self.note_rect = pygame.Rect(x, area.y + y + lh + px(10), cw, eh)
+            else:
+                self.note_rect = pygame.Rect(area.x, area.bottom - eh, area.w, eh)
 
     def turn_page(self, step: int) -> None:
         self.page = (self.page + step) % len(PAGES)
@@ -189,6 +246,21 @@ class LearningScene(PagedScene):
             if event.type == pygame.KEYDOWN and event.key in (pygame.K_DOWN, pygame.K_UP):
                 self.scroll = max(0, self.scroll + (step if event.key == pygame.K_DOWN else -step))
                 return True
+        if PAGES[self.page] == "questions" and self.q_scrolls:
+            step = self.app.look.px(60)
+            limit = max(0, self.q_content_h - self.q_area.h)
+            page = self.q_area.h * 3 // 4
+            keys = {pygame.K_DOWN: step, pygame.K_UP: -step, pygame.K_PAGEDOWN: page,
+                    pygame.K_PAGEUP: -page}  # fmt: skip
+            dy = None
+            if event.type == pygame.MOUSEWHEEL:
+                dy = -event.y * step
+            elif event.type == pygame.KEYDOWN and event.key in keys:
+                dy = keys[event.key]
+            if dy is not None:
+                self.scroll = max(0, min(self.scroll + dy, limit))
+                self.app.poke()
+                return True
         return super().handle_event(event)
 
     # drawing ---------------------------------------------------------------------------------
@@ -209,21 +281,37 @@ class LearningScene(PagedScene):
             f"{t('learn.ui.debrief')}: {titles[key]}",
             summary_lines(self.session.scn, self.d, t)[0],
         )
-        area = pygame.Rect(px(32), top, w - px(64), self.footer - top - px(14))
+        info = self.info_top()
+        area = pygame.Rect(px(32), top, w - px(64), info - top - px(10))
         getattr(self, f"draw_{key}")(surf, area)
-        footer_text = self.message or (
+        # the page and where the web page goes (or what became of saving it), across the window
+        # above the buttons, so the path is read in full
+        lh = look.line_height("small")
+        lines = self.info_lines(self.message or self.page_text())
+        for i, line in enumerate(lines[: self.info_n]):
+            if i == self.info_n - 1 and len(lines) > self.info_n:
+                line = look.fit(line + " " + " ".join(lines[self.info_n :]), "small", w - px(64))
+            look.blit_text(surf, look.fit(line, "small", w - px(64)), (px(32), info + i * lh),
+                           "small", MUTED)  # fmt: skip
+
+    def page_text(self) -> str:
+        """The footer's line: which page this is and where 'save as web page' writes."""
+        t = self.app.t
+        return (
             t("learn.ui.page", page=self.page + 1, pages=len(PAGES))
             + " · "
             + t("learn.ui.export_to", path=str(self.export_path()))
         )
-        look.blit_wrapped(
-            surf,
-            footer_text,
-            pygame.Rect(px(32), self.footer, self.footer_left - px(40), look.px(60)),
-            "small",
-            MUTED,
-            max_lines=2,
-        )
+
+    def info_lines(self, text: str) -> list[str]:
+        look, px = self.app.look, self.app.look.px
+        return look.wrap(text, "small", self.app.size[0] - px(64))
+
+    def info_top(self) -> int:
+        """Where the footer's line starts: one or two lines above the buttons."""
+        px = self.app.look.px
+        self.info_n = min(2, len(self.info_lines(self.page_text())))
+        return self.footer - px(8) - self.info_n * self.app.look.line_height("small")
 
     def heading(self, surf, text, pos, width) -> int:
         look = self.app.look
@@ -368,45 +456,40 @@ class LearningScene(PagedScene):
                            anchor="midright")  # fmt: skip
             y += lh
 
-    def slots(self, area: pygame.Rect, n: int) -> list[pygame.Rect]:
-        """The grid of question cards: one column up to three, else two."""
-        px = self.app.look.px
-        n_q = len(self.d.reflections)
-        cols = 2 if n_q > 3 else 1
-        rows = -(-n_q // cols)
-        gap = px(14)
-        cw = (area.w - gap * (cols - 1)) // cols
-        ch = (area.h - gap * (rows - 1)) // rows
-        return [
-            pygame.Rect(area.x + (k % cols) * (cw + gap), area.y + (k // cols) * (ch + gap), cw, ch)
-            for k in range(min(n, rows * cols))
-        ]
-
     def draw_questions(self, surf, area):
-        look, t, s = self.app.look, self.app.t, self.session
+        look, t = self.app.look, self.app.t
         px = look.px
-        if self.note_entry is not None:  # the Monday note: in a free place of the grid or below
-            lh = look.line_height("body")
-            if self.note_rect.w == area.w:
-                area = pygame.Rect(area.x, area.y, area.w, self.note_rect.y - lh - px(12) - area.y)
+        lh = look.line_height("body")
+        if self.note_entry is None:  # the page was turned without building it: lay it out
+            self.lay_out_questions(area, max(px(40), lh + px(14)))
+        else:  # the Monday note's label, above its field
             look.blit_text(
                 surf, t("learn.ui.monday"), (self.note_rect.x, self.note_rect.y - lh - px(4)),
                 "body", ACCENT, True,
             )  # fmt: skip
-        items = self.d.reflections
-        for r, box in zip(items, self.slots(area, len(items)), strict=False):
+        view = self.q_area
+        clip = surf.get_clip()
+        surf.set_clip(view.inflate(px(4), 0))
+        for r, rel in zip(self.d.reflections, self.q_boxes, strict=True):
+            box = rel.move(0, view.y - self.scroll)
+            if not box.colliderect(view):
+                continue
             card(surf, box)
             pygame.draw.rect(surf, ACCENT, (box.x, box.y, px(6), box.h))
             inner = box.inflate(-px(30), -px(16)).move(px(4), 0)
-            concept, explain, evidence, question = reflection_texts(s.scn, r, t)
             y = inner.y
-            for text, role, col, bold in (
-                (concept, "body", ACCENT, True), (explain, "tiny", MUTED, False),
-                (evidence, "small", INK, False), (question, "small", INK, True),
-            ):  # fmt: skip
+            for text, role, col, bold in self.card_texts(r):
                 y += look.blit_wrapped(
-                    surf, text, pygame.Rect(inner.x, y, inner.w, inner.bottom - y), role, col, bold
+                    surf, text, pygame.Rect(inner.x, y, inner.w, box.bottom - y), role, col, bold
                 ) + px(4)
+        surf.set_clip(clip)
+        if self.q_scrolls:  # a scroll bar beside the cards, and how to scroll
+            track = pygame.Rect(view.right + px(8), view.y, px(6), view.h)
+            pygame.draw.rect(surf, SOFT, track, border_radius=3)
+            th = max(px(24), round(view.h * view.h / self.q_content_h))
+            span = max(1, self.q_content_h - view.h)
+            ty = view.y + round((view.h - th) * self.scroll / span)
+            pygame.draw.rect(surf, MUTED, (track.x, ty, track.w, th), border_radius=3)
 
     def draw_timeline(self, surf, area):
         s, t = self.session, self.app.t

@@ -167,15 +167,15 @@ class ResolutionScene(Scene):
             y += box_h + px(8)
         # the central task
         y += px(6)
-        look.blit_text(
+        y += look.blit_wrapped(
             surf,
             t("ui.resolution.task", task=self.session.scn.task_title.get(t.lang)),
-            (r.x, y),
+            pygame.Rect(r.x, y, r.w, 2 * look.line_height("body")),
             "body",
             INK,
             True,
+            max_lines=2,
         )
-        y += look.line_height("body")
         bar(surf, pygame.Rect(r.x, y + px(4), r.w - px(70), px(12)), ex.task_fulfilment * p, ACCENT)
         look.blit_text(
             surf,
@@ -224,18 +224,20 @@ class ResolutionScene(Scene):
         ]
         # clamping is the meter's state, not a cause: said once per meter below the causes
         limits = [
-            limit_text(t, c.meter, c.amount)
+            limit_text(t, c.meter, c.amount, ex.meters_before[c.meter])
             for c in ex.changes
             if c.cause == "limit" and abs(c.amount) >= 0.05
         ]
         lh = look.line_height("small")
         lab_w = px(22) + max(look.font("tiny").size(t(f"meter.{m}"))[0] for m in METERS)
         shown = 0
-        r = pygame.Rect(r.x, r.y, r.w, r.h - lh * len(limits))
-        for i, text in enumerate(limits):
-            look.blit_text(
-                surf, look.fit(text, "small", r.w), (r.x, r.bottom + i * lh), "small", MUTED, True
-            )
+        wrapped = [look.wrap(text, "small", r.w, True) for text in limits]  # in full, never cut
+        r = pygame.Rect(r.x, r.y, r.w, r.h - lh * sum(len(w) for w in wrapped))
+        yy = r.bottom
+        for lines in wrapped:
+            for line in lines:
+                look.blit_text(surf, line, (r.x, yy), "small", MUTED, True)
+                yy += lh
         for ch in changes:
             text = cause_text(self.session.scn, ex, ch, t)
             lines = look.wrap(text, "small", r.w - lab_w - px(4))
@@ -304,12 +306,11 @@ class ResolutionScene(Scene):
             ]
             got_lines = look.wrap(t("ui.resolution.got", parts=", ".join(parts)), "tiny", width)
             got_lines = got_lines[:3]
-            h = (
-                lh * (1 + len(status_lines))
-                + lt * len(got_lines)
-                + px(12)
-                + (lh if ev.chosen_now and ev.option else 0)
-            )
+            chosen_lines = []
+            if ev.chosen_now and ev.option:
+                label = option_label(scn, ev.event, ev.option, t.lang)
+                chosen_lines = look.wrap(t("ui.event.chosen", option=label), "small", width)[:2]
+            h = lh * (1 + len(status_lines) + len(chosen_lines)) + lt * len(got_lines) + px(12)
             if y + h > r.bottom:
                 look.blit_text(
                     surf, t("ui.resolution.more_events"), (r.x, r.bottom - lh), "tiny", MUTED
@@ -337,18 +338,9 @@ class ResolutionScene(Scene):
             for text in got_lines:
                 look.blit_text(surf, text, (x, yy), "tiny", MUTED)
                 yy += lt
-            if ev.chosen_now and ev.option:
-                look.blit_text(
-                    surf,
-                    look.fit(
-                        t("ui.event.chosen", option=option_label(scn, ev.event, ev.option, t.lang)),
-                        "small",
-                        box.right - x - px(8),
-                    ),
-                    (x, yy),
-                    "small",
-                    INK,
-                )
+            for text in chosen_lines:
+                look.blit_text(surf, text, (x, yy), "small", INK)
+                yy += lh
             y += h + px(8)
         # what arrives next turn
         if not self.session.over:

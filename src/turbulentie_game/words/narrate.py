@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..core.explain import MeterChange, TurnExplanation
-from ..core.model import KINDS, ScenarioData
+from ..core.model import KINDS, STANCES, ScenarioData
 from ..i18n import Translator
 from .outcome import event_status, limit_text
 
@@ -34,13 +34,30 @@ def trait_name(scn: ScenarioData, trait_id: str, lang: str) -> str:
     return trait_id
 
 
+def stances_chosen(scn: ScenarioData, ex: TurnExplanation) -> list[str]:
+    """The stances of the dilemma options chosen in a turn (in order of first choice, once each)."""
+    out: list[str] = []
+    for ev in ex.events:
+        if ev.chosen_now and ev.option:
+            t = scn.template_index(ev.event)
+            name = STANCES[int(scn.o_stance[t, scn.templates[t].option_ids.index(ev.option)])]
+            if name != "none" and name not in out:
+                out.append(name)
+    return out
+
+
 def cause_text(scn: ScenarioData, ex: TurnExplanation, ch: MeterChange, t: Translator) -> str:
     """Why one meter change happened, with the traits that scaled it noticeably."""
     lang = t.lang
     if ch.cause == "limit":
-        return limit_text(t, ch.meter, ch.amount)
+        level = ex.meters_before.get(ch.meter) if ex is not None else None
+        return limit_text(t, ch.meter, ch.amount, level)
     if ch.cause == "event":
         cause = t("cause.event", event=event_title(scn, ch.event, lang))
+    elif ch.cause == "stance_fit" and stances_chosen(scn, ex):
+        names = ", ".join(t(f"stance.{s}") for s in stances_chosen(scn, ex))
+        key = "cause.stance_fit_good" if ch.amount > 0 else "cause.stance_fit_bad"
+        cause = t(key, stances=names)
     else:
         cause = t(f"cause.{ch.cause}", fulfilment=round(100 * ex.task_fulfilment))
     parts = [

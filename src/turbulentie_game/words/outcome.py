@@ -55,6 +55,13 @@ def status_word(t: Translator, status_id: str) -> str:
     return t(f"status.{status_id}")
 
 
-def limit_text(t: Translator, meter: str, amount: float) -> str:
-    """What clamping did, as a state of the meter (never as a cause)."""
-    return t("limit.full" if amount < 0 else "limit.empty", meter=t(f"meter.{meter}"))
+def limit_text(t: Translator, meter: str, amount: float, level: float | None = None) -> str:
+    """What a limit did, as a state of the meter (never as a cause): full or empty at 100 or 0,
+    or close to one of them where changes are damped (the soft limits), by the meter's `level`
+    after the turn (without it, by the sign of what was held back)."""
+    name = t(f"meter.{meter}")
+    if level is None:
+        return t("limit.full" if amount < 0 else "limit.empty", meter=name)
+    if level >= 99.95 or level <= 0.05:
+        return t("limit.full" if level > 50 else "limit.empty", meter=name)
+    return t("limit.near_full" if level > 50 else "limit.near_empty", meter=name)

@@ -7,8 +7,9 @@ import time
 import pygame
 
 from ...core.allocation import AllocationError
-from ...core.model import METERS, REST
+from ...core.model import HOOK, METERS, REST
 from ...play.session import Session
+from ...play.situation import PRIORITY, option_stances, read_situation
 from ...words.labels import exp_short, target_name, target_tip
 from ..look import (
     ACCENT,
@@ -29,8 +30,16 @@ from ..look import (
 )
 from ..scene import Scene
 from .input import BoardInput
+from .situation import draw_situation, gauge_tip, layout_situation
 from .tutorial import Tutorial
-from .widgets import Drag, draw_event_card, layout_event_card, meter_widget
+from .widgets import (
+    Drag,
+    draw_event_card,
+    effect_words,
+    layout_event_card,
+    meter_widget,
+    stock_bar,
+)
 
 TIP_DELAY = 0.35
 
@@ -118,6 +127,7 @@ class BoardScene(BoardInput, Tutorial, Scene):
         self.status_rect = pygame.Rect(
             m, self.bottom.top + px(8), self.undo_button.rect.left - 2 * m, bh
         )
+        self.situation = read_situation(self.session)  # the actors, stocks, priorities, stances
         self.layout_team()
         self.layout_targets()
         self.layout_right()
@@ -173,6 +183,45 @@ class BoardScene(BoardInput, Tutorial, Scene):
         self.row_order = list(scn.rules.targets)
         self.name_w = round(self.targets.w * 0.34)
         self.chip_r = max(px(7), min(px(11), round(unit * 0.36)))
+        # what model 2.1 adds to the rows: the executive's priorities on the expectations (an
+        # arrow and the change of demand), the streak of sustained work on a trait
+        t, sit = self.app.t, self.situation
+        self.row_marks: dict[str, tuple[int, str]] = {}  # target -> (+1 more / -1 less / 0, text)
+        for e, c in enumerate(scn.rules.expectations):
+            p = float(sit.priority[e])
+            if abs(p - 1.0) >= PRIORITY:
+                change = t.num(100 * (p - 1.0), 0, sign=True)
+                self.row_marks[c.id] = (
+                    1 if p > 1 else -1,
+                    t("ui.board.priority_mark", change=change),
+                )
+        # with the change of demand beside each arrow when no name would be cut by it, else
+        # the arrows alone on every row
+        ids = [c.id for c in scn.rules.expectations]
+        some = ids[0]
+        role = "small" if self.rows[some].h >= look.line_height("small") else "tiny"
+        self.priority_numbers = all(
+            look.font(role).size(exp_short(t, scn, e))[0]  # the name, then as priority_mark draws
+            + look.font("tiny", True).size(self.row_marks[tid][1])[0]
+            + px(4) + look.line_height("tiny") // 2 + px(2)  # text, gap, arrow
+            + px(6)
+            <= self.name_w - px(12)
+            for e, tid in enumerate(ids)
+            if tid in self.row_marks
+        )
+        # the streaks: in words when they fit in 30 % of the bar's room, else as "3×"; the bars
+        # of all trait rows start after the widest, so they line up
+        width = round((self.targets.w - self.name_w - round(self.targets.w * 0.36) - px(8)) * 0.3)
+        streaks = [sit.stocks[k].streak for k in range(n_t)]
+        font = look.font("tiny", True)
+        words = all(font.size(t("ui.board.streak", n=n))[0] + px(10) <= width
+                    for n in streaks if n)  # fmt: skip
+        key = "ui.board.streak" if words else "ui.board.streak_short"
+        self.pill_w = 0
+        for c, n in zip(scn.rules.traits, streaks, strict=True):
+            if n:
+                self.row_marks[c.id] = (0, t(key, n=n))
+                self.pill_w = max(self.pill_w, font.size(t(key, n=n))[0] + px(10))
 
     def layout_right(self):
         """Event cards in a scrolling column (dilemma buttons on them) and the calendar below."""
@@ -182,16 +231,28 @@ class BoardScene(BoardInput, Tutorial, Scene):
         self.all_events = s.events()
         self.layout_key = (s.state, s.plan.key())  # the cards say what this plan would do
         lh_s = look.line_height("small")
-        cal_h = look.line_height("body") + 2 * lh_s + px(20)
+        ahead = s.calendar_ahead()
+        lines = len(ahead[:2]) or len(
+            look.wrap(t("ui.board.calendar_none"), "small", self.right.w - px(20))[:2]
+        )
+        cal_h = look.line_height("body") + lines * lh_s + px(18)
         self.calendar_rect = pygame.Rect(
             self.right.x, self.right.bottom - cal_h, self.right.w, cal_h
+        )
+        # the situation: the actors, red tape and the oyster, just above the calendar
+        self.sit_layout = layout_situation(look, t, self.situation, self.right.w)
+        self.situation_rect = pygame.Rect(
+            self.right.x,
+            self.calendar_rect.top - px(8) - self.sit_layout.height,
+            self.right.w,
+            self.sit_layout.height,
         )
         head = look.line_height("body") + px(8)
         area = pygame.Rect(
             self.right.x,
             self.right.y + head,
             self.right.w,
-            self.calendar_rect.top - px(8) - look.line_height("tiny") - self.right.y - head,
+            self.situation_rect.top - px(8) - look.line_height("tiny") - self.right.y - head,
         )
         self.events_area = area
         # dilemmas that still need a choice first
@@ -200,8 +261,11 @@ class BoardScene(BoardInput, Tutorial, Scene):
         self.card_layouts = {}
         self.card_top: dict[int, int] = {}  # uid -> top within the column (before scrolling)
         y = 0
+        self.stances = {
+            ev.uid: option_stances(s, ev, self.situation) for ev in self.all_events if ev.option_ids
+        }
         for ev in self.all_events:
-            lay = layout_event_card(look, t, s, ev, card_w)
+            lay = layout_event_card(look, t, s, ev, card_w, self.stances.get(ev.uid))
             self.card_layouts[ev.uid] = lay
             self.card_top[ev.uid] = y
             y += lay.height + px(8)
@@ -220,17 +284,15 @@ class BoardScene(BoardInput, Tutorial, Scene):
             self.event_rects.append(r)
             if ev.fixed:
                 continue
-            tmpl = s.scn.templates[ev.template]
             for o, (rect, oid, label) in enumerate(lay.options):
                 br = rect.move(r.topleft)
                 if not area.contains(br):
                     continue  # scrolled (partly) out of view: no button until it is back
-                tip = tmpl.option_texts[o].get(t.lang) if tmpl.option_texts else None
                 b = self.button(
                     br,
                     label,
                     lambda u=ev.uid, k=oid: self.choose(u, k),
-                    tip or None,
+                    self.option_tip(ev, o),
                     cls="chosen" if ev.chosen == oid else "choice",
                     focusable=False,
                 )
@@ -265,6 +327,7 @@ class BoardScene(BoardInput, Tutorial, Scene):
             out.append(("event", ev.uid))
             if not ev.fixed:
                 out += [("option", ev.uid, oid) for oid in ev.option_ids]
+        out += [("gauge", c.key) for c in self.sit_layout.cells]
         return out
 
     # actions ---------------------------------------------------------------------------------
@@ -377,6 +440,10 @@ class BoardScene(BoardInput, Tutorial, Scene):
         self.draw_team(surf)
         self.draw_targets(surf, pv.coverage, pv.demand)
         self.draw_events(surf, live)
+        entries = self.entries()
+        cur = entries[min(self.cursor, len(entries) - 1)]
+        focus = cur[1] if cur[0] == "gauge" and self.keyboard else None
+        draw_situation(surf, self.app.look, self.sit_layout, self.situation_rect, focus)
         self.draw_calendar(surf)
         self.draw_bottom(surf)
 
@@ -468,22 +535,8 @@ class BoardScene(BoardInput, Tutorial, Scene):
         look, t, s = self.app.look, self.app.t, self.session
         px = look.px
         scn = s.scn
-        look.blit_text(
-            surf,
-            look.fit(t("ui.board.daily_work"), "body", self.targets.w, True),
-            (self.targets.x, self.exp_head_y),
-            "body",
-            INK,
-            True,
-        )
-        look.blit_text(
-            surf,
-            look.fit(t("ui.board.development"), "body", self.targets.w, True),
-            (self.targets.x, self.trait_head_y),
-            "body",
-            INK,
-            True,
-        )
+        self.heading(surf, t("ui.board.daily_work"), self.exp_head_y)
+        self.heading(surf, t("ui.board.development"), self.trait_head_y, legend=True)
         entries = self.entries()
         cur = entries[min(self.cursor, len(entries) - 1)]
         for i, tid in enumerate(self.row_order):
@@ -495,9 +548,15 @@ class BoardScene(BoardInput, Tutorial, Scene):
                 pygame.draw.rect(surf, ACCENT, r.inflate(4, 4), 3, border_radius=7)
             role = "small" if r.h >= look.line_height("small") else "tiny"
             name = target_name(t, scn, tid) if i >= scn.rules.n_exp else exp_short(t, scn, i)
+            name_room = self.name_w - px(12)
+            mark = self.row_marks.get(tid) if i < scn.rules.n_exp else None
+            if mark is not None:  # the executive's priority: an arrow and the change of demand
+                if not self.priority_numbers:  # the arrows alone (the description has the number)
+                    mark = (mark[0], "")
+                name_room -= self.priority_mark(surf, mark, r) + px(6)
             look.blit_text(
                 surf,
-                look.fit(name, role, self.name_w - px(12)),
+                look.fit(name, role, name_room),
                 (r.x + px(8), r.centery),
                 role,
                 INK,
@@ -529,17 +588,18 @@ class BoardScene(BoardInput, Tutorial, Scene):
                     surf, txt, (info.right, info.centery), "tiny", INK, anchor="midright"
                 )
             elif i < scn.rules.n_exp + scn.rules.n_traits:
-                v = float(s.state.traits[0, i - scn.rules.n_exp])
+                st = self.situation.stocks[i - scn.rules.n_exp]
+                mark = self.row_marks.get(tid)
+                if mark is not None:  # turns in a row of work on it: what embeds it
+                    self.pill(surf, mark[1], (info.x, info.centery), ACCENT)
+                x = info.x + (self.pill_w + px(6) if self.pill_w else 0)
                 tw = look.font("tiny").size("100")[0]
-                bar(
-                    surf,
-                    pygame.Rect(info.x, info.centery - px(3), info.w - tw - px(6), px(6)),
-                    v / 100,
-                    colour(METER_COLOURS["political_cover"]),
-                )
+                stock_bar(surf, pygame.Rect(x, info.centery - px(4), info.right - tw - px(6) - x,
+                                            px(8)), st.practised, st.embedded)  # fmt: skip
                 look.blit_text(
-                    surf, f"{v:.0f}", (info.right, info.centery), "tiny", INK, anchor="midright"
-                )
+                    surf, t.num(st.practised, 0), (info.right, info.centery), "tiny", INK,
+                    anchor="midright",
+                )  # fmt: skip
             else:
                 unplaced = sum(s.plan.free(m.id) for m in scn.members)
                 look.blit_text(
@@ -550,6 +610,64 @@ class BoardScene(BoardInput, Tutorial, Scene):
                     MUTED,
                     anchor="midleft",
                 )
+
+    def heading(self, surf, text: str, y: int, legend: bool = False) -> None:
+        """A column heading in the largest role that fits (never cut); the traits' heading
+        with the legend of the two stocks when there is room beside it."""
+        look, t = self.app.look, self.app.t
+        px = look.px
+        w = self.targets.w
+        both = (t("ui.board.daily_work"), t("ui.board.development"))  # one size for the two
+        role = next((r for r in ("body", "small")
+                     if all(look.font(r, True).size(s)[0] <= w for s in both)), "tiny")  # fmt: skip
+        hr = look.blit_text(
+            surf, look.fit(text, role, w, True), (self.targets.x, y), role, INK, True
+        )
+        if not legend:
+            return
+        items = [(t("ui.board.embedded"), True), (t("ui.board.practised"), False)]
+        sw, gap = px(12), px(10)
+        need = sum(sw + px(4) + look.font("tiny").size(s)[0] for s, _ in items) + gap
+        if hr.right + px(16) + need > self.targets.right:
+            return  # no room: the rows' descriptions and the tour explain the two shades
+        x = self.targets.right - need
+        for label, solid in items:
+            sr = pygame.Rect(x, hr.centery - px(4), sw, px(8))
+            stock_bar(surf, sr, 100, 100 if solid else 0)
+            x = look.blit_text(surf, label, (sr.right + px(4), hr.centery), "tiny", MUTED,
+                               anchor="midleft").right + gap  # fmt: skip
+
+    def pill(self, surf, text: str, midleft, col) -> pygame.Rect:
+        """A small rounded label."""
+        look = self.app.look
+        px = look.px
+        img = look.text(text, "tiny", col, True)
+        r = img.get_rect(midleft=(midleft[0] + px(5), midleft[1]))
+        box = r.inflate(px(10), 0)
+        pygame.draw.rect(surf, SOFT, box, border_radius=box.h // 2)
+        pygame.draw.rect(surf, col, box, 1, border_radius=box.h // 2)
+        surf.blit(img, r)
+        return box
+
+    def priority_mark(self, surf, mark: tuple[int, str], r: pygame.Rect) -> int:
+        """The executive's priority on an expectation row, right in its name column; its width."""
+        look = self.app.look
+        px = look.px
+        up, text = mark
+        size = look.line_height("tiny") // 2
+        right = r.x + self.name_w - px(6)
+        x = right
+        if text:
+            img = look.text(text, "tiny", INK, True)
+            tr = img.get_rect(midright=(right, r.centery))
+            surf.blit(img, tr)
+            x = tr.x - px(4)
+        cx, cy = x - size // 2, r.centery
+        h = size / 2
+        pts = ([(cx, cy - h), (cx + h, cy + h * 0.7), (cx - h, cy + h * 0.7)] if up > 0 else
+               [(cx, cy + h), (cx + h, cy - h * 0.7), (cx - h, cy - h * 0.7)])  # fmt: skip
+        pygame.draw.polygon(surf, ACCENT if up > 0 else BAD, pts)
+        return right - (cx - size // 2 - px(2))
 
     def draw_events(self, surf, live):
         look, t = self.app.look, self.app.t
@@ -651,7 +769,9 @@ class BoardScene(BoardInput, Tutorial, Scene):
         missing = [ev for ev in self.all_events if ev.option_ids and ev.chosen is None]
         entry = self.entries()[min(self.cursor, len(self.entries()) - 1)]
         if self.keyboard and entry[0] == "target":  # the description of the focused target
-            txt = f"{target_name(t, s.scn, entry[1])}: {target_tip(t, s.scn, entry[1])}"
+            txt = f"{target_name(t, s.scn, entry[1])}: {self.row_tip(entry[1])}"
+        elif self.situation.new_priorities and not any(s.plan.chips.values()):
+            txt = t("ui.board.hint_priorities")  # a new executive: first thing to know
         elif missing:
             txt = t.plural("ui.board.hint_dilemma", len(missing))
         elif s.plan.free(member.id) == sum(s.plan.capacity.values()) // max(
@@ -683,7 +803,7 @@ class BoardScene(BoardInput, Tutorial, Scene):
                 return t(f"meter.{METERS[i]}").capitalize(), t(f"ui.meter_tip.{METERS[i]}")
         tid = self.target_at(pos)
         if tid is not None:
-            return target_name(t, scn, tid), target_tip(t, scn, tid)
+            return target_name(t, scn, tid), self.row_tip(tid)
         for ev, r in zip(self.events, self.event_rects, strict=True):
             if r.collidepoint(pos) and self.events_area.collidepoint(pos):
                 return scn.templates[ev.template].title.get(t.lang), self.event_tip(ev)
@@ -691,6 +811,11 @@ class BoardScene(BoardInput, Tutorial, Scene):
             if r.collidepoint(pos):
                 member = scn.members[m]
                 return member.name, t("ui.board.member_tip", role=member.role.get(t.lang))
+        for c in self.sit_layout.cells:
+            if c.rect.move(self.situation_rect.topleft).collidepoint(pos):
+                return gauge_tip(t, scn, self.situation, c.key)
+        if self.situation_rect.collidepoint(pos):
+            return t("ui.situation.title"), t("ui.situation.tip")
         if self.calendar_rect.collidepoint(pos):
             return t("ui.board.calendar", n=s.horizon()), t("ui.board.calendar_tip")
         return None
@@ -702,7 +827,11 @@ class BoardScene(BoardInput, Tutorial, Scene):
         entries = self.entries()
         entry = entries[min(self.cursor, len(entries) - 1)]
         if entry[0] == "target":
-            return self.rows[entry[1]], target_name(t, scn, entry[1]), target_tip(t, scn, entry[1])
+            return self.rows[entry[1]], target_name(t, scn, entry[1]), self.row_tip(entry[1])
+        if entry[0] == "gauge":
+            cell = next(c for c in self.sit_layout.cells if c.key == entry[1])
+            return (cell.rect.move(self.situation_rect.topleft),
+                    *gauge_tip(t, scn, self.situation, entry[1]))  # fmt: skip
         ev = next((e for e in self.all_events if e.uid == entry[1]), None)
         if ev is None:
             return None
@@ -712,10 +841,59 @@ class BoardScene(BoardInput, Tutorial, Scene):
         if entry[0] == "option":
             o = tmpl.option_ids.index(entry[2])
             b = self.option_buttons.get((ev.uid, entry[2]))
-            text = tmpl.option_texts[o].get(t.lang) if tmpl.option_texts else ""
             label = tmpl.option_labels[o].get(t.lang)
-            return (b.rect if b else rect), label, text or label
+            return (b.rect if b else rect), label, self.option_tip(ev, o) or label
         return rect, tmpl.title.get(t.lang), self.event_tip(ev)
+
+    def option_tip(self, ev, o: int) -> str | None:
+        """An option's description: its text, its stance, how that fits now and why."""
+        t = self.app.t
+        tmpl = self.session.scn.templates[ev.template]
+        parts = [tmpl.option_texts[o].get(t.lang)] if tmpl.option_texts else []
+        views = self.stances.get(ev.uid)
+        sv = views[o] if views else None
+        if sv is not None and sv.verdict:
+            parts.append(t(f"ui.stance.{sv.stance}_tip"))
+            parts.append(
+                t(f"ui.stance.now_{sv.verdict}", fit=t.num(sv.fit, 2, sign=True),
+                  effects=effect_words(t, sv.effect))
+            )  # fmt: skip
+            if sv.drivers:
+                said = [
+                    t("ui.stance.driver", factor=t(f"ui.factor.{f}.{'high' if hi > 0 else 'low'}"),
+                      effect=t("ui.stance.helps" if helps > 0 else "ui.stance.hurts"))
+                    for f, hi, helps in sv.drivers
+                ]  # fmt: skip
+                parts.append(t("ui.stance.drivers", factors="; ".join(said)))
+        parts = [p for p in parts if p]
+        return "\n".join(parts) if parts else None
+
+    def row_tip(self, tid: str) -> str:
+        """A target's description, with what model 2.1 adds: the executive's priority on an
+        expectation, the two stocks and the streak of a trait."""
+        t, s = self.app.t, self.session
+        scn, sit = s.scn, self.situation
+        text = target_tip(t, scn, tid)
+        ids = [c.id for c in scn.rules.expectations]
+        traits = [c.id for c in scn.rules.traits]
+        if tid in ids:
+            p = float(sit.priority[ids.index(tid)])
+            if abs(p - 1.0) >= PRIORITY:
+                key = "ui.board.priority_more" if p > 1 else "ui.board.priority_less"
+                text += " " + t(key, change=t.pct(abs(p - 1.0)))
+        elif tid in traits:
+            st = sit.stocks[traits.index(tid)]
+            text += " " + t(
+                "ui.board.stocks", practised=t.num(st.practised, 0), embedded=t.num(st.embedded, 0)
+            )
+            if st.streak:
+                text += " " + t.plural("ui.board.streak_tip", st.streak)
+            text += " " + t("ui.board.stocks_tip")
+            speeds = scn.rules.trait_hooks[:, HOOK["embedding"]]
+            if speeds.max() > 0:
+                name = target_name(t, scn, traits[int(speeds.argmax())])
+                text += " " + t("ui.board.stocks_learning", learning=name)
+        return text
 
     def event_tip(self, ev) -> str:
         t = self.app.t

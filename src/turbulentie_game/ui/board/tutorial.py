@@ -6,7 +6,7 @@ import pygame
 
 from ..look import ACCENT, CARD, INK, LINE, MUTED, card, kind_icon
 
-TUTORIAL = ("meters", "team", "expectations", "traits", "events", "calendar", "end")
+TUTORIAL = ("meters", "team", "expectations", "traits", "events", "situation", "calendar", "end")
 
 
 class Tutorial:
@@ -24,15 +24,44 @@ class Tutorial:
             .union(self.rows[self.session.scn.rules.traits[-1].id])
             .inflate(8, 8),
             "events": self.events_area,
+            "situation": self.situation_rect,
             "calendar": self.calendar_rect,
             "end": self.bottom,
         }[name]
 
+    def kind_legend(self, width: int) -> list[tuple[str, int, int]]:
+        """The four kinds' icons and names on the events step: (kind, x, y) relative to the
+        legend's top left, flowing onto a second row when the text is large."""
+        look, t = self.app.look, self.app.t
+        px = look.px
+        out, x, y = [], 0, 0
+        for kind in ("agenda", "electoral", "authority", "temporal"):
+            need = px(24) + look.font("small", True).size(t(f"kind.{kind}"))[0]
+            if x and x + need > width:
+                x, y = 0, y + px(26)
+            out.append((kind, x, y))
+            x += need + px(18)
+        return out
+
     def tutorial_box(self) -> pygame.Rect:
+        """The tour's box: as tall as its text needs, beside the region it explains."""
         w, h = self.app.size
-        px = self.app.look.px
+        look, t = self.app.look, self.app.t
+        px = look.px
         region = self.tutorial_region()
-        box = pygame.Rect(0, 0, min(px(560), w - px(40)), px(230))
+        name = TUTORIAL[self.tutorial]
+        bw = min(px(600), w - px(40))
+        inner = bw - px(36)
+        text_h = len(look.wrap(t(f"ui.tutorial.{name}.text"), "small", inner)) * look.line_height(
+            "small"
+        )
+        legend_h = self.kind_legend(inner)[-1][2] + px(24) if name == "events" else 0
+        bh = self.tut_next.rect.h if hasattr(self, "tut_next") else px(46)
+        box_h = (
+            px(12) + look.line_height("tiny") + look.line_height("head") + legend_h + text_h
+            + px(10) + bh + px(14)
+        )  # fmt: skip
+        box = pygame.Rect(0, 0, bw, min(box_h, h - px(40)))
         if region.bottom < h / 3:  # a region along the top: the box goes below it
             box.midtop = (region.centerx, region.bottom + px(24))
         elif region.top > h * 2 / 3:  # along the bottom: above it
@@ -91,14 +120,15 @@ class Tutorial:
         look.blit_text(surf, t(f"ui.tutorial.{name}.title"), (x, y), "head", ACCENT, True)
         y += look.line_height("head")
         if name == "events":
-            for kind in ("agenda", "electoral", "authority", "temporal"):
-                kind_icon(surf, kind, (x + px(10), y + px(10)), px(20))
+            legend = self.kind_legend(box.w - px(36))
+            for kind, dx, dy in legend:
+                cx, cy = x + dx, y + dy
+                kind_icon(surf, kind, (cx + px(10), cy + px(10)), px(20))
                 look.blit_text(
-                    surf, t(f"kind.{kind}"), (x + px(24), y + px(10)), "small", INK, True, "midleft"
-                )
-                x += px(125)
-            x = box.x + px(18)
-            y += px(24)
+                    surf, t(f"kind.{kind}"), (cx + px(24), cy + px(10)), "small", INK, True,
+                    "midleft",
+                )  # fmt: skip
+            y += legend[-1][2] + px(24)
         bottom = self.tut_next.rect.top - px(6)
         look.blit_wrapped(
             surf,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pygame
 
 from ...core.model import METERS
 from ...play.session import EventView, Session
+from ...play.situation import StanceView
 from ...words.labels import exp_short
 from ...words.outcome import sign_of, status
 from ..look import (
@@ -89,6 +90,21 @@ def meter_widget(surf, look, t, r, meter, hist, n_turns, plan=None) -> None:
                            anchor="topright")  # fmt: skip
 
 
+PRACTISED = "#a9cde6"  # a light tint of the traits' blue: practised, not (yet) embedded
+
+
+def stock_bar(surf, rect, practised: float, embedded: float) -> None:
+    """A trait's two stocks on one bar (0-100): light as far as it is practised, solid as far as
+    it is embedded in the organisation."""
+    pygame.draw.rect(surf, SOFT, rect, border_radius=3)
+    for value, col in ((practised, PRACTISED), (embedded, METER_COLOURS["political_cover"])):
+        f = max(0.0, min(1.0, value / 100))
+        if f > 0:
+            pygame.draw.rect(surf, colour(col), (rect.x, rect.y, max(2, round(rect.w * f)), rect.h),
+                             border_radius=3)  # fmt: skip
+    pygame.draw.rect(surf, LINE, rect, 1, border_radius=3)
+
+
 @dataclass
 class CardLayout:
     """An event card laid out for a width: its height and what goes where (relative to its top)."""
@@ -98,6 +114,8 @@ class CardLayout:
     bars: list[tuple[pygame.Rect, float, object]]  # rect, fraction, colour
     options: list[tuple[pygame.Rect, str, str]]  # button rect, option id, label
     demand: list[str]  # the demand cells, in full (what the layout test reads)
+    stances: dict[str, str] = field(default_factory=dict)  # option id -> its stance line
+    marks: list[tuple[pygame.Rect, str]] = field(default_factory=list)  # rect, verdict id
 
 
 def effect_words(t, amounts) -> str:
@@ -149,8 +167,24 @@ def preview_text(t, s: Session, ev: EventView) -> tuple[str, int]:
     return t("ui.event.goes_on", done=t.pct(done)), 0
 
 
-def layout_event_card(look, t, s: Session, ev: EventView, width: int) -> CardLayout:
-    """Lay out an event card: every line in full (wrapped, never cut), options with their asks."""
+def stance_line(t, sv: StanceView) -> str:
+    """An option's stance and how it fits now, in words: 'Judoreflex: past nu (vertrouwen +2,1)'."""
+    text = t(
+        f"ui.stance.line_{sv.verdict}",
+        stance=t(f"stance.{sv.stance}"),
+        effects=effect_words(t, sv.effect),
+    )
+    return text[:1].upper() + text[1:]
+
+
+VERDICT_COLOURS = {"fits": GOOD, "risky": MUTED, "backfires": BAD}
+
+
+def layout_event_card(
+    look, t, s: Session, ev: EventView, width: int, stances: list[StanceView] | None = None
+) -> CardLayout:
+    """Lay out an event card: every line in full (wrapped, never cut), options with their asks
+    and (when `stances` is given) each option's stance and how it fits the situation now."""
     px = look.px
     scn = s.scn
     tmpl = scn.templates[ev.template]
@@ -160,6 +194,8 @@ def layout_event_card(look, t, s: Session, ev: EventView, width: int) -> CardLay
     bars: list = []
     options: list = []
     demand: list[str] = []
+    stance_lines: dict[str, str] = {}
+    marks: list = []
     y = px(4)
 
     def para(text, role, col, bold=False, indent=0):
@@ -219,10 +255,32 @@ def layout_event_card(look, t, s: Session, ev: EventView, width: int) -> CardLay
             h = max(opt_h, len(lines) * look.line_height("small") + px(10))
             options.append((pygame.Rect(x0, y, iw, h), oid, label))
             y += h + px(2)
+            sv = stances[o] if stances else None
+            if sv is not None and sv.verdict:
+                line = stance_line(t, sv)
+                stance_lines[oid] = line
+                size = look.line_height("tiny")
+                marks.append((pygame.Rect(x0 + px(8), y, size, size), sv.verdict))
+                para(line, "tiny", VERDICT_COLOURS[sv.verdict], True, indent=px(8) + size + px(4))
             para(asks_text(t, scn, ev, o) + " · " + stakes_text(t, scn, ev, o), "tiny", MUTED,
                  indent=px(8))  # fmt: skip
             y += px(4)
-    return CardLayout(y + px(6), texts, bars, options, demand)
+    return CardLayout(y + px(6), texts, bars, options, demand, stance_lines, marks)
+
+
+def verdict_mark(surf, verdict: str, rect: pygame.Rect) -> None:
+    """A shape for a stance's verdict (so colour is never alone): a tick, a diamond, a cross."""
+    r = rect.inflate(-rect.w // 4, -rect.h // 4)
+    w = max(2, rect.w // 7)
+    if verdict == "fits":
+        pts = [(r.x, r.centery), (r.x + r.w * 0.4, r.bottom), (r.right, r.y)]
+        pygame.draw.lines(surf, GOOD, False, pts, w)
+    elif verdict == "backfires":
+        pygame.draw.line(surf, BAD, r.topleft, r.bottomright, w)
+        pygame.draw.line(surf, BAD, r.bottomleft, r.topright, w)
+    else:
+        pts = [(r.centerx, r.y), (r.right, r.centery), (r.centerx, r.bottom), (r.x, r.centery)]
+        pygame.draw.polygon(surf, MUTED, pts, w)
 
 
 def draw_event_card(surf, look, ev: EventView, layout: CardLayout, r: pygame.Rect) -> None:
@@ -235,3 +293,5 @@ def draw_event_card(surf, look, ev: EventView, layout: CardLayout, r: pygame.Rec
         look.blit_text(surf, text, rect.move(r.topleft).topleft, role, col, bold)
     for rect, frac, col in layout.bars:
         bar(surf, rect.move(r.topleft), frac, col)
+    for rect, verdict in layout.marks:
+        verdict_mark(surf, verdict, rect.move(r.topleft))
