@@ -85,22 +85,25 @@ def _lopsided(default_spec, folder):
 def test_an_unbalanced_scenario_fails_the_matching_checks(default_spec, tmp_path, capsys):
     path = _lopsided(default_spec, tmp_path)
     report = tmp_path / "report"
-    code = main(["balance", str(path), "--games", "80", "--json", "--report", str(report)])
+    args = ["balance", str(path), "--games", "80", "--json", "--report", str(report)]
+    code = main([*args, "--no-advice"])
     assert code == 1
     checks = {c["id"]: c for c in json.loads(capsys.readouterr().out)["checks"]}
     page = (report / "index.html").read_text(encoding="utf-8")
-    assert page.count("<img") >= 5 and "FAIL" in page and "nooit" in page
+    # the report speaks the user's language (Dutch by default)
+    assert page.count("<img") >= 5 and "FOUT" in page and "nooit" in page
+    assert "FOUT" in (report / "report.md").read_text(encoding="utf-8")
     assert (report / "scores.png").stat().st_size > 10_000
     # the dominant expectation: its single-focus bot comes near the adaptive one ...
     assert not checks["adaptive_beats_single_focus"]["passed"]
-    assert "single:resultaat" in checks["adaptive_beats_single_focus"]["figure"]
+    assert "single:resultaat" in checks["adaptive_beats_single_focus"]["text"]
     # ... and the expectations nothing asks for any more are named
     assert not checks["every_lever_matters"]["passed"]
     for idle in ("zaak", "relatie", "toegankelijk"):
-        assert idle in checks["every_lever_matters"]["figure"]
+        assert idle in checks["every_lever_matters"]["text"]
     # the event that can never fire is named
     assert not checks["every_event_fires"]["passed"]
-    assert "nooit" in checks["every_event_fires"]["figure"]
+    assert "nooit" in checks["every_event_fires"]["text"]
     # what the changes did not touch still passes (up_versus_out is touched: when every event
     # asks only for results, pure managing up fails them all and, in model 2.0, loses its cover)
     assert checks["no_dominant_option"]["passed"]

@@ -22,8 +22,13 @@ def test_the_documented_example_plays_in_simulate_and_in_the_lab(default_path, c
         ["balance", str(default_path), "--games", "20", "--bots", f"random,{spec}", "--json"]
     ) in (0, 1)
     lab = json.loads(capsys.readouterr().out)
-    assert {"random", spec, "adaptive"} <= set(lab["bots"])  # the checks add their own bots
+    assert set(lab["bots"]) == {"random", spec}  # --bots plays only those bots (issue 14)
     assert lab["bots"][spec]["games"] == 20
+    best = next(c for c in lab["checks"] if c["id"] == "best_bot_not_saturated")
+    assert best["status"] != "skipped"  # the best of the bots played
+    assert (
+        "adaptive" in next(c for c in lab["checks"] if c["id"] == "every_lever_matters")["needs"][0]
+    )
 
 
 def test_a_user_strategy_is_deterministic_and_sees_read_only_arrays(scn, tmp_path):

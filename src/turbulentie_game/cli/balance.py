@@ -15,8 +15,33 @@ def add_parser(sub) -> None:
     p = sub.add_parser("balance", help="balance lab: many games per bot and the design checks")
     p.add_argument("scenario", help="scenario file or built-in id")
     p.add_argument("--games", type=int, default=None, help="games per bot (default 2000)")
-    p.add_argument("--bots", help="comma-separated bots to report (default: all)")
+    p.add_argument(
+        "--bots",
+        help="comma-separated bots to play (default: all, and every experiment); checks that "
+        "need others are skipped. The adaptive bot's experiments by name: adaptive-without:<id> "
+        "(or adaptive-without:*), adaptive-without:traits, adaptive-without:up, adaptive-blind, "
+        "adaptive-always:<stance> (or :*), adaptive+forced, adaptive+uniform-team, adaptive+late, "
+        "adaptive+steady, adaptive+burst, adaptive+no-mechanic:<kind> (or :*); adaptive*: all",
+    )
     p.add_argument("--seed", type=int, default=1, help="first seed")
+    p.add_argument(
+        "--seeds",
+        type=int,
+        default=1,
+        metavar="K",
+        help="repeat the checks on K blocks of seeds (from --seed, --games apart); "
+        "a check passes only when it passes on every block",
+    )
+    p.add_argument(
+        "--check",
+        metavar="LIST",
+        help="comma-separated check ids: run only these checks (and their experiments)",
+    )
+    p.add_argument(
+        "--no-advice",
+        action="store_true",
+        help="do not try changes for failing or borderline checks",
+    )
     p.add_argument("--report", metavar="DIR", help="write index.html with plots into DIR")
     p.add_argument("--json", action="store_true", help="print the numbers as JSON")
     p.add_argument("--jobs", type=int, default=1, help="worker processes (0: one per core)")
@@ -36,8 +61,17 @@ def add_parser(sub) -> None:
 
 def cmd_balance(args, t: Translator) -> int:
     """Play a scenario thousands of times with every bot and run the design checks."""
-    from ..sim.balance import default_jobs, lab_summary, run_lab, uniform_team_variant
+    from ..sim.balance import (
+        CHECKS,
+        default_jobs,
+        is_lab_bot,
+        lab_jobs,
+        lab_summary,
+        run_lab,
+        uniform_team_variant,
+    )
     from ..sim.study_cache import ensure as ensure_study
+    from ..words.lab import check_lines, localise
 
     scn, code = load(args.scenario, t)
     if scn is None:
@@ -49,10 +83,18 @@ def cmd_balance(args, t: Translator) -> int:
     args.games = 2000 if args.games is None else args.games
     bots = [b.strip() for b in args.bots.split(",") if b.strip()] if args.bots else None
     for name in bots or []:
-        if bot_or_explain(name, scn, t) is None:
+        if not is_lab_bot(scn, name) and bot_or_explain(name, scn, t) is None:
             return EXIT_USAGE
     if args.games < 10:
         err(t("balance.too_few"))
+        return EXIT_USAGE
+    if args.seeds < 1:
+        err(t("balance.bad_seeds"))
+        return EXIT_USAGE
+    only = [c.strip() for c in args.check.split(",") if c.strip()] if args.check else None
+    unknown = [c for c in only or [] if c not in CHECKS]
+    if unknown:
+        err(t("balance.unknown_check", checks=", ".join(unknown), known=", ".join(CHECKS)))
         return EXIT_USAGE
     jobs = default_jobs() if args.jobs == 0 else args.jobs
     show = sys.stderr.isatty() and not args.json
@@ -68,10 +110,28 @@ def cmd_balance(args, t: Translator) -> int:
     # the adaptive bots' studies (of the scenario and of its uniform-team variant), from the
     # cache folder or made once here: worker processes started by fork inherit them instead
     # of each making them again
-    ensure_study(scn, study_notice(t))
-    ensure_study(uniform_team_variant(path))
-    result = run_lab(path, scn, args.games, bots, args.seed, True, jobs, progress)
-    summary = lab_summary(result)
+    planned = lab_jobs(scn, bots, 10, args.seed, True, only)
+    if any(j.bot.startswith("adaptive") for j in planned):
+        ensure_study(scn, study_notice(t))
+    if any(j.variant == "uniform_team" for j in planned):
+        ensure_study(uniform_team_variant(path))
+    result = run_lab(
+        path,
+        scn,
+        args.games,
+        bots,
+        args.seed,
+        True,
+        jobs,
+        progress,
+        seeds=args.seeds,
+        advice=not args.no_advice,
+        only=only,
+        advising=(lambda cid: print(t("balance.advising", check=cid), file=sys.stderr))
+        if show
+        else None,
+    )
+    summary = localise(lab_summary(result), t)
     if args.report:
         from ..reports.balance_report import write_report
         from ..reports.scenario_map import scenario_map_svg
@@ -82,7 +142,7 @@ def cmd_balance(args, t: Translator) -> int:
         titles["__title__"] = scn.title.get(t.lang)
         spec, _ = read_scenario(path)
         svg = scenario_map_svg(spec, load_rules_spec(), summary["never_fired"], t.lang)
-        page = write_report(summary, args.report, titles, svg)
+        page = write_report(summary, args.report, titles, svg, t)
         if not args.json:
             print(t("balance.report", path=str(page)))
     if args.json:
@@ -100,6 +160,14 @@ def cmd_balance(args, t: Translator) -> int:
                     burnout=round(100 * st["lost_to_burnout"]),
                 )
             )
-        for c in result.checks:
-            print(f"{'PASS' if c.passed else 'FAIL'}  {c.id}: {c.figure}")
+        if result.seeds > 1:
+            firsts = ", ".join(str(args.seed + k * args.games) for k in range(result.seeds))
+            print(t("balance.seeds_header", n=result.seeds, games=args.games, firsts=firsts))
+        if any(c.advice for c in result.checks):
+            print(t("balance.advice_header", games=result.advice_games))
+        if all(c.status == "skipped" for c in result.checks):
+            print(t("balance.no_checks"))
+        for c in summary["checks"]:
+            for line in check_lines(t, c):
+                print(line)
     return EXIT_OK if result.passed else EXIT_FAIL

@@ -14,6 +14,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..files import atomic_write_bytes, atomic_write_text
+from ..i18n import Translator, english
+from ..words.lab import localise
 
 # Okabe-Ito: a palette that colour-blind readers can tell apart
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -101,13 +103,12 @@ def plot_events(summary: dict, scenario_titles: dict[str, str]) -> bytes:
 def plot_levers(summary: dict) -> bytes:
     """How much the adaptive bot loses when barred from each expectation and trait."""
     check = next((c for c in summary["checks"] if c["id"] == "every_lever_matters"), None)
-    if check is None:
+    if check is None or not check.get("details"):
         return b""
     names, diffs = [], []
     for line in check["details"]:
-        name, rest = line.removeprefix("without ").split(": ", 1)
-        names.append(name)
-        diffs.append(float(rest.split(" ")[0]))
+        names.append(line["params"]["lever"])
+        diffs.append(line["params"]["diff"]["num"])
     fig, ax = plt.subplots(figsize=(9, 0.3 * len(names) + 1.2))
     ax.barh(
         names[::-1], diffs[::-1], color=[PALETTE[2] if d > 0 else PALETTE[3] for d in diffs][::-1]
@@ -167,21 +168,54 @@ h1{font-size:1.8rem} h2{margin-top:2.2rem;border-bottom:2px solid #0072B2;paddin
 table{border-collapse:collapse;margin:.6rem 0;font-size:.95rem}
 td,th{border:1px solid #ccc;padding:.3rem .6rem}
 th{background:#eef4fa;text-align:left} .pass{color:#00734d;font-weight:700}
-.fail{color:#b3261e;font-weight:700}
+.fail{color:#b3261e;font-weight:700} .borderline{color:#8a5a00;font-weight:700}
+.skipped{color:#666;font-weight:700} .advice{margin:.3rem 0 0 0;padding-left:1.2rem}
+.advice li{margin:.15rem 0} .seeds{color:#444;font-size:.9rem}
 img{max-width:100%;border:1px solid #ddd;margin:.5rem 0} details{margin:.2rem 0 .6rem 1rem}
 .num{text-align:right;font-variant-numeric:tabular-nums}
 """
 
 
+def markdown(summary: dict) -> str:
+    """The checks, their figures and the advice as Markdown (report.md beside the page)."""
+    lines = [
+        f"# {summary['scenario']}: balance lab",
+        "",
+        f"{summary['games_per_bot']} games per bot from seed {summary['first_seed']}"
+        + (
+            f", {summary['seed_blocks']} blocks of seeds"
+            if summary.get("seed_blocks", 1) > 1
+            else ""
+        )
+        + f"; content hash `{summary['content_hash']}`.",
+        "",
+    ]
+    for c in summary["checks"]:
+        lines.append(f"- **{c['status_word']}** `{c['id']}`: {c['text']}")
+        if c.get("seeds_text"):
+            lines.append(f"  - {c['seeds_text']}")
+        for a in c.get("advice_text") or []:
+            lines.append(("    - " if a.startswith(" ") else "  - ") + a.strip())
+    return "\n".join(lines) + "\n"
+
+
 def write_report(
-    summary: dict, folder: str | Path, titles: dict[str, str], scenario_map: str | None = None
+    summary: dict,
+    folder: str | Path,
+    titles: dict[str, str],
+    scenario_map: str | None = None,
+    t: Translator | None = None,
 ) -> Path:
-    """Write index.html (plots embedded) and the PNGs into `folder`; returns the page's path.
+    """Write index.html (plots embedded), report.md and the PNGs into `folder`; returns the
+    page's path. The checks are said in `t`'s language (English by default).
 
     `scenario_map` is the scenario map's SVG (reports.scenario_map), written beside the page
     as scenario_map.svg and shown on it."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
+    if t is not None or "text" not in (summary["checks"] or [{}])[0]:
+        summary = localise(summary, t or english())
+    atomic_write_text(out / "report.md", markdown(summary))
     plots = {
         "scores": ("Score per bot", plot_scores(summary)),
         "meters": ("Meters over time", plot_meters(summary)),
@@ -195,26 +229,47 @@ def write_report(
             atomic_write_bytes(out / f"{name}.png", data)
     esc = html.escape
     parts = [
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+        f"<!doctype html><html lang='{esc(summary.get('language', 'en'))}'><head>"
+        "<meta charset='utf-8'>",
         f"<title>Balance report — {esc(summary['scenario'])}</title><style>{CSS}</style></head><body>",
         f"<h1>Balance report: {esc(titles.get('__title__', summary['scenario']))}</h1>",
         f"<p>{summary['games_per_bot']} games per bot from seed {summary['first_seed']}; "
         f"scenario <code>{esc(summary['scenario'])}</code>, "
         f"content hash <code>{esc(summary['content_hash'])}</code>. "
-        f"Verdict: <span class='{'pass' if summary['passed'] else 'fail'}'>"
+        + (
+            f"Checks repeated on {summary['seed_blocks']} blocks of seeds; a check passes only "
+            "when it passes on every block. "
+            if summary.get("seed_blocks", 1) > 1
+            else ""
+        )
+        + (
+            f"Advice: each change tried on {summary['advice_games']} games of the same seeds. "
+            if summary.get("advice_games")
+            else ""
+        )
+        + f"Verdict: <span class='{'pass' if summary['passed'] else 'fail'}'>"
         f"{'all design checks pass' if summary['passed'] else 'some design checks fail'}</span>.</p>",
-        "<h2>Design checks</h2><table><tr><th>check</th><th>result</th><th>figure</th></tr>",
+        "<h2>Design checks</h2><p>Figures with their 95 % interval in brackets; borderline: a "
+        "pass whose interval reaches over its threshold.</p>"
+        "<table><tr><th>check</th><th>result</th><th>figure and advice</th></tr>",
     ]
     for c in summary["checks"]:
-        cls = "pass" if c["passed"] else "fail"
+        cls = c["status"]
+        advice = c.get("advice_text") or []
         parts.append(
-            f"<tr><td>{esc(c['id'])}</td><td class='{cls}'>{'PASS' if c['passed'] else 'FAIL'}</td>"
-            f"<td>{esc(c['figure'])}"
+            f"<tr><td>{esc(c['id'])}</td><td class='{cls}'>{esc(c['status_word'])}</td>"
+            f"<td>{esc(c['text'])}"
+            + (f"<div class='seeds'>{esc(c['seeds_text'])}</div>" if c.get("seeds_text") else "")
+            + (
+                "<ul class='advice'>" + "".join(f"<li>{esc(a)}</li>" for a in advice) + "</ul>"
+                if advice
+                else ""
+            )
             + (
                 "<details><summary>details</summary><ul>"
-                + "".join(f"<li>{esc(d)}</li>" for d in c["details"])
+                + "".join(f"<li>{esc(d)}</li>" for d in c["details_text"])
                 + "</ul></details>"
-                if c["details"]
+                if c["details_text"]
                 else ""
             )
             + "</td></tr>"

@@ -1,0 +1,224 @@
+"""Changed scenarios: a scenario file's numbers multiplied by factors (the advice's trials),
+built as the file would be (the same spec, bounds and compiler), and the uniform-team variant.
+
+Parameters (`Tweaks`), each a factor:
+- `constant:<name>` — an engine constant (the scenario's `tuning.constants`);
+- `mechanic:<kind>` — that kind's constants of core.model.MECHANICS, moved away from the
+  values that switch the mechanic off: an amount whose "off" is 0 times the factor, a
+  multiplier whose "off" is 1 to the power of the factor (a fade of 0.3 becomes 0.16 at 1.5);
+- `trait:<id>` — every knob coefficient of a trait (`tuning.traits.<id>`);
+- `weights:<expectation>` — how its coverage feeds cover, trust and network work
+  (`tuning.expectations.<id>`);
+- `option_effects:<event>/<option>` — every `by` and `per_turn` of the option's own effects;
+- `option_demand:<event>/<option>` — the option's demand (its factor, or its own demand);
+- `task:value_rate` — the central task's value rate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ...core.model import MECHANICS, ScenarioData
+
+Tweaks = tuple[tuple[str, float], ...]  # (parameter, factor) pairs
+
+
+def uniform_team_variant(path: str) -> ScenarioData:
+    """The scenario with every member given the team's mean skills (same total skill)."""
+    from ...scenario.compile import compile_scenario, read_scenario
+    from ...scenario.load import load_rules_spec
+
+    spec, _ = read_scenario(path)
+    return compile_scenario(uniform_team_spec(spec), load_rules_spec())
+
+
+def uniform_team_spec(spec):
+    """A scenario spec with every member given the team's mean skills."""
+    total: dict[str, float] = {}
+    for member in spec.team:
+        for k, v in member.skills.items():
+            total[k] = total.get(k, 0.0) + v
+    mean = {k: v / len(spec.team) for k, v in total.items()}
+    team = [m.model_copy(update={"skills": mean}) for m in spec.team]
+    return spec.model_copy(update={"team": team})
+
+
+# constants that are shares (0-1): a factor never takes them past 1
+SHARES = {
+    "practice_fallback", "embed_rate", "value_decay", "trait_erosion", "temporal_fade",
+    "opportunity_fade", "red_tape_decay", "slip_decay", "pressure_decay", "commotion_fade",
+    "value_memory_rate", "election_turnover", "success_threshold", "task_floor", "trust_base",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Change:
+    """One number of the scenario file and the value the advice gives it."""
+
+    path: str  # where in the scenario file, e.g. tuning.constants.embed_rate
+    old: float
+    new: float
+
+
+# --------------------------------------------------------------------------- changed scenarios
+
+_SPECS: dict[str, object] = {}
+
+
+def _spec(path: str):
+    if path not in _SPECS:
+        from ...scenario.compile import read_scenario
+
+        _SPECS[path] = read_scenario(path)[0]
+    return _SPECS[path]
+
+
+def _rules_spec():
+    from ...scenario.load import load_rules_spec
+
+    return load_rules_spec()
+
+
+def _round(x: float) -> float:
+    return float(f"{x:.3g}")
+
+
+def _scale_effects(effects: list | None, f: float, where: str, changes: list[Change]) -> None:
+    for i, eff in enumerate(effects or []):
+        for key in ("by", "per_turn"):
+            v = eff.get(key)
+            if isinstance(v, int | float) and not isinstance(v, bool) and v != 0:
+                eff[key] = _round(v * f)
+                changes.append(Change(f"{where}[{i}].{key}", v, eff[key]))
+
+
+def _option(data: dict, target: str) -> tuple[dict, str]:
+    ev_id, _, opt_id = target.partition("/")
+    ev = next(e for e in data["events"] if e["id"] == ev_id)
+    opt = next(o for o in ev["options"] if o["id"] == opt_id)
+    return opt, f"events.{ev_id}.options.{opt_id}"
+
+
+def apply_tweaks(data: dict, scn: ScenarioData, tweaks: Tweaks) -> list[Change]:
+    """Change a scenario spec's data (model_dump) by the tweaks; returns what changed."""
+    rules_spec = _rules_spec()
+    tuning = data.setdefault("tuning", {})
+    consts = tuning.setdefault("constants", {})
+    changes: list[Change] = []
+    for param, f in tweaks:
+        kind, _, what = param.partition(":")
+        if kind == "constant":
+            old = float(consts.get(what, scn.rules.constants[what]))
+            new = _round(old * f)
+            if what in SHARES and old <= 1.0:
+                new = min(new, 1.0)
+            consts[what] = new
+            changes.append(Change(f"tuning.constants.{what}", old, new))
+        elif kind == "mechanic":
+            for name, off in MECHANICS[what]:
+                old = float(consts.get(name, scn.rules.constants[name]))
+                # away from "off": a multiplier (off 1) to the power f, an amount (off 0) times f
+                new = _round(old**f if off == 1.0 and old > 0 else off + (old - off) * f)
+                new = max(0.0, min(new, 1.0) if name in SHARES else new)
+                consts[name] = new
+                changes.append(Change(f"tuning.constants.{name}", old, new))
+        elif kind == "trait":
+            base = next(t for t in rules_spec.traits if t.id == what).effects
+            knobs = {**base, **tuning.setdefault("traits", {}).get(what, {})}
+            new = {k: _round(v * f) for k, v in knobs.items()}
+            tuning["traits"][what] = new
+            changes += [
+                Change(f"tuning.traits.{what}.{k}", v, new[k]) for k, v in knobs.items() if v
+            ]
+        elif kind == "weights":
+            e = next(x for x in rules_spec.expectations if x.id == what)
+            own = tuning.setdefault("expectations", {}).get(what) or {}
+            w = {
+                k: float(own[k] if own.get(k) is not None else getattr(e, k))
+                for k in ("cover", "trust", "network")
+            }
+            new = {k: min(5.0, _round(v * f)) for k, v in w.items()}
+            tuning["expectations"][what] = new
+            where = f"tuning.expectations.{what}"
+            changes += [Change(f"{where}.{k}", v, new[k]) for k, v in w.items() if v]
+        elif kind == "option_effects":
+            opt, where = _option(data, what)
+            for part in ("choose", "success", "failure"):
+                _scale_effects(opt.get(part), f, f"{where}.{part}", changes)
+        elif kind == "option_demand":
+            opt, where = _option(data, what)
+            d = opt.get("demand", 1.0)
+            if isinstance(d, dict):
+                new = {k: min(100.0, _round(v * f)) for k, v in d.items()}
+                opt["demand"] = new
+                changes += [Change(f"{where}.demand.{k}", v, new[k]) for k, v in d.items()]
+            else:
+                opt["demand"] = min(10.0, _round(float(d) * f))
+                changes.append(Change(f"{where}.demand", float(d), opt["demand"]))
+        elif param == "task:value_rate":
+            old = data["task"]["value_rate"]
+            data["task"]["value_rate"] = _round(old * f)
+            changes.append(Change("task.value_rate", old, data["task"]["value_rate"]))
+        else:
+            raise ValueError(f"unknown parameter '{param}'")
+    return changes
+
+
+def set_number(data: dict, path: str, value: float) -> None:
+    """Put a number into a scenario's data at a path as the advice names it
+    (`events.<id>.options.<id>.choose[0].by`, `tuning.constants.<name>`, …)."""
+    node = data
+    parts = path.split(".")
+    for i, part in enumerate(parts):
+        name, _, index = part.partition("[")
+        last = i == len(parts) - 1
+        if isinstance(node, list):  # events and options are found by id
+            node = next(x for x in node if x.get("id") == name)
+            continue
+        if last and not index:
+            node[name] = value
+            return
+        node = node.setdefault(name, {}) if not index else node[name]
+        if index:
+            node = node[int(index.rstrip("]"))]
+            if last:
+                raise ValueError(f"'{path}' names a list item, not a number")
+    raise ValueError(f"'{path}' does not name a number")
+
+
+def restudies(tweaks: Tweaks) -> bool:
+    """Whether the adaptive bot studies a changed scenario anew (a trait's worth changed)."""
+    return any(p.startswith("trait:") for p, _ in tweaks)
+
+
+def tweaked(path: str, base: ScenarioData, tweaks: Tweaks, uniform: bool = False) -> ScenarioData:
+    """The scenario of a file (or its uniform-team variant) with its numbers changed; it keeps
+    the unchanged scenario's content hash, so the adaptive bot keeps its study, unless a trait
+    changed (see the module)."""
+    from ...scenario.compile import compile_scenario
+    from ...scenario.spec import ScenarioSpec
+
+    spec = _spec(path)
+    if uniform:
+        spec = uniform_team_spec(spec)
+    data = spec.model_dump()
+    apply_tweaks(data, base, tweaks)
+    out = compile_scenario(ScenarioSpec.model_validate(data), _rules_spec())
+    if not restudies(tweaks):
+        out = replace(out, content_hash=base.content_hash)
+    return out
+
+
+def changes_of(path: str, scn: ScenarioData, tweaks: Tweaks) -> list[Change] | None:
+    """What the tweaks change in the scenario file (None: not a valid scenario then)."""
+    from pydantic import ValidationError
+
+    from ...scenario.spec import ScenarioSpec
+
+    data = _spec(path).model_dump()
+    try:
+        changes = apply_tweaks(data, scn, tweaks)
+        ScenarioSpec.model_validate(data)
+    except (ValidationError, KeyError, StopIteration, ValueError):
+        return None
+    return changes

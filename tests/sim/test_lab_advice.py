@@ -1,0 +1,223 @@
+"""The lab that advises, as a designer meets it: advice that works when followed, intervals and
+borderline verdicts, --bots that plays only those bots, --seeds that needs every block."""
+
+import copy
+import json
+from dataclasses import replace
+
+import numpy as np
+import pytest
+import yaml
+
+from turbulentie_game.cli import main
+from turbulentie_game.i18n import Translator
+from turbulentie_game.sim import balance
+from turbulentie_game.sim.balance import (
+    Figure,
+    combine,
+    design_checks,
+    lab_jobs,
+    run_jobs,
+    run_lab,
+    share_figure,
+)
+from turbulentie_game.sim.lab import checks
+from turbulentie_game.sim.lab.tweaks import set_number
+from turbulentie_game.words.lab import localise, number
+
+DILEMMA, OPTION = "bibliotheek_sluit", "judo"
+
+
+def _dominant(default_spec, folder):
+    """The default scenario with one dilemma left, one of whose options is made a free win:
+    choosing it adds 30 to every meter."""
+    data = default_spec.model_dump(mode="json", exclude_none=True, warnings=False)
+    for ev in data["events"]:
+        if ev["id"] != DILEMMA:
+            ev["options"] = []
+            continue
+        for opt in ev["options"]:
+            if opt["id"] == OPTION:
+                meters = ("public_value", "political_cover", "trust")
+                opt["choose"] = [{"op": "meter", "meter": m, "by": 30.0} for m in meters]
+    data["id"] = "vrije_winst"
+    path = folder / "vrije_winst.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path, data
+
+
+def test_the_advice_for_a_dominant_option_followed_makes_the_check_pass(
+    default_spec, tmp_path, capsys
+):
+    path, data = _dominant(default_spec, tmp_path)
+    check = ["--check", "no_dominant_option", "--games", "80", "--json"]
+    assert main(["balance", str(path), *check]) == 1
+    out = json.loads(capsys.readouterr().out)
+    (found,) = out["checks"]
+    assert found["status"] == "fail" and f"{DILEMMA}/{OPTION}" in found["text"]
+    # the advice names the option, the direction and what the lab measured with the change
+    advice = [a for a in found["advice"] if a["lever"] == f"option_effects:{DILEMMA}/{OPTION}"]
+    assert advice and advice[0]["passed"] and advice[0]["factor"] < 1
+    assert advice[0]["figure"]["value"] < 0.95 <= advice[0]["before"]["value"]
+    text = " ".join(found["advice_text"])
+    assert f"`{DILEMMA}/{OPTION}`" in text and "choose[0].by: 30 →" in text
+    # the designer follows it: the numbers it names, in the file, and the lab again
+    for change in advice[0]["changes"]:
+        set_number(data, change["path"], change["new"])
+    fixed = tmp_path / "gevolgd.yaml"
+    fixed.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert main(["balance", str(fixed), *check, "--no-advice"]) == 0
+    (after,) = json.loads(capsys.readouterr().out)["checks"]
+    assert after["passed"] and after["status"] in ("pass", "borderline")
+
+
+def test_bots_adaptive_plays_only_it_and_lists_what_it_skips(default_path, scn, capsys):
+    jobs = lab_jobs(scn, ["adaptive"], 20, 1)
+    assert {j.key for j in jobs} == {"adaptive"}  # one bot, no experiment
+    more = {j.key for j in lab_jobs(scn, ["adaptive", "adaptive-blind"], 20, 1)}
+    assert more == {"adaptive", "adaptive-blind"}
+    every = {j.key for j in lab_jobs(scn, ["adaptive*"], 20, 1)}
+    assert {"adaptive", "experiment:steady", "uniform_team"} <= every and "random" not in every
+    assert any(k.startswith("force:") for k in every)
+    args = ["balance", str(default_path), "--bots", "adaptive", "--games", "20", "--no-advice"]
+    assert main([*args, "--lang", "en"]) in (0, 1)
+    text = capsys.readouterr().out
+    assert "SKIPPED     up_versus_out: skipped (needs bot managing-up, managing-out)" in text
+    assert "skipped (needs bot random, balanced, managing-up, managing-out, single:*)" in text
+    assert "every_lever_matters: skipped (needs bot adaptive-without:*)" in text
+    assert "reading_the_situation_pays: skipped (needs bot adaptive-blind)" in text
+    assert "cover_must_be_earned: skipped (needs bot adaptive-without:up)" in text
+    assert "meters_off_their_limits: the adaptive bot's meters" in text
+    main([*args, "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert out["bots_played"] == ["adaptive"] and list(out["bots"]) == ["adaptive"]
+    ran = {c["id"] for c in out["checks"] if c["status"] != "skipped"}
+    assert ran == {"meters_off_their_limits", "best_bot_not_saturated"}
+    skipped = {c["id"]: c["needs"] for c in out["checks"] if c["status"] == "skipped"}
+    assert skipped["choosing_matters"] == ["adaptive+forced"]
+    assert "overgeslagen (heeft bot managing-up, managing-out nodig)" in [
+        c["text"] for c in out["checks"] if c["id"] == "up_versus_out"
+    ]
+
+
+def _limit_turns(default_path, scn, seed, games):
+    """The adaptive bot's meter-turns at a limit, per block of seeds."""
+    result = run_lab(
+        str(default_path), scn, games, ["adaptive"], seed, only=["meters_off_their_limits"]
+    )
+    return result.checks[0].items["all"]
+
+
+def test_seeds_pass_only_when_every_block_passes(default_path, scn, monkeypatch):
+    games = 30
+    one, two = (_limit_turns(default_path, scn, s, games) for s in (1, 1 + games))
+    assert one.value != two.value  # the blocks share no game
+    # a limit between the two blocks: one passes, the other fails
+    monkeypatch.setattr(checks, "LIMIT_TURNS_MAX", (one.value + two.value) / 2)
+    kw = {"only": ["meters_off_their_limits"]}
+    single = run_lab(str(default_path), scn, games, ["adaptive"], 1, **kw).checks[0]
+    both = run_lab(str(default_path), scn, games, ["adaptive"], 1, seeds=2, **kw).checks[0]
+    assert (single.status == "fail") == (one.value > two.value)
+    assert both.status == "fail" and not both.passed
+    assert [s for s, _, _ in both.repeats] == [1, 1 + games]
+    statuses = [st for _, st, _ in both.repeats]
+    assert "fail" in statuses and statuses.count("fail") == 1
+    assert both.deciding.value == max(one.value, two.value)  # the worst block's figure
+    (said,) = _say(both)["checks"]
+    assert said["seeds_text"].startswith("passed on 1 of 2 blocks of seeds; worst: ")
+
+
+def _say(*checks, lang="en"):
+    """Checks as words.lab says them."""
+    return localise({"checks": [balance.check_data(c) for c in checks]}, Translator(lang))
+
+
+def test_a_pass_within_its_margin_is_borderline_and_still_passes(
+    default_path, scn, monkeypatch, capsys
+):
+    fig = _limit_turns(default_path, scn, 1, 30)
+    half = (fig.hi - fig.lo) / 2
+    monkeypatch.setattr(checks, "LIMIT_TURNS_MAX", fig.value + half / 2)
+    args = ["balance", str(default_path), "--bots", "adaptive", "--games", "30"]
+    args += ["--check", "meters_off_their_limits", "--no-advice"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "NIPT          meters_off_their_limits:" in out
+    assert main([*args, "--lang", "en"]) == 0
+    assert "BORDERLINE  meters_off_their_limits:" in capsys.readouterr().out
+
+
+def test_a_pass_and_a_fail_at_95_percent_never_look_alike():
+    en = Translator("en")
+    below = number(en, {"num": 0.9496, "unit": "pct", "threshold": 0.95})
+    above = number(en, {"num": 0.9504, "unit": "pct", "threshold": 0.95})
+    assert below != above and below == "94.96 %" and above == "95.04 %"
+    assert number(en, {"num": 0.953, "unit": "pct", "threshold": 0.95}) == "95.3 %"
+    assert number(en, {"num": 0.71, "unit": "pct", "threshold": 0.75}) == "71 %"
+    # an interval that reaches the threshold shows enough decimals to tell its ends from it
+    near = {"num": 0.93, "unit": "pct", "threshold": 0.95, "interval": [0.9004, 0.9502]}
+    assert number(en, near) == "93.00 % [90.04, 95.02]"
+    assert number(Translator("nl"), {"num": 0.9496, "unit": "pct", "threshold": 0.95}) == "94,96 %"
+
+
+def test_figures_pass_fail_and_borderline():
+    clear = Figure(0.5, 0.4, 0.6, 0.75, "<=", "pct")
+    near = Figure(0.72, 0.66, 0.78, 0.75, "<=", "pct")
+    failing = Figure(0.8, 0.74, 0.86, 0.75, "<=", "pct")
+    assert clear.passed and not clear.borderline
+    assert near.passed and near.borderline and near.margin > 0
+    assert not failing.passed and failing.margin < 0
+    assert balance.verdict({"a": clear, "b": near}) == "borderline"
+    assert balance.verdict({"a": clear, "b": failing}) == "fail"
+    wilson = share_figure(19, 20, 0.95, "<")
+    assert wilson.lo < 0.95 < wilson.hi and not wilson.passed
+    # --seeds: the merged check fails when one block fails, and shows the worst block
+    ok = balance.Check("x", "pass", [], {"all": clear})
+    bad = balance.Check("x", "fail", [], {"all": failing})
+    (merged,) = combine([(1, [ok]), (101, [bad])])
+    assert merged.status == "fail" and merged.deciding is failing
+
+
+@pytest.fixture(scope="module")
+def small_lab(default_path, scn):
+    new = ["best_bot_not_saturated", "no_meter_stuck_for_most_bots"]
+    new.append("adaptive_agrees_with_forced_runs")
+    stats = run_jobs(str(default_path), lab_jobs(scn, None, 30, 3, only=new))
+    return new, stats
+
+
+def test_the_new_checks_catch_what_they_are_for(scn, small_lab):
+    new, stats = small_lab
+    played = balance.default_bots(scn)
+    rigged = copy.copy(stats)
+    # the best bot ends with its trust at the ceiling
+    ada = stats["adaptive"]
+    final = ada.final.copy()
+    final[:, 2] = 100.0
+    rigged["adaptive"] = replace(ada, final=final)
+    # every bot's trust sits at 0 from the first turn
+    for b in played:
+        if b != "adaptive":
+            hist = stats[b].history.copy()
+            hist[:, 1:, 2] = 0.0
+            rigged[b] = replace(rigged.get(b, stats[b]), history=hist)
+    # the adaptive bot always picks an option that the forced runs show is never best
+    t = checks._dilemmas(scn)[0]
+    forced, met = checks._forced(scn, stats, t)
+    worst_option = int(np.argmin(forced[:, met].mean(axis=1)))
+    picks = np.zeros_like(ada.picks)
+    picks[:, t, worst_option] = 1
+    rigged["adaptive"] = replace(rigged["adaptive"], picks=picks)
+    other = next(o for o in range(forced.shape[0]) if o != worst_option)
+    for o in range(forced.shape[0]):
+        key = f"force:{t}:{o}"
+        bump = 100.0 if o == other else 0.0
+        rigged[key] = replace(stats[key], scores=stats[key].scores + bump)
+    before = {c.id: c.status for c in design_checks(scn, stats, played, new)}
+    after = {c.id: c for c in design_checks(scn, rigged, played, new)}
+    assert all(c.status == "fail" for c in after.values()), {k: c.status for k, c in after.items()}
+    assert before["best_bot_not_saturated"] != "fail"
+    said = {c["id"]: c["text"] for c in _say(*after.values())["checks"]}
+    assert "trust" in said["best_bot_not_saturated"]
+    assert "trust stuck near 0" in said["no_meter_stuck_for_most_bots"]
+    assert scn.templates[t].id in said["adaptive_agrees_with_forced_runs"]
