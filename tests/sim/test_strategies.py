@@ -38,15 +38,7 @@ def adaptive_scores(scn):
     [
         "resultaat",
         "zaak",
-        pytest.param(
-            "relatie",
-            marks=pytest.mark.xfail(
-                strict=False,
-                reason="model 2.1 open point (issue 11): in wijk_in_beweging the adaptive bot's "
-                "trust sits near 0 and barring relationship work moves the score by about one "
-                "point either way, within the seeds' spread",
-            ),
-        ),
+        "relatie",
         "context",
         "politiek",
         "transparant",
