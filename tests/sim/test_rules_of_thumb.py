@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from turbulentie_game.core.allocation import Allocation
+from turbulentie_game.core.features import foreseeable
 from turbulentie_game.core.model import STANCE
 from turbulentie_game.scenario.compile import load_scenario
 from turbulentie_game.scenario.registry import builtin_scenarios
@@ -114,7 +115,21 @@ class CheapestOption:
         return Allocation(_spread(obs, scn.task_demand + 1e-9, 60.0), np.where(need, pick, -1))
 
 
-RULES = (TaskShares, HalfUpHalfOut, OpenAndSteady, SafeAndCovered, CheapestOption)
+class LastCallFirst:
+    """Triage as a fixed habit: every event in its last turn is put first, every calendar date
+    in sight is prepared for; otherwise the task's shares with a little managing up and out,
+    and the 'open' option."""
+
+    def decide(self, obs):
+        scn = obs.scenario
+        orient = np.array(scn.rules.orientation)
+        w = scn.task_demand + 1.5 * (orient == "up") + 1.5 * (orient == "out")
+        focus = obs.ev_active & (obs.ev_deadline <= 1)
+        prepare = foreseeable(scn, obs) if scn.calendar else None
+        return Allocation(_spread(obs, w), _pick_stance(obs, ("judo", "out")), focus, prepare)
+
+
+RULES = (TaskShares, HalfUpHalfOut, OpenAndSteady, SafeAndCovered, CheapestOption, LastCallFirst)
 
 
 @pytest.fixture(scope="module", params=builtin_scenarios(), ids=lambda e: e.id)
