@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import rng
-from .features import current_turn, hook
+from .features import add_up, current_turn, hook
 from .model import CITIZENS, COUNCIL, EXECUTIVE, PRESS, PV, ScenarioData
 from .resolution import TurnEffects
 from .stances import campaign
@@ -44,7 +44,7 @@ def progression(
     rest = np.maximum(0, scn.capacity[None, :] - working)
 
     # energy: work tires, rest and a base recovery restore, open threats weigh on the team
-    open_load = (state.ev_severity * state.ev_active).sum(axis=1)
+    open_load = add_up(state.ev_severity * state.ev_active)
     d_energy = (
         -r.c("fatigue_per_chip") * working * hook(mult, "fatigue")[:, None]
         + r.c("recovery_per_rest") * rest
@@ -70,7 +70,7 @@ def progression(
     # and erodes slowly back into old behaviour: permanent learning beats a burst.
     fmin = r.c("energy_factor_min")
     ef = fmin + (1.0 - fmin) * state.energy / 100.0
-    effort = (work_t * ef[:, :, None]).sum(axis=1)
+    effort = add_up(work_t * ef[:, :, None], 1)
     built = r.c("trait_gain_per_chip") * effort * (1.0 - state.traits / 100.0)
     worked = work_t.sum(axis=1) > 0
     streak = np.where(worked & alive[:, None], state.streak + 1, 0)

@@ -8,7 +8,7 @@ import numpy as np
 
 from . import rng
 from .allocation import Allocation
-from .features import current_turn, dot, hook, hook_multipliers
+from .features import add_up, any_of, current_turn, dot, hook, hook_multipliers
 from .model import (
     CAUSE,
     CAUSES,
@@ -144,7 +144,7 @@ def coverage_of(scn: ScenarioData, state: GameState, chips: np.ndarray, mult: np
     ef = fmin + (1.0 - fmin) * state.energy / 100.0
     skill = state.skills ** r.c("skill_exponent")
     coord = 1.0 - r.c("coordination_loss") * hook(mult, "coordination_loss")
-    raw = (chips[:, :, :e] * skill * ef[:, :, None]).sum(axis=1)
+    raw = add_up(chips[:, :, :e] * skill * ef[:, :, None], 1)
     return raw * np.clip(coord, 0.0, 1.0)[:, None]
 
 
@@ -197,21 +197,21 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     # the stance of an option meets the situation: it fits (gains) or backfires (losses)
     stance = scn.o_stance[tmpl, opt]
     fit = stance_fit(scn, state)
-    contrib[:, CAUSE["stance_fit"]] = fit_effects(scn, fit, stance, sev * chosen).sum(axis=1)
+    contrib[:, CAUSE["stance_fit"]] = add_up(fit_effects(scn, fit, stance, sev * chosen), 1)
     is_rule = chosen & (stance == STANCE["rule"])
     red_tape = is_rule * sev * r.c("red_tape_per_choice")
     engaging = chosen & ((stance == STANCE["judo"]) | (stance == STANCE["out"]))
     chosen_fit = np.take_along_axis(fit, stance, axis=1)
-    citizens = r.c("citizens_per_judo") * (engaging * sev * chosen_fit).sum(axis=1) - r.c(
+    citizens = r.c("citizens_per_judo") * add_up(engaging * sev * chosen_fit) - r.c(
         "citizens_per_rule"
-    ) * (is_rule * sev).sum(axis=1)
-    contrib[:, CAUSE["dilemma_choice"]] = c_met.sum(axis=1)
+    ) * add_up(is_rule * sev)
+    contrib[:, CAUSE["dilemma_choice"]] = add_up(c_met, 1)
 
     # coverage, shared between the central task and the events that claim it
     coverage = coverage_of(scn, state, chips, mult)
     claims = np.where(active[..., None], remaining, 0.0)
     d = task_demand(scn, state)
-    total_claim = d + claims.sum(axis=1)
+    total_claim = d + add_up(claims, 1)
     frac = np.where(
         total_claim > 0, np.minimum(1.0, coverage / np.maximum(total_claim, 1e-12)), 0.0
     )
@@ -221,8 +221,8 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
 
     # events: progress, resolution, outcomes
     remaining = np.maximum(0.0, remaining - event_got)
-    tot = total.sum(axis=2)
-    handled = np.where(tot > 0, 1.0 - remaining.sum(axis=2) / np.maximum(tot, 1e-12), 1.0)
+    tot = add_up(total)
+    handled = np.where(tot > 0, 1.0 - add_up(remaining) / np.maximum(tot, 1e-12), 1.0)
     deadline = state.ev_deadline - active
     resolved = active & ((handled >= 0.999) | (deadline <= 0))
     noise = rng.normal(state.seeds, cur, rng.QUALITY, np.maximum(state.ev_uid, 0), aligned=True)
@@ -282,20 +282,20 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     escalated = bad & (scn.t_polarity[tmpl] == THREAT)
     # commotion peaks and passes: an open temporal threat costs trust and cover each turn, the
     # more the less of it is handled, fading as it ages
-    commotion = (
+    commotion = add_up(
         (active & (kind == KINDS.index("temporal")) & (scn.t_polarity[tmpl] == THREAT))
         * sev
         * (1.0 - handled)
         * r.c("commotion")
         * r.c("commotion_fade") ** age
-    ).sum(axis=1)
+    )
     contrib[:, CAUSE["commotion"], TRUST] = -commotion
     contrib[:, CAUSE["commotion"], COVER] = -commotion * r.c("commotion_cover")
     slips = (escalated & (kind == KINDS.index("authority"))) * sev * r.c("slip_per_severity")
-    press = c_press.sum(axis=1) + s_press.sum(axis=1) + f_press.sum(axis=1)
+    press = add_up(c_press, 1) + add_up(s_press, 1) + add_up(f_press, 1)
     esc_amount = np.where(escalated, r.c("escalation_per_severity") * sev, 0.0)
     for k in range(press.shape[1]):
-        press[:, k] += (esc_amount * (kind == k)).sum(axis=1)
+        press[:, k] += add_up(esc_amount * (kind == k))
     follow = np.where(
         good, scn.bundles.follow_up[b_s], np.where(bad, scn.bundles.follow_up[b_f], -1)
     )
@@ -310,14 +310,14 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
 
     # the central task and the drift of the meters
     pv, trust = state.meters[:, PV], state.meters[:, TRUST]
-    d_sum = np.maximum(d.sum(axis=1), 1e-12)
-    fulfil = task_got.sum(axis=1) / d_sum
+    d_sum = np.maximum(add_up(d), 1e-12)
+    fulfil = add_up(task_got) / d_sum
     # the task needs every expectation it asks for: a weighted geometric mean of the coverage
     # ratios, so one neglected expectation drags the whole delivery down
     ratio = np.where(d > 0, task_got / np.maximum(d, 1e-12), 1.0)
     floor = r.c("task_floor")
-    balance = np.exp((np.log(floor + (1.0 - floor) * ratio) * d).sum(axis=1) / d_sum)
-    ex_task = (excess * (d > 0)).sum(axis=1) / d_sum
+    balance = np.exp(add_up(np.log(floor + (1.0 - floor) * ratio) * d) / d_sum)
+    ex_task = add_up(excess * (d > 0)) / d_sum
     delivery = balance + r.c("excess_bonus") * np.log1p(ex_task)
     tb = r.c("trust_base")
     legit = tb + (1.0 - tb) * trust / 100.0
@@ -374,7 +374,7 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
 
     # lasting effects already running
     running = (state.lasting_left > 0) & alive[:, None]
-    contrib[:, CAUSE["lasting"]] = (state.lasting * running[..., None]).sum(axis=1)
+    contrib[:, CAUSE["lasting"]] = add_up(state.lasting * running[..., None], 1)
     lasting = state.lasting.copy()
     lasting_left = np.where(running, state.lasting_left - 1, state.lasting_left)
     for add, turns in ((c_last, c_last_turns), (new_last, new_last_t)):
@@ -382,12 +382,12 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
             m = turns[:, s] > 0
             free = lasting_left <= 0
             slot = np.argmax(free, axis=1)
-            m &= free.any(axis=1)
+            m &= any_of(free)
             lasting[np.nonzero(m)[0], slot[m]] = add[m, s]
             lasting_left[np.nonzero(m)[0], slot[m]] = turns[m, s]
 
     before = state.meters
-    raw = before + contrib.sum(axis=1)
+    raw = before + add_up(contrib, 1)
     # near a limit, change comes harder: the last points of value, cover and trust are the
     # hardest to win, and value and trust never quite drain away (cover can: then the game is
     # lost). What the limits hold back is shown as its own cause.
@@ -414,11 +414,11 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
         chips=chips,
         knobs=mult,
         traits=c_traits.sum(axis=1) + s_traits.sum(axis=1) + f_traits.sum(axis=1),
-        energy=c_energy.sum(axis=1) + s_energy.sum(axis=1) + f_energy.sum(axis=1),
+        energy=add_up(c_energy) + add_up(s_energy) + add_up(f_energy),
         pressure=press,
-        red_tape=red_tape.sum(axis=1),
-        slips=slips.sum(axis=1),
-        failures=(escalated * sev).sum(axis=1),
+        red_tape=add_up(red_tape),
+        slips=add_up(slips),
+        failures=add_up(escalated * sev),
         citizens=citizens,
         delivery=balance,
         serving_up=served_up,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import rng
-from .features import current_turn, dot, features, hook, hook_multipliers, rows_hold
+from .features import add_up, any_of, current_turn, dot, features, hook, hook_multipliers, rows_hold
 from .model import HOOK, KINDS, OPPORTUNITY, THREAT, ScenarioData
 from .resolution import red_tape_load
 from .state import GameState
@@ -86,7 +86,7 @@ class _Slots:
     def spawn(self, scn, mult, traits, cur, mask, tmpl, sev_u):
         """Place template `tmpl[g]` in the first free slot of every game where `mask` holds."""
         free = ~self.active
-        has_free = free.any(axis=1)
+        has_free = any_of(free)
         self.crowded += mask & ~has_free
         do = mask & has_free
         if not do.any():
@@ -169,12 +169,12 @@ def turbulence(scn: ScenarioData, state: GameState) -> tuple[GameState, Turbulen
         weight = np.where(base_ok, weight_all, 0.0)
         for k in range(len(KINDS)):
             of_kind = scn.t_kind == k
-            kind_w = np.where(of_kind[None, :], weight, 0.0).sum(axis=1)
+            kind_w = add_up(np.where(of_kind[None, :], weight, 0.0))
             for p in (THREAT, OPPORTUNITY):
                 stream = of_kind & (scn.t_polarity == p)
                 share = np.where(
                     kind_w > 0,
-                    np.where(stream[None, :], weight, 0.0).sum(axis=1) / np.maximum(kind_w, 1e-300),
+                    add_up(np.where(stream[None, :], weight, 0.0)) / np.maximum(kind_w, 1e-300),
                     0,
                 )
                 lam = factors[:, k, 0] * factors[:, k, 1] * share
@@ -194,7 +194,7 @@ def turbulence(scn: ScenarioData, state: GameState) -> tuple[GameState, Turbulen
                     elig = base_ok[gi] & stream[None, :] & ~active_t
                     elig &= ~(scn.t_once[None, :] & (slots.fired[gi] > 0))
                     w = np.where(elig, weight_all[gi], 0.0)
-                    total = w.sum(axis=1)
+                    total = add_up(w)
                     draw = address * MAX_ARRIVALS_PER_KIND + j
                     u = rng.uniform(state.seeds[gi], cur, rng.PICK, draw)
                     pick = np.zeros(g, dtype=np.int64)

@@ -10,7 +10,7 @@ import numpy as np
 
 from ..core import rng
 from ..core.allocation import Allocation
-from ..core.features import current_turn, foresight, hook_multipliers
+from ..core.features import add_up, current_turn, foresight, hook_multipliers
 from ..core.model import COVER, PV, STANCE, TRUST, ScenarioData
 from ..core.resolution import option_demand, task_demand
 from ..core.stances import fit_effects, stance_fit
@@ -307,14 +307,14 @@ class AdaptiveBot(Bot):
         swing = bd.meters[succ] - bd.meters[fail]
         swing = swing + bd.lasting[succ] * bd.lasting_turns[succ][..., None]
         swing = swing - bd.lasting[fail] * bd.lasting_turns[fail][..., None]
-        stake = (swing * mw[:, None, :]).sum(axis=-1) * state.ev_severity
-        per_unit = stake / np.maximum(remaining.sum(axis=-1), 1.0)
+        stake = add_up(swing * mw[:, None, :]) * state.ev_severity
+        per_unit = stake / np.maximum(add_up(remaining), 1.0)
         task_unit = scn.task_value_rate / max(scn.task_demand.sum(), 1e-9)
         weight = np.clip(per_unit / task_unit, p["stake_min"], p["stake_max"])
         weight = weight if read else np.full_like(weight, 0.7)
         # the task as the executive now wants it (a blind bot keeps serving the first priorities)
         task = task_demand(scn, state) if read else scn.task_demand[None, :]
-        need = task + (remaining * (urgency * weight)[..., None]).sum(axis=1)
+        need = task + add_up(remaining * (urgency * weight)[..., None], 1)
         low_cover = np.clip((p["cover_target"] - cover) / 30.0, 0.0, 1.5) * read
         need = need + low_cover[:, None] * p["cover_need"] * r.cover_weight[None, :]
         low_trust = np.clip((p["trust_target"] - trust) / 30.0, 0.0, 1.5) * read
