@@ -79,31 +79,46 @@ def _greedy(scn, state, need, allowed_e, invest, avoid_rest=False) -> np.ndarray
     g = state.n_games
     e_n, t_n = r.n_exp, r.n_traits
     m_n = scn.n_members
-    chips = np.zeros((g, m_n, e_n + t_n + 1), dtype=np.int64)
+    a_n = e_n + t_n + 1
+    chips = np.zeros((g, m_n, a_n), dtype=np.int64)
     rest = np.zeros((g, m_n), dtype=np.int64) if avoid_rest else _rest_chips(state)
     work = np.maximum(0, scn.capacity[None, :] - rest)
     chips[:, :, -1] = scn.capacity[None, :] - work
     useful = _useful_skill(scn, state)
-    need = need.copy()
-    invest = invest.copy()
+    need = np.array(need, dtype=np.float64)  # a copy the chips work down, [G, E] contiguous
+    invest = np.array(invest, dtype=np.float64)  # a copy that halves as chips go to a trait
+    barred = None if allowed_e.all() else ~allowed_e
     gi = np.arange(g)
+    flat_chips, flat_need, flat_invest = chips.reshape(-1), need.reshape(-1), invest.reshape(-1)
+    # per member: what one chip yields on each expectation, and the tie-breaking nudge
+    yields = [np.ascontiguousarray(useful[:, m]) for m in range(m_n)]
+    nudges = [1e-3 * y for y in yields]
+    # the best trait and its worth change only where a chip went to a trait
+    best_t = np.argmax(invest, axis=1)
+    best_tv = flat_invest[gi * t_n + best_t]
     for j in range(int(scn.capacity.max())):
         for m in range(m_n):
             has = (work[:, m] > j) & state.alive
             if not has.any():
                 continue
-            gain_e = np.minimum(np.maximum(need, 0.0), useful[:, m]) + 1e-3 * useful[:, m]
-            gain_e = np.where(allowed_e[None, :], gain_e, -np.inf)
+            gain_e = np.minimum(np.maximum(need, 0.0), yields[m])
+            gain_e += nudges[m]
+            if barred is not None:
+                gain_e[:, barred] = -np.inf
             best_e = np.argmax(gain_e, axis=1)
-            best_ev = gain_e[gi, best_e]
-            best_t = np.argmax(invest, axis=1)
-            best_tv = invest[gi, best_t]
+            best_ev = gain_e.reshape(-1)[gi * e_n + best_e]
             to_trait = has & (best_tv > best_ev)
-            to_exp = has & ~to_trait
-            chips[gi[to_exp], m, best_e[to_exp]] += 1
-            need[gi[to_exp], best_e[to_exp]] -= useful[gi[to_exp], m, best_e[to_exp]]
-            chips[gi[to_trait], m, e_n + best_t[to_trait]] += 1
-            invest[gi[to_trait], best_t[to_trait]] *= 0.5
+            ie = np.flatnonzero(has & ~to_trait)
+            at = ie * e_n + best_e[ie]
+            flat_chips[(ie * m_n + m) * a_n + best_e[ie]] += 1
+            flat_need[at] -= yields[m].reshape(-1)[at]
+            if to_trait.any():
+                it = np.flatnonzero(to_trait)
+                bt = best_t[it]
+                flat_chips[(it * m_n + m) * a_n + e_n + bt] += 1
+                flat_invest[it * t_n + bt] *= 0.5
+                best_t[it] = np.argmax(invest[it], axis=1)
+                best_tv[it] = flat_invest[it * t_n + best_t[it]]
     return chips
 
 
