@@ -16,8 +16,10 @@ def dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     if b.ndim == 1:
         return add_up(a * b)
     out = np.zeros(a.shape[:-1] + b.shape[1:])
+    term = np.empty_like(out)
     for k in range(b.shape[0]):  # in a fixed order, one term at a time
-        out += a[..., k, None] * b[k]
+        np.multiply(a[..., k, None], b[k], out=term)
+        out += term
     return out
 
 
@@ -74,10 +76,27 @@ def any_of(b: np.ndarray) -> np.ndarray:
     return out
 
 
+# The last trait multipliers computed: the bot and the next turn's stages read the same traits.
+_LAST_KNOBS: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+
+
 def hook_multipliers(scn: ScenarioData, traits: np.ndarray) -> np.ndarray:
-    """Per game, how strongly each engine knob is scaled by the setting and the traits [G, H]."""
+    """Per game, how strongly each engine knob is scaled by the setting and the traits [G, H]
+    (read-only: the same traits give the same array, computed once)."""
+    base, hooks = scn.knob_base, scn.rules.trait_hooks
+    for b, h, t, out in _LAST_KNOBS:
+        if (
+            t.shape == traits.shape
+            and np.array_equal(t, traits)
+            and np.array_equal(b, base)
+            and np.array_equal(h, hooks)
+        ):
+            return out
     centred = (traits - 50.0) / 50.0
-    return np.clip(scn.knob_base * (1.0 + dot(centred, scn.rules.trait_hooks)), 0.05, 5.0)
+    out = np.clip(base * (1.0 + dot(centred, hooks)), 0.05, 5.0)
+    out.flags.writeable = False
+    _LAST_KNOBS[:] = [(base.copy(), hooks.copy(), np.array(traits), out)]
+    return out
 
 
 def hook(mult: np.ndarray, name: str) -> np.ndarray:
