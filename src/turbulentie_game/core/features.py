@@ -63,6 +63,24 @@ def add_up(x: np.ndarray, axis: int = -1) -> np.ndarray:
     return out + 0.0
 
 
+def add_rows(values: np.ndarray, rows: np.ndarray, n: int) -> np.ndarray:
+    """Rows of `values` added into `n` rows by their row number `rows` (sorted) [n, ...].
+
+    Bit for bit the sum over a middle axis of a scattered array with zeros elsewhere, which
+    numpy adds in order from 0.0 (the zeros change nothing): in order, each row's first value,
+    then its second, and so on.
+    """
+    out = np.zeros((n, *values.shape[1:]))
+    if rows.size == 0:
+        return out
+    start = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+    rank = np.arange(rows.size) - np.repeat(start, np.diff(np.r_[start, rows.size]))
+    for k in range(int(rank.max()) + 1):
+        sel = rank == k
+        out[rows[sel]] += values[sel]
+    return out
+
+
 def any_of(b: np.ndarray) -> np.ndarray:
     """b.any(axis=-1) of a boolean array, by whole-array ors over its short last axis."""
     n = b.shape[-1]

@@ -8,7 +8,7 @@ import numpy as np
 
 from . import rng
 from .allocation import Allocation
-from .features import add_up, any_of, current_turn, dot, hook, hook_multipliers
+from .features import add_rows, add_up, any_of, current_turn, dot, hook, hook_multipliers
 from .model import (
     CAUSE,
     CAUSES,
@@ -149,8 +149,9 @@ def coverage_of(scn: ScenarioData, state: GameState, chips: np.ndarray, mult: np
 
 
 def apply_bundles(scn, b_idx, scale, mask):
-    """Gather effect bundles per [G, S] and scale them; returns meters, lasting, lasting turns,
-    traits, energy, pressure (all zero where `mask` is false; only masked slots are gathered)."""
+    """Gather effect bundles per [G, S] and scale them; returns meters, lasting and lasting turns
+    per slot, and traits, energy and pressure summed over the slots (all zero where `mask` is
+    false; only masked slots are gathered)."""
     bd = scn.bundles
     g, s = mask.shape
     gi, si = np.nonzero(mask)
@@ -166,9 +167,9 @@ def apply_bundles(scn, b_idx, scale, mask):
         scatter(bd.meters[b] * k[:, None]),
         scatter(bd.lasting[b] * k[:, None]),
         scatter(bd.lasting_turns[b], np.int64),
-        scatter(bd.traits[b] * k[:, None]),
-        scatter(bd.energy[b] * k),
-        scatter(bd.pressure[b] * k[:, None]),
+        add_rows(bd.traits[b] * k[:, None], gi, g),
+        add_up(scatter(bd.energy[b] * k)),
+        add_rows(bd.pressure[b] * k[:, None], gi, g),
     )
 
 
@@ -292,7 +293,7 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     contrib[:, CAUSE["commotion"], TRUST] = -commotion
     contrib[:, CAUSE["commotion"], COVER] = -commotion * r.c("commotion_cover")
     slips = (escalated & (kind == KINDS.index("authority"))) * sev * r.c("slip_per_severity")
-    press = add_up(c_press, 1) + add_up(s_press, 1) + add_up(f_press, 1)
+    press = c_press + s_press + f_press
     esc_amount = np.where(escalated, r.c("escalation_per_severity") * sev, 0.0)
     for k in range(press.shape[1]):
         press[:, k] += add_up(esc_amount * (kind == k))
@@ -413,8 +414,8 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     effects = TurnEffects(
         chips=chips,
         knobs=mult,
-        traits=c_traits.sum(axis=1) + s_traits.sum(axis=1) + f_traits.sum(axis=1),
-        energy=add_up(c_energy) + add_up(s_energy) + add_up(f_energy),
+        traits=c_traits + s_traits + f_traits,
+        energy=c_energy + s_energy + f_energy,
         pressure=press,
         red_tape=add_up(red_tape),
         slips=add_up(slips),
