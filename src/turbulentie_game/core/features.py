@@ -63,6 +63,38 @@ def add_up(x: np.ndarray, axis: int = -1) -> np.ndarray:
     return out + 0.0
 
 
+def add_up_cols(x: np.ndarray, cols: np.ndarray, n: int) -> np.ndarray:
+    """add_up over a last axis of `n` columns that are 0.0 except `cols` (sorted), whose values
+    `x[..., i]` holds for column `cols[i]`: numpy's pairwise order with the zeros left out
+    (adding 0.0 changes nothing but the sign of a zero, and the closing + 0.0 settles that)."""
+    if n > 128:
+        full = np.zeros((*x.shape[:-1], n))
+        full[..., cols] = x
+        return add_up(full)
+    at = {int(c): i for i, c in enumerate(cols)}
+
+    def plus(a, c):
+        b = x[..., at[c]] if c in at else None
+        return b if a is None else a if b is None else a + b
+
+    def join(a, b):
+        return b if a is None else a if b is None else a + b
+
+    out = None
+    top = n - n % 8 if n >= 8 else 0
+    if top:
+        r = [None] * 8
+        for i in range(0, top, 8):
+            for j in range(8):
+                r[j] = plus(r[j], i + j)
+        out = join(
+            join(join(r[0], r[1]), join(r[2], r[3])), join(join(r[4], r[5]), join(r[6], r[7]))
+        )
+    for i in range(top, n):
+        out = plus(out, i)
+    return np.zeros(x.shape[:-1]) if out is None else out + 0.0
+
+
 def add_rows(values: np.ndarray, rows: np.ndarray, n: int) -> np.ndarray:
     """Rows of `values` added into `n` rows by their row number `rows` (sorted) [n, ...].
 
