@@ -158,18 +158,23 @@ def apply_bundles(scn, b_idx, scale, mask):
     b = b_idx[gi, si]
     k = scale[gi, si]
 
-    def scatter(values, dtype=np.float64):
+    def scatter(values, dtype=np.float64, at=None):
         out = np.zeros((g, s) + values.shape[1:], dtype=dtype)
-        out[gi, si] = values
+        out[(gi, si) if at is None else (gi[at], si[at])] = values
         return out
 
+    def summed(effect):  # over the slots; bundles without this effect add only zeros: left out
+        at = np.flatnonzero(np.any(effect != 0, axis=1)[b])
+        return add_rows(effect[b[at]] * k[at, None], gi[at], g)
+
+    energy = np.flatnonzero(bd.energy[b] != 0)
     return (
         scatter(bd.meters[b] * k[:, None]),
         scatter(bd.lasting[b] * k[:, None]),
         scatter(bd.lasting_turns[b], np.int64),
-        add_rows(bd.traits[b] * k[:, None], gi, g),
-        add_up(scatter(bd.energy[b] * k)),
-        add_rows(bd.pressure[b] * k[:, None], gi, g),
+        summed(bd.traits),
+        add_up(scatter(bd.energy[b[energy]] * k[energy], at=energy)),
+        summed(bd.pressure),
     )
 
 
