@@ -126,27 +126,58 @@ def any_of(b: np.ndarray) -> np.ndarray:
     return out
 
 
-# The last trait multipliers computed: the bot and the next turn's stages read the same traits.
-_LAST_KNOBS: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether two arrays hold the very same bits (so any pure function gives the same result)."""
+    if a.shape != b.shape or a.dtype != b.dtype:
+        return False
+    if a.dtype.kind == "f":
+        a, b = np.ascontiguousarray(a), np.ascontiguousarray(b)
+        return bool(np.array_equal(a.view(np.uint8), b.view(np.uint8)))
+    return bool(np.array_equal(a, b))
+
+
+class Memo:
+    """The last result of a pure function of a few arrays, given again while the very same
+    inputs (bit for bit) come back: within a turn the bot and the stages read the same state.
+    The result is read-only."""
+
+    def __init__(self):
+        self._last = None  # (inputs, result), replaced whole
+
+    def get(self, inputs: tuple[np.ndarray, ...], compute):
+        last = self._last
+        if (
+            last is not None
+            and len(last[0]) == len(inputs)
+            and all(_same(k, a) for k, a in zip(last[0], inputs, strict=True))
+        ):
+            return last[1]
+        result = compute()
+        result.flags.writeable = False
+        self._last = (tuple(np.array(a) for a in inputs), result)
+        return result
+
+
+_KNOBS = Memo()
+_SKILL_POWER = Memo()
 
 
 def hook_multipliers(scn: ScenarioData, traits: np.ndarray) -> np.ndarray:
     """Per game, how strongly each engine knob is scaled by the setting and the traits [G, H]
-    (read-only: the same traits give the same array, computed once)."""
+    (read-only)."""
     base, hooks = scn.knob_base, scn.rules.trait_hooks
-    for b, h, t, out in _LAST_KNOBS:
-        if (
-            t.shape == traits.shape
-            and np.array_equal(t, traits)
-            and np.array_equal(b, base)
-            and np.array_equal(h, hooks)
-        ):
-            return out
-    centred = (traits - 50.0) / 50.0
-    out = np.clip(base * (1.0 + dot(centred, hooks)), 0.05, 5.0)
-    out.flags.writeable = False
-    _LAST_KNOBS[:] = [(base.copy(), hooks.copy(), np.array(traits), out)]
-    return out
+
+    def compute():
+        centred = (traits - 50.0) / 50.0
+        return np.clip(base * (1.0 + dot(centred, hooks)), 0.05, 5.0)
+
+    return _KNOBS.get((traits, base, hooks), compute)
+
+
+def skill_power(scn: ScenarioData, skills: np.ndarray) -> np.ndarray:
+    """skill ** skill_exponent per member and expectation [G, M, E] (read-only)."""
+    exponent = np.array(scn.rules.c("skill_exponent"))
+    return _SKILL_POWER.get((skills, exponent), lambda: skills ** scn.rules.c("skill_exponent"))
 
 
 def hook(mult: np.ndarray, name: str) -> np.ndarray:

@@ -8,7 +8,16 @@ import numpy as np
 
 from . import rng
 from .allocation import Allocation
-from .features import add_rows, add_up, any_of, current_turn, dot, hook, hook_multipliers
+from .features import (
+    add_rows,
+    add_up,
+    any_of,
+    current_turn,
+    dot,
+    hook,
+    hook_multipliers,
+    skill_power,
+)
 from .model import (
     CAUSE,
     CAUSES,
@@ -142,7 +151,7 @@ def coverage_of(scn: ScenarioData, state: GameState, chips: np.ndarray, mult: np
     e = r.n_exp
     fmin = r.c("energy_factor_min")
     ef = fmin + (1.0 - fmin) * state.energy / 100.0
-    skill = state.skills ** r.c("skill_exponent")
+    skill = skill_power(scn, state.skills)
     coord = 1.0 - r.c("coordination_loss") * hook(mult, "coordination_loss")
     raw = add_up(chips[:, :, :e] * skill * ef[:, :, None], 1)
     return raw * np.clip(coord, 0.0, 1.0)[:, None]

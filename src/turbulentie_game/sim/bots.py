@@ -10,7 +10,7 @@ import numpy as np
 
 from ..core import rng
 from ..core.allocation import Allocation
-from ..core.features import add_up, current_turn, foresight, hook_multipliers
+from ..core.features import add_up, current_turn, foresight, hook_multipliers, skill_power
 from ..core.model import COVER, PV, STANCE, TRUST, ScenarioData
 from ..core.resolution import option_demand, task_demand
 from ..core.stances import fit_effects, stance_fit
@@ -32,7 +32,7 @@ def _useful_skill(scn: ScenarioData, state: Observation) -> np.ndarray:
     r = scn.rules
     fmin = r.c("energy_factor_min")
     ef = fmin + (1.0 - fmin) * state.energy / 100.0
-    return state.skills ** r.c("skill_exponent") * ef[:, :, None]
+    return skill_power(scn, state.skills) * ef[:, :, None]
 
 
 def _choose_options(scn: ScenarioData, state: Observation, score_fn) -> np.ndarray:
