@@ -240,7 +240,10 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     handled = np.where(tot > 0, 1.0 - add_up(remaining) / np.maximum(tot, 1e-12), 1.0)
     deadline = state.ev_deadline - active
     resolved = active & ((handled >= 0.999) | (deadline <= 0))
-    noise = rng.normal(state.seeds, cur, rng.QUALITY, np.maximum(state.ev_uid, 0), aligned=True)
+    noise = np.zeros(resolved.shape)  # addressed draws: only the events that end need theirs
+    rg, rs = np.nonzero(resolved)
+    uid = np.maximum(state.ev_uid[rg, rs], 0)
+    noise[rg, rs] = rng.normal(state.seeds[rg], cur, rng.QUALITY, uid, aligned=True)
     quality = np.where(resolved, np.clip(handled + r.c("quality_noise") * noise, 0.0, 1.0), np.nan)
     q = np.nan_to_num(quality)
     good = resolved & (q >= r.c("success_threshold"))
