@@ -89,33 +89,41 @@ def _greedy(scn, state, need, allowed_e, invest, avoid_rest=False) -> np.ndarray
     invest = np.array(invest, dtype=np.float64)  # a copy that halves as chips go to a trait
     barred = None if allowed_e.all() else ~allowed_e
     gi = np.arange(g)
+    open_need = np.maximum(need, 0.0)  # what is still to meet, kept up to date with `need`
     flat_chips, flat_need, flat_invest = chips.reshape(-1), need.reshape(-1), invest.reshape(-1)
+    flat_open = open_need.reshape(-1)
+    gain_e = np.empty_like(need)
+    row_e = gi * e_n
     # per member: what one chip yields on each expectation, and the tie-breaking nudge
     yields = [np.ascontiguousarray(useful[:, m]) for m in range(m_n)]
     nudges = [1e-3 * y for y in yields]
     # the best trait and its worth change only where a chip went to a trait
     best_t = np.argmax(invest, axis=1)
     best_tv = flat_invest[gi * t_n + best_t]
+    rows_c = [(gi * m_n + m) * a_n for m in range(m_n)]
     for j in range(int(scn.capacity.max())):
         for m in range(m_n):
+            row_c = rows_c[m]
             has = (work[:, m] > j) & state.alive
             if not has.any():
                 continue
-            gain_e = np.minimum(np.maximum(need, 0.0), yields[m])
+            np.minimum(open_need, yields[m], out=gain_e)
             gain_e += nudges[m]
             if barred is not None:
                 gain_e[:, barred] = -np.inf
             best_e = np.argmax(gain_e, axis=1)
-            best_ev = gain_e.reshape(-1)[gi * e_n + best_e]
+            best_ev = gain_e.reshape(-1)[row_e + best_e]
             to_trait = has & (best_tv > best_ev)
             ie = np.flatnonzero(has & ~to_trait)
-            at = ie * e_n + best_e[ie]
-            flat_chips[(ie * m_n + m) * a_n + best_e[ie]] += 1
+            be = best_e[ie]
+            at = row_e[ie] + be
+            flat_chips[row_c[ie] + be] += 1
             flat_need[at] -= yields[m].reshape(-1)[at]
+            flat_open[at] = np.maximum(flat_need[at], 0.0)
             if to_trait.any():
                 it = np.flatnonzero(to_trait)
                 bt = best_t[it]
-                flat_chips[(it * m_n + m) * a_n + e_n + bt] += 1
+                flat_chips[row_c[it] + e_n + bt] += 1
                 flat_invest[it * t_n + bt] *= 0.5
                 best_t[it] = np.argmax(invest[it], axis=1)
                 best_tv[it] = flat_invest[it * t_n + best_t[it]]
