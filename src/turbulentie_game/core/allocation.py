@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .features import count
 from .model import REST, ScenarioData
 from .state import GameState
 
@@ -219,7 +218,7 @@ def allocation_ok(scn: ScenarioData, state: GameState, alloc: Allocation) -> np.
     chips = alloc.chips
     neg = chips < 0
     ok = ~neg.any(axis=(1, 2)) if neg.any() else np.ones(chips.shape[0], dtype=bool)
-    ok &= (count(chips, 2) <= scn.capacity[None, :]).all(axis=1)
+    ok &= (chips.sum(axis=2) <= scn.capacity[None, :]).all(axis=1)
     t = np.where(state.ev_active, state.ev_template, 0)
     n_opt = np.where(state.ev_active, scn.t_n_options[t], 0)
     need = state.ev_active & (n_opt > 0) & (state.ev_option < 0)
