@@ -11,7 +11,6 @@ from .features import (
     add_up_cols,
     any_of,
     current_turn,
-    dot,
     features,
     hook_multipliers,
     rows_hold,
@@ -160,16 +159,21 @@ def turbulence(scn: ScenarioData, state: GameState) -> tuple[GameState, Turbulen
     n = scn.n_templates
     rates = np.zeros((g, len(KINDS)))
     if n:
-        cond_fail = (~rows_hold(feats, scn.cond_rows)).astype(np.float64)
-        incidence = np.zeros((scn.cond_rows.shape[0], n))
-        incidence[np.arange(scn.cond_rows.shape[0]), scn.cond_rows[:, 0].astype(np.int64)] = 1.0
-        ok = dot(cond_fail, incidence) == 0 if incidence.size else np.ones((g, n), dtype=bool)
+        # a template may arrive when none of its conditions fails
+        cond_fail = ~rows_hold(feats, scn.cond_rows)
+        blocked = np.zeros((g, n), dtype=bool)
+        for i, t in enumerate(scn.cond_rows[:, 0].astype(np.int64)):
+            blocked[:, t] |= cond_fail[:, i]
+        ok = ~blocked
         logw = np.log(np.maximum(scn.t_weight, 1e-12))[None, :].repeat(g, axis=0)
         if scn.mod_rows.shape[0]:
-            mod_inc = np.zeros((scn.mod_rows.shape[0], n))
-            mod_inc[np.arange(scn.mod_rows.shape[0]), scn.mod_rows[:, 0].astype(np.int64)] = 1.0
-            held = rows_hold(feats, scn.mod_rows).astype(np.float64)
-            logw = logw + dot(held * scn.mod_rows[:, 4], mod_inc)
+            # each template's modifiers that hold, added in row order (the product with the
+            # rows' one-hot incidence, without its zero terms)
+            held = rows_hold(feats, scn.mod_rows).astype(np.float64) * scn.mod_rows[:, 4]
+            mods = np.zeros((g, n))
+            for i, t in enumerate(scn.mod_rows[:, 0].astype(np.int64)):
+                mods[:, t] += held[:, i]
+            logw = logw + mods
         base_ok = ok & scn.t_spontaneous[None, :] & (scn.t_weight > 0)[None, :]
         base_ok &= (cur - state.last_fired) > scn.t_cooldown[None, :]
         base_ok &= ~(scn.t_once[None, :] & (state.fired > 0))
