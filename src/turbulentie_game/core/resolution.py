@@ -82,13 +82,16 @@ class TurnEffects:
     serving_up: np.ndarray  # [G] how fully managing up served the executive this turn (0-1)
 
 
-def option_demand(scn: ScenarioData, state: GameState, tmpl, opt, mult) -> np.ndarray:
-    """What each event asks once an option is chosen [G, S, E].
+def option_demand(scn: ScenarioData, state: GameState, tmpl, opt, mult, at=None) -> np.ndarray:
+    """What each event asks once an option is chosen [G, S, E]; with `at` (games, slots), of
+    those events only [n, E].
 
     An option brings its own demand. Options are chosen in the turn an event arrives, so
     nothing has been done on it yet and the traits are those of its arrival.
     """
     scale = state.ev_severity * (hook(mult, "event_demand") * red_tape_load(scn, state))[:, None]
+    if at is not None:
+        return scn.o_demand[tmpl[at], opt[at]] * scale[at][:, None]
     return scn.o_demand[tmpl, opt] * scale[..., None]
 
 
@@ -204,7 +207,9 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     chosen = active & (state.ev_option < 0) & (alloc.options >= 0) & (scn.t_n_options[tmpl] > 0)
     option = np.where(chosen, alloc.options, state.ev_option)
     opt = np.maximum(option, 0)
-    total = np.where(chosen[..., None], option_demand(scn, state, tmpl, opt, mult), state.ev_total)
+    total = state.ev_total.copy()
+    at = np.nonzero(chosen)
+    total[at] = option_demand(scn, state, tmpl, opt, mult, at)
     remaining = np.where(chosen[..., None], total, state.ev_remaining)
     c_met, c_last, c_last_turns, c_traits, c_energy, c_press = apply_bundles(
         scn, scn.o_choose[tmpl, opt], sev, chosen

@@ -315,9 +315,9 @@ class AdaptiveBot(Bot):
         tmpl = np.where(state.ev_active, state.ev_template, 0)
         opt = np.where(opts >= 0, opts, np.maximum(state.ev_option, 0))
         mult = hook_multipliers(scn, state.traits)
-        remaining = np.where(
-            (opts >= 0)[..., None], option_demand(scn, state, tmpl, opt, mult), state.ev_remaining
-        )
+        remaining = state.ev_remaining.copy()
+        at = np.nonzero(opts >= 0)
+        remaining[at] = option_demand(scn, state, tmpl, opt, mult, at)
         remaining = remaining * state.ev_active[..., None]
         urgency = np.where(state.ev_deadline <= 1, p["urgency"] if read else 1.0, 1.0)
         # what is at stake per unit of demand, relative to the central task's value per unit
