@@ -92,14 +92,16 @@ class _Slots:
 
     def spawn(self, scn, mult, traits, cur, mask, tmpl, sev_u):
         """Place template `tmpl[g]` in the first free slot of every game where `mask` holds."""
-        free = ~self.active
-        has_free = any_of(free)
-        self.crowded += mask & ~has_free
-        do = mask & has_free
-        if not do.any():
+        asked = np.flatnonzero(mask)  # look only at the games where something arrives
+        if asked.size == 0:
             return
-        gi = np.nonzero(do)[0]
-        si = np.argmax(free[gi], axis=1)
+        free = ~self.active[asked]
+        has_free = any_of(free)
+        self.crowded[asked[~has_free]] += 1
+        gi = asked[has_free]
+        if gi.size == 0:
+            return
+        si = np.argmax(free[has_free], axis=1)
         t = tmpl[gi]
         kind = scn.t_kind[t]
         sev = scn.t_sev_lo[t] + sev_u[gi] * (scn.t_sev_hi[t] - scn.t_sev_lo[t])
