@@ -153,7 +153,7 @@ def _same(a: np.ndarray, b: np.ndarray) -> bool:
 class Memo:
     """The last result of a pure function of a few arrays, given again while the very same
     inputs (bit for bit) come back: within a turn the bot and the stages read the same state.
-    The result is read-only."""
+    The result (an array or a tuple of arrays) is read-only."""
 
     def __init__(self):
         self._last = None  # (inputs, result), replaced whole
@@ -167,7 +167,8 @@ class Memo:
         ):
             return last[1]
         result = compute()
-        result.flags.writeable = False
+        for part in result if isinstance(result, tuple) else (result,):
+            part.flags.writeable = False
         self._last = (tuple(np.array(a) for a in inputs), result)
         return result
 

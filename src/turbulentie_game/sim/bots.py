@@ -10,7 +10,14 @@ import numpy as np
 
 from ..core import rng
 from ..core.allocation import Allocation
-from ..core.features import add_up, current_turn, foresight, hook_multipliers, skill_power
+from ..core.features import (
+    Memo,
+    add_up,
+    current_turn,
+    foresight,
+    hook_multipliers,
+    skill_power,
+)
 from ..core.model import COVER, PV, STANCE, TRUST, ScenarioData
 from ..core.resolution import option_demand, task_demand
 from ..core.stances import fit_effects, stance_fit
@@ -35,6 +42,25 @@ def _useful_skill(scn: ScenarioData, state: Observation) -> np.ndarray:
     return skill_power(scn, state.skills) * ef[:, :, None]
 
 
+_OPTION_TABLES = Memo()
+
+
+def _option_tables(scn: ScenarioData):
+    """Per template and option [N, O, …]: the meter effects of success and choice with their
+    lasting effects in full, the swing between success and failure, and the summed demand."""
+    bd = scn.bundles
+    inputs = (bd.meters, bd.lasting, bd.lasting_turns, scn.o_success, scn.o_failure)
+
+    def compute():
+        full = bd.lasting * bd.lasting_turns[:, None]  # a lasting effect over all its turns
+        succ, choose, fail = scn.o_success, scn.o_choose, scn.o_failure
+        effect = bd.meters[succ] + bd.meters[choose] + full[succ] + full[choose]
+        swing = bd.meters[succ] - bd.meters[fail] + full[succ] - full[fail]
+        return effect, swing, scn.o_demand.sum(axis=2)
+
+    return _OPTION_TABLES.get((*inputs, scn.o_choose, scn.o_demand), compute)
+
+
 def _choose_options(scn: ScenarioData, state: Observation, score_fn) -> np.ndarray:
     """Pick an option for every open dilemma by the highest score_fn(meter effects, demand) [G, S]."""
     g, s_n = state.ev_active.shape
@@ -45,7 +71,7 @@ def _choose_options(scn: ScenarioData, state: Observation, score_fn) -> np.ndarr
     )
     if not need.any():
         return options
-    bd = scn.bundles
+    effects, _, demands = _option_tables(scn)
     for s in range(s_n):
         rows = np.nonzero(need[:, s])[0]
         if rows.size == 0:
@@ -56,14 +82,8 @@ def _choose_options(scn: ScenarioData, state: Observation, score_fn) -> np.ndarr
         pick = np.zeros(rows.size, dtype=np.int64)
         for o in range(scn.n_options):
             valid = o < scn.t_n_options[t]
-            succ = scn.o_success[t, o]
-            effect = (
-                bd.meters[succ]
-                + bd.meters[scn.o_choose[t, o]]
-                + bd.lasting[succ] * bd.lasting_turns[succ][:, None]
-                + bd.lasting[scn.o_choose[t, o]] * bd.lasting_turns[scn.o_choose[t, o]][:, None]
-            ) * sev[:, None]
-            demand = scn.o_demand[t, o].sum(axis=1) * sev
+            effect = effects[t, o] * sev[:, None]
+            demand = demands[t, o] * sev
             stance = scn.o_stance[t, o]
             value = np.where(valid, score_fn(state, rows, effect, demand, s, o, stance), -np.inf)
             better = value > best
@@ -321,15 +341,11 @@ class AdaptiveBot(Bot):
         remaining = remaining * state.ev_active[..., None]
         urgency = np.where(state.ev_deadline <= 1, p["urgency"] if read else 1.0, 1.0)
         # what is at stake per unit of demand, relative to the central task's value per unit
-        bd = scn.bundles
-        succ, fail = scn.o_success[tmpl, opt], scn.o_failure[tmpl, opt]
         mw = np.stack(
             [np.ones(g), 1.0 + 2.0 * (cover < 35) + 1.0 * (cover < 55), 0.7 + 0.8 * (trust < 45)],
             axis=1,
         )
-        swing = bd.meters[succ] - bd.meters[fail]
-        swing = swing + bd.lasting[succ] * bd.lasting_turns[succ][..., None]
-        swing = swing - bd.lasting[fail] * bd.lasting_turns[fail][..., None]
+        swing = _option_tables(scn)[1][tmpl, opt]
         stake = add_up(swing * mw[:, None, :]) * state.ev_severity
         per_unit = stake / np.maximum(add_up(remaining), 1.0)
         task_unit = scn.task_value_rate / max(scn.task_demand.sum(), 1e-9)
