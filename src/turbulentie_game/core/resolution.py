@@ -197,7 +197,7 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     cur = current_turn(state)
     alive = state.alive
     mult = hook_multipliers(scn, state.traits)
-    chips = alloc.chips * alive[:, None, None]
+    chips = alloc.chips if alive.all() else alloc.chips * alive[:, None, None]
     contrib = np.zeros((g, len(CAUSES) + s_n, 3))
     active = state.ev_active & alive[:, None]
     tmpl = np.where(active, state.ev_template, 0)
@@ -297,9 +297,9 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     contrib[:, len(CAUSES) :] = ev_met
     # lasting effects follow the outcome that dominated, at full strength
     bd = scn.bundles
-    new_last = np.where(
-        good[..., None], bd.lasting[b_s], np.where(bad[..., None], bd.lasting[b_f], 0.0)
-    )
+    new_last = np.zeros(good.shape + (3,))  # gathered for the events that ended only
+    new_last[good] = bd.lasting[b_s[good]]
+    new_last[bad] = bd.lasting[b_f[bad]]
     new_last = new_last * sev[..., None]
     new_last_t = np.where(good, s_last_t, np.where(bad, f_last_t, 0))
     escalated = bad & (scn.t_polarity[tmpl] == THREAT)
