@@ -207,7 +207,7 @@ def current_turn(state: GameState) -> int:
 
 def team_energy(state: GameState) -> np.ndarray:
     """Mean energy of the team per game."""
-    return state.energy.mean(axis=1)
+    return add_up(state.energy) / state.energy.shape[1]  # = mean(axis=1), bit for bit
 
 
 def features(scn: ScenarioData, state: GameState) -> np.ndarray:
@@ -219,9 +219,8 @@ def features(scn: ScenarioData, state: GameState) -> np.ndarray:
     until = np.where(cal_turns >= cur, cal_turns - cur, 999.0)
     active = np.zeros((g, n))
     if n:
-        tmpl = np.where(state.ev_active, state.ev_template, n)
-        for s in range(tmpl.shape[1]):
-            active[np.arange(g)[tmpl[:, s] < n], tmpl[:, s][tmpl[:, s] < n]] = 1.0
+        rows, slots = np.nonzero(state.ev_active)
+        active[rows, state.ev_template[rows, slots]] = 1.0
     return np.concatenate(
         [
             np.full((g, 1), float(cur)),
