@@ -11,7 +11,6 @@ import numpy as np
 from ..core import rng
 from ..core.allocation import Allocation
 from ..core.features import (
-    Memo,
     add_up,
     current_turn,
     foresight,
@@ -42,23 +41,16 @@ def _useful_skill(scn: ScenarioData, state: Observation) -> np.ndarray:
     return skill_power(scn, state.skills) * ef[:, :, None]
 
 
-_OPTION_TABLES = Memo()
-
-
 def _option_tables(scn: ScenarioData):
     """Per template and option [N, O, …]: the meter effects of success and choice with their
-    lasting effects in full, the swing between success and failure, and the summed demand."""
+    lasting effects in full, the swing between success and failure, and the summed demand
+    (small tables: cheaper than gathering the bundles for every event)."""
     bd = scn.bundles
-    inputs = (bd.meters, bd.lasting, bd.lasting_turns, scn.o_success, scn.o_failure)
-
-    def compute():
-        full = bd.lasting * bd.lasting_turns[:, None]  # a lasting effect over all its turns
-        succ, choose, fail = scn.o_success, scn.o_choose, scn.o_failure
-        effect = bd.meters[succ] + bd.meters[choose] + full[succ] + full[choose]
-        swing = bd.meters[succ] - bd.meters[fail] + full[succ] - full[fail]
-        return effect, swing, scn.o_demand.sum(axis=2)
-
-    return _OPTION_TABLES.get((*inputs, scn.o_choose, scn.o_demand), compute)
+    full = bd.lasting * bd.lasting_turns[:, None]  # a lasting effect over all its turns
+    succ, choose, fail = scn.o_success, scn.o_choose, scn.o_failure
+    effect = bd.meters[succ] + bd.meters[choose] + full[succ] + full[choose]
+    swing = bd.meters[succ] - bd.meters[fail] + full[succ] - full[fail]
+    return effect, swing, scn.o_demand.sum(axis=2)
 
 
 def _choose_options(scn: ScenarioData, state: Observation, score_fn) -> np.ndarray:
