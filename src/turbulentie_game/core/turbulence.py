@@ -89,6 +89,10 @@ class _Slots:
         self.new = np.zeros_like(state.ev_active)
         self.crowded = np.zeros(state.n_games, dtype=np.int64)
         self.load = red_tape_load(scn, state)
+        # which templates are open in each game [G, N], kept up to date as events arrive
+        self.open = np.zeros((state.n_games, scn.n_templates), dtype=bool)
+        rows, cols = np.nonzero(self.active)
+        self.open[rows, self.template[rows, cols]] = True
 
     def spawn(self, scn, mult, traits, cur, mask, tmpl, sev_u):
         """Place template `tmpl[g]` in the first free slot of every game where `mask` holds."""
@@ -125,6 +129,7 @@ class _Slots:
         self.arrived[gi, si] = cur
         self.fired[gi, t] += 1
         self.last_fired[gi, t] = cur
+        self.open[gi, t] = True
         self.by_kind[gi, kind] += 1
         self.new[gi, si] = True
 
@@ -206,12 +211,9 @@ def turbulence(scn: ScenarioData, state: GameState) -> tuple[GameState, Turbulen
                     gi = np.nonzero(count > j)[0]  # only the games where an event arrives
                     if gi.size == 0 or sc.size == 0:  # no template of the stream can arrive
                         continue
-                    rows, cols = np.nonzero(slots.active[gi])
-                    active_t = np.zeros((gi.size, n), dtype=bool)
-                    active_t[rows, slots.template[gi[rows], cols]] = True
                     # eligibility and weights on the stream's columns only (zero elsewhere)
                     gc = gi[:, None], sc
-                    elig = base_ok[gc] & ~active_t[:, sc]
+                    elig = base_ok[gc] & ~slots.open[gc]
                     if scn.t_once[sc].any():
                         elig &= ~(scn.t_once[sc] & (slots.fired[gc] > 0))
                     w = np.where(elig, weight_all[gc], 0.0)
