@@ -38,12 +38,13 @@ def add_up(x: np.ndarray, axis: int = -1) -> np.ndarray:
         return x.sum(axis=axis)
     n = x.shape[axis]
     last = axis == nd - 1
+    # (a C-contiguous array only: numpy's order follows the memory layout)
     if (
         x.dtype != np.float64
         or n == 0
         or n > 128
-        or (last and x.strides[-1] != x.itemsize)
-        or (not last and (x.strides[-1] != x.itemsize or x.shape[-1] == 1))
+        or not x.flags.c_contiguous
+        or (not last and x.shape[-1] == 1)
     ):
         return x.sum(axis=axis)
     idx = (slice(None),) * axis
