@@ -299,7 +299,8 @@ def allocation_problems(
 def allocation_ok(scn: ScenarioData, state: GameState, alloc: Allocation) -> np.ndarray:
     """Per game, whether the allocation keeps every rule (vectorised check for bots and batches)."""
     chips = alloc.chips
-    ok = (chips >= 0).all(axis=(1, 2))
+    neg = chips < 0
+    ok = ~neg.any(axis=(1, 2)) if neg.any() else np.ones(chips.shape[0], dtype=bool)
     ok &= (chips.sum(axis=2) <= scn.capacity[None, :]).all(axis=1)
     t = np.where(state.ev_active, state.ev_template, 0)
     n_opt = np.where(state.ev_active, scn.t_n_options[t], 0)

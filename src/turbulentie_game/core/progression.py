@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import rng
-from .features import current_turn, hook
+from .features import add_up, count, current_turn, hook
 from .model import CITIZENS, COUNCIL, EXECUTIVE, PRESS, PROFILE, PV, ScenarioData
 from .resolution import TurnEffects
 from .stances import campaign
@@ -42,11 +42,12 @@ def progression(
     mult = effects.knobs
     work_e = chips[:, :, :e]
     work_t = chips[:, :, e : e + t]
-    working = work_e.sum(axis=2) + work_t.sum(axis=2)
+    per_member = count(work_e, 2)
+    working = per_member + count(work_t, 2)
     rest = np.maximum(0, scn.capacity[None, :] - working)
 
     # energy: work tires, rest and a base recovery restore, open threats weigh on the team
-    open_load = (state.ev_severity * state.ev_active).sum(axis=1)
+    open_load = add_up(state.ev_severity * state.ev_active)
     prof = scn.profile
     d_energy = (
         -r.c("fatigue_per_chip") * working * hook(mult, "fatigue")[:, None] * prof[:, P_FATIGUE]
@@ -74,9 +75,9 @@ def progression(
     # and erodes slowly back into old behaviour: permanent learning beats a burst.
     fmin = r.c("energy_factor_min")
     ef = fmin + (1.0 - fmin) * state.energy / 100.0
-    effort = (work_t * ef[:, :, None]).sum(axis=1)
+    effort = add_up(work_t * ef[:, :, None], 1)
     built = r.c("trait_gain_per_chip") * effort * (1.0 - state.traits / 100.0)
-    worked = work_t.sum(axis=1) > 0
+    worked = count(work_t, 1) > 0
     streak = np.where(worked & alive[:, None], state.streak + 1, 0)
     # sustained work embeds, and the longer it is kept up the faster (a burst barely does)
     sustained = (np.minimum(streak, r.c("embed_streak")) / max(r.c("embed_streak"), 1.0)) ** 2
@@ -87,9 +88,9 @@ def progression(
     fallback = -r.c("practice_fallback") * gap * ~worked
     # red tape and a manager who only manages up close the organisation off (the oyster closes)
     up_e = np.array([o == "up" for o in r.orientation])
-    all_work = work_e.sum(axis=(1, 2))
+    all_work = count(per_member, 1)
     share = np.where(
-        all_work > 0, work_e[:, :, up_e].sum(axis=(1, 2)) / np.maximum(all_work, 1), 0.0
+        all_work > 0, count(count(work_e[:, :, up_e], 2), 1) / np.maximum(all_work, 1), 0.0
     )
     up_share = state.up_share + 0.5 * (share - state.up_share)
     closing = np.zeros_like(state.traits)

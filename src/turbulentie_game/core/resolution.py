@@ -8,7 +8,17 @@ import numpy as np
 
 from . import rng
 from .allocation import Allocation
-from .features import current_turn, dot, hook, hook_multipliers, prepared_demand
+from .features import (
+    add_rows,
+    add_up,
+    any_of,
+    current_turn,
+    dot,
+    hook,
+    hook_multipliers,
+    prepared_demand,
+    skill_power,
+)
 from .model import (
     CAUSE,
     CAUSES,
@@ -74,13 +84,16 @@ class TurnEffects:
     readiness: np.ndarray  # [G, E] work done ahead this turn for foreseen calendar events
 
 
-def option_demand(scn: ScenarioData, state: GameState, tmpl, opt, mult) -> np.ndarray:
-    """What each event asks once an option is chosen [G, S, E].
+def option_demand(scn: ScenarioData, state: GameState, tmpl, opt, mult, at=None) -> np.ndarray:
+    """What each event asks once an option is chosen [G, S, E]; with `at` (games, slots), of
+    those events only [n, E].
 
     An option brings its own demand. Options are chosen in the turn an event arrives, so
     nothing has been done on it yet and the traits are those of its arrival.
     """
     scale = state.ev_severity * (hook(mult, "event_demand") * red_tape_load(scn, state))[:, None]
+    if at is not None:
+        return scn.o_demand[tmpl[at], opt[at]] * scale[at][:, None]
     return scn.o_demand[tmpl, opt] * scale[..., None]
 
 
@@ -142,33 +155,39 @@ def coverage_of(scn: ScenarioData, state: GameState, chips: np.ndarray, mult: np
     e = r.n_exp
     fmin = r.c("energy_factor_min")
     ef = fmin + (1.0 - fmin) * state.energy / 100.0
-    skill = state.skills ** r.c("skill_exponent")
+    skill = skill_power(scn, state.skills)
     coord = 1.0 - r.c("coordination_loss") * hook(mult, "coordination_loss")
-    raw = (chips[:, :, :e] * skill * ef[:, :, None] * scn.m_coverage[None]).sum(axis=1)
+    raw = add_up(chips[:, :, :e] * skill * ef[:, :, None] * scn.m_coverage[None], 1)
     return raw * np.clip(coord, 0.0, 1.0)[:, None]
 
 
 def apply_bundles(scn, b_idx, scale, mask):
-    """Gather effect bundles per [G, S] and scale them; returns meters, lasting, lasting turns,
-    traits, energy, pressure (all zero where `mask` is false; only masked slots are gathered)."""
+    """Gather effect bundles per [G, S] and scale them; returns meters, lasting and lasting turns
+    per slot, and traits, energy and pressure summed over the slots (all zero where `mask` is
+    false; only masked slots are gathered)."""
     bd = scn.bundles
     g, s = mask.shape
     gi, si = np.nonzero(mask)
     b = b_idx[gi, si]
     k = scale[gi, si]
 
-    def scatter(values, dtype=np.float64):
+    def scatter(values, dtype=np.float64, at=None):
         out = np.zeros((g, s) + values.shape[1:], dtype=dtype)
-        out[gi, si] = values
+        out[(gi, si) if at is None else (gi[at], si[at])] = values
         return out
 
+    def summed(effect):  # over the slots; bundles without this effect add only zeros: left out
+        at = np.flatnonzero(np.any(effect != 0, axis=1)[b])
+        return add_rows(effect[b[at]] * k[at, None], gi[at], g)
+
+    energy = np.flatnonzero(bd.energy[b] != 0)
     return (
         scatter(bd.meters[b] * k[:, None]),
         scatter(bd.lasting[b] * k[:, None]),
         scatter(bd.lasting_turns[b], np.int64),
-        scatter(bd.traits[b] * k[:, None]),
-        scatter(bd.energy[b] * k),
-        scatter(bd.pressure[b] * k[:, None]),
+        summed(bd.traits),
+        add_up(scatter(bd.energy[b[energy]] * k[energy], at=energy)),
+        summed(bd.pressure),
     )
 
 
@@ -179,7 +198,7 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     cur = current_turn(state)
     alive = state.alive
     mult = hook_multipliers(scn, state.traits)
-    chips = alloc.chips * alive[:, None, None]
+    chips = alloc.chips if alive.all() else alloc.chips * alive[:, None, None]
     contrib = np.zeros((g, len(CAUSES) + s_n, 3))
     active = state.ev_active & alive[:, None]
     tmpl = np.where(active, state.ev_template, 0)
@@ -189,25 +208,28 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     chosen = active & (state.ev_option < 0) & (alloc.options >= 0) & (scn.t_n_options[tmpl] > 0)
     option = np.where(chosen, alloc.options, state.ev_option)
     opt = np.maximum(option, 0)
-    total = np.where(chosen[..., None], option_demand(scn, state, tmpl, opt, mult), state.ev_total)
+    total = state.ev_total.copy()
+    at = np.nonzero(chosen)
+    total[at] = option_demand(scn, state, tmpl, opt, mult, at)
     # what was done ahead (readiness) counts towards the chosen option's demand
-    ahead = state.ev_total - state.ev_remaining
-    remaining = np.where(chosen[..., None], np.maximum(0.0, total - ahead), state.ev_remaining)
+    remaining = state.ev_remaining.copy()
+    ahead = state.ev_total[at] - state.ev_remaining[at]
+    remaining[at] = np.maximum(0.0, total[at] - ahead)
     c_met, c_last, c_last_turns, c_traits, c_energy, c_press = apply_bundles(
         scn, scn.o_choose[tmpl, opt], sev, chosen
     )
     # the stance of an option meets the situation: it fits (gains) or backfires (losses)
     stance = scn.o_stance[tmpl, opt]
     fit = stance_fit(scn, state)
-    contrib[:, CAUSE["stance_fit"]] = fit_effects(scn, fit, stance, sev * chosen).sum(axis=1)
+    contrib[:, CAUSE["stance_fit"]] = add_up(fit_effects(scn, fit, stance, sev * chosen), 1)
     is_rule = chosen & (stance == STANCE["rule"])
     red_tape = is_rule * sev * r.c("red_tape_per_choice")
     engaging = chosen & ((stance == STANCE["judo"]) | (stance == STANCE["out"]))
     chosen_fit = np.take_along_axis(fit, stance, axis=1)
-    citizens = r.c("citizens_per_judo") * (engaging * sev * chosen_fit).sum(axis=1) - r.c(
+    citizens = r.c("citizens_per_judo") * add_up(engaging * sev * chosen_fit) - r.c(
         "citizens_per_rule"
-    ) * (is_rule * sev).sum(axis=1)
-    contrib[:, CAUSE["dilemma_choice"]] = c_met.sum(axis=1)
+    ) * add_up(is_rule * sev)
+    contrib[:, CAUSE["dilemma_choice"]] = add_up(c_met, 1)
 
     # coverage, shared between the central task and the events that claim it; events put first
     # (triage) are served before the rest share what is left
@@ -225,18 +247,18 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
         to_prepare = np.zeros_like(coverage)
         if prep is not None:
             to_prepare = np.maximum(0.0, prepared_demand(scn, prep) - state.readiness)
-        first_claim = first_claims.sum(axis=1) + to_prepare
+        first_claim = add_up(first_claims, 1) + to_prepare
         first_frac = np.where(
             first_claim > 0, np.minimum(1.0, coverage / np.maximum(first_claim, 1e-12)), 0.0
         )
         first_got = first_claims * first_frac[:, None, :]
         prepared = to_prepare * first_frac
         ready = r.c("readiness_rate") * hook(mult, "readiness")[:, None] * prepared
-        coverage_left = np.maximum(0.0, coverage - first_got.sum(axis=1) - prepared)
+        coverage_left = np.maximum(0.0, coverage - add_up(first_got, 1) - prepared)
         claims_left = np.where(first[..., None], 0.0, claims)
     else:
         coverage_left, claims_left = coverage, claims
-    total_claim = d + claims_left.sum(axis=1)
+    total_claim = d + add_up(claims_left, 1)
     frac = np.where(
         total_claim > 0, np.minimum(1.0, coverage_left / np.maximum(total_claim, 1e-12)), 0.0
     )
@@ -245,15 +267,16 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     excess = np.maximum(0.0, coverage_left - total_claim)
 
     # events: progress, resolution, outcomes
-    tot = total.sum(axis=2)
-    handled_before = np.where(
-        tot > 0, 1.0 - remaining.sum(axis=2) / np.maximum(tot, 1e-12), 1.0
-    )
+    tot = add_up(total)
+    handled_before = np.where(tot > 0, 1.0 - add_up(remaining) / np.maximum(tot, 1e-12), 1.0)
     remaining = np.maximum(0.0, remaining - event_got)
-    handled = np.where(tot > 0, 1.0 - remaining.sum(axis=2) / np.maximum(tot, 1e-12), 1.0)
+    handled = np.where(tot > 0, 1.0 - add_up(remaining) / np.maximum(tot, 1e-12), 1.0)
     deadline = state.ev_deadline - active
     resolved = active & ((handled >= 0.999) | (deadline <= 0))
-    noise = rng.normal(state.seeds, cur, rng.QUALITY, np.maximum(state.ev_uid, 0), aligned=True)
+    noise = np.zeros(resolved.shape)  # addressed draws: only the events that end need theirs
+    rg, rs = np.nonzero(resolved)
+    uid = np.maximum(state.ev_uid[rg, rs], 0)
+    noise[rg, rs] = rng.normal(state.seeds[rg], cur, rng.QUALITY, uid, aligned=True)
     quality = np.where(resolved, np.clip(handled + r.c("quality_noise") * noise, 0.0, 1.0), np.nan)
     q = np.nan_to_num(quality)
     good = resolved & (q >= r.c("success_threshold"))
@@ -302,29 +325,29 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     contrib[:, len(CAUSES) :] = ev_met
     # lasting effects follow the outcome that dominated, at full strength
     bd = scn.bundles
-    new_last = np.where(
-        good[..., None], bd.lasting[b_s], np.where(bad[..., None], bd.lasting[b_f], 0.0)
-    )
+    new_last = np.zeros(good.shape + (3,))  # gathered for the events that ended only
+    new_last[good] = bd.lasting[b_s[good]]
+    new_last[bad] = bd.lasting[b_f[bad]]
     new_last = new_last * sev[..., None]
     new_last_t = np.where(good, s_last_t, np.where(bad, f_last_t, 0))
     escalated = bad & (scn.t_polarity[tmpl] == THREAT)
     # commotion peaks and passes: an open temporal threat costs trust and cover each turn, the
     # more the less of it is handled during the turn (a quick holding response halves the first
     # turn's), fading as it ages
-    commotion = (
+    commotion = add_up(
         (active & (kind == KINDS.index("temporal")) & (scn.t_polarity[tmpl] == THREAT))
         * sev
         * (1.0 - 0.5 * (handled_before + handled))
         * r.c("commotion")
         * r.c("commotion_fade") ** age
-    ).sum(axis=1) * hook(mult, "commotion")
+    ) * hook(mult, "commotion")
     contrib[:, CAUSE["commotion"], TRUST] = -commotion
     contrib[:, CAUSE["commotion"], COVER] = -commotion * r.c("commotion_cover")
     slips = (escalated & (kind == KINDS.index("authority"))) * sev * r.c("slip_per_severity")
-    press = c_press.sum(axis=1) + s_press.sum(axis=1) + f_press.sum(axis=1)
+    press = c_press + s_press + f_press
     esc_amount = np.where(escalated, r.c("escalation_per_severity") * sev, 0.0)
     for k in range(press.shape[1]):
-        press[:, k] += (esc_amount * (kind == k)).sum(axis=1)
+        press[:, k] += add_up(esc_amount * (kind == k))
     follow = np.where(
         good, scn.bundles.follow_up[b_s], np.where(bad, scn.bundles.follow_up[b_f], -1)
     )
@@ -339,14 +362,14 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
 
     # the central task and the drift of the meters
     pv, trust = state.meters[:, PV], state.meters[:, TRUST]
-    d_sum = np.maximum(d.sum(axis=1), 1e-12)
-    fulfil = task_got.sum(axis=1) / d_sum
+    d_sum = np.maximum(add_up(d), 1e-12)
+    fulfil = add_up(task_got) / d_sum
     # the task needs every expectation it asks for: a weighted geometric mean of the coverage
     # ratios, so one neglected expectation drags the whole delivery down
     ratio = np.where(d > 0, task_got / np.maximum(d, 1e-12), 1.0)
     floor = r.c("task_floor")
-    balance = np.exp((np.log(floor + (1.0 - floor) * ratio) * d).sum(axis=1) / d_sum)
-    ex_task = (excess * (d > 0)).sum(axis=1) / d_sum
+    balance = np.exp(add_up(np.log(floor + (1.0 - floor) * ratio) * d) / d_sum)
+    ex_task = add_up(excess * (d > 0)) / d_sum
     delivery = balance + r.c("excess_bonus") * np.log1p(ex_task)
     tb = r.c("trust_base")
     legit = tb + (1.0 - tb) * trust / 100.0
@@ -400,7 +423,7 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
 
     # lasting effects already running
     running = (state.lasting_left > 0) & alive[:, None]
-    contrib[:, CAUSE["lasting"]] = (state.lasting * running[..., None]).sum(axis=1)
+    contrib[:, CAUSE["lasting"]] = add_up(state.lasting * running[..., None], 1)
     lasting = state.lasting.copy()
     lasting_left = np.where(running, state.lasting_left - 1, state.lasting_left)
     for add, turns in ((c_last, c_last_turns), (new_last, new_last_t)):
@@ -408,12 +431,12 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
             m = turns[:, s] > 0
             free = lasting_left <= 0
             slot = np.argmax(free, axis=1)
-            m &= free.any(axis=1)
+            m &= any_of(free)
             lasting[np.nonzero(m)[0], slot[m]] = add[m, s]
             lasting_left[np.nonzero(m)[0], slot[m]] = turns[m, s]
 
     before = state.meters
-    raw = before + contrib.sum(axis=1)
+    raw = before + add_up(contrib, 1)
     # near a limit, change comes harder: the last points of value, cover and trust are the
     # hardest to win, and value and trust never quite drain away (cover can: then the game is
     # lost). What the limits hold back is shown as its own cause.
@@ -439,12 +462,12 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     effects = TurnEffects(
         chips=chips,
         knobs=mult,
-        traits=c_traits.sum(axis=1) + s_traits.sum(axis=1) + f_traits.sum(axis=1),
-        energy=c_energy.sum(axis=1) + s_energy.sum(axis=1) + f_energy.sum(axis=1),
+        traits=c_traits + s_traits + f_traits,
+        energy=c_energy + s_energy + f_energy,
         pressure=press,
-        red_tape=red_tape.sum(axis=1),
-        slips=slips.sum(axis=1),
-        failures=(escalated * sev).sum(axis=1),
+        red_tape=add_up(red_tape),
+        slips=add_up(slips),
+        failures=add_up(escalated * sev),
         citizens=citizens,
         delivery=balance,
         serving_up=served_up,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .features import current_turn
+from .features import Memo, current_turn
 from .model import COVER, TRUST, ScenarioData
 
 
@@ -42,15 +42,23 @@ def situation(scn: ScenarioData, state) -> np.ndarray:
     return np.stack(cols, axis=1)
 
 
+_FIT = Memo()  # the last situation's fits
+
+
 def stance_fit(scn: ScenarioData, state) -> np.ndarray:
     """How well each stance fits each game's situation, -1..1 [G, STANCES] (0 for 'none')."""
     r = scn.rules
     w = r.stance_weights
     sit = situation(scn, state)
-    out = np.broadcast_to(r.stance_bias, (sit.shape[0], w.shape[0])).copy()
-    for f in range(w.shape[1]):  # a fixed order: the same result whatever the batch size
-        out += sit[:, f, None] * w[None, :, f]
-    return np.tanh(out)
+
+    def compute():
+        out = np.broadcast_to(r.stance_bias, (sit.shape[0], w.shape[0])).copy()
+        for f in range(w.shape[1]):  # a fixed order: the same result whatever the batch size
+            out += sit[:, f, None] * w[None, :, f]
+        return np.tanh(out)
+
+    # the bot and resolution read the same situation in a turn: computed once (read-only)
+    return _FIT.get((sit, w, r.stance_bias), compute)
 
 
 def fit_effects(scn: ScenarioData, fit: np.ndarray, stance: np.ndarray, scale: np.ndarray):

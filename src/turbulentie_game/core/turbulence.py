@@ -7,7 +7,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import rng
-from .features import current_turn, dot, features, hook, hook_multipliers, rows_hold
+from .features import (
+    add_up_cols,
+    any_of,
+    current_turn,
+    features,
+    hook_multipliers,
+    rows_hold,
+)
 from .model import HOOK, KINDS, OPPORTUNITY, THREAT, ScenarioData
 from .resolution import red_tape_load
 from .state import GameState
@@ -83,29 +90,35 @@ class _Slots:
         self.crowded = np.zeros(state.n_games, dtype=np.int64)
         self.load = red_tape_load(scn, state)
         self.ready = state.readiness.copy()
+        # which templates are open in each game [G, N], kept up to date as events arrive
+        self.open = np.zeros((state.n_games, scn.n_templates), dtype=bool)
+        rows, cols = np.nonzero(self.active)
+        self.open[rows, self.template[rows, cols]] = True
 
     def spawn(self, scn, mult, traits, cur, mask, tmpl, sev_u, prepared=False):
         """Place template `tmpl[g]` in the first free slot of every game where `mask` holds;
         a `prepared` (foreseen) event arrives with the work done ahead for it already done."""
-        free = ~self.active
-        has_free = free.any(axis=1)
-        self.crowded += mask & ~has_free
-        do = mask & has_free
-        if not do.any():
+        asked = np.flatnonzero(mask)  # look only at the games where something arrives
+        if asked.size == 0:
             return
-        gi = np.nonzero(do)[0]
-        si = np.argmax(free[gi], axis=1)
+        free = ~self.active[asked]
+        has_free = any_of(free)
+        self.crowded[asked[~has_free]] += 1
+        gi = asked[has_free]
+        if gi.size == 0:
+            return
+        si = np.argmax(free[has_free], axis=1)
         t = tmpl[gi]
         kind = scn.t_kind[t]
         sev = scn.t_sev_lo[t] + sev_u[gi] * (scn.t_sev_hi[t] - scn.t_sev_lo[t])
-        m = mult[gi]
-        sev = sev * np.where(scn.t_polarity[t] == THREAT, hook(m, "threat_severity"), 1.0)
-        sev = sev * np.where(kind == KINDS.index("temporal"), hook(m, "temporal_severity"), 1.0)
+        sev = sev * np.where(scn.t_polarity[t] == THREAT, mult[gi, HOOK["threat_severity"]], 1.0)
+        temporal = kind == KINDS.index("temporal")
+        sev = sev * np.where(temporal, mult[gi, HOOK["temporal_severity"]], 1.0)
         r = scn.rules
         bonus = (kind == r.deadline_bonus_kind) & (
             traits[gi, r.deadline_bonus_trait] >= r.deadline_bonus_at
         )
-        demand = scn.t_demand[t] * (sev * hook(m, "event_demand") * self.load[gi])[:, None]
+        demand = scn.t_demand[t] * (sev * mult[gi, HOOK["event_demand"]] * self.load[gi])[:, None]
         self.active[gi, si] = True
         self.template[gi, si] = t
         self.uid[gi, si] = self.next_uid[gi]
@@ -123,6 +136,7 @@ class _Slots:
         self.arrived[gi, si] = cur
         self.fired[gi, t] += 1
         self.last_fired[gi, t] = cur
+        self.open[gi, t] = True
         self.by_kind[gi, kind] += 1
         self.new[gi, si] = True
 
@@ -166,29 +180,38 @@ def turbulence(scn: ScenarioData, state: GameState) -> tuple[GameState, Turbulen
     n = scn.n_templates
     rates = np.zeros((g, len(KINDS)))
     if n:
-        cond_fail = (~rows_hold(feats, scn.cond_rows)).astype(np.float64)
-        incidence = np.zeros((scn.cond_rows.shape[0], n))
-        incidence[np.arange(scn.cond_rows.shape[0]), scn.cond_rows[:, 0].astype(np.int64)] = 1.0
-        ok = dot(cond_fail, incidence) == 0 if incidence.size else np.ones((g, n), dtype=bool)
+        # a template may arrive when none of its conditions fails
+        cond_fail = ~rows_hold(feats, scn.cond_rows)
+        blocked = np.zeros((g, n), dtype=bool)
+        for i, t in enumerate(scn.cond_rows[:, 0].astype(np.int64)):
+            blocked[:, t] |= cond_fail[:, i]
+        ok = ~blocked
         logw = np.log(np.maximum(scn.t_weight, 1e-12))[None, :].repeat(g, axis=0)
         if scn.mod_rows.shape[0]:
-            mod_inc = np.zeros((scn.mod_rows.shape[0], n))
-            mod_inc[np.arange(scn.mod_rows.shape[0]), scn.mod_rows[:, 0].astype(np.int64)] = 1.0
-            held = rows_hold(feats, scn.mod_rows).astype(np.float64)
-            logw = logw + dot(held * scn.mod_rows[:, 4], mod_inc)
+            # each template's modifiers that hold, added in row order (the product with the
+            # rows' one-hot incidence, without its zero terms)
+            held = rows_hold(feats, scn.mod_rows).astype(np.float64) * scn.mod_rows[:, 4]
+            mods = np.zeros((g, n))
+            for i, t in enumerate(scn.mod_rows[:, 0].astype(np.int64)):
+                mods[:, t] += held[:, i]
+            logw = logw + mods
         base_ok = ok & scn.t_spontaneous[None, :] & (scn.t_weight > 0)[None, :]
         base_ok &= (cur - state.last_fired) > scn.t_cooldown[None, :]
         base_ok &= ~(scn.t_once[None, :] & (state.fired > 0))
         weight_all = np.exp(logw)
         weight = np.where(base_ok, weight_all, 0.0)
+        # only templates that may arrive by chance can have a weight: sums leave out the rest
+        can = scn.t_spontaneous & (scn.t_weight > 0)
         for k in range(len(KINDS)):
             of_kind = scn.t_kind == k
-            kind_w = np.where(of_kind[None, :], weight, 0.0).sum(axis=1)
+            kc = np.flatnonzero(of_kind & can)
+            kind_w = add_up_cols(weight[:, kc], kc, n)
             for p in (THREAT, OPPORTUNITY):
                 stream = of_kind & (scn.t_polarity == p)
+                sc = np.flatnonzero(stream & can)  # the stream's columns that can have weight
                 share = np.where(
                     kind_w > 0,
-                    np.where(stream[None, :], weight, 0.0).sum(axis=1) / np.maximum(kind_w, 1e-300),
+                    add_up_cols(weight[:, sc], sc, n) / np.maximum(kind_w, 1e-300),
                     0,
                 )
                 lam = factors[:, k, 0] * factors[:, k, 1] * share
@@ -200,24 +223,26 @@ def turbulence(scn: ScenarioData, state: GameState) -> tuple[GameState, Turbulen
                 count = _poisson_count(lam, u_count, MAX_ARRIVALS_PER_KIND) * alive
                 for j in range(MAX_ARRIVALS_PER_KIND):
                     gi = np.nonzero(count > j)[0]  # only the games where an event arrives
-                    if gi.size == 0:
+                    if gi.size == 0 or sc.size == 0:  # no template of the stream can arrive
                         continue
-                    rows, cols = np.nonzero(slots.active[gi])
-                    active_t = np.zeros((gi.size, n), dtype=bool)
-                    active_t[rows, slots.template[gi[rows], cols]] = True
-                    elig = base_ok[gi] & stream[None, :] & ~active_t
-                    elig &= ~(scn.t_once[None, :] & (slots.fired[gi] > 0))
-                    w = np.where(elig, weight_all[gi], 0.0)
-                    total = w.sum(axis=1)
+                    # eligibility and weights on the stream's columns only (zero elsewhere)
+                    gc = gi[:, None], sc
+                    elig = base_ok[gc] & ~slots.open[gc]
+                    if scn.t_once[sc].any():
+                        elig &= ~(scn.t_once[sc] & (slots.fired[gc] > 0))
+                    w = np.where(elig, weight_all[gc], 0.0)
+                    total = add_up_cols(w, sc, n)
                     draw = address * MAX_ARRIVALS_PER_KIND + j
                     u = rng.uniform(state.seeds[gi], cur, rng.PICK, draw)
+                    # the weights are never negative: the running sum over all templates first
+                    # passes u * total at a column of the stream (none: the last template)
+                    below = (np.cumsum(w, axis=1) <= (u * total)[:, None]).sum(axis=1)
                     pick = np.zeros(g, dtype=np.int64)
-                    pick[gi] = np.minimum(
-                        (np.cumsum(w, axis=1) <= (u * total)[:, None]).sum(axis=1), n - 1
-                    )
+                    pick[gi] = np.minimum(np.append(sc, n - 1)[below], n - 1)
                     mask = np.zeros(g, dtype=bool)
                     mask[gi] = total > 0
-                    sev_u = rng.uniform(state.seeds, cur, rng.SEVERITY, draw)
+                    sev_u = np.zeros(g)  # an addressed draw: only the arriving games need it
+                    sev_u[gi] = rng.uniform(state.seeds[gi], cur, rng.SEVERITY, draw)
                     slots.spawn(scn, mult, state.traits, cur, mask, pick, sev_u)
 
     new_state = state.evolve(

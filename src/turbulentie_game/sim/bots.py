@@ -10,7 +10,14 @@ import numpy as np
 
 from ..core import rng
 from ..core.allocation import Allocation
-from ..core.features import current_turn, foreseeable, foresight, hook_multipliers
+from ..core.features import (
+    add_up,
+    current_turn,
+    foreseeable,
+    foresight,
+    hook_multipliers,
+    skill_power,
+)
 from ..core.model import COVER, PV, STANCE, TRUST, ScenarioData
 from ..core.resolution import option_demand, task_demand
 from ..core.stances import fit_effects, stance_fit
@@ -32,7 +39,19 @@ def _useful_skill(scn: ScenarioData, state: Observation) -> np.ndarray:
     r = scn.rules
     fmin = r.c("energy_factor_min")
     ef = fmin + (1.0 - fmin) * state.energy / 100.0
-    return state.skills ** r.c("skill_exponent") * ef[:, :, None]
+    return skill_power(scn, state.skills) * ef[:, :, None]
+
+
+def _option_tables(scn: ScenarioData):
+    """Per template and option [N, O, …]: the meter effects of success and choice with their
+    lasting effects in full, the swing between success and failure, and the summed demand
+    (small tables: cheaper than gathering the bundles for every event)."""
+    bd = scn.bundles
+    full = bd.lasting * bd.lasting_turns[:, None]  # a lasting effect over all its turns
+    succ, choose, fail = scn.o_success, scn.o_choose, scn.o_failure
+    effect = bd.meters[succ] + bd.meters[choose] + full[succ] + full[choose]
+    swing = bd.meters[succ] - bd.meters[fail] + full[succ] - full[fail]
+    return effect, swing, scn.o_demand.sum(axis=2)
 
 
 def _choose_options(scn: ScenarioData, state: Observation, score_fn) -> np.ndarray:
@@ -45,7 +64,7 @@ def _choose_options(scn: ScenarioData, state: Observation, score_fn) -> np.ndarr
     )
     if not need.any():
         return options
-    bd = scn.bundles
+    effects, _, demands = _option_tables(scn)
     for s in range(s_n):
         rows = np.nonzero(need[:, s])[0]
         if rows.size == 0:
@@ -56,14 +75,8 @@ def _choose_options(scn: ScenarioData, state: Observation, score_fn) -> np.ndarr
         pick = np.zeros(rows.size, dtype=np.int64)
         for o in range(scn.n_options):
             valid = o < scn.t_n_options[t]
-            succ = scn.o_success[t, o]
-            effect = (
-                bd.meters[succ]
-                + bd.meters[scn.o_choose[t, o]]
-                + bd.lasting[succ] * bd.lasting_turns[succ][:, None]
-                + bd.lasting[scn.o_choose[t, o]] * bd.lasting_turns[scn.o_choose[t, o]][:, None]
-            ) * sev[:, None]
-            demand = scn.o_demand[t, o].sum(axis=1) * sev
+            effect = effects[t, o] * sev[:, None]
+            demand = demands[t, o] * sev
             stance = scn.o_stance[t, o]
             value = np.where(valid, score_fn(state, rows, effect, demand, s, o, stance), -np.inf)
             better = value > best
@@ -79,31 +92,54 @@ def _greedy(scn, state, need, allowed_e, invest, avoid_rest=False) -> np.ndarray
     g = state.n_games
     e_n, t_n = r.n_exp, r.n_traits
     m_n = scn.n_members
-    chips = np.zeros((g, m_n, e_n + t_n + 1), dtype=np.int64)
+    a_n = e_n + t_n + 1
+    chips = np.zeros((g, m_n, a_n), dtype=np.int64)
     rest = np.zeros((g, m_n), dtype=np.int64) if avoid_rest else _rest_chips(state)
     work = np.maximum(0, scn.capacity[None, :] - rest)
     chips[:, :, -1] = scn.capacity[None, :] - work
     useful = _useful_skill(scn, state)
-    need = need.copy()
-    invest = invest.copy()
+    need = np.array(need, dtype=np.float64)  # a copy the chips work down, [G, E] contiguous
+    invest = np.array(invest, dtype=np.float64)  # a copy that halves as chips go to a trait
+    barred = None if allowed_e.all() else ~allowed_e
     gi = np.arange(g)
+    open_need = np.maximum(need, 0.0)  # what is still to meet, kept up to date with `need`
+    flat_chips, flat_need, flat_invest = chips.reshape(-1), need.reshape(-1), invest.reshape(-1)
+    flat_open = open_need.reshape(-1)
+    gain_e = np.empty_like(need)
+    row_e = gi * e_n
+    # per member: what one chip yields on each expectation, and the tie-breaking nudge
+    yields = [np.ascontiguousarray(useful[:, m]) for m in range(m_n)]
+    nudges = [1e-3 * y for y in yields]
+    # the best trait and its worth change only where a chip went to a trait
+    best_t = np.argmax(invest, axis=1)
+    best_tv = flat_invest[gi * t_n + best_t]
+    rows_c = [(gi * m_n + m) * a_n for m in range(m_n)]
     for j in range(int(scn.capacity.max())):
         for m in range(m_n):
+            row_c = rows_c[m]
             has = (work[:, m] > j) & state.alive
             if not has.any():
                 continue
-            gain_e = np.minimum(np.maximum(need, 0.0), useful[:, m]) + 1e-3 * useful[:, m]
-            gain_e = np.where(allowed_e[None, :], gain_e, -np.inf)
+            np.minimum(open_need, yields[m], out=gain_e)
+            gain_e += nudges[m]
+            if barred is not None:
+                gain_e[:, barred] = -np.inf
             best_e = np.argmax(gain_e, axis=1)
-            best_ev = gain_e[gi, best_e]
-            best_t = np.argmax(invest, axis=1)
-            best_tv = invest[gi, best_t]
+            best_ev = gain_e.reshape(-1)[row_e + best_e]
             to_trait = has & (best_tv > best_ev)
-            to_exp = has & ~to_trait
-            chips[gi[to_exp], m, best_e[to_exp]] += 1
-            need[gi[to_exp], best_e[to_exp]] -= useful[gi[to_exp], m, best_e[to_exp]]
-            chips[gi[to_trait], m, e_n + best_t[to_trait]] += 1
-            invest[gi[to_trait], best_t[to_trait]] *= 0.5
+            ie = np.flatnonzero(has & ~to_trait)
+            be = best_e[ie]
+            at = row_e[ie] + be
+            flat_chips[row_c[ie] + be] += 1
+            flat_need[at] -= yields[m].reshape(-1)[at]
+            flat_open[at] = np.maximum(flat_need[at], 0.0)
+            if to_trait.any():
+                it = np.flatnonzero(to_trait)
+                bt = best_t[it]
+                flat_chips[row_c[it] + e_n + bt] += 1
+                flat_invest[it * t_n + bt] *= 0.5
+                best_t[it] = np.argmax(invest[it], axis=1)
+                best_tv[it] = flat_invest[it * t_n + best_t[it]]
     return chips
 
 
@@ -301,29 +337,25 @@ class AdaptiveBot(Bot):
         tmpl = np.where(state.ev_active, state.ev_template, 0)
         opt = np.where(opts >= 0, opts, np.maximum(state.ev_option, 0))
         mult = hook_multipliers(scn, state.traits)
-        remaining = np.where(
-            (opts >= 0)[..., None], option_demand(scn, state, tmpl, opt, mult), state.ev_remaining
-        )
+        remaining = state.ev_remaining.copy()
+        at = np.nonzero(opts >= 0)
+        remaining[at] = option_demand(scn, state, tmpl, opt, mult, at)
         remaining = remaining * state.ev_active[..., None]
         urgency = np.where(state.ev_deadline <= 1, p["urgency"] if read else 1.0, 1.0)
         # what is at stake per unit of demand, relative to the central task's value per unit
-        bd = scn.bundles
-        succ, fail = scn.o_success[tmpl, opt], scn.o_failure[tmpl, opt]
         mw = np.stack(
             [np.ones(g), 1.0 + 2.0 * (cover < 35) + 1.0 * (cover < 55), 0.7 + 0.8 * (trust < 45)],
             axis=1,
         )
-        swing = bd.meters[succ] - bd.meters[fail]
-        swing = swing + bd.lasting[succ] * bd.lasting_turns[succ][..., None]
-        swing = swing - bd.lasting[fail] * bd.lasting_turns[fail][..., None]
-        stake = (swing * mw[:, None, :]).sum(axis=-1) * state.ev_severity
-        per_unit = stake / np.maximum(remaining.sum(axis=-1), 1.0)
+        swing = _option_tables(scn)[1][tmpl, opt]
+        stake = add_up(swing * mw[:, None, :]) * state.ev_severity
+        per_unit = stake / np.maximum(add_up(remaining), 1.0)
         task_unit = scn.task_value_rate / max(scn.task_demand.sum(), 1e-9)
         weight = np.clip(per_unit / task_unit, p["stake_min"], p["stake_max"])
         weight = weight if read else np.full_like(weight, 0.7)
         # the task as the executive now wants it (a blind bot keeps serving the first priorities)
-        task = task_demand(scn, state) if read else scn.task_demand[None, :]
-        need = task + (remaining * (urgency * weight)[..., None]).sum(axis=1)
+        task = task_demand(scn, state, mult) if read else scn.task_demand[None, :]
+        need = task + add_up(remaining * (urgency * weight)[..., None], 1)
         low_cover = np.clip((p["cover_target"] - cover) / 30.0, 0.0, 1.5) * read
         need = need + low_cover[:, None] * p["cover_need"] * r.cover_weight[None, :]
         low_trust = np.clip((p["trust_target"] - trust) / 30.0, 0.0, 1.5) * read
