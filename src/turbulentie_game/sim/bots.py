@@ -544,36 +544,6 @@ class ForcedOption(Bot):
         return replace(alloc, options=options)
 
 
-@dataclass
-class TraitSchedule(Bot):
-    """Another bot whose trait work follows a fixed schedule: `chips[turn - 1]` chips per member
-    on the organisation's most valuable traits that turn (taken from daily work), none otherwise."""
-
-    inner: Bot | None = None
-    chips: tuple[int, ...] = ()
-
-    def decide(self, obs):
-        scn = obs.scenario
-        alloc = self.inner.decide(obs)
-        turn = obs.turn
-        want = self.chips[turn] if turn < len(self.chips) else 0
-        chips = alloc.chips.copy()
-        e, t_n = scn.rules.n_exp, scn.rules.n_traits
-        chips[:, :, e + t_n] += chips[:, :, e : e + t_n].sum(axis=2)  # the inner bot's own: rest
-        chips[:, :, e : e + t_n] = 0
-        gi = np.arange(obs.n_games)
-        order = np.argsort(obs.traits, axis=1, kind="stable")  # the least developed traits first
-        for m in range(scn.n_members):
-            for j in range(want):
-                pool = np.concatenate([chips[:, m, :e], chips[:, m, e + t_n :]], axis=1)
-                has = pool.sum(axis=1) > 0
-                src = np.argmax(pool, axis=1)
-                src = np.where(src >= e, e + t_n, src)
-                chips[gi[has], m, src[has]] -= 1
-                chips[gi[has], m, e + order[has, j % 3]] += 1
-        return replace(alloc, chips=chips)
-
-
 def steady_and_burst(scn: ScenarioData, total_turns: int = 16, burst_turns: int = 4):
     """Two schedules of the same total trait chips: one chip per member per turn for
     `total_turns` turns, or the same chips packed into the first `burst_turns` turns."""

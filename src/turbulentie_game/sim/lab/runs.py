@@ -115,9 +115,9 @@ class SteadyOrBurst(Bot):
     `chips[turn - 1]` chips per member that turn (taken from daily work), none otherwise, on
     three traits fixed for the game (the least developed at the start): member m's j-th chip
     goes to trait (m + j) mod 3, so both schedules spread their chips over the same traits and
-    steady work keeps each of them worked turn after turn (sim.bots.TraitSchedule re-ranks the
-    traits every turn, so no trait is ever worked two turns in a row and embedding, which needs
-    that, never starts)."""
+    steady work keeps each of them worked turn after turn (a schedule that re-ranked the traits
+    every turn would never work a trait two turns in a row, and embedding, which needs that,
+    would never start)."""
 
     inner: Bot | None = None
     chips: tuple[int, ...] = ()
