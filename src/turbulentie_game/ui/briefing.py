@@ -5,6 +5,7 @@ from __future__ import annotations
 import pygame
 
 from ..play.session import Session
+from ..scenario.codes import MAX_SEED, make_code
 from ..words.labels import archetype, exp_short, optional, score_rule
 from .look import ACCENT, CARD, INK, LINE, MEMBER_COLOURS, MUTED, SOFT, bar, card, colour
 from .scene import Scene
@@ -64,7 +65,13 @@ class BriefingScene(Scene):
         px = look.px
         w, _h = self.app.size
         pygame.draw.rect(surf, ACCENT, (0, 0, w, px(8)))
-        look.blit_text(surf, t("ui.briefing.header"), (px(48), px(22)), "small", MUTED, True)
+        head = look.blit_text(surf, t("ui.briefing.header"), (px(48), px(22)), "small", MUTED, True)
+        # who plays which game, top right on the header's line (a facilitator checks it at a glance)
+        who_room = w - px(48) - (head.right + px(24))
+        look.blit_text(
+            surf, self.who_line(who_room), (w - px(48), px(22)), "small", ACCENT, True,
+            anchor="topright",
+        )  # fmt: skip
         look.blit_text(
             surf,
             scn.title.get(lang),
@@ -165,6 +172,34 @@ class BriefingScene(Scene):
                 right.left + (m % cols) * (cw + px(12)), y + (m // cols) * (ch + px(12)), cw, ch
             )
             self.member_card(surf, r, m)
+
+    def game_code(self) -> str | None:
+        """The code of this game: the competition's, else the scenario and seed as a code (None
+        for a seed too large to type, as a fresh game's random seed may be)."""
+        s = self.session
+        if s.code:
+            return s.code
+        if 0 <= s.seed < MAX_SEED:
+            return make_code(s.scn.id, s.scn.content_hash, s.seed)
+        return None
+
+    def who_line(self, width: int | None = None) -> str:
+        """The player's name and the game's code ("Speler: … · Code: …"), the name shortened when
+        the line is wider than `width` (never the code: it is what the player types or reads out)."""
+        t, look = self.app.t, self.app.look
+        name = self.app.settings.player.strip() or t("ui.briefing.no_name")
+        code = self.game_code()
+
+        def line(n: str) -> str:
+            if code is None:
+                return t("ui.briefing.who_seed", name=n, seed=self.session.seed)
+            return t("ui.briefing.who", name=n, code=code)
+
+        text = line(name)
+        if width is None or look.font("small", True).size(text)[0] <= width:
+            return text
+        rest = look.font("small", True).size(line(""))[0]
+        return line(look.fit(name, "small", max(0, width - rest), True))
 
     def heading(self, surf, text, x, y) -> int:
         look = self.app.look
