@@ -260,14 +260,18 @@ def foreseeable(scn: ScenarioData, state) -> np.ndarray:
     return out
 
 
+def date_demand(scn: ScenarioData, template: int) -> np.ndarray:
+    """What a calendar date's event asks per expectation at its mean severity [E]: the work a
+    team can do ahead for it."""
+    return scn.t_demand[template] * (0.5 * (scn.t_sev_lo[template] + scn.t_sev_hi[template]))
+
+
 def prepared_demand(scn: ScenarioData, prepare: np.ndarray) -> np.ndarray:
     """What the calendar entries a team prepares for ask per expectation, at their mean
     severity [G, E]."""
     out = np.zeros((prepare.shape[0], scn.t_demand.shape[1]))
     for c in np.nonzero(prepare.any(axis=0))[0]:
-        t = scn.calendar[c].template
-        mean = 0.5 * (scn.t_sev_lo[t] + scn.t_sev_hi[t])
-        out += prepare[:, c, None] * (scn.t_demand[t] * mean)[None, :]
+        out += prepare[:, c, None] * date_demand(scn, scn.calendar[c].template)[None, :]
     return out
 
 

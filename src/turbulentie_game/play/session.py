@@ -10,7 +10,7 @@ import numpy as np
 from ..core.allocation import Allocation, AllocationError
 from ..core.engine import TurnReport, preview, reset, step
 from ..core.explain import TurnExplanation, explain_turn
-from ..core.features import foreseeable, foresight, hook, hook_multipliers
+from ..core.features import date_demand, foreseeable, foresight, hook, hook_multipliers
 from ..core.model import KINDS, REST, ScenarioData
 from ..core.resolution import task_demand
 from ..core.scoring import score
@@ -564,8 +564,7 @@ class Session:
             if entry.template < 0:
                 status, need = ("no_event" if away <= horizon else "out_of_sight"), None
             else:
-                t = entry.template
-                need = scn.t_demand[t] * 0.5 * (scn.t_sev_lo[t] + scn.t_sev_hi[t])
+                need = date_demand(scn, entry.template)
                 status = "now" if away == 0 else "prepare" if can[c] else "out_of_sight"
             out.append(
                 DateView(
