@@ -1,10 +1,27 @@
-"""A board under pressure: a session whose turn has eight open events, four of them dilemmas."""
+"""A board under pressure: a session whose turn has eight open events, four of them dilemmas;
+and a session played on by the adaptive bot."""
 
 import numpy as np
 
 from turbulentie_game.play.session import Session
 from turbulentie_game.scenario.compile import load_scenario
 from turbulentie_game.scenario.registry import resolve
+from turbulentie_game.sim.bots import make_bot
+from turbulentie_game.sim.record import input_from_allocation
+from turbulentie_game.sim.strategy import observe
+
+
+def played(turns: int, name: str = "jeugdteam_offline", seed: int = 3) -> Session:
+    """A session of a built-in scenario after `turns` turns of the adaptive bot (in jeugdteam
+    offline it prepares for the budget debate in turn 6 and puts events first)."""
+    path = resolve(name)
+    scn = load_scenario(path)
+    s = Session(scn, path, seed)
+    bot = make_bot("adaptive", scn)
+    for _ in range(turns):
+        s.apply_input(input_from_allocation(scn, s.state, bot.decide(observe(scn, s.state))))
+        s.end_turn()
+    return s
 
 
 def crowded_session(n_events: int = 8, n_dilemmas: int = 4, seed: int = 5) -> Session:

@@ -17,28 +17,14 @@ from turbulentie_game.play.situation import FITS
 from turbulentie_game.play.storage import TEXT_SCALES
 from turbulentie_game.scenario.compile import load_scenario
 from turbulentie_game.scenario.registry import resolve
-from turbulentie_game.sim.bots import make_bot
-from turbulentie_game.sim.record import input_from_allocation
 from turbulentie_game.sim.strategy import observe
 from turbulentie_game.ui.board import BoardScene
 from turbulentie_game.ui.board.widgets import stance_line
 
 from .conftest import SIZES
-from .crowded import crowded_session
+from .crowded import crowded_session, played
 
 XL = max(TEXT_SCALES)
-
-
-def played(turns: int, name: str = "jeugdteam_offline", seed: int = 3) -> Session:
-    """A session of a built-in scenario after `turns` turns of the adaptive bot."""
-    path = resolve(name)
-    scn = load_scenario(path)
-    s = Session(scn, path, seed)
-    bot = make_bot("adaptive", scn)
-    for _ in range(turns):
-        s.apply_input(input_from_allocation(scn, s.state, bot.decide(observe(scn, s.state))))
-        s.end_turn()
-    return s
 
 
 def board_for(app, session) -> BoardScene:
@@ -260,7 +246,9 @@ def test_every_step_of_the_tour_says_all_of_its_text_and_shows_the_situation(mak
             top += board.kind_legend(box.w - px(36))[-1][2] + px(24)
             for _kind, dx, _dy in board.kind_legend(box.w - px(36)):
                 assert dx + px(24) < box.w - px(36)
-        assert top + len(lines) * look.line_height("small") <= board.tut_next.rect.top - px(6) + 2, name
+        assert (
+            top + len(lines) * look.line_height("small") <= board.tut_next.rect.top - px(6) + 2
+        ), name
         assert box.contains(board.tut_next.rect) and box.contains(board.tut_skip.rect)
         if name == "situation":
             assert board.tutorial_region() == board.situation_rect

@@ -10,8 +10,6 @@ import pytest
 from turbulentie_game.core.features import foreseeable
 from turbulentie_game.play.session import Session
 from turbulentie_game.play.storage import TEXT_SCALES
-from turbulentie_game.scenario.compile import load_scenario
-from turbulentie_game.scenario.registry import resolve
 from turbulentie_game.sim.bots import make_bot
 from turbulentie_game.sim.record import input_from_allocation
 from turbulentie_game.sim.strategy import observe
@@ -22,7 +20,7 @@ from turbulentie_game.ui.board.widgets import preview_text
 from turbulentie_game.ui.resolution import ResolutionScene
 
 from .conftest import SIZES
-from .crowded import crowded_session, two_events_session
+from .crowded import crowded_session, played, two_events_session
 
 XL = max(TEXT_SCALES)
 
@@ -45,19 +43,6 @@ def walk_to(app, board, entry) -> None:
     for _ in range(board.entries().index(entry)):
         press(app, pygame.K_DOWN)
     assert board.entries()[board.cursor] == entry
-
-
-def played(turns: int, seed: int = 3) -> Session:
-    """Jeugdteam offline after `turns` turns of the adaptive bot (it prepares for the budget
-    debate in turn 6 and puts events first)."""
-    path = resolve("jeugdteam_offline")
-    scn = load_scenario(path)
-    s = Session(scn, path, seed)
-    bot = make_bot("adaptive", scn)
-    for _ in range(turns):
-        s.apply_input(input_from_allocation(scn, s.state, bot.decide(observe(scn, s.state))))
-        s.end_turn()
-    return s
 
 
 def thin_plan(s: Session, e: int) -> None:
@@ -183,8 +168,9 @@ def test_a_prepare_toggle_only_for_dates_in_sight_and_it_sets_the_plan(make_app,
     app.frame(0.016)
     d = next(d for d in board.dates if d.id == "begroting")
     assert d.ready_after > d.ready
-    assert t("ui.prepare.after", line="", after=t.num(d.ready_after, 0)).strip(" ·") in (
-        board.cal_layout.lines["begroting"]
+    assert (
+        t("ui.prepare.after", line="", after=t.num(d.ready_after, 0)).strip(" ·")
+        in (board.cal_layout.lines["begroting"])
     )
     # the board offers no way to prepare for a date out of sight (the engine would refuse)
     board.toggle_prepare("verkiezingen")
@@ -200,9 +186,7 @@ def test_at_the_start_no_date_is_in_sight_and_the_calendar_says_why(make_app):
     board = board_for(app, crowded_session())
     assert not board.cal_layout.toggles and not board.prepare_buttons
     trait = board.session.scn.rules.traits[board.session.scn.rules.foresight_trait].name.get("nl")
-    assert list(board.cal_layout.lines.values()) == [
-        app.t("ui.prepare.out_of_sight", trait=trait)
-    ]
+    assert list(board.cal_layout.lines.values()) == [app.t("ui.prepare.out_of_sight", trait=trait)]
     assert not any(e[0] == "prepare" for e in board.entries())
 
 
