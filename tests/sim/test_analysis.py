@@ -11,7 +11,7 @@ from turbulentie_game.core.scoring import score
 from turbulentie_game.core.state import states_equal
 from turbulentie_game.sim import analysis as A
 from turbulentie_game.sim.bots import make_bot
-from turbulentie_game.sim.record import TurnInput, play_record, replay
+from turbulentie_game.sim.record import TurnInput, input_from_allocation, play_record, replay
 from turbulentie_game.sim.strategy import observe
 
 SEED = 3
@@ -34,8 +34,11 @@ def _brute_score(scn, seed, inputs, k, variant):
     while state.alive[0]:
         turn = state.turn + 1
         advice = advisor.decide(observe(scn, state))
-        if turn == k and variant.kind == A.ALT_ADVISOR:
-            alloc = advice
+        if turn == k and variant.kind == A.ALT_ADVISOR:  # the adviser's time, the player's answers
+            plan = input_from_allocation(scn, state, advice)
+            alloc = Allocation.from_choices(
+                scn, state, plan.chips, inputs[turn - 1].options, plan.focus, plan.prepare
+            )
         else:
             if turn == k and variant.kind == A.ALT_REST:
                 inp = TurnInput(

@@ -36,3 +36,19 @@ def test_the_biggest_swings_are_found_by_their_size_not_by_being_early():
     lines = [line(1, 2, -1, 1), line(2, 1, 1, -5), line(3, 0, 0, 0.2), line(9, 0, -1, -20.8)]
     assert biggest_swings(lines) == [9, 2, 1]  # the late -20.8 trust crash comes first
     assert biggest_swings([line(1, 0.1, 0, 0)]) == []  # nothing worth marking
+
+
+def test_the_advisers_what_if_changes_the_time_plan_only_not_the_dilemma_answers():
+    scn = load_scenario(default_scenario().path)
+    record, _ = play_record(scn, make_bot("managing-up", scn), 5, "")
+    answered = [k for k, inp in enumerate(record.inputs) if inp.options]
+    assert answered, "the game should have dilemmas"
+    k = answered[0]
+    r = what_if(scn, 5, record.inputs, k + 1, "advisor")
+    mine, theirs = r.original.inputs[k], r.variant.inputs[k]
+    assert theirs.options == mine.options  # the player's own answers in the changed turn
+    assert theirs.chips != mine.chips  # the adviser's time plan
+    # later: every dilemma that came up in both games keeps the player's answer
+    for a, b in zip(r.original.inputs[k + 1 :], r.variant.inputs[k + 1 :], strict=False):
+        for uid in a.options.keys() & b.options.keys():
+            assert b.options[uid] == a.options[uid]

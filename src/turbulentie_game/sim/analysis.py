@@ -4,9 +4,12 @@ Everything here re-simulates through the engine; nothing is guessed. Variants of
 ONE batch on the same seed, so they share the outside world (the engine's draws are addressed by
 seed, turn, purpose and slot) and differ only by the team's choices.
 
-Rules for a variant that changes turn k:
+Rules for a variant that changes turn k (it changes one thing only):
 - turns before k use the player's inputs (the state is still identical, so they are valid);
-- turn k uses the alternative;
+- turn k uses the alternative. The adviser's alternative is the adviser's plan for the team's
+  time (chips, events put first, dates prepared) with the player's own dilemma answers of that
+  turn, so it is not mixed up with another dilemma choice (each of those is an alternative of
+  its own);
 - later turns keep the player's chips (always valid: capacity is fixed) and the player's dilemma
   option for the same event number when that event is open with that option; any other open
   dilemma is answered as the advisor (the adaptive bot) would; after the turn where the
@@ -132,7 +135,9 @@ class _VariantPolicy:
         for g, v in enumerate(self.variants):
             if not obs.alive[g]:
                 continue
-            if turn == v.turn and v.kind == ALT_ADVISOR:
+            if turn == v.turn and v.kind == ALT_ADVISOR:  # the adviser's time, the player's answers
+                if turn <= len(inputs):
+                    _, options[g], _ = _row_from_input(scn, obs, g, inputs[turn - 1], advice)
                 continue
             if turn == v.turn and v.kind == ALT_REST:
                 inp = _rest_input(scn)
@@ -229,6 +234,8 @@ class TurnLine:
     choices: tuple[tuple[str, str], ...]  # (event id, option id) chosen this turn
     time: dict[str, int]  # chips on "up", "out", "task", "development", "rest"
     coverage: dict[str, float]  # coverage on "up", "out", "task" expectations
+    focus: tuple[EventOutcome, ...] = ()  # events put first this turn (triage)
+    prepared: tuple[str, ...] = ()  # calendar dates prepared for this turn (their ids)
 
 
 def _time_split(scn: ScenarioData, inp: TurnInput) -> dict[str, int]:
@@ -269,6 +276,8 @@ def timeline(scn: ScenarioData, explanations, inputs) -> list[TurnLine]:
                 choices=tuple((ev.event, ev.option) for ev in ex.events if ev.chosen_now),
                 time=_time_split(scn, inp),
                 coverage=cov,
+                focus=tuple(ev for ev in ex.events if ev.uid in inp.focus),
+                prepared=tuple(c.id for c in scn.calendar if c.id in inp.prepare),
             )
         )
     return lines
@@ -456,7 +465,9 @@ def compare(scn: ScenarioData, seed: int, player_score: float, mixes: int = MIXE
 
 
 # ---- reflection -----------------------------------------------------------------------------------------
-CONCEPTS = ("team_hero", "up_out", "risk_judo", "opportunity_risk", "learning_org")
+CONCEPTS = (
+    "team_hero", "up_out", "risk_judo", "opportunity_risk", "priorities", "learning_org"
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -466,6 +477,7 @@ class Reflection:
     concept: str
     key: str  # which question (catalogue key learn.q.<key>, evidence learn.e.<key>)
     params: dict[str, object]
+    also: str = ""  # a second piece of evidence on the same concept (learn.e.<also>)
 
 
 @dataclass(frozen=True, eq=False)
@@ -525,6 +537,40 @@ def stance_summary(scn: ScenarioData, lines: list[TurnLine]) -> dict:
     return {"n": n, "count": count, "worth": worth, "fitted": fitted, "backfired": backfired}
 
 
+def _priorities(scn: ScenarioData, run: Run, lines: list[TurnLine]) -> list[Reflection]:
+    """Triage and foresight in one question: events that ran out of time without being put
+    first (or what putting first did), and the fixed dates prepared for."""
+    turns = sum(bool(line.focus) for line in lines)
+    lapsed = [
+        (line.turn, ev)
+        for line in lines
+        for ev in line.ended
+        if ev.status in ("failed", "missed") and ev.uid not in {f.uid for f in line.focus}
+    ]
+    put = {f.uid for line in lines for f in line.focus}
+    ended = {ev.uid: ev for line in lines for ev in line.ended}
+    keys, params = [], {"focus": turns}
+    if lapsed:
+        turn, ev = lapsed[0]
+        keys.append("lapsed_unfocused" if turns else "lapsed_no_focus")
+        params |= {"turn": turn, "event": ev.event, "k": len(lapsed)}
+    elif put:
+        keys.append("focus_used")
+        params |= {
+            "good": sum(ended[u].status in ("handled", "seized") for u in put if u in ended),
+            "n": sum(u in ended for u in put),
+        }
+    dates = [c for c in scn.calendar if c.template >= 0 and c.turn <= run.turns]
+    if dates:
+        ready = {c for line in lines for c in line.prepared}
+        k = sum(c.id in ready for c in dates)
+        keys.append("prepared_dates" if k else "not_prepared")
+        params |= {"dates_k": k, "dates_n": len(dates)}
+    if not keys:
+        return []
+    return [Reflection("priorities", keys[0], params, keys[1] if len(keys) > 1 else "")]
+
+
 def reflect(scn: ScenarioData, run: Run, lines: list[TurnLine]) -> list[Reflection]:
     """Questions for the group chosen from what happened in this run (most telling first)."""
     out: list[Reflection] = []
@@ -550,6 +596,7 @@ def reflect(scn: ScenarioData, run: Run, lines: list[TurnLine]) -> list[Reflecti
                 {"threats": len(threats), "chances": len(chances), "seized": seized},
             )
         )  # fmt: skip
+    out += _priorities(scn, run, lines)
     # managing up versus managing out
     up = sum(line.time["up"] for line in lines)
     outw = sum(line.time["out"] for line in lines)

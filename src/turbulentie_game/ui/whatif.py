@@ -132,12 +132,14 @@ class WhatIfScene(PagedScene):
                    plan=plan_text(s.scn, r.original.inputs[k], t)), INK),
                 (t("learn.whatif.plan_other", plan=plan_text(s.scn, r.variant.inputs[k], t)), INK),
             ]  # fmt: skip
+        if v.kind == ALT_ADVISOR:
+            lines.insert(2, (t("learn.whatif.one_thing"), MUTED))
         fallbacks = [x for x in r.variant.fallbacks if x > self.turn]
         if fallbacks:
             lines.append(
                 (t("learn.whatif.fallback", turns=", ".join(map(str, fallbacks[:8]))), MUTED)
             )
-        for text, col in lines[:5]:
+        for text, col in lines[:6]:
             for line in look.wrap(text, "small", w - px(64), True)[:3]:
                 look.blit_text(surf, line, (px(32), y), "small", col, True)
                 y += look.line_height("small")

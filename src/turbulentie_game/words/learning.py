@@ -57,7 +57,12 @@ def plan_text(scn: ScenarioData, inp, t: Translator) -> str:
     parts = [f"{name(k)} {n}" for k, n in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))]
     if rest:
         parts.append(f"{t('ui.rest')} {rest}")
-    return ", ".join(parts)
+    text = ", ".join(parts)
+    if inp.focus:
+        text += "; " + t.plural("learn.plan_focus", len(inp.focus))
+    if inp.prepare:
+        text += "; " + t.plural("learn.plan_prepare", len(inp.prepare))
+    return text
 
 
 def mattered_lines(scn: ScenarioData, d: Debrief, impact: TurnImpact, t: Translator) -> list[str]:
@@ -93,6 +98,16 @@ def event_bits(scn: ScenarioData, line: TurnLine, t: Translator) -> list[str]:
         t("learn.choice", title=event_title(scn, e, lang), option=option_label(scn, e, o, lang))
         for e, o in line.choices
     ]
+    if line.focus:
+        titles = ", ".join(event_title(scn, ev.event, lang) for ev in line.focus)
+        out.append(t("learn.put_first", titles=titles))
+    if line.prepared:
+        dates = {c.id: c for c in scn.calendar}
+        titles = ", ".join(
+            t("learn.date", title=dates[c].title.get(lang), turn=dates[c].turn)
+            for c in line.prepared
+        )
+        out.append(t("learn.prepared", titles=titles))
     out += [
         t(
             "learn.event_end",
@@ -125,10 +140,12 @@ def reflection_texts(scn: ScenarioData, r: Reflection, t: Translator) -> tuple[s
     params = dict(r.params)
     if "trait" in params:
         params["trait"] = trait_name(scn, str(params["trait"]), t.lang)
+    if "event" in params:
+        params["event"] = event_title(scn, str(params["event"]), t.lang)
     return (
         t(f"learn.concept.{r.concept}"),
         t(f"learn.explain.{r.concept}"),
-        t(f"learn.e.{r.key}", **params),
+        " ".join(t(f"learn.e.{k}", **params) for k in (r.key, r.also) if k),
         t(f"learn.q.{r.key}", **params),
     )
 
