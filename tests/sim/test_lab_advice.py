@@ -221,3 +221,41 @@ def test_the_new_checks_catch_what_they_are_for(scn, small_lab):
     assert "trust" in said["best_bot_not_saturated"]
     assert "trust stuck near 0" in said["no_meter_stuck_for_most_bots"]
     assert scn.templates[t].id in said["adaptive_agrees_with_forced_runs"]
+
+
+RARE = "coalitiecrisis"
+
+
+def test_the_advice_for_an_event_that_never_comes_followed_makes_it_come(
+    default_spec, tmp_path, capsys
+):
+    """Conditions that almost never hold together (cover and trust both at least 99):
+    every_event_fires fails, the lab
+    loosens the condition, measures that the event then comes, and the file changed as the
+    advice says passes."""
+    data = default_spec.model_dump(mode="json", exclude_none=True, warnings=False)
+    event = next(e for e in data["events"] if e["id"] == RARE)
+    event["when"].update(political_cover={"min": 99.0}, trust={"min": 99.0})
+    data["id"] = "zelden"
+    path = tmp_path / "zelden.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    check = ["--check", "every_event_fires", "--games", "12", "--json"]
+    assert main(["balance", str(path), *check, "--lang", "en"]) == 1
+    (found,) = json.loads(capsys.readouterr().out)["checks"]
+    assert found["status"] == "fail" and RARE in found["text"]
+    (advice,) = [a for a in found["advice"] if a["item"] == RARE]
+    assert advice["lever"] == f"event_when:{RARE}" and advice["passed"]
+    assert advice["before"]["value"] == 0 and advice["figure"]["value"] >= 1
+    paths = {c["path"]: c for c in advice["changes"]}
+    loosened = paths[f"events.{RARE}.when.political_cover.min"]
+    assert loosened["old"] == 99 and loosened["new"] < 99  # the bound moves down: looser
+    text = " ".join(found["advice_text"])
+    assert f"loosen the conditions of `{RARE}`" in text and "political_cover.min: 99 →" in text
+    assert "hint:" not in text
+    for change in advice["changes"]:
+        set_number(data, change["path"], change["new"])
+    fixed = tmp_path / "gevolgd.yaml"
+    fixed.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert main(["balance", str(fixed), *check, "--no-advice"]) == 0
+    (after,) = json.loads(capsys.readouterr().out)["checks"]
+    assert after["passed"]
