@@ -1,9 +1,15 @@
 """Lint for the window: texts the window at 1280×720 would cut off are warnings at their place."""
 
+import tempfile
+from pathlib import Path
+
+import pygame
+
 from turbulentie_game.cli import main
 from turbulentie_game.paths import assets_dir
 from turbulentie_game.scenario.check import TEMPLATE, check_file
-from turbulentie_game.ui.text_fit import window_fit_warnings
+from turbulentie_game.scenario.registry import builtin_scenarios, default_scenario
+from turbulentie_game.ui.text_fit import _app, _Recorder, window_fit_warnings
 
 TEMPLATE_TEXT = (assets_dir() / TEMPLATE).read_text(encoding="utf-8").replace("__ID__", "demo")
 LONG = " ".join(["Een zin die de speler leest voordat het spel begint, over de wijk."] * 14)
@@ -64,13 +70,6 @@ def test_a_task_title_too_wide_for_the_briefing_column_is_named(tmp_path):
 def _briefing_view(path, lang="nl"):
     """The briefing as the window at 1280×720 with normal text first shows it: the texts drawn,
     and whether its left column scrolls (a "more below" hint)."""
-    import tempfile
-    from pathlib import Path
-
-    import pygame
-
-    from turbulentie_game.ui.text_fit import _app, _Recorder
-
     with tempfile.TemporaryDirectory() as tmp:
         app = _app(lang, Path(tmp))
         try:
@@ -86,8 +85,6 @@ def test_l010_passes_a_briefing_exactly_when_it_shows_whole_in_the_first_view(tm
     """The measure is the briefing column the window clips to: a built-in briefing that L010
     passes shows without "more below"; one line more (which the footer would still have room
     for, under the hint) is warned, and the window then does hide the end of the column."""
-    from turbulentie_game.scenario.registry import default_scenario
-
     src = default_scenario().path
     drawn, more = _briefing_view(src)
     assert more not in drawn
@@ -146,8 +143,6 @@ def test_menu_title_summary_member_name_and_outcome_texts_are_measured_in_their_
 
 
 def test_every_built_in_scenario_fits_the_window():
-    from turbulentie_game.scenario.registry import builtin_scenarios
-
     for entry in builtin_scenarios():
         report = check_file(entry.path, lint=True, more_lint=[window_fit_warnings])
         assert [str(w) for w in report.warnings if w.rule == "L010"] == []

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import math
 import os
+import shutil
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pygame
 
+from ..core.explain import EventOutcome
 from ..i18n import Said, said
 from ..play.storage import Settings
+from ..scenario.catalogue import entry
 from ..scenario.compile import Checker
 from ..scenario.lint import (
     LintWarning,
@@ -259,10 +263,6 @@ def _menu(app, path: Path, spec: ScenarioSpec, lang: str, rec: _Recorder) -> lis
     in the user's scenario folder, as `install` does), and its title and summary as the list of
     scenarios shows them, which has room for two lines of summary per scenario (the built-ins'
     four fill the window at 1280×720)."""
-    import shutil
-
-    from ..scenario.catalogue import entry
-
     own = app.data_folder / "scenarios"
     own.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(path, own / f"{spec.id}.yaml")
@@ -309,10 +309,6 @@ def _outcome_screens(app, session, spec: ScenarioSpec, lang: str, rec: _Recorder
     """The turn's outcome (resolution) and the debrief (end screen) show event titles, option
     labels and calendar titles from the scenario: each event (with each of its options chosen)
     is shown on both, one at a time, and what they cut off is named."""
-    from dataclasses import replace
-
-    from ..core.explain import EventOutcome
-
     for view in session.events():  # every dilemma answered: a turn the game accepts
         if view.option_ids:
             session.plan.choose(view.uid, view.option_ids[0])
