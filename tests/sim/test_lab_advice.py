@@ -259,3 +259,29 @@ def test_the_advice_for_an_event_that_never_comes_followed_makes_it_come(
     assert main(["balance", str(fixed), *check, "--no-advice"]) == 0
     (after,) = json.loads(capsys.readouterr().out)["checks"]
     assert after["passed"]
+
+
+def test_the_new_levers_change_the_numbers_they_name_and_keep_the_file_valid(
+    default_path, default_spec, scn
+):
+    """The levers of the five checks advised since issue 14, as the advice writes them into
+    the file: a looser condition, a more diverse team (whose uniform twin keeps its total
+    skill), a heavier event and a faster kind."""
+    from turbulentie_game.sim.lab.tweaks import changes_of, tweaked
+
+    path = str(default_path)
+    loose = {c.path: c for c in changes_of(path, scn, (("event_when:bibliotheek_sluit", 2.0),))}
+    turn = loose["events.bibliotheek_sluit.when.turn.min"]
+    assert (turn.old, turn.new) == (3.0, 2.0)  # 1 + (3 - 1) / 2: the turns it excludes halved
+    spread = changes_of(path, scn, (("team:spread", 2.0),))
+    assert spread and all(0 <= c.new <= 5 for c in spread)
+    diverse = tweaked(path, scn, (("team:spread", 2.0),))
+    uniform = tweaked(path, scn, (("team:spread", 2.0),), uniform=True)
+    assert diverse.skills.std() > scn.skills.std()
+    assert np.isclose(uniform.skills.sum(), diverse.skills.sum())
+    weight = changes_of(path, scn, (("event_weight:raadsvragen", 4.0),))
+    assert [(c.path, c.new) for c in weight] == [("events.raadsvragen.weight", 12.0)]
+    rate = changes_of(path, scn, (("kind_rate:agenda", 2.0),))
+    assert [(c.path, c.new) for c in rate] == [("turbulence.agenda.base_rate", 1.1)]
+    every = changes_of(path, scn, (("trait:*", 2.0),))
+    assert {c.path.split(".")[2] for c in every} == {t.id for t in scn.rules.traits}
