@@ -273,6 +273,9 @@ def test_the_new_levers_change_the_numbers_they_name_and_keep_the_file_valid(
     loose = {c.path: c for c in changes_of(path, scn, (("event_when:bibliotheek_sluit", 2.0),))}
     turn = loose["events.bibliotheek_sluit.when.turn.min"]
     assert (turn.old, turn.new) == (3.0, 2.0)  # 1 + (3 - 1) / 2: the turns it excludes halved
+    loose = {c.path: c for c in changes_of(path, scn, (("event_when:coalitiecrisis", 1.5),))}
+    turn = loose["events.coalitiecrisis.when.turn.min"]
+    assert (turn.old, turn.new) == (6.0, 4.0)  # 1 + 5 / 1.5 = 4.33: from turn 4 (a whole turn)
     spread = changes_of(path, scn, (("team:spread", 2.0),))
     assert spread and all(0 <= c.new <= 5 for c in spread)
     diverse = tweaked(path, scn, (("team:spread", 2.0),))

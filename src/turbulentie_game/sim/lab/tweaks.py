@@ -18,12 +18,14 @@ Parameters (`Tweaks`), each a factor:
 - `event_weight:<event>` — the event's weight among the events of its kind;
 - `event_when:<event>` — the event's conditions loosened: each bound on a meter, trait, the
   team's energy or the turn moves towards the end of the values it can take, the share it
-  excludes divided by the factor (a `min: 90` on a 0-100 meter becomes 45 at factor 2);
+  excludes divided by the factor (a `min: 90` on a 0-100 meter becomes 45 at factor 2; a
+  turn is rounded to a whole turn, outwards);
 - `kind_rate:<kind>` — the base rate of a turbulence kind.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 from ...core.model import MECHANICS, ScenarioData
@@ -142,6 +144,8 @@ def _loosen(ev: dict, f: float, turns: int, where: str) -> list[Change]:
                 continue
             edge = lo if bound in ("min", "above") else hi
             new = _round(edge + (float(old) - edge) / f)
+            if name == "turn":  # a whole turn, still at least as loose
+                new = float(math.floor(new) if edge == lo else math.ceil(new))
             if new != old:
                 rng[bound] = new
                 changes.append(Change(f"{where}.{name}.{bound}", float(old), new))
