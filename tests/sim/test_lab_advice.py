@@ -288,3 +288,42 @@ def test_the_new_levers_change_the_numbers_they_name_and_keep_the_file_valid(
     assert [(c.path, c.new) for c in rate] == [("turbulence.agenda.base_rate", 1.1)]
     every = changes_of(path, scn, (("trait:*", 2.0),))
     assert {c.path.split(".")[2] for c in every} == {t.id for t in scn.rules.traits}
+
+
+def test_the_single_focus_up_out_and_diverse_checks_get_measured_advice(
+    default_path, scn, monkeypatch
+):
+    """Held to limits no scenario meets, the checks fail, and each advice names its lever, the
+    direction, and figures the lab measured on the changed scenario (not a hint to read)."""
+    from turbulentie_game.sim.lab.advice import advise
+
+    only = ["adaptive_beats_single_focus", "up_versus_out", "diverse_beats_uniform"]
+    games = 12
+    stats = run_jobs(str(default_path), lab_jobs(scn, None, games, 1, only=only))
+    monkeypatch.setattr(checks, "MARGIN", 1.02)  # every rival must score below 0
+    monkeypatch.setattr(checks, "T_MIN", 1000.0)  # diverse must win by t >= 1000
+    played = balance.default_bots(scn)
+    found = {}
+    for check in design_checks(scn, stats, played, only):
+        # up_versus_out fails as it is: both bots lose their cover in every game (0 vs 0)
+        assert check.status == "fail", check.id
+        found[check.id] = advise(str(default_path), scn, stats, played, check, 1, games)
+    rivals = found["adaptive_beats_single_focus"]
+    assert rivals and {a.item for a in rivals} <= set(checks.check_keys(scn, only[0]))
+    for adv in rivals:  # a rival too close: what it lives on is made weaker
+        assert adv.factor < 1 or adv.lever in (
+            "constant:cover_erosion",
+            "constant:stance_payoff_scale",
+        )
+        assert all(t.figure is not None for t in adv.trials) and adv.changes
+    cover = [a for a in found["up_versus_out"] if a.item == "cover"]
+    assert cover and cover[0].lever == "constant:cover_gain" and cover[0].factor > 1
+    assert cover[0].figure.value > cover[0].before.value  # more gain: up keeps more cover
+    (diverse,) = found["diverse_beats_uniform"]
+    assert diverse.lever == "team:spread" and diverse.factor > 1
+    # a more diverse team beats the uniform one by more than before (same seeds, same total skill)
+    assert diverse.figure.value > diverse.before.value
+    assert any(c.path.startswith("team[") for c in diverse.changes)
+    said = _say(*(replace(c, advice=found[c.id]) for c in design_checks(scn, stats, played, only)))
+    for c in said["checks"]:
+        assert c["advice_text"] and not any("hint" in a for a in c["advice_text"])
