@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pygame
 
+from ..core.allocation import AllocationError
 from ..core.explain import EventOutcome
 from ..i18n import Said, said
 from ..play.storage import Settings
@@ -312,7 +313,10 @@ def _outcome_screens(app, session, spec: ScenarioSpec, lang: str, rec: _Recorder
     for view in session.events():  # every dilemma answered: a turn the game accepts
         if view.option_ids:
             session.plan.choose(view.uid, view.option_ids[0])
-    ex = session.end_turn()  # a real turn's explanation, its events replaced one at a time
+    try:
+        ex = session.end_turn()  # a real turn's explanation, its events replaced one at a time
+    except AllocationError:  # the first turn cannot be played as planned: nothing to show
+        return []
     out: list = []
     shown: list[tuple[tuple, str, EventOutcome]] = []
     for i, ev in enumerate(spec.events):
