@@ -179,3 +179,39 @@ def test_forbidden_yaml_tags_are_named_as_such(tmp_path, tagged):
     tag = tagged.split()[0]
     named = [e for e in errors if f"the YAML tag '{tag}' is not allowed" in e.message]
     assert len(named) == 1 and named[0].line == _line_of(text, tag)
+
+
+def test_a_schema_error_does_not_hide_an_unknown_id_elsewhere_in_the_file(tmp_path, capsys):
+    """A misspelt archetype and a broken event (its demand missing) are schema errors; an
+    unknown trait in the start and a follow-up to an event that does not exist are unknown ids.
+    All four are reported at their lines; the calendar's reference to the broken event is not
+    called unknown (it exists, it is only broken)."""
+    from turbulentie_game.cli import main
+
+    text = TEMPLATE_TEXT
+    for old, new in [
+        ("archetype: macher", "archetype: macer"),
+        ("traits: {lerend: 35, poreus: 45}", "traits: {lerend: 35, poreuss: 45}"),
+        ("{op: follow_up, event: krant_erbij}", "{op: follow_up, event: krant_erby}"),
+        ("    demand: {politiek: 5, context: 3}\n", ""),  # the calendar's event verkiezingen
+    ]:
+        assert old in text
+        text = text.replace(old, new, 1)
+    p = _write(tmp_path, text)
+    errors = check_file(p).errors
+    event = text.index("  - id: verkiezingen\n    kind:")  # the event, not the calendar entry
+    verkiezingen = text[:event].count("\n") + 1
+    assert [(e.line, e.path) for e in errors] == [
+        (_line_of(text, "poreuss"), "start.traits.poreuss"),
+        (_line_of(text, "macer"), "team[1].archetype"),
+        (_line_of(text, "krant_erby"), "events[0].failure[1].event"),
+        (verkiezingen, "events[4].demand"),
+    ]
+    by_line = {e.line: e.message for e in errors}
+    assert "poreus" in by_line[_line_of(text, "poreuss")]  # did you mean
+    assert "krant_erbij" in by_line[_line_of(text, "krant_erby")]
+    assert "macher" in by_line[_line_of(text, "macer")]
+    assert "demand" in by_line[verkiezingen]
+    assert not any("verkiezingen" in e.message for e in errors)  # not "unknown event"
+    assert main(["--lang", "en", "validate", str(p)]) == 1
+    assert capsys.readouterr().out.splitlines()[-1].endswith("4 error(s)")

@@ -1,9 +1,15 @@
 """Lint for the window: texts the window at 1280×720 would cut off are warnings at their place."""
 
+import tempfile
+from pathlib import Path
+
+import pygame
+
 from turbulentie_game.cli import main
 from turbulentie_game.paths import assets_dir
 from turbulentie_game.scenario.check import TEMPLATE, check_file
-from turbulentie_game.ui.text_fit import window_fit_warnings
+from turbulentie_game.scenario.registry import builtin_scenarios, default_scenario
+from turbulentie_game.ui.text_fit import _app, _Recorder, window_fit_warnings
 
 TEMPLATE_TEXT = (assets_dir() / TEMPLATE).read_text(encoding="utf-8").replace("__ID__", "demo")
 LONG = " ".join(["Een zin die de speler leest voordat het spel begint, over de wijk."] * 14)
@@ -59,3 +65,84 @@ def test_a_task_title_too_wide_for_the_briefing_column_is_named(tmp_path):
     fits = [w.problem for w in report.warnings if w.rule == "L010"]
     assert [(f.line, f.path) for f in fits] == [(_line_of(text, long), "task.title.nl")]
     assert "past its column" in fits[0].message
+
+
+def _briefing_view(path, lang="nl"):
+    """The briefing as the window at 1280×720 with normal text first shows it: the texts drawn,
+    and whether its left column scrolls (a "more below" hint)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        app = _app(lang, Path(tmp))
+        try:
+            app.start_game(Path(path), 1)
+            rec = _Recorder(app.look)
+            app.frame(0.016)
+            return [s for s, _ in rec.drawn], app.t("ui.briefing.more_below")
+        finally:
+            pygame.quit()
+
+
+def test_l010_passes_a_briefing_exactly_when_it_shows_whole_in_the_first_view(tmp_path):
+    """The measure is the briefing column the window clips to: a built-in briefing that L010
+    passes shows without "more below"; one line more (which the footer would still have room
+    for, under the hint) is warned, and the window then does hide the end of the column."""
+    src = default_scenario().path
+    drawn, more = _briefing_view(src)
+    assert more not in drawn
+    assert not [
+        w
+        for w in check_file(src, lint=True, more_lint=[window_fit_warnings]).warnings
+        if w.rule == "L010"
+    ]
+    text = src.read_text(encoding="utf-8")
+    marker = "    verkiezingen maken de politiek onrustig."
+    assert marker in text
+    longer = marker + " Iedereen kijkt naar jou en naar wat je team deze maanden laat zien."
+    p = tmp_path / "langer.yaml"
+    p.write_text(text.replace(marker, longer, 1), encoding="utf-8")
+    fits = [
+        w.problem
+        for w in check_file(p, lint=True, more_lint=[window_fit_warnings]).warnings
+        if w.rule == "L010"
+    ]
+    assert [f.path for f in fits] == ["briefing.nl"]
+    drawn, more = _briefing_view(p)
+    assert more in drawn
+
+
+def test_menu_title_summary_member_name_and_outcome_texts_are_measured_in_their_screens(tmp_path):
+    """The menu's own-scenario button, the menu list's two lines of summary, a team card and
+    the turn's outcome screen each cut off a text that is too long: each is a warning at the
+    line of that text."""
+    long_title = "  nl: Mijn scenario over een wijk die verandert en een team dat het leert\n"
+    sentence = "Eén zin die in het menu staat en veel te lang doorgaat over alles wat er gebeurt. "
+    long_summary = "  nl: " + sentence * 3 + "\n"
+    long_name = "    name: Timotheus Bartholomeus van Oosterhout\n"
+    long_event = "title: {nl: Raadsvragen over de kosten van de aanpak,"
+    text = TEMPLATE_TEXT
+    for old, new in [
+        ("  nl: Mijn scenario\n", long_title),
+        ("  nl: Eén zin die in het menu staat.\n", long_summary),
+        ("    name: Tim\n", long_name),
+        ("title: {nl: Raadsvragen,", long_event),
+    ]:
+        assert old in text
+        text = text.replace(old, new, 1)
+    p = tmp_path / "demo.yaml"
+    p.write_text(text, encoding="utf-8")
+    report = check_file(p, lint=True, more_lint=[window_fit_warnings])
+    fits = {w.problem.path: w.problem for w in report.warnings if w.rule == "L010"}
+    assert set(fits) == {"title.nl", "summary.nl", "team[1].name", "events[3].title.nl"}
+    assert fits["title.nl"].line == _line_of(text, long_title.strip())
+    assert "menu" in fits["title.nl"].message
+    assert fits["summary.nl"].line == _line_of(text, sentence)
+    assert "3 lines in the menu" in fits["summary.nl"].message
+    assert fits["team[1].name"].line == _line_of(text, long_name.strip())
+    assert "team card" in fits["team[1].name"].message
+    assert fits["events[3].title.nl"].line == _line_of(text, long_event)
+    assert "outcome screen" in fits["events[3].title.nl"].message
+
+
+def test_every_built_in_scenario_fits_the_window():
+    for entry in builtin_scenarios():
+        report = check_file(entry.path, lint=True, more_lint=[window_fit_warnings])
+        assert [str(w) for w in report.warnings if w.rule == "L010"] == []

@@ -12,7 +12,9 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import FuncFormatter
 
+from ..core.model import METERS
 from ..files import atomic_write_bytes, atomic_write_text
 from ..i18n import Translator, english
 from ..words.lab import localise
@@ -20,11 +22,16 @@ from ..words.lab import localise
 # Okabe-Ito: a palette that colour-blind readers can tell apart
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 MAIN_BOTS = ("adaptive", "balanced", "managing-up", "managing-out", "random")
-METER_LABELS = {
-    "public_value": "public value",
-    "political_cover": "political cover",
-    "trust": "trust",
-}
+
+
+def _numbers(axis, t: Translator) -> None:
+    """An axis's tick labels as the reader's language writes numbers (a decimal comma in Dutch)."""
+
+    def label(v: float, _pos) -> str:
+        decimals = next((d for d in range(3) if abs(v - round(v, d)) < 1e-9), 2)
+        return t.num(v, decimals)
+
+    axis.set_major_formatter(FuncFormatter(label))
 
 
 def _png(fig) -> bytes:
@@ -34,7 +41,7 @@ def _png(fig) -> bytes:
     return buf.getvalue()
 
 
-def plot_scores(summary: dict) -> bytes:
+def plot_scores(summary: dict, t: Translator) -> bytes:
     """Score distribution per bot (box plot, best first)."""
     bots = sorted(summary["bots"], key=lambda b: -summary["bots"][b]["score"]["mean"])
     fig, ax = plt.subplots(figsize=(9, 0.38 * len(bots) + 1.2))
@@ -59,15 +66,16 @@ def plot_scores(summary: dict) -> bytes:
         boxprops={"facecolor": "#cfe3f3"},
         meanprops={"marker": "D", "markerfacecolor": PALETTE[3]},
     )
-    ax.set_xlabel("score (box: 10th-90th percentile, line: median, diamond: mean)")
+    ax.set_xlabel(t("report.axis.score"))
+    _numbers(ax.xaxis, t)
     ax.grid(axis="x", alpha=0.3)
     return _png(fig)
 
 
-def plot_meters(summary: dict) -> bytes:
+def plot_meters(summary: dict, t: Translator) -> bytes:
     """Median and 10-90 % band of each meter over the turns, per main bot."""
     fig, axes = plt.subplots(1, 3, figsize=(13, 3.8), sharex=True)
-    for i, (meter, label) in enumerate(METER_LABELS.items()):
+    for i, meter in enumerate(METERS):
         ax = axes[i]
         for j, bot in enumerate(b for b in MAIN_BOTS if b in summary["bots"]):
             m = summary["bots"][bot]["meters"][meter]
@@ -75,15 +83,17 @@ def plot_meters(summary: dict) -> bytes:
             med, lo, hi = (np.array(m[k], dtype=float) for k in ("median", "p10", "p90"))
             ax.plot(x, med, color=PALETTE[j], label=bot, lw=2)
             ax.fill_between(x, lo, hi, color=PALETTE[j], alpha=0.12)
-        ax.set_title(label)
+        ax.set_title(t(f"meter.{meter}"))
         ax.set_ylim(0, 100)
-        ax.set_xlabel("turn")
+        ax.set_xlabel(t("report.axis.turn"))
+        _numbers(ax.xaxis, t)
+        _numbers(ax.yaxis, t)
         ax.grid(alpha=0.3)
     axes[0].legend(fontsize=8, loc="upper left")
     return _png(fig)
 
 
-def plot_events(summary: dict, scenario_titles: dict[str, str]) -> bytes:
+def plot_events(summary: dict, scenario_titles: dict[str, str], t: Translator) -> bytes:
     """Mean arrivals per game of every event template (adaptive bot); never fired in red."""
     bot = "adaptive" if "adaptive" in summary["bots"] else next(iter(summary["bots"]))
     per = summary["bots"][bot]["events_by_template"]
@@ -95,12 +105,13 @@ def plot_events(summary: dict, scenario_titles: dict[str, str]) -> bytes:
         [per[t] for t in ids][::-1],
         color=colours[::-1],
     )
-    ax.set_xlabel(f"arrivals per game ({bot} bot)")
+    ax.set_xlabel(t("report.axis.arrivals", bot=bot))
+    _numbers(ax.xaxis, t)
     ax.grid(axis="x", alpha=0.3)
     return _png(fig)
 
 
-def plot_levers(summary: dict) -> bytes:
+def plot_levers(summary: dict, t: Translator) -> bytes:
     """How much the adaptive bot loses when barred from each expectation and trait."""
     check = next((c for c in summary["checks"] if c["id"] == "every_lever_matters"), None)
     if check is None or not check.get("details"):
@@ -114,12 +125,13 @@ def plot_levers(summary: dict) -> bytes:
         names[::-1], diffs[::-1], color=[PALETTE[2] if d > 0 else PALETTE[3] for d in diffs][::-1]
     )
     ax.axvline(0, color="black", lw=0.8)
-    ax.set_xlabel("score lost when the adaptive bot may not use it")
+    ax.set_xlabel(t("report.axis.lever"))
+    _numbers(ax.xaxis, t)
     ax.grid(axis="x", alpha=0.3)
     return _png(fig)
 
 
-def plot_time(summary: dict) -> bytes:
+def plot_time(summary: dict, t: Translator) -> bytes:
     """Where the main bots put their time: chips per target over a game."""
     bots = [b for b in MAIN_BOTS if b in summary["bots"]]
     targets = list(summary["bots"][bots[0]]["time_per_target"])
@@ -135,13 +147,14 @@ def plot_time(summary: dict) -> bytes:
             color=PALETTE[j],
         )
     ax.set_xticks(x + 0.4 - width / 2, targets, rotation=60, ha="right")
-    ax.set_ylabel("chips per game")
+    ax.set_ylabel(t("report.axis.chips"))
+    _numbers(ax.yaxis, t)
     ax.legend(fontsize=8)
     ax.grid(axis="y", alpha=0.3)
     return _png(fig)
 
 
-def plot_ends(summary: dict) -> bytes:
+def plot_ends(summary: dict, t: Translator) -> bytes:
     """How games ended, per bot."""
     bots = sorted(summary["bots"], key=lambda b: -summary["bots"][b]["score"]["mean"])
     reasons = ["completed", "cover_lost", "burnout"]
@@ -154,10 +167,12 @@ def plot_ends(summary: dict) -> bytes:
                 for b in bots
             ]
         )
-        ax.barh(bots[::-1], vals[::-1], left=left[::-1], color=PALETTE[[2, 3, 1][j]], label=r)
+        colour = PALETTE[[2, 3, 1][j]]
+        ax.barh(bots[::-1], vals[::-1], left=left[::-1], color=colour, label=t(f"report.end.{r}"))
         left += vals
-    ax.set_xlabel("share of games")
-    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3)
+    ax.set_xlabel(t("report.axis.share"))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: t.pct(v)))
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=3)
     return _png(fig)
 
 
@@ -176,18 +191,20 @@ img{max-width:100%;border:1px solid #ddd;margin:.5rem 0} details{margin:.2rem 0 
 """
 
 
-def markdown(summary: dict) -> str:
+def markdown(summary: dict, t: Translator | None = None) -> str:
     """The checks, their figures and the advice as Markdown (report.md beside the page)."""
+    t = t or english()
+    blocks = summary.get("seed_blocks", 1)
     lines = [
-        f"# {summary['scenario']}: balance lab",
+        t("report.md.heading", scenario=summary["scenario"]),
         "",
-        f"{summary['games_per_bot']} games per bot from seed {summary['first_seed']}"
-        + (
-            f", {summary['seed_blocks']} blocks of seeds"
-            if summary.get("seed_blocks", 1) > 1
-            else ""
-        )
-        + f"; content hash `{summary['content_hash']}`.",
+        t(
+            "report.md.intro",
+            games=summary["games_per_bot"],
+            seed=summary["first_seed"],
+            blocks=t("report.md.blocks", blocks=blocks) if blocks > 1 else "",
+            hash=summary["content_hash"],
+        ),
         "",
     ]
     for c in summary["checks"]:
@@ -199,6 +216,15 @@ def markdown(summary: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _row(cells: list[str], head: bool = False, num_from: int = 99) -> str:
+    tag = "th" if head else "td"
+    out = []
+    for i, cell in enumerate(cells):
+        cls = " class='num'" if i >= num_from and not head else ""
+        out.append(f"<{tag}{cls}>{cell}</{tag}>")
+    return "<tr>" + "".join(out) + "</tr>"
+
+
 def write_report(
     summary: dict,
     folder: str | Path,
@@ -207,51 +233,51 @@ def write_report(
     t: Translator | None = None,
 ) -> Path:
     """Write index.html (plots embedded), report.md and the PNGs into `folder`; returns the
-    page's path. The checks are said in `t`'s language (English by default).
+    page's path. The page (its headings, tables, plots and the checks) is in `t`'s language
+    (English by default).
 
     `scenario_map` is the scenario map's SVG (reports.scenario_map), written beside the page
     as scenario_map.svg and shown on it."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
-    if t is not None or "text" not in (summary["checks"] or [{}])[0]:
-        summary = localise(summary, t or english())
-    atomic_write_text(out / "report.md", markdown(summary))
+    t = t or english()
+    if summary.get("language") != t.lang or "text" not in (summary["checks"] or [{}])[0]:
+        summary = localise(summary, t)
+    atomic_write_text(out / "report.md", markdown(summary, t))
     plots = {
-        "scores": ("Score per bot", plot_scores(summary)),
-        "meters": ("Meters over time", plot_meters(summary)),
-        "ends": ("How games ended", plot_ends(summary)),
-        "time": ("Where the time went", plot_time(summary)),
-        "levers": ("What each lever is worth", plot_levers(summary)),
-        "events": ("Events fired", plot_events(summary, titles)),
+        "scores": (t("report.plot.scores"), plot_scores(summary, t)),
+        "meters": (t("report.plot.meters"), plot_meters(summary, t)),
+        "ends": (t("report.plot.ends"), plot_ends(summary, t)),
+        "time": (t("report.plot.time"), plot_time(summary, t)),
+        "levers": (t("report.plot.levers"), plot_levers(summary, t)),
+        "events": (t("report.plot.events"), plot_events(summary, titles, t)),
     }
     for name, (_, data) in plots.items():
         if data:
             atomic_write_bytes(out / f"{name}.png", data)
     esc = html.escape
+    code = "<code>{}</code>".format
+    intro = t(
+        "report.intro",
+        games=summary["games_per_bot"],
+        seed=summary["first_seed"],
+        scenario=code(esc(summary["scenario"])),
+        hash=code(esc(summary["content_hash"])),
+    )
+    if summary.get("seed_blocks", 1) > 1:
+        intro += " " + t("report.intro_seeds", blocks=summary["seed_blocks"])
+    if summary.get("advice_games"):
+        intro += " " + t("report.intro_advice", games=summary["advice_games"])
+    word = t("report.all_pass" if summary["passed"] else "report.some_fail")
+    verdict = f"<span class='{'pass' if summary['passed'] else 'fail'}'>{esc(word)}</span>"
     parts = [
-        f"<!doctype html><html lang='{esc(summary.get('language', 'en'))}'><head>"
-        "<meta charset='utf-8'>",
-        f"<title>Balance report — {esc(summary['scenario'])}</title><style>{CSS}</style></head><body>",
-        f"<h1>Balance report: {esc(titles.get('__title__', summary['scenario']))}</h1>",
-        f"<p>{summary['games_per_bot']} games per bot from seed {summary['first_seed']}; "
-        f"scenario <code>{esc(summary['scenario'])}</code>, "
-        f"content hash <code>{esc(summary['content_hash'])}</code>. "
-        + (
-            f"Checks repeated on {summary['seed_blocks']} blocks of seeds; a check passes only "
-            "when it passes on every block. "
-            if summary.get("seed_blocks", 1) > 1
-            else ""
-        )
-        + (
-            f"Advice: each change tried on {summary['advice_games']} games of the same seeds. "
-            if summary.get("advice_games")
-            else ""
-        )
-        + f"Verdict: <span class='{'pass' if summary['passed'] else 'fail'}'>"
-        f"{'all design checks pass' if summary['passed'] else 'some design checks fail'}</span>.</p>",
-        "<h2>Design checks</h2><p>Figures with their 95 % interval in brackets; borderline: a "
-        "pass whose interval reaches over its threshold.</p>"
-        "<table><tr><th>check</th><th>result</th><th>figure and advice</th></tr>",
+        f"<!doctype html><html lang='{esc(t.lang)}'><head><meta charset='utf-8'>",
+        f"<title>{esc(t('report.title', scenario=summary['scenario']))}</title>"
+        f"<style>{CSS}</style></head><body>",
+        f"<h1>{esc(t('report.heading', title=titles.get('__title__', summary['scenario'])))}</h1>",
+        f"<p>{intro} {t('report.verdict', verdict=verdict)}</p>",
+        f"<h2>{esc(t('report.checks'))}</h2><p>{esc(t('report.checks_note'))}</p><table>"
+        + _row([esc(t(f"report.col.{k}")) for k in ("check", "result", "figure")], head=True),
     ]
     for c in summary["checks"]:
         cls = c["status"]
@@ -266,7 +292,7 @@ def write_report(
                 else ""
             )
             + (
-                "<details><summary>details</summary><ul>"
+                f"<details><summary>{esc(t('report.details'))}</summary><ul>"
                 + "".join(f"<li>{esc(d)}</li>" for d in c["details_text"])
                 + "</ul></details>"
                 if c["details_text"]
@@ -274,38 +300,31 @@ def write_report(
             )
             + "</td></tr>"
         )
+    heads = [t(f"report.col.{k}") for k in ("bot", "mean", "sd", "lost_cover", "lost_burnout")]
+    heads += [t("report.col.final", meter=t(f"meter.{m}")) for m in METERS]
     parts.append(
-        "</table><h2>Bots</h2><table><tr><th>bot</th><th>mean score</th><th>sd</th>"
-        "<th>lost to cover</th><th>lost to burn-out</th><th>final value</th><th>final cover</th>"
-        "<th>final trust</th></tr>"
+        f"</table><h2>{esc(t('report.bots'))}</h2><table>"
+        + _row([esc(h) for h in heads], head=True)
     )
-    for b, s in sorted(summary["bots"].items(), key=lambda kv: -kv[1]["score"]["mean"]):
-        parts.append(
-            f"<tr><td>{esc(b)}</td><td class='num'>{s['score']['mean']:.1f}</td>"
-            f"<td class='num'>{s['score']['sd']:.1f}</td><td class='num'>{100 * s['lost_to_cover']:.0f}%</td>"
-            f"<td class='num'>{100 * s['lost_to_burnout']:.0f}%</td>"
-            + "".join(f"<td class='num'>{s['final'][m]:.1f}</td>" for m in METER_LABELS)
-            + "</tr>"
-        )
+    for b, st in sorted(summary["bots"].items(), key=lambda kv: -kv[1]["score"]["mean"]):
+        cells = [esc(b), t.num(st["score"]["mean"]), t.num(st["score"]["sd"])]
+        cells += [t.pct(st["lost_to_cover"]), t.pct(st["lost_to_burnout"])]
+        cells += [t.num(st["final"][m]) for m in METERS]
+        parts.append(_row(cells, num_from=1))
     parts.append("</table>")
     if summary["never_fired"]:
-        parts.append(
-            "<p class='fail'>Never fired: "
-            + ", ".join(esc(t) for t in summary["never_fired"])
-            + "</p>"
-        )
+        events = ", ".join(esc(e) for e in summary["never_fired"])
+        parts.append(f"<p class='fail'>{t('report.never_fired', events=events)}</p>")
+    heads = [t(f"report.col.{k}") for k in ("dilemma", "option", "picked", "forced", "vs_average")]
     parts.append(
-        "<h2>Dilemmas</h2><table><tr><th>dilemma</th><th>option</th><th>picked by the adaptive bot"
-        "</th><th>mean score when always chosen</th><th>vs the average option</th></tr>"
+        f"<h2>{esc(t('report.dilemmas'))}</h2><table>" + _row([esc(h) for h in heads], head=True)
     )
     for d, opts in summary["dilemmas"].items():
         for o, info in opts.items():
-            parts.append(
-                f"<tr><td>{esc(titles.get(d, d))}</td><td>{esc(o)}</td>"
-                f"<td class='num'>{info['picked'].get('adaptive', 0)}</td>"
-                f"<td class='num'>{info.get('mean_score_when_forced', float('nan')):.2f}</td>"
-                f"<td class='num'>{info.get('difference_to_average_option', float('nan')):+.2f}</td></tr>"
-            )
+            cells = [esc(titles.get(d, d)), esc(o), str(info["picked"].get("adaptive", 0))]
+            cells.append(t.num(info.get("mean_score_when_forced", float("nan")), 2))
+            cells.append(t.num(info.get("difference_to_average_option", float("nan")), 2, True))
+            parts.append(_row(cells, num_from=2))
     parts.append("</table>")
     for title, data in plots.values():
         if data:
@@ -316,8 +335,7 @@ def write_report(
     if scenario_map:
         atomic_write_text(out / "scenario_map.svg", scenario_map)
         parts.append(
-            "<h2>Scenario map</h2><p>Every event at the first turn it can come, in a lane per "
-            "kind; arrows show what leads to what. Hover a node for its conditions.</p>"
+            f"<h2>{esc(t('report.map'))}</h2><p>{esc(t('report.map_note'))}</p>"
             f"<div class='map'>{scenario_map}</div>"
         )
     parts.append("</body></html>")

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from html import escape
 
+from ..i18n import Translator, english
 from ..scenario.lint import lint_scenario
 from ..scenario.spec import EventSpec, RulesSpec, ScenarioSpec
 
@@ -80,23 +81,28 @@ def _first_turn(ev: EventSpec) -> int:
     return lo
 
 
-def build_map(spec: ScenarioSpec, rules: RulesSpec, never_fired=()) -> ScenarioMap:
-    """The scenario's events and what leads to what; `never_fired` are ids the lab never saw."""
+def build_map(
+    spec: ScenarioSpec, rules: RulesSpec, never_fired=(), t: Translator | None = None
+) -> ScenarioMap:
+    """The scenario's events and what leads to what; `never_fired` are ids the lab never saw
+    (why an event never fires is said in t's language, English by default)."""
+    t = t or english()
     m = ScenarioMap()
     never: dict[str, str] = {}
     for w in lint_scenario(spec, rules, "scenario"):
         hit = re.match(r"events\[(\d+)\]", w.problem.path)
         if w.rule in ("L001", "L003") and hit:
-            never.setdefault(spec.events[int(hit.group(1))].id, w.problem.message)
+            never.setdefault(spec.events[int(hit.group(1))].id, w.problem.text(t))
     for eid in never_fired:
-        never.setdefault(eid, "the balance lab never saw it arrive")
+        never.setdefault(eid, t("map.lab_never"))
     ids = {e.id for e in spec.events}
     for i, ev in enumerate(spec.events):
         turn = _first_turn(ev) if ev.spontaneous else 10**6
         m.nodes[ev.id] = Node(i, ev, turn, never.get(ev.id, ""))
     for c in spec.calendar:
         if c.event in ids:
-            m.edges.append(Edge(f"calendar:{c.id}", c.event, "calendar", f"turn {c.turn}"))
+            label = t("map.turn", turn=c.turn)
+            m.edges.append(Edge(f"calendar:{c.id}", c.event, "calendar", label))
             node = m.nodes[c.event]
             node.turn = min(node.turn, c.turn)
     for ev in spec.events:
@@ -112,9 +118,9 @@ def build_map(spec: ScenarioSpec, rules: RulesSpec, never_fired=()) -> ScenarioM
         changed = False
         for e in m.edges:
             if e.kind == "follow_up" and m.nodes[e.source].turn < 10**6:
-                t = m.nodes[e.source].turn + 1
-                if t < m.nodes[e.target].turn:
-                    m.nodes[e.target].turn = t
+                nxt = m.nodes[e.source].turn + 1
+                if nxt < m.nodes[e.target].turn:
+                    m.nodes[e.target].turn = nxt
                     changed = True
         if not changed:
             break
@@ -148,34 +154,35 @@ def _layout(m: ScenarioMap, turns: int) -> tuple[int, dict[str, tuple[float, flo
 
 
 def scenario_map_svg(spec: ScenarioSpec, rules: RulesSpec, never_fired=(), lang: str = "en") -> str:
-    """The scenario map as one SVG element (for the lab report)."""
-    m = build_map(spec, rules, never_fired)
+    """The scenario map as one SVG element (for the lab report), in that language."""
+    t = Translator(lang)
+    m = build_map(spec, rules, never_fired, t)
     turns = spec.turns
     bottom, lanes = _layout(m, turns)
     width = LEFT + (turns + 1) * TURN_W + NODE_W
     height = bottom + 40
     out = [
         f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' width='{width}' "
-        f"height='{height}' role='img' aria-label='scenario map' style='font-family:inherit'>",
+        f"height='{height}' role='img' aria-label='{escape(t('map.label'))}' "
+        "style='font-family:inherit'>",
         "<defs><marker id='arrow' viewBox='0 0 10 10' refX='10' refY='5' markerWidth='7' "
         "markerHeight='7' orient='auto-start-reverse'><path d='M0,0 L10,5 L0,10 z' "
         "fill='#333'/></marker></defs>",
     ]
     # turn axis and calendar dates
-    for t in range(1, turns + 2):
-        x = LEFT + (t - 1) * TURN_W
-        label = str(t) if t <= turns else "(never)"
+    for turn in range(1, turns + 2):
+        x = LEFT + (turn - 1) * TURN_W
+        label = str(turn) if turn <= turns else escape(t("map.never_column"))
         out.append(f"<line x1='{x}' y1='{TOP - 8}' x2='{x}' y2='{bottom}' stroke='#eee'/>")
         out.append(f"<text x='{x}' y='{TOP - 14}' font-size='11' fill='#555'>{label}</text>")
-    out.append(
-        f"<text x='{LEFT}' y='18' font-size='12' fill='#333'>"
-        "turn (an event sits at the first turn it can come)</text>"
-    )
+    out.append(f"<text x='{LEFT}' y='18' font-size='12' fill='#333'>{escape(t('map.axis'))}</text>")
     for c in spec.calendar:
         x = LEFT + (c.turn - 1) * TURN_W
-        title = escape(c.title.en if lang == "en" and c.title.en else c.title.nl)
+        raw = c.title.en if lang == "en" and c.title.en else c.title.nl
+        title = escape(raw)
+        date = escape(t("map.date", title=raw, turn=c.turn))
         out.append(
-            f"<g><title>{title} (turn {c.turn})</title><line x1='{x}' y1='{TOP - 8}' x2='{x}' "
+            f"<g><title>{date}</title><line x1='{x}' y1='{TOP - 8}' x2='{x}' "
             f"y2='{bottom}' stroke='#333' stroke-dasharray='4 3'/><text x='{x + 3}' y='34' "
             f"font-size='11' fill='#333'>◆ {title[:24]}</text></g>"
         )
@@ -183,7 +190,7 @@ def scenario_map_svg(spec: ScenarioSpec, rules: RulesSpec, never_fired=(), lang:
         out.append(
             f"<rect x='4' y='{y0 - 4}' width='{width - 8}' height='{y1 - y0}' fill='{KIND_COLOURS[kind]}' "
             f"fill-opacity='0.07'/><text x='10' y='{(y0 + y1) / 2}' font-size='13' "
-            f"fill='{KIND_COLOURS[kind]}' font-weight='bold'>{kind}</text>"
+            f"fill='{KIND_COLOURS[kind]}' font-weight='bold'>{escape(t('kind.' + kind))}</text>"
         )
     for eid, n in m.nodes.items():
         ev = n.event
@@ -195,11 +202,16 @@ def scenario_map_svg(spec: ScenarioSpec, rules: RulesSpec, never_fired=(), lang:
             f"{k} {' '.join(f'{b}={v:g}' for b, v in r.model_dump().items() if v is not None)}"
             for k, r in ev.when.items()
         )
-        tip = f"{title} ({ev.kind}, {ev.polarity})"
+        tip = t(
+            "map.tip",
+            title=title,
+            kind=t(f"kind.{ev.kind}"),
+            polarity=t(f"polarity.{ev.polarity}"),
+        )
         if conditions:
-            tip += f"; when {conditions}"
+            tip += t("map.tip_when", conditions=conditions)
         if n.why_never:
-            tip += f"; NEVER FIRES: {n.why_never}"
+            tip += t("map.tip_never", why=n.why_never)
         tip = escape(tip)
         dash = " stroke-dasharray='5 3'" if n.why_never else ""
         out.append(
@@ -209,22 +221,22 @@ def scenario_map_svg(spec: ScenarioSpec, rules: RulesSpec, never_fired=(), lang:
             f"stroke='{border}' stroke-width='{3 if n.why_never else 2}'{dash}/>"
             f"<text x='{n.x + 6}' y='{n.y + 14}' font-size='11' fill='#222'>{escape(eid[:20])}</text>"
             f"<text x='{n.x + 6}' y='{n.y + 27}' font-size='10' fill='{NEVER if n.why_never else '#666'}'>"
-            f"{'never fires' if n.why_never else escape(title[:22])}</text></g>"
+            f"{escape(t('map.never_fires')) if n.why_never else escape(title[:22])}</text></g>"
         )
     # edges over the nodes, so that each arrow can be followed
     for e in m.edges:
-        t = m.nodes[e.target]
-        tx, ty = t.x, t.y + NODE_H / 2
+        target = m.nodes[e.target]
+        tx, ty = target.x, target.y + NODE_H / 2
         if e.kind == "calendar":
             out.append(
-                f"<line x1='{tx + 6}' y1='{TOP - 8}' x2='{tx + 6}' y2='{t.y}' stroke='#333' "
+                f"<line x1='{tx + 6}' y1='{TOP - 8}' x2='{tx + 6}' y2='{target.y}' stroke='#333' "
                 f"stroke-width='1.5' marker-end='url(#arrow)'><title>{escape(e.label)}</title></line>"
             )
             continue
         s = m.nodes[e.source]
         # from the middle of the source's lower (or upper) edge to the target's left side
         sx = s.x + NODE_W / 2
-        sy = s.y + NODE_H if t.y >= s.y else s.y
+        sy = s.y + NODE_H if target.y >= s.y else s.y
         dash = " stroke-dasharray='2 3'" if e.kind == "condition" else ""
         colour = "#333" if e.kind == "follow_up" else "#777"
         out.append(
@@ -234,9 +246,8 @@ def scenario_map_svg(spec: ScenarioSpec, rules: RulesSpec, never_fired=(), lang:
         )
     legend_y = bottom + 22
     out.append(
-        f"<text x='10' y='{legend_y}' font-size='11' fill='#333'>square corners: threat · round: "
-        "opportunity · solid arrow: follow-up · dotted: a condition on another event (fired_/active_) · "
-        f"◆ dashed line: a calendar date · <tspan fill='{NEVER}'>red dashed: can never fire</tspan></text>"
+        f"<text x='10' y='{legend_y}' font-size='11' fill='#333'>{escape(t('map.legend'))}"
+        f"<tspan fill='{NEVER}'>{escape(t('map.legend_never'))}</tspan></text>"
     )
     out.append("</svg>")
     return "\n".join(out)

@@ -9,9 +9,18 @@ from pathlib import Path
 from ..files import atomic_write_text
 from ..i18n import said
 from ..paths import assets_dir, data_dir, scenarios_dir, user_scenarios_dir
+from ..yamlread import read_yaml
 from .compile import check_references, compile_scenario
 from .lint import LintWarning, lint_scenario
-from .load import ScenarioError, ScenarioProblem, load_rules_spec, parse, problem, read_text
+from .load import (
+    Salvage,
+    ScenarioError,
+    ScenarioProblem,
+    load_rules_spec,
+    parse,
+    problem,
+    read_text,
+)
 from .schema import SCHEMA_FILE, schema_text
 from .spec import ScenarioSpec
 
@@ -51,7 +60,8 @@ def check_file(path: str | Path, lint: bool = False, more_lint=()) -> FileReport
     try:
         spec, doc = parse(text, str(p), ScenarioSpec)
     except ScenarioError as exc:
-        report.errors = exc.problems
+        report.errors = exc.problems + _salvaged_references(exc, rules, str(p))
+        report.errors.sort(key=lambda e: (e.line, e.column))
         return report
     report.errors = check_references(spec, rules, str(p), doc)
     if report.errors:
@@ -67,6 +77,25 @@ def check_file(path: str | Path, lint: bool = False, more_lint=()) -> FileReport
         message = said("problem.our_bug", error=type(exc).__name__)
         report.errors = [problem(str(p), 1, 1, message)]
     return report
+
+
+def _salvaged_references(exc: ScenarioError, rules, file: str) -> list[ScenarioProblem]:
+    """The unknown ids and duplicate ids in the parts of a file the schema accepts (so that a
+    file with a schema error and an unknown id reports both), not repeating a place already
+    named."""
+    doc = getattr(exc, "doc", None)
+    if doc is None or not isinstance(doc.data, dict):
+        return []
+    salvage = Salvage(doc.data)
+    template = read_yaml((assets_dir() / TEMPLATE).read_text(encoding="utf-8")).data
+    spec = salvage.spec(ScenarioSpec, defaults={**template, "id": "draft"})
+    if spec is None:
+        return []
+    named = {(e.line, e.column) for e in exc.problems}
+    found = check_references(
+        spec, rules, file, doc, where=salvage.original, assume=frozenset(salvage.dropped)
+    )
+    return [e for e in found if (e.line, e.column) not in named]
 
 
 SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=.*$", re.MULTILINE)

@@ -126,9 +126,7 @@ def compile_rules(spec: RulesSpec) -> Rules:
             name: np.array([getattr(a, f) for f in PROFILE], dtype=np.float64)
             for name, a in spec.archetypes.items()
         },
-        generations_absent={
-            gen: knob_factors(knobs) for gen, knobs in spec.generations.items()
-        },
+        generations_absent={gen: knob_factors(knobs) for gen, knobs in spec.generations.items()},
     )
 
 
@@ -193,13 +191,17 @@ def tuned_rules(rules: RulesSpec, tuning) -> RulesSpec:
 class Checker:
     """Collects problems placed at the position of a path in the file."""
 
-    def __init__(self, file: str, doc: Document | None):
+    def __init__(self, file: str, doc: Document | None, where=None, assume=frozenset()):
         self.file = file
         self.doc = doc
+        self.where = where  # maps a path in the checked data to the file's (load.Salvage)
+        self.assume = assume  # ids that exist though they are not in the checked data
         self.problems: list[ScenarioProblem] = []
 
     def add(self, path: tuple, message: Said | str, key: bool = False):
         """Add a problem at a path (at its key when key is true); a str message is English only."""
+        if self.where is not None:
+            path = self.where(path)
         pos = None
         if self.doc is not None:
             pos = self.doc.key_position(path) if key else None
@@ -212,7 +214,7 @@ class Checker:
 
     def ref(self, path: tuple, value: str, known, what: str, key: bool = False):
         """Add a problem when value is not one of the known ids, with a 'did you mean'."""
-        if value in known:
+        if value in known or value in self.assume:
             return
         hint = difflib.get_close_matches(value, list(known), n=1)
         what_said = said(f"problem.what.{what.replace(' ', '_')}")
@@ -232,10 +234,17 @@ class Checker:
 
 
 def check_references(
-    spec: ScenarioSpec, rules: RulesSpec, file: str, doc: Document | None
+    spec: ScenarioSpec,
+    rules: RulesSpec,
+    file: str,
+    doc: Document | None,
+    where=None,
+    assume=frozenset(),
 ) -> list[ScenarioProblem]:
-    """Every reference to an id that does not exist, and every duplicate id."""
-    c = Checker(file, doc)
+    """Every reference to an id that does not exist, and every duplicate id (`where`: the spec
+    is what load.Salvage kept of the file; it maps the spec's paths to the file's, and `assume`
+    are the ids of what it took out)."""
+    c = Checker(file, doc, where, assume)
     exps = {e.id for e in rules.expectations}
     traits = {t.id for t in rules.traits}
     events = {e.id for e in spec.events}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import difflib
 import hashlib
 import json
@@ -382,8 +383,94 @@ def parse(text: str, file: str, model):
     except ValidationError as exc:
         found += validation_problems(file, doc, exc, model)
     if found:
-        raise ScenarioError(sorted(found, key=lambda p: (p.line, p.column)))
+        err = ScenarioError(sorted(found, key=lambda p: (p.line, p.column)))
+        err.doc = doc  # what was read: the rest of the file can still be checked (salvage)
+        raise err
     return spec, doc
+
+
+def _deepest_last(trail: tuple) -> tuple:
+    """Sort key of data paths: deeper ones, and later items of a list, come last."""
+    return (len(trail), tuple((0, x, "") if isinstance(x, int) else (1, 0, str(x)) for x in trail))
+
+
+class Salvage:
+    """A file's data with the parts the schema rejects taken out, so that what remains can be
+    checked further (unknown ids); `original` maps a path in what remains back to the file."""
+
+    ROUNDS = 50
+
+    def __init__(self, data):
+        self.data = copy.deepcopy(data)
+        self.gone: dict[tuple, set[int]] = {}  # per list (its path in the file): items taken out
+        self.dropped: set[str] = set()  # the ids of items taken out (still ids of the file)
+
+    def original(self, path: tuple) -> tuple:
+        """The path in the file of a path in the salvaged data."""
+        out: list = []
+        node = self.data
+        for part in path:
+            if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                gone = self.gone.get(tuple(out), set())
+                i, k = -1, -1
+                while k < part:
+                    i += 1
+                    k += i not in gone
+                out.append(i)
+                node = node[part]
+            else:
+                out.append(part)
+                node = node.get(part) if isinstance(node, dict) else None
+        return tuple(out)
+
+    def _trail(self, loc: tuple) -> list[tuple]:
+        """The data path of an error's location (a union's tag or "[key]" is not in the data)."""
+        node, trail = self.data, []
+        for part in loc:
+            in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+            if in_list or (isinstance(node, dict) and part in node):
+                trail.append(part)
+                node = node[part]
+        return trail
+
+    def _remove(self, trail: list) -> None:
+        parent = self.data
+        for part in trail[:-1]:
+            parent = parent[part]
+        if isinstance(parent, list):
+            orig = self.original(tuple(trail))
+            self.gone.setdefault(orig[:-1], set()).add(orig[-1])
+            item = parent[trail[-1]]
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                self.dropped.add(item["id"])
+        del parent[trail[-1]]
+
+    def spec(self, model, defaults: dict | None = None):
+        """A valid spec of what remains (None: too much of the file is broken for that). A
+        missing or rejected number or word at the top level (`turns`, `id`) is taken from
+        `defaults` (the template), so that the rest can still be checked."""
+        for _ in range(self.ROUNDS):
+            try:
+                return model.model_validate(self.data)
+            except ValidationError as exc:
+                errors = exc.errors()
+            cuts = set()
+            for e in errors:
+                trail = tuple(self._trail(tuple(e["loc"])))
+                top = e["loc"][0] if e["loc"] else None
+                value = (defaults or {}).get(top)
+                if len(trail) <= 1 and isinstance(value, str | int | float):
+                    self.data[top] = value  # a scalar the rest does not depend on
+                    continue
+                cuts.add(trail)
+            if () in cuts:  # the file's top level itself is wrong (a section is missing)
+                return None
+            for trail in sorted(cuts, key=_deepest_last, reverse=True):
+                try:
+                    self._remove(list(trail))
+                except (KeyError, IndexError, TypeError):
+                    continue  # inside a part already taken out this round
+        return None
 
 
 @lru_cache(maxsize=4)

@@ -142,6 +142,8 @@ def lever_text(t: Translator, adv: dict) -> str:
     factor = _factor(t, adv["factor"])
     if kind in ("option_effects", "option_demand"):
         return t(f"lab.lever.{kind}", option=what, factor=factor)
+    if adv["lever"] == "trait:*":
+        return t("lab.lever.trait_all", factor=factor)
     if adv["lever"] == "task:value_rate":
         return t("lab.lever.task_value_rate", factor=factor)
     return t(f"lab.lever.{kind}", name=what, factor=factor)

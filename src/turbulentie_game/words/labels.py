@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..core.model import ScenarioData
 from ..i18n import Translator
+from .lab import plain
 
 
 def optional(t: Translator, key: str, fallback: str) -> str:
@@ -41,17 +42,17 @@ def archetype(t: Translator, name: str) -> str:
 def score_rule(t: Translator, scn: ScenarioData) -> list[str]:
     """How the score is computed, in sentences."""
     w = scn.score_weights
-    lines = [t("ui.score.value", weight=f"{w.get('value', 1.0):g}")]
+    lines = [t("ui.score.value", weight=plain(t, w.get("value", 1.0)))]
     if w.get("trust"):
-        lines.append(t("ui.score.trust", weight=f"{w['trust']:g}"))
+        lines.append(t("ui.score.trust", weight=plain(t, w["trust"])))
     if w.get("cover"):
-        lines.append(t("ui.score.cover", weight=f"{w['cover']:g}"))
+        lines.append(t("ui.score.cover", weight=plain(t, w["cover"])))
     if w.get("floor_penalty"):
         lines.append(
             t(
                 "ui.score.floor",
-                floor=f"{w.get('cover_floor', 0):g}",
-                penalty=f"{w['floor_penalty']:g}",
+                floor=plain(t, w.get("cover_floor", 0)),
+                penalty=plain(t, w["floor_penalty"]),
             )
         )
     return lines

@@ -416,6 +416,94 @@ def advise_adaptive_agrees_with_forced_runs(ctx: Context, check: Check) -> list[
     return out
 
 
+# what lowers a rival bot's score against the adaptive bot's (adaptive_beats_single_focus)
+RIVAL_LEVERS = {
+    "managing-up": [("constant:cover_gain", DOWN), ("constant:cover_erosion", UP)],
+    "managing-out": [("constant:network_value", DOWN), ("constant:cover_erosion", UP)],
+    "random": [("constant:stance_payoff_scale", STRONG)],
+}
+# what a single-focus bot's one expectation feeds, by its orientation
+ORIENTATION_LEVERS = {
+    "up": ("constant:cover_gain", DOWN),
+    "out": ("constant:network_value", DOWN),
+    "task": ("task:value_rate", DOWN),
+}
+LOOSER = (1.5, 2.0, 4.0)  # conditions loosened: the share of values they exclude divided by this
+MORE = (2.0, 4.0, 8.0)  # an event's weight or its kind's rate
+
+
+def advise_adaptive_beats_single_focus(ctx: Context, check: Check) -> list[Advice]:
+    out = []
+    rules = ctx.scn.rules
+    orientation = dict(zip([e.id for e in rules.expectations], rules.orientation, strict=True))
+    for rival in _worst_items(check)[:2]:
+        if rival.startswith("single:"):
+            exp = rival.split(":", 1)[1]
+            levers = [(f"weights:{exp}", DOWN), ORIENTATION_LEVERS[orientation[exp]]]
+        else:
+            levers = RIVAL_LEVERS[rival]
+        out += try_levers(ctx, check, rival, rival, levers, ["adaptive", rival])
+    return out
+
+
+def advise_up_versus_out(ctx: Context, check: Check) -> list[Advice]:
+    levers = {
+        # managing up should keep more cover than managing out
+        "cover": [("constant:cover_gain", UP), ("constant:cover_erosion", UP)],
+        # managing out should create more value than managing up
+        "value": [("constant:network_value", UP), ("constant:trust_gain", UP)],
+    }
+    out = []
+    for item in _worst_items(check):
+        out += try_levers(ctx, check, item, item, levers[item], ["managing-up", "managing-out"])
+    return out
+
+
+def advise_diverse_beats_uniform(ctx: Context, check: Check) -> list[Advice]:
+    levers = [("team:spread", STRONG)]
+    return try_levers(ctx, check, "t", "", levers, ["adaptive", "uniform_team"])
+
+
+def advise_traits_pay_off_over_time(ctx: Context, check: Check) -> list[Advice]:
+    levers = {
+        # building traits should pay over a whole game
+        "full_game": [("constant:trait_gain_per_chip", UP), ("trait:*", STRONG)],
+        # ... and not in the last turns: slower embedding, quicker loss of what is not embedded
+        "last_turns": [("constant:embed_streak", UP), ("constant:trait_gain_per_chip", DOWN)],
+    }
+    keys = {"full_game": "experiment:no_traits", "last_turns": "experiment:late_invest"}
+    out = []
+    for item in _worst_items(check):
+        out += try_levers(ctx, check, item, item, levers[item], ["adaptive", keys[item]])
+    return out
+
+
+def advise_every_event_fires(ctx: Context, check: Check) -> list[Advice]:
+    """An event that never (or hardly ever) came: loosen its conditions, raise its weight or
+    its kind's rate; a follow-up or calendar event only is left to the hint (it depends on
+    what brings it)."""
+    from .tweaks import LOOSE_SKIP
+
+    out = []
+    spec = {e.id: e for e in _spec_events(ctx.path)}
+    for eid in _worst_items(check):
+        ev = spec.get(eid)
+        if ev is None or not ev.spontaneous:
+            continue
+        levers = []
+        if any(not name.startswith(LOOSE_SKIP) for name in ev.when):
+            levers.append((f"event_when:{eid}", LOOSER))
+        levers += [(f"event_weight:{eid}", MORE), (f"kind_rate:{ev.kind}", MORE)]
+        out += try_levers(ctx, check, eid, eid, levers, ["adaptive", "random"])
+    return out
+
+
+def _spec_events(path: str) -> list:
+    from .tweaks import _spec
+
+    return list(_spec(path).events)
+
+
 ADVISORS = {
     name.removeprefix("advise_"): fn
     for name, fn in globals().items()

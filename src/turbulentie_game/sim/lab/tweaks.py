@@ -11,11 +11,21 @@ Parameters (`Tweaks`), each a factor:
   (`tuning.expectations.<id>`);
 - `option_effects:<event>/<option>` — every `by` and `per_turn` of the option's own effects;
 - `option_demand:<event>/<option>` — the option's demand (its factor, or its own demand);
-- `task:value_rate` — the central task's value rate.
+- `task:value_rate` — the central task's value rate;
+- `trait:*` — every trait's knob coefficients at once;
+- `team:spread` — every member's skills moved away from the team's mean skill on that
+  expectation (the factor times the difference, kept within 0-5): a more diverse team;
+- `event_weight:<event>` — the event's weight among the events of its kind;
+- `event_when:<event>` — the event's conditions loosened: each bound on a meter, trait, the
+  team's energy or the turn moves towards the end of the values it can take, the share it
+  excludes divided by the factor (a `min: 90` on a 0-100 meter becomes 45 at factor 2; a
+  turn is rounded to a whole turn, outwards);
+- `kind_rate:<kind>` — the base rate of a turbulence kind.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 from ...core.model import MECHANICS, ScenarioData
@@ -99,6 +109,49 @@ def _option(data: dict, target: str) -> tuple[dict, str]:
     return opt, f"events.{ev_id}.options.{opt_id}"
 
 
+def _event(data: dict, event_id: str) -> dict:
+    return next(e for e in data["events"] if e["id"] == event_id)
+
+
+def _spread_team(team: list[dict], f: float) -> list[Change]:
+    """Each member's skills moved away from the team's mean on that expectation by factor f."""
+    changes: list[Change] = []
+    names = sorted({k for m in team for k in m["skills"]})
+    for name in names:
+        mean = sum(m["skills"].get(name, 0.0) for m in team) / len(team)
+        for i, m in enumerate(team):
+            old = float(m["skills"].get(name, 0.0))
+            new = min(5.0, max(0.0, _round(mean + (old - mean) * f)))
+            if new != old:
+                m["skills"][name] = new
+                changes.append(Change(f"team[{i}].skills.{name}", old, new))
+    return changes
+
+
+LOOSE_SKIP = ("fired_", "active_", "until_", "pressure_")  # counts and dates: not loosened
+
+
+def _loosen(ev: dict, f: float, turns: int, where: str) -> list[Change]:
+    """An event's conditions loosened by factor f (see the module)."""
+    changes: list[Change] = []
+    for name, rng in (ev.get("when") or {}).items():
+        if name.startswith(LOOSE_SKIP):
+            continue
+        lo, hi = (1.0, float(turns)) if name == "turn" else (0.0, 100.0)
+        for bound in ("min", "above", "max", "below"):
+            old = rng.get(bound)
+            if old is None:
+                continue
+            edge = lo if bound in ("min", "above") else hi
+            new = _round(edge + (float(old) - edge) / f)
+            if name == "turn":  # a whole turn, still at least as loose
+                new = float(math.floor(new) if edge == lo else math.ceil(new))
+            if new != old:
+                rng[bound] = new
+                changes.append(Change(f"{where}.{name}.{bound}", float(old), new))
+    return changes
+
+
 def apply_tweaks(data: dict, scn: ScenarioData, tweaks: Tweaks) -> list[Change]:
     """Change a scenario spec's data (model_dump) by the tweaks; returns what changed."""
     rules_spec = _rules_spec()
@@ -123,13 +176,28 @@ def apply_tweaks(data: dict, scn: ScenarioData, tweaks: Tweaks) -> list[Change]:
                 consts[name] = new
                 changes.append(Change(f"tuning.constants.{name}", old, new))
         elif kind == "trait":
-            base = next(t for t in rules_spec.traits if t.id == what).effects
-            knobs = {**base, **tuning.setdefault("traits", {}).get(what, {})}
-            new = {k: _round(v * f) for k, v in knobs.items()}
-            tuning["traits"][what] = new
-            changes += [
-                Change(f"tuning.traits.{what}.{k}", v, new[k]) for k, v in knobs.items() if v
-            ]
+            for tid in [t.id for t in rules_spec.traits] if what == "*" else [what]:
+                base = next(t for t in rules_spec.traits if t.id == tid).effects
+                knobs = {**base, **tuning.setdefault("traits", {}).get(tid, {})}
+                new = {k: _round(v * f) for k, v in knobs.items()}
+                tuning["traits"][tid] = new
+                changes += [
+                    Change(f"tuning.traits.{tid}.{k}", v, new[k]) for k, v in knobs.items() if v
+                ]
+        elif param == "team:spread":
+            changes += _spread_team(data["team"], f)
+        elif kind == "event_weight":
+            ev = _event(data, what)
+            old = float(ev.get("weight", 1.0))
+            ev["weight"] = min(100.0, _round(old * f))
+            changes.append(Change(f"events.{what}.weight", old, ev["weight"]))
+        elif kind == "event_when":
+            changes += _loosen(_event(data, what), f, data["turns"], f"events.{what}.when")
+        elif kind == "kind_rate":
+            ks = data["turbulence"][what]
+            old = float(ks["base_rate"])
+            ks["base_rate"] = min(5.0, _round(old * f))
+            changes.append(Change(f"turbulence.{what}.base_rate", old, ks["base_rate"]))
         elif kind == "weights":
             e = next(x for x in rules_spec.expectations if x.id == what)
             own = tuning.setdefault("expectations", {}).get(what) or {}
@@ -186,9 +254,12 @@ def set_number(data: dict, path: str, value: float) -> None:
     raise ValueError(f"'{path}' does not name a number")
 
 
+RESTUDY = ("trait:", "constant:trait_gain_per_chip", "constant:trait_erosion")
+
+
 def restudies(tweaks: Tweaks) -> bool:
     """Whether the adaptive bot studies a changed scenario anew (a trait's worth changed)."""
-    return any(p.startswith("trait:") for p, _ in tweaks)
+    return any(p.startswith(RESTUDY) for p, _ in tweaks)
 
 
 def tweaked(path: str, base: ScenarioData, tweaks: Tweaks, uniform: bool = False) -> ScenarioData:
@@ -198,12 +269,12 @@ def tweaked(path: str, base: ScenarioData, tweaks: Tweaks, uniform: bool = False
     from ...scenario.compile import compile_scenario
     from ...scenario.spec import ScenarioSpec
 
-    spec = _spec(path)
-    if uniform:
-        spec = uniform_team_spec(spec)
-    data = spec.model_dump()
+    data = _spec(path).model_dump()
     apply_tweaks(data, base, tweaks)
-    out = compile_scenario(ScenarioSpec.model_validate(data), _rules_spec())
+    spec = ScenarioSpec.model_validate(data)
+    if uniform:  # after the changes: the uniform team has the changed team's total skill
+        spec = uniform_team_spec(spec)
+    out = compile_scenario(spec, _rules_spec())
     if not restudies(tweaks):
         out = replace(out, content_hash=base.content_hash)
     return out
