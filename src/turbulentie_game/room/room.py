@@ -200,9 +200,9 @@ class Room:
                 }
             )
         elif known != self.code:
-            raise StoreError(f"{st.path}: this file holds room {known}, not {self.code}")
+            raise StoreError(f"{st.name}: this store holds room {known}, not {self.code}")
         elif st.get("content_hash") != self.scn.content_hash:
-            raise StoreError(f"{st.path}: the room was started with another scenario version")
+            raise StoreError(f"{st.name}: the room was started with another scenario version")
         self.secret: str = st.get("secret")
         self.status: str = st.get("status")
         self.mode: str = st.get("mode")
