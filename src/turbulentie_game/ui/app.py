@@ -178,7 +178,8 @@ class App:
             self.push("briefing", session=outcome.session)
             return outcome.session
         if isinstance(outcome, AskName):
-            self.push("player_name", then=lambda: self.show(self.game.begin(outcome.session)))
+            then = lambda: self.show(self.game.begin(outcome.session))  # noqa: E731
+            self.push("player_name", then=then, confirm=outcome.confirm)
             return outcome.session
         if isinstance(outcome, Reloaded):
             self.go("board", session=outcome.session)
@@ -200,9 +201,10 @@ class App:
         """Start a game on a scenario file and open its briefing (problems are shown)."""
         return self.show(self.game.start(path, seed))
 
-    def start_competition(self, code: str, extra=(), problem=None):
-        """Start a competition code's game (asking the player's name if still unknown)."""
-        return self.show(self.game.start_competition(code, extra), problem)
+    def start_competition(self, code: str, extra=(), problem=None, confirm: bool = False):
+        """Start a competition code's game (asking the player's name if still unknown, or at
+        every join with `confirm`, with the seat token)."""
+        return self.show(self.game.start_competition(code, extra, confirm), problem)
 
     @property
     def top(self) -> Scene:
