@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..core.explain import TurnExplanation
 from ..core.model import END_REASONS
+from ..i18n import reason_of
 from ..scenario.compile import load_scenario
 from ..scenario.load import ScenarioError
 from ..sim.competition import CompetitionError, parse_code, start_from_code, write_result
@@ -148,7 +149,8 @@ class Controller:
             saved = read_autosave(self.data_folder)
         except SaveProblem as problem:
             kept = problem.kept.name if problem.kept else "-"
-            self.notice = self.translate("ui.msg.bad_save", reason=problem.reason, kept=kept)
+            reason = reason_of(self.translate, problem)
+            self.notice = self.translate("ui.msg.bad_save", reason=reason, kept=kept)
             return
         if saved is not None:
             self.session = Session(

@@ -116,10 +116,11 @@ class Settings:
 class SaveProblem(Exception):
     """An autosave that cannot be used; the file has been put aside as `kept`."""
 
-    def __init__(self, reason: str, kept: Path | None):
+    def __init__(self, reason: str, kept: Path | None, said=None):
         super().__init__(reason)
-        self.reason = reason
+        self.reason = reason  # in English; `said` the same as catalogue data, when known
         self.kept = kept
+        self.said = said
 
 
 @dataclass(frozen=True, eq=False)
@@ -215,7 +216,7 @@ def _scenario_for(folder: Path, record: GameRecord) -> Path:
         try:
             p = Path(read_text(side, MAX_SIDE_BYTES).strip())
         except ReadProblem as exc:
-            raise RecordError(f"{AUTOSAVE_PATH}: {exc}") from None
+            raise RecordError(f"{AUTOSAVE_PATH}: {exc}", exc.said) from None
         if p.is_file():
             return p
     raise RecordError(f"scenario '{record.scenario_id}' is not available on this computer")
@@ -230,7 +231,7 @@ def read_autosave(folder: Path) -> SavedGame | None:
         try:
             text = read_text(path, MAX_RECORD_BYTES)
         except ReadProblem as exc:
-            raise RecordError(str(exc)) from None
+            raise RecordError(str(exc), exc.said) from None
         record = GameRecord.from_json(text)
         if record.engine_version != ENGINE_VERSION:
             raise RecordError(
@@ -243,5 +244,5 @@ def read_autosave(folder: Path) -> SavedGame | None:
             raise RecordError("the scenario has changed since this game was saved")
         state, reports = replay(scn, record.seed, record.inputs)
     except (OSError, RecordError, ScenarioError, AllocationError) as exc:
-        raise SaveProblem(str(exc), put_aside(path)) from None
+        raise SaveProblem(str(exc), put_aside(path), getattr(exc, "said", None)) from None
     return SavedGame(scenario_path, scn, record, state, reports, _saved_code(folder, record))

@@ -35,6 +35,20 @@ def theme_dict(scale: float) -> dict:
     return theme
 
 
+class _Live:
+    """The window's current translator (it changes with the language setting), as a function."""
+
+    def __init__(self, app: App):
+        self.app = app
+
+    @property
+    def lang(self) -> str:
+        return self.app.t.lang
+
+    def __call__(self, key: str, /, **params) -> str:
+        return self.app.t(key, **params)
+
+
 class App:
     """The game window and its loop; scenes are reached by name (`go`, `push`, `reset`)."""
 
@@ -42,7 +56,7 @@ class App:
         pygame.init()
         pygame.key.set_repeat(350, 40)
         self.t = Translator(settings.lang)
-        self.game = Controller(settings, data_folder, lambda key, **kw: self.t(key, **kw))
+        self.game = Controller(settings, data_folder, _Live(self))
         self.scenes: dict[str, type[Scene]] = dict(SCENES if scenes is None else scenes)
         self.stack: list[Scene] = []
         self.running = True
