@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..core.explain import TurnExplanation
 from ..core.model import END_REASONS
+from ..files import clean_stray_temps
 from ..i18n import reason_of
 from ..scenario.compile import load_scenario
 from ..scenario.load import ScenarioError
@@ -20,7 +21,6 @@ from .storage import (
     MAX_NAME,
     SaveProblem,
     Settings,
-    clean_stray_temps,
     clear_autosave,
     read_autosave,
     write_autosave,
@@ -88,6 +88,9 @@ def _scenario_problems(exc: ScenarioError, translate) -> Problems:
     return Problems("ui.msg.bad_scenario", lines or (str(exc),))
 
 
+RESULTS_STRAY_AGE = 300.0  # seconds: a result file's temporary this old is a killed run's
+
+
 class Controller:
     """The game in progress, the player's settings and files; starts, resumes and ends games."""
 
@@ -145,6 +148,9 @@ class Controller:
         """Read the autosave at start-up; a bad one is kept aside and explained in `notice`."""
         self.session = None
         clean_stray_temps(self.data_folder)  # left by a run that was killed while saving
+        # and in the results folder, only our result files' temporaries: it may be a shared
+        # drive where other trainees' games are writing theirs right now
+        clean_stray_temps(self.results_folder(), age=RESULTS_STRAY_AGE, targets=(".json",))
         try:
             saved = read_autosave(self.data_folder)
         except SaveProblem as problem:

@@ -14,7 +14,7 @@ from ..core.allocation import AllocationError
 from ..core.engine import TurnReport
 from ..core.model import ScenarioData
 from ..core.state import GameState
-from ..files import atomic_write_text
+from ..files import atomic_write_text, clean_stray_temps  # noqa: F401  (clean_stray_temps: re-exported)
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES
 from ..paths import data_dir  # noqa: F401  (re-exported: the window finds it here)
 from ..scenario.compile import load_scenario
@@ -33,7 +33,6 @@ AUTOSAVE_CODE = "autosave.code.txt"
 MAX_NAME = 80  # a player's name, as result files allow it
 MAX_SETTINGS_BYTES = 64_000
 MAX_SIDE_BYTES = 8_000  # the side files: a scenario path, a competition code
-STRAY_AGE = 60.0  # seconds: a temporary file older than this is left over from a killed run
 
 
 @dataclass
@@ -187,24 +186,6 @@ def put_aside(path: Path) -> Path | None:
                 return None
         return target
     return None
-
-
-def clean_stray_temps(folder: Path, now: float | None = None) -> list[Path]:
-    """Remove temporary files an earlier, killed run left behind (`.NAME.*.tmp` from atomic
-    writes, older than STRAY_AGE seconds); returns what was removed."""
-    now = time.time() if now is None else now
-    removed = []
-    try:
-        candidates = list(folder.glob(".*.tmp"))
-    except OSError:
-        return removed
-    for p in candidates:
-        with contextlib.suppress(OSError):
-            info = p.lstat()
-            if now - info.st_mtime > STRAY_AGE and not p.is_dir():
-                p.unlink()
-                removed.append(p)
-    return removed
 
 
 def _scenario_for(folder: Path, record: GameRecord) -> Path:
