@@ -158,3 +158,27 @@ def test_the_page_renders_in_headless_chromium(course, tmp_path):
         capture_output=True, timeout=120, check=True,
     )  # fmt: skip
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_game_of_another_competition_names_its_scenario_seed_and_code(
+    course, scn, tmp_path, capsys, lang
+):
+    folder, code, _ = course
+    work = tmp_path / "mixed"
+    shutil.copytree(folder, work)
+    record, _ = play_record(scn, make_bot("balanced", scn), SEED + 7, "Elders")
+    write_result(record, work)  # a verified game, but of seed SEED + 7
+    other_code = make_code(scn.id, scn.content_hash, SEED + 7)
+    assert main(["--lang", lang, "leaderboard", str(work), "--code", code,
+                 "--html", str(tmp_path / "out.html")]) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if x.strip().startswith("elders_"))
+    t = Translator(lang)
+    assert t("compete.status.other_competition") in line
+    assert other_code in line and code in line and f"seed {SEED + 7}" in line
+    assert scn.id in line
+    page = (tmp_path / "out.html").read_text(encoding="utf-8")
+    assert other_code in page and f"seed {SEED + 7}" in page
+    if lang == "nl":
+        assert "belongs to" not in line and "hoort bij scenario" in line

@@ -320,7 +320,8 @@ def terminal_table(board: Board, t: Translator) -> list[str]:
         lines.append(t("compete.not_counted") + ":")
         for e in other:
             status = t(f"compete.status.{board.status_of(e)}")
-            why = f" ({visible(e.verdict.reason(t), 300)})" if not e.verdict.ok else ""
+            why = board.why(e, t)
+            why = f" ({visible(why, 300)})" if why else ""
             lines.append(f"  {visible(e.file, 200)}: {status}{why}")
         for file, detail in board.rejected_reasons(t):
             lines.append(

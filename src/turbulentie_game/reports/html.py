@@ -181,7 +181,7 @@ def _problems(board: Board, t: Translator) -> str:
         status = board.status_of(e)
         if e.digest in counted or status == VERIFIED:
             continue
-        why = e.verdict.reason(t) if not e.verdict.ok else ""
+        why = board.why(e, t)
         rows.append((e.file, e.player, t(f"compete.status.{status}"), why))
     rows += [(f, "", t("compete.status.unreadable"), d) for f, d in board.rejected_reasons(t)]
     for e in board.flagged:  # counted (or not) as above, but flagged: the same moves as another

@@ -144,6 +144,24 @@ class Board:
         """The status shown for a game: its verdict, a seal that fails, or 'other competition'."""
         return _status(entry, self.competition, self.sealed_only)
 
+    def why(self, entry: Entry, translator) -> str:
+        """Why a game does not count, in the reader's language: the verdict's reason, or which
+        competition (scenario, seed and code) a game of another competition belongs to."""
+        if not entry.verdict.ok:
+            return entry.verdict.reason(translator)
+        r, board = entry.verdict.record, self.competition
+        if r is None or board is None or self.status_of(entry) != OTHER_COMPETITION:
+            return ""
+        return translator(
+            "compete.other.why",
+            scenario=visible(r.scenario_id, 40),
+            seed=r.seed,
+            code=make_code(r.scenario_id, r.content_hash, r.seed),
+            board_scenario=board.scenario_id,
+            board_seed=board.seed,
+            board_code=board.code,
+        )
+
     def belongs(self, entry: Entry) -> bool:
         """Whether a game is of this competition's scenario version and seed."""
         return _belongs(entry, self.competition)
