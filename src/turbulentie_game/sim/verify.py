@@ -10,7 +10,7 @@ import numpy as np
 
 from .. import ENGINE_VERSION
 from ..core.allocation import Allocation, AllocationError, allocation_ok
-from ..core.model import COVER, END_REASONS, METERS, PV, ScenarioData
+from ..core.model import ACTORS, COVER, END_REASONS, METERS, PV, ScenarioData
 from ..core.scoring import score
 from ..i18n import Said, reason_text
 from ..scenario.catalogue import Catalogue, compiled
@@ -54,6 +54,7 @@ class Outcome:
     history: tuple[tuple[float, float, float], ...]  # meters after each turn (row 0: start)
     chips: dict[str, int]  # chips placed per expectation, trait and rest over the whole game
     choices: tuple[tuple[str, str], ...]  # (event template id, option id) per dilemma choice
+    actors: dict[str, float] = field(default_factory=dict)  # each actor's level at the end
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,7 @@ def simulate_record(scn: ScenarioData, record: GameRecord) -> Outcome:
         history=tuple(tuple(round(float(x), 3) for x in row) for row in hist),
         chips=chips,
         choices=tuple(choices),
+        actors={a: round(float(state.actors[0, i]), 3) for i, a in enumerate(ACTORS)},
     )
 
 
@@ -364,6 +366,7 @@ def _batch_outcomes(scn: ScenarioData, records: list[GameRecord]) -> list[Outcom
                 history=tuple(tuple(round(float(x), 3) for x in row) for row in hist),
                 chips={a: int(n) for a, n in zip(targets, policy.tally[g], strict=True)},
                 choices=tuple((tid, oid) for _, _, tid, oid in sorted(policy.choices[g])),
+                actors={a: round(float(state.actors[g, i]), 3) for i, a in enumerate(ACTORS)},
             )
         )
     return out
