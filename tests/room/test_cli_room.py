@@ -25,6 +25,9 @@ def test_a_store_of_another_room_names_the_fix(scn, h, capsys, tmp_path):
     assert main(["--lang", "en", "room", h.code_of(scn), "--db", str(db)]) == 1
     err = capsys.readouterr().err
     assert "--db FILE" in err and "holds room" in err
+    assert main(["room", h.code_of(scn), "--db", str(db)]) == 1  # Dutch, the default
+    err = capsys.readouterr().err
+    assert "hoort bij lokaal" in err and "holds room" not in err and h.code_of(scn) in err
 
 
 def test_a_file_that_is_not_a_store_is_refused(scn, h, capsys, tmp_path):

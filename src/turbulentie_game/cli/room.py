@@ -7,7 +7,7 @@ import socket
 import sys
 from pathlib import Path
 
-from ..i18n import Translator
+from ..i18n import Translator, reason_of
 from ..scenario.codes import CompetitionError
 from ..sim.competition import start_from_code
 from .common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, code_exit, code_problem, err
@@ -83,7 +83,7 @@ def cmd_room(args, t: Translator) -> int:
     except (StoreError, OSError) as exc:
         if store is not None:
             store.close()
-        err(t("room.cli.bad_db", detail=str(exc)))
+        err(t("room.cli.bad_db", detail=reason_of(t, exc)))
         return EXIT_FAIL
     if args.timer is not None:
         from ..room.room import Refused
