@@ -163,7 +163,8 @@ def main(argv: list[str] | None = None) -> int:
         db = args.db or Path(tmp) / "bench.sqlite3"
         cmd = [sys.executable, "-m", "turbulentie_game.cli", "room", code, "--host", "127.0.0.1"]
         cmd += ["--port", str(port), "--db", str(db), "--no-qr"]
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)  # noqa: S603
+        # in the temporary folder: a PostgreSQL room writes its xAPI outbox in the current one
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, cwd=tmp)  # noqa: S603
         base = f"http://127.0.0.1:{port}"
         try:
             t0 = time.perf_counter()
