@@ -69,7 +69,7 @@ def test_a_device_is_refused_and_never_read(tmp_path):
 def test_a_file_larger_than_the_limit_is_refused_by_what_is_read(tmp_path):
     big = tmp_path / "big.json"
     big.write_bytes(b" " * 2001)
-    with pytest.raises(ReadProblem, match="larger than 2,000 bytes"):
+    with pytest.raises(ReadProblem, match="larger than 2000 bytes"):
         read_bytes(big, 2000)
     assert read_bytes(big, 2001) == b" " * 2001
     with pytest.raises(ReadProblem, match="folder"):
@@ -86,3 +86,72 @@ def test_user_content_is_shown_visibly_and_cut():
     assert visible("\ud800") == "\\ud800"
     assert len(quote("x" * 3_000_000)) < 100 and quote("x" * 3_000_000).endswith("…'")
     assert visible("Zoë de Vries") == "Zoë de Vries"
+
+
+# ---- the details in the user's language --------------------------------------------------
+ENGLISH_DETAILS = ("not a file", "appears twice", "not UTF-8 text", "larger than", "pipe (FIFO), not",
+                   "is too large", "not valid JSON", "lone surrogate", "nested too deeply")  # fmt: skip
+
+
+def _hostile_folder(folder):
+    """Files a participant might hand in that the strict reader refuses, one per reason."""
+    folder.mkdir()
+    os.mkfifo(folder / "pipe.json")
+    (folder / "dup.json").write_text('{"format": 1, "format": 1}', encoding="utf-8")
+    (folder / "latin1.json").write_bytes(b'{"player": "Jos\xe9"}')
+    (folder / "deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    (folder / "surrogate.json").write_text('{"player": "\\ud800"}', encoding="utf-8")
+    with open(folder / "big.json", "wb") as fh:
+        fh.truncate(20_000_000)
+    return folder
+
+
+def test_every_refusal_is_catalogue_data_said_in_dutch_and_english(tmp_path):
+    from turbulentie_game.i18n import Translator
+
+    problems = []
+    for name in ("pipe.json", "dup.json", "latin1.json", "deep.json", "surrogate.json", "big.json"):
+        try:
+            read_json(_hostile_folder(tmp_path / name.split(".")[0]) / name, 10_000_000)
+        except ReadProblem as exc:
+            problems.append(exc)
+    assert len(problems) == 6
+    nl, en = Translator("nl"), Translator("en")
+    for exc in problems:
+        assert exc.said.key.startswith("read.") and en.say(exc.said) == str(exc)
+        dutch = nl.say(exc.said)
+        assert dutch != exc.said.key and not any(e in dutch for e in ENGLISH_DETAILS), dutch
+    assert nl.say(problems[0].said) == "dit is een pijp (FIFO), geen bestand"
+    assert nl.say(problems[-1].said) == "het bestand is groter dan 10.000.000 bytes"  # Dutch 1.000
+    assert str(problems[-1]) == "the file is larger than 10,000,000 bytes"
+
+
+def test_replay_verify_and_the_leaderboard_give_the_reasons_in_dutch(tmp_path, capsys):
+    from turbulentie_game.cli import main
+
+    folder = _hostile_folder(tmp_path / "results")
+    files = sorted(str(p) for p in folder.iterdir())
+    assert main(["--lang", "nl", "replay", "verify", *files]) == 1
+    out = capsys.readouterr().out
+    for dutch in ("pijp (FIFO), geen bestand", "komt twee keer voor", "geen UTF-8-tekst",
+                  "te diep genest", "surrogaatcode", "groter dan 5.000.000 bytes"):  # fmt: skip
+        assert dutch in out, (dutch, out)
+    assert not any(e in out for e in ENGLISH_DETAILS), out
+    main(["--lang", "nl", "leaderboard", str(folder), "--db", str(tmp_path / "board.sqlite3")])
+    out = capsys.readouterr().out
+    assert "pijp (FIFO), geen bestand" in out and "komt twee keer voor" in out
+    assert not any(e in out for e in ENGLISH_DETAILS), out
+    main(["--lang", "en", "leaderboard", str(folder), "--db", str(tmp_path / "board.sqlite3")])
+    assert "appears twice" in capsys.readouterr().out  # the same store, said in English
+
+
+def test_a_bad_autosave_is_explained_in_dutch(tmp_path):
+    from turbulentie_game.i18n import Translator
+    from turbulentie_game.play.controller import Controller
+    from turbulentie_game.play.storage import AUTOSAVE, Settings
+
+    (tmp_path / AUTOSAVE).write_text('{"format": 1, "format": 1}', encoding="utf-8")
+    game = Controller(Settings(), tmp_path, Translator("nl"))
+    game.load_saved()
+    assert "de sleutel 'format' komt twee keer voor in één object" in game.notice
+    assert "appears twice" not in game.notice

@@ -94,11 +94,39 @@ def format_number(lang: str, x: float, decimals: int = 1, sign: bool = False) ->
     return ("+" + text) if sign and x > 0 else text
 
 
+@dataclass(frozen=True)
+class Number:
+    """A number field of a Said, written as the reader's language writes numbers."""
+
+    value: float
+    decimals: int = 0
+
+
 def say(translate, s: Said) -> str:
-    """A Said through any `translate(key, **params)` function, its Said fields said too."""
-    return translate(
-        s.key, **{k: say(translate, v) if isinstance(v, Said) else v for k, v in s.params}
-    )
+    """A Said through any `translate(key, **params)` function, its Said fields said too (and
+    its Number fields in the notation of the translator's language)."""
+    lang = getattr(translate, "lang", DEFAULT_LANGUAGE)
+
+    def field(v):
+        if isinstance(v, Said):
+            return say(translate, v)
+        if isinstance(v, Number):
+            return format_number(lang, v.value, v.decimals)
+        return v
+
+    return translate(s.key, **{k: field(v) for k, v in s.params})
+
+
+def reason_of(translator, exc: BaseException) -> str:
+    """Why something was refused, in the translator's language when the exception carries it as
+    catalogue data (`said`, as the strict reader's problems do), else its own message."""
+    return reason_text(translator, str(exc), getattr(exc, "said", None))
+
+
+def reason_text(translator, text: str, found: Said | None) -> str:
+    """A stored reason: said in the translator's language when its catalogue data is known
+    (`translator`: a Translator, or any `translate(key, **params)` with a `lang`)."""
+    return say(translator, found) if isinstance(found, Said) else text
 
 
 @lru_cache(maxsize=1)

@@ -3,7 +3,9 @@
 Every file the program takes in from someone else (result files, saves, settings, scenario
 files, database rows) goes through here, so a FIFO, a device, a lone surrogate, a duplicate key,
 a 5,000-digit integer or a 100,000-deep nesting is one clear ReadProblem, never a hang or a
-traceback. The messages are short English details; callers put them in their own sentences.
+traceback. A ReadProblem's message is a short English detail (for logs and JSON output); its
+`said` is the same detail as catalogue data (keys `read.*`), for callers to say in the user's
+language inside their own sentences. The reader itself knows no language.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import re
 import stat
 from pathlib import Path
 
+from .i18n import Number, english, said
+
 MAX_INT_DIGITS = 4300  # Python's own limit for int(); every reader range-checks its integers
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 QUOTE_LIMIT = 80  # characters of user content quoted in a message
@@ -23,19 +27,24 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u206
 
 
 class ReadProblem(ValueError):
-    """A file or text that cannot be taken in; the message says why, in plain words."""
+    """A file or text that cannot be taken in; the message says why, in plain English words,
+    and `said` says the same as a catalogue key (`read.…`) with its fields."""
+
+    def __init__(self, key: str, /, **params):
+        self.said = said(key, **params)
+        super().__init__(english().say(self.said))
 
 
-def _kind(mode: int) -> str:
+def _not_a_file(mode: int) -> ReadProblem:
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return ReadProblem("read.is_folder")
     if stat.S_ISFIFO(mode):
-        return "a pipe (FIFO)"
+        return ReadProblem("read.is_fifo")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return ReadProblem("read.is_device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+        return ReadProblem("read.is_socket")
+    return ReadProblem("read.not_regular")
 
 
 def read_bytes(path: str | Path, limit: int) -> bytes:
@@ -47,21 +56,21 @@ def read_bytes(path: str | Path, limit: int) -> bytes:
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise ReadProblem("file not found") from None
+        raise ReadProblem("read.not_found") from None
     except OSError as exc:
-        raise ReadProblem(f"cannot open the file ({exc.strerror or exc})") from None
+        raise ReadProblem("read.cannot_open", reason=exc.strerror or str(exc)) from None
     if not stat.S_ISREG(info.st_mode):
-        raise ReadProblem(f"this is {_kind(info.st_mode)}, not a file")
+        raise _not_a_file(info.st_mode)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     flags |= getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(path, flags)
     except OSError as exc:
-        raise ReadProblem(f"cannot open the file ({exc.strerror or exc})") from None
+        raise ReadProblem("read.cannot_open", reason=exc.strerror or str(exc)) from None
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            raise ReadProblem(f"this is {_kind(mode)}, not a file")
+            raise _not_a_file(mode)
         chunks: list[bytes] = []
         got = 0
         while got <= limit:
@@ -71,11 +80,11 @@ def read_bytes(path: str | Path, limit: int) -> bytes:
             chunks.append(chunk)
             got += len(chunk)
     except OSError as exc:
-        raise ReadProblem(f"cannot read the file ({exc.strerror or exc})") from None
+        raise ReadProblem("read.cannot_read", reason=exc.strerror or str(exc)) from None
     finally:
         os.close(fd)
     if got > limit:
-        raise ReadProblem(f"the file is larger than {limit:,} bytes")
+        raise ReadProblem("read.too_large", limit=Number(limit))
     return b"".join(chunks)
 
 
@@ -84,7 +93,7 @@ def decode_utf8(data: bytes) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ReadProblem(f"not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+        raise ReadProblem("read.not_utf8", byte=Number(exc.start)) from None
     return text[1:] if text.startswith("\ufeff") else text
 
 
@@ -99,7 +108,7 @@ def _no_duplicates(pairs: list[tuple[str, object]]) -> dict:
         seen: set[str] = set()
         for key, _ in pairs:
             if key in seen:
-                raise ReadProblem(f"the key {quote(key)} appears twice in one object")
+                raise ReadProblem("read.duplicate_key", key=quote(key))
             seen.add(key)
     return out
 
@@ -107,12 +116,12 @@ def _no_duplicates(pairs: list[tuple[str, object]]) -> dict:
 def _float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
-        raise ReadProblem(f"the number {quote(text)} is too large")
+        raise ReadProblem("read.number_too_large", number=quote(text))
     return value
 
 
 def _constant(text: str) -> object:
-    raise ReadProblem(f"{text} is not a number this game accepts")
+    raise ReadProblem("read.not_a_number", text=text)
 
 
 def _check_tree(data: object) -> None:
@@ -122,9 +131,7 @@ def _check_tree(data: object) -> None:
         node = stack.pop()
         if isinstance(node, str):
             if _SURROGATE.search(node):
-                raise ReadProblem(
-                    "a text holds a lone surrogate (\\ud800-\\udfff), not a character"
-                )
+                raise ReadProblem("read.surrogate")
         elif isinstance(node, dict):
             stack.extend(node)
             stack.extend(node.values())
@@ -141,9 +148,7 @@ def loads_json(text: str) -> object:
     try:
         text.encode("utf-8")  # a lone surrogate in the text itself (not from a file: from a row)
     except UnicodeEncodeError:
-        raise ReadProblem(
-            "a text holds a lone surrogate (\\ud800-\\udfff), not a character"
-        ) from None
+        raise ReadProblem("read.surrogate") from None
     try:
         data = json.loads(
             text,
@@ -153,18 +158,16 @@ def loads_json(text: str) -> object:
         )
     except json.JSONDecodeError as exc:
         raise ReadProblem(
-            f"not valid JSON ({exc.msg}, line {exc.lineno} column {exc.colno})"
+            "read.bad_json", line=Number(exc.lineno), column=Number(exc.colno)
         ) from None
     except RecursionError:
-        raise ReadProblem("nested too deeply to be one of this game's files") from None
+        raise ReadProblem("read.too_deep") from None
     except ValueError as exc:  # ReadProblem from a hook, or int() refusing thousands of digits
         if isinstance(exc, ReadProblem):
             raise
         if "digits" in str(exc):
-            raise ReadProblem(
-                f"an integer of more than {MAX_INT_DIGITS} digits is too large"
-            ) from None
-        raise ReadProblem(f"not valid JSON ({exc})") from None
+            raise ReadProblem("read.int_too_long", digits=Number(MAX_INT_DIGITS)) from None
+        raise ReadProblem("read.not_json") from None
     # a lone surrogate can now only come from a \\uXXXX escape
     if "\\u" in text and _SURROGATE_ESCAPE.search(text):
         _check_tree(data)

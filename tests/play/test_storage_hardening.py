@@ -107,6 +107,44 @@ def test_stray_temp_files_of_a_killed_run_are_cleaned_at_start(saved_text, tmp_p
     assert clean_stray_temps(tmp_path, now=time.time() + 3600) == [fresh]
 
 
+def test_stray_temp_files_in_the_results_folder_are_cleaned_at_start(tmp_path):
+    """Only our own result files' temporaries, only when minutes old (a shared drive)."""
+    from turbulentie_game.files import atomic_write_text
+
+    results = tmp_path / "results"
+    atomic_write_text(results / "anna_wijk_42_ab12.json", "{}")  # a real result file
+    past = time.time() - 3600
+    names = {
+        "old": ".bram_wijk_42_cd34.json.x1y2z3w4.tmp",  # a killed game's half-written result
+        "fresh": ".carla_wijk_42_ef56.json.a1b2c3d4.tmp",  # another laptop writing right now
+        "minutes": ".dirk_wijk_42_0123.json.q9r8s7t6.tmp",  # 2 minutes old: may be slow drive
+        "theirs": ".notes.tmp",  # not our pattern
+        "other_target": ".report.txt.k3j4h5g6.tmp",  # ours in shape, but not a result file
+    }
+    for key, name in names.items():
+        (results / name).write_text("half", encoding="utf-8")
+        if key != "fresh":
+            when = time.time() - 120 if key == "minutes" else past
+            os.utime(results / name, (when, when))
+    (results / ".folder.json.m1n2b3v4.tmp").mkdir()  # a folder is never removed
+    os.utime(results / ".folder.json.m1n2b3v4.tmp", (past, past))
+    game = Controller(Settings(), tmp_path, Translator("en"))
+    game.load_saved()
+    left = sorted(p.name for p in results.iterdir())
+    assert names["old"] not in left
+    assert left == sorted(
+        ["anna_wijk_42_ab12.json", ".folder.json.m1n2b3v4.tmp"]
+        + [n for k, n in names.items() if k != "old"]
+    )
+    game.results_override = tmp_path / "usb"  # `--results DIR`: that folder is the one cleaned
+    (tmp_path / "usb").mkdir()
+    stray = tmp_path / "usb" / ".eva_wijk_42_9f9f.json.z0x9c8v7.tmp"
+    stray.write_text("half", encoding="utf-8")
+    os.utime(stray, (past, past))
+    game.load_saved()
+    assert not stray.exists() and (results / names["minutes"]).exists()
+
+
 def test_a_save_written_after_every_turn_leaves_no_temp_files(scn, default_path, tmp_path):
     record, _ = play_record(scn, make_bot("balanced", scn), 3)
     for n in range(1, 4):

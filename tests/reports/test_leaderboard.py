@@ -158,3 +158,56 @@ def test_the_page_renders_in_headless_chromium(course, tmp_path):
         capture_output=True, timeout=120, check=True,
     )  # fmt: skip
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_game_of_another_competition_names_its_scenario_seed_and_code(
+    course, scn, tmp_path, capsys, lang
+):
+    folder, code, _ = course
+    work = tmp_path / "mixed"
+    shutil.copytree(folder, work)
+    record, _ = play_record(scn, make_bot("balanced", scn), SEED + 7, "Elders")
+    write_result(record, work)  # a verified game, but of seed SEED + 7
+    other_code = make_code(scn.id, scn.content_hash, SEED + 7)
+    assert main(["--lang", lang, "leaderboard", str(work), "--code", code,
+                 "--html", str(tmp_path / "out.html")]) == 0  # fmt: skip
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if x.strip().startswith("elders_"))
+    t = Translator(lang)
+    assert t("compete.status.other_competition") in line
+    assert other_code in line and code in line and f"seed {SEED + 7}" in line
+    assert scn.id in line
+    page = (tmp_path / "out.html").read_text(encoding="utf-8")
+    assert other_code in page and f"seed {SEED + 7}" in page
+    if lang == "nl":
+        assert "belongs to" not in line and "hoort bij scenario" in line
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_group_debrief_names_actors_triage_and_preparation(course, scn, tmp_path, lang):
+    from turbulentie_game.core.model import ACTORS
+    from turbulentie_game.reports.group_debrief import group_debrief
+    from turbulentie_game.sim.record import replay
+
+    folder, _, _ = course
+    board = build_board(folder, tmp_path / "board.sqlite3")
+    d = group_debrief(board)
+    records = [r.entry.verdict.record for r in board.rows]
+    turns = sum(len(r.inputs) for r in records)
+    focus = sum(1 for r in records for i in r.inputs if i.focus)
+    assert focus > 0 and d.everyone.focus_share == pytest.approx(focus / turns)
+    prepared = [len({x for i in r.inputs for x in i.prepare}) for r in records]
+    assert d.everyone.prepared == pytest.approx(sum(prepared) / len(records))
+    first = records[0]
+    state, _ = replay(scn, first.seed, first.inputs)  # the actors where the game left them
+    assert board.rows[0].entry.verdict.outcome.actors == {
+        a: round(float(state.actors[0, i]), 3) for i, a in enumerate(ACTORS)
+    }
+    t = Translator(lang)
+    page = render_html(board, t, NOW)
+    section = page[page.index("<h2 id='concepts'>") :]
+    assert t("room.plenary.model") in section and t.pct(d.everyone.focus_share) in section
+    for concept in ("actors", "triage", "prepare"):
+        assert t(f"room.plenary.q_{concept}").replace("'", "&#x27;") in section
+    assert all(t(f"ui.situation.{a}") in section for a in ACTORS)

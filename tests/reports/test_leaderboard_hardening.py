@@ -170,3 +170,16 @@ def test_a_tampered_database_is_rebuilt_from_the_files(seats, tmp_path, capsys):
     assert [(r.player, r.score) for r in board.rows] == before  # the genuine files count again
     ghost = next(e for e in board.entries if e.file == "ghost.json")
     assert not ghost.verdict.ok and "database row" in ghost.verdict.detail
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_malformed_seat_token_is_refused_in_the_users_language(seats, tmp_path, capsys, lang):
+    code, _ = seats
+    args = ["--lang", lang, "simulate", "--code", code, "--bot", "balanced", "--player", "Anna"]
+    assert main([*args, "--seat", "ABCD-EFGH", "--results", str(tmp_path)]) != 0
+    err = capsys.readouterr().err.strip()
+    t = Translator(lang)
+    assert err == t("safety.bad_seat", reason=t("safety.seat_format"))
+    assert "ABCD-EFGH-JKLM" in err and not list(tmp_path.iterdir())
+    if lang == "nl":
+        assert "seat token" not in err and "letters and digits" not in err

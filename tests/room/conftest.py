@@ -6,7 +6,6 @@ import json
 import os
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from turbulentie_game.core.engine import reset, step
+from turbulentie_game.reports.store import connect
 from turbulentie_game.scenario.codes import make_code
 from turbulentie_game.sim.bots import make_bot
 from turbulentie_game.sim.record import allocation_from_input, input_from_allocation
@@ -38,13 +38,18 @@ def free_port() -> int:
 
 @dataclass
 class LiveRoom:
-    """A `turbulentie-game room` process on 127.0.0.1."""
+    """A `turbulentie-game room` process on 127.0.0.1, its store a SQLite file or a PG URL."""
 
     code: str
-    db: Path
+    db: Path | str
     port: int = field(default_factory=free_port)
     proc: subprocess.Popen | None = None
     args: tuple[str, ...] = ()
+    log_path: Path | None = None  # the server's output (default: beside a SQLite store)
+
+    def __post_init__(self):
+        if self.log_path is None:
+            self.log_path = Path(self.db).with_suffix(".log")
 
     @property
     def base(self) -> str:
@@ -68,12 +73,14 @@ class LiveRoom:
         ]
         if getattr(self, "log", None) is not None:
             self.log.close()
-        self.log = open(self.db.with_suffix(".log"), "ab")  # noqa: SIM115
-        self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT)
+        self.log = open(self.log_path, "ab")  # noqa: SIM115
+        self.proc = subprocess.Popen(
+            cmd, stdout=self.log, stderr=subprocess.STDOUT, cwd=self.log_path.parent
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(self.db.with_suffix(".log").read_text())
+                raise RuntimeError(self.log_path.read_text())
             try:
                 if get(self.base + "/health")[1].get("ready"):
                     return self
@@ -84,7 +91,7 @@ class LiveRoom:
 
     @property
     def secret(self) -> str:
-        with sqlite3.connect(self.db) as db:
+        with connect(self.db) as db:
             return json.loads(db.execute("SELECT value FROM meta WHERE key='secret'").fetchone()[0])
 
     def act(self, action: str, **args) -> dict:

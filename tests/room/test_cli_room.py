@@ -25,6 +25,9 @@ def test_a_store_of_another_room_names_the_fix(scn, h, capsys, tmp_path):
     assert main(["--lang", "en", "room", h.code_of(scn), "--db", str(db)]) == 1
     err = capsys.readouterr().err
     assert "--db FILE" in err and "holds room" in err
+    assert main(["room", h.code_of(scn), "--db", str(db)]) == 1  # Dutch, the default
+    err = capsys.readouterr().err
+    assert "hoort bij lokaal" in err and "holds room" not in err and h.code_of(scn) in err
 
 
 def test_a_file_that_is_not_a_store_is_refused(scn, h, capsys, tmp_path):
@@ -32,6 +35,17 @@ def test_a_file_that_is_not_a_store_is_refused(scn, h, capsys, tmp_path):
     db.write_bytes(b"this is not a database" * 100)
     assert main(["--lang", "en", "room", h.code_of(scn), "--db", str(db)]) == 1
     assert "--db FILE" in capsys.readouterr().err
+
+
+def test_an_unreachable_postgresql_server_is_one_line_without_the_password(
+    scn, h, capsys, tmp_path
+):
+    url = f"postgresql://trainer:s3cret@/room?host={tmp_path / 'nowhere'}"
+    assert main(["--lang", "en", "room", h.code_of(scn), "--db", url, "--no-qr"]) == 1
+    err = capsys.readouterr().err
+    assert "cannot connect" in err and "--db postgresql://" in err
+    assert "s3cret" not in err and "trainer:***@" in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []  # no SQLite file named after the URL
 
 
 def test_a_busy_port_names_the_fix(scn, h, capsys, tmp_path):

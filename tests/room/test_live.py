@@ -180,9 +180,13 @@ def test_hostile_clients_are_refused_without_disturbing_anyone(tmp_path, scn, h)
     assert "Traceback" not in (tmp_path / "room.log").read_text()  # refused, never crashed
 
 
-def test_killed_mid_round_and_restarted_the_room_loses_no_move(tmp_path, scn, h):
-    db = tmp_path / "room.sqlite3"
-    room = h.LiveRoom(h.code_of(scn), db).start()
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_killed_mid_round_and_restarted_the_room_loses_no_move(tmp_path, scn, h, backend, request):
+    # PostgreSQL: a real server, skipped with the reason where none can start
+    db = (
+        tmp_path / "room.sqlite3" if backend == "sqlite" else request.getfixturevalue("postgres_db")
+    )
+    room = h.LiveRoom(h.code_of(scn), db, log_path=tmp_path / "room.log").start()
     turn_url = room.base + "/api/turn"
     players = []
     for i, bot in enumerate(("balanced", "random", "managing-out")):
@@ -232,3 +236,4 @@ def test_killed_mid_round_and_restarted_the_room_loses_no_move(tmp_path, scn, h)
         assert all(rows[f"Speler {i}"]["turn"] == 2 for i in range(3))
     finally:
         room.stop()
+    assert list(tmp_path.glob("*.sqlite3")) == ([db] if backend == "sqlite" else [])

@@ -219,3 +219,59 @@ def test_names_are_checked(make_room):
     with pytest.raises(Refused) as exc:
         room.join(" ANNA ")
     assert exc.value.key == "room.refuse.name_taken"
+
+
+def _room_day(room, scn):
+    """A short day: a player and a team of two join, play a round each, a message, an undo."""
+    anna, _ = room.join("Anna")
+    tess, _ = room.join("Tess", team="Het Team")
+    tom, _ = room.join("Tom", team="Het Team")
+    room.act("start")
+    move = play_record(scn, make_bot("balanced", scn), room.seed)[0].inputs[0]
+    room.submit(anna, 0, move.to_json())
+    for person in (tess, tom):
+        mine = room.seat_view(person)["members"]
+        part = TurnInput({m: t for m, t in move.chips.items() if m in mine}, move.options)
+        room.submit(person, 0, part.to_json())
+    room.act("message", text="Nog vijf minuten, één vraag?")
+    room.act("next")
+    room.submit(anna, 1, default_move(scn, room.seats[anna.seat_id]).to_json())
+    room.act("undo")
+
+
+def _tables(store):
+    return {
+        "seats": store.seats(),
+        "persons": [(p.id, p.seat_id, p.name, p.joined) for p in store.persons()],
+        "moves": store.moves(),
+        "parts": store.parts(),
+        "messages": store.messages(),
+        "log": store.log_rows(),
+        "meta": {k: store.get(k) for k in ("code", "seed", "status", "round", "mode")},
+    }
+
+
+def test_a_room_on_postgresql_keeps_what_sqlite_keeps_and_resumes(tmp_path, scn, h, postgres_db):
+    """The same day on both stores gives the same rows (ids, exact times); PG resumes it."""
+    rooms = []
+    for target in (tmp_path / "room.sqlite3", postgres_db):
+        clock = Clock()
+        clock.now = 1_764_650_000.123456789  # a time PostgreSQL's REAL (float4) would round
+        rooms.append(Room(Store(target), scn, h.SEED, h.code_of(scn), clock))
+        _room_day(rooms[-1], scn)
+    on_sqlite, on_postgres = rooms
+    got = _tables(on_postgres.store)
+    assert got == _tables(on_sqlite.store)
+    assert [m.turn for m in got["moves"]] == [0, 0] and got["meta"]["round"] == 2
+    assert got["persons"][0][3] == 1_764_650_000.123456789 and len(got["parts"]) == 2
+    assert got["messages"][0][2] == "Nog vijf minuten, één vraag?"
+    for room in rooms:
+        room.store.close()
+    again = Room(Store(postgres_db), scn, h.SEED, h.code_of(scn), on_postgres.clock)
+    assert again.standings() == on_postgres.standings()
+    assert (again.round, again.status) == (on_postgres.round, on_postgres.status)
+    again.store.close()
+    other = Store(postgres_db)
+    with pytest.raises(StoreError, match="holds room"):
+        Room(other, scn, h.SEED + 1, h.code_of(scn, h.SEED + 1))
+    other.close()

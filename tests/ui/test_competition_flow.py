@@ -27,11 +27,17 @@ def _code(path, seed):
     return make_code(scn.id, scn.content_hash, seed)
 
 
-def _join(app, code):
+def _join(app, code, seat=None):
+    """Join from the menu's code field; a known name is confirmed (with `seat` as the token)."""
     menu = app.top
     menu.code_entry.set_text(code)
     menu.join()
     app.frame(0.016)
+    if isinstance(app.top, NameScene) and app.top.entry.get_text():
+        if seat is not None:
+            app.top.seat_entry.set_text(seat)
+        app.top.close()
+        app.frame(0.016)
     return menu
 
 
@@ -112,14 +118,18 @@ def test_a_code_for_a_scenario_file_opens_with_that_file(make_app, tmp_path):
         pygame_gui.UI_FILE_DIALOG_PATH_PICKED, text=str(own), ui_element=menu.dialog
     )
     menu.handle_event(event)
+    assert isinstance(app.top, NameScene) and app.top.confirm  # the name, confirmed
+    app.top.close()
     assert app.top.name == "briefing"
     assert app.session.scn.id == "eigen_scenario" and app.session.seed == 77
 
 
-def test_the_name_is_asked_once_and_kept_in_the_settings(make_app, tmp_path):
+def test_the_name_is_asked_kept_and_confirmed_at_every_join(make_app, tmp_path):
     app = make_app()
     app.push(MenuScene(app))
-    _join(app, _code(OTHER.path, 5))
+    menu = app.top
+    menu.code_entry.set_text(_code(OTHER.path, 5))
+    menu.join()
     assert isinstance(app.top, NameScene)
     app.top.close()  # no name yet: stays, with a hint
     assert isinstance(app.top, NameScene) and app.top.missing
@@ -127,6 +137,10 @@ def test_the_name_is_asked_once_and_kept_in_the_settings(make_app, tmp_path):
     app.top.close()
     assert app.top.name == "briefing" and app.session.seed == 5
     assert Settings.load(tmp_path).player == "Anouk de Vries"
+    app.pop()
+    menu.join()  # the next join (a shared laptop): the name is filled in, to be confirmed
+    assert isinstance(app.top, NameScene) and app.top.confirm
+    assert app.top.entry.get_text() == "Anouk de Vries" and app.top.title() == "Klopt je naam?"
 
 
 def test_autoplay_leaves_one_verified_result_with_the_players_name(tmp_path, capsys):
@@ -187,3 +201,95 @@ def test_an_unwritable_results_folder_gives_a_message_and_keeps_the_save(make_ap
     assert written is not None and written.parent == good
     assert json.loads(written.read_text(encoding="utf-8"))["player"] == "Anouk"
     assert list(good.glob("*.json")) == [written]
+
+
+KEY = b"facilitator-key-for-the-tests-32b"
+
+
+def _token(path, seed, name):
+    from turbulentie_game.sim.seal import seat_token
+
+    scn = load_scenario(path)
+    return seat_token(KEY, scn.id, scn.content_hash, seed, name)
+
+
+def _result(app):
+    return GameRecord.from_json(app.session.result_file.path.read_text(encoding="utf-8"))
+
+
+def test_a_seat_token_entered_at_the_join_seals_the_result_under_the_confirmed_name(
+    make_app, tmp_path
+):
+    from turbulentie_game.sim.seal import SEALED, check_seal
+
+    app = make_app()
+    app.settings.player = "Anouk de Vries"
+    app.push(MenuScene(app))
+    typed = _token(OTHER.path, 31, "Anouk de Vries").lower().replace("-", " ")  # as typed
+    _join(app, _code(OTHER.path, 31), seat=typed)
+    assert app.top.name == "briefing"
+    assert app.settings.seat == _token(OTHER.path, 31, "Anouk de Vries")  # kept as printed
+    assert Settings.load(tmp_path).seat == app.settings.seat
+    app.top.start()
+    _play_to_the_end(app)
+    record = _result(app)
+    assert record.player == "Anouk de Vries" and check_seal(record, KEY) == SEALED
+
+
+def test_another_name_keeps_only_the_token_entered_for_it(make_app, tmp_path):
+    from turbulentie_game.sim.seal import SEALED, UNSEALED, check_seal
+
+    app = make_app()
+    app.settings.player, app.settings.seat = "Anouk", _token(OTHER.path, 32, "Anouk")
+    app.push(MenuScene(app))
+    menu = app.top
+    menu.code_entry.set_text(_code(OTHER.path, 32))
+    menu.join()
+    assert app.top.seat_entry.get_text() == app.settings.seat  # shown, never used unseen
+    app.top.entry.set_text("Bram")  # the next trainee on this laptop, with their own token
+    app.top.seat_entry.set_text(_token(OTHER.path, 32, "Bram"))
+    app.top.close()
+    assert (app.settings.player, app.settings.seat) == ("Bram", _token(OTHER.path, 32, "Bram"))
+    app.top.start()
+    _play_to_the_end(app)
+    assert check_seal(_result(app), KEY) == SEALED
+    app.pop()
+    menu.join()  # Chris, without a token: Bram's would break the seal, so it is forgotten
+    app.top.entry.set_text("Chris")
+    app.top.close()
+    assert app.settings.seat == "" and Settings.load(tmp_path).seat == ""
+    app.top.start()
+    _play_to_the_end(app)
+    assert check_seal(_result(app), KEY) == UNSEALED  # counts, as unsealed, not "seal broken"
+
+
+def test_an_emptied_seat_field_forgets_the_token(make_app, tmp_path):
+    app = make_app()
+    app.settings.player, app.settings.seat = "Anouk", _token(OTHER.path, 33, "Anouk")
+    app.push(MenuScene(app))
+    _join(app, _code(OTHER.path, 33), seat="  ")
+    assert app.top.name == "briefing"
+    assert app.settings.seat == "" and Settings.load(tmp_path).seat == ""
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_malformed_seat_token_is_explained_in_the_dialog(make_app, lang):
+    app = make_app(lang=lang)
+    app.settings.player = "Anouk"
+    app.push(MenuScene(app))
+    menu = app.top
+    menu.code_entry.set_text(_code(OTHER.path, 34))
+    menu.join()
+    dialog = app.top
+    dialog.seat_entry.set_text("ABCD-EFGH")  # a group missing
+    dialog.close()
+    assert app.top is dialog and dialog.bad_seat and app.settings.seat == ""
+    assert dialog.seat_entry.get_text() == "ABCD-EFGH"  # kept, to be corrected
+    t = Translator(lang)
+    shown = t("ui.competition.bad_seat")
+    assert "ABCD-EFGH-JKLM" in shown and t("ui.name.seat_label") != "ui.name.seat_label"
+    if lang == "nl":
+        assert "seat token" not in shown.lower() and "letters and digits" not in shown
+    dialog.seat_entry.set_text("ABCD-EFGH-JKLM")
+    dialog.close()
+    assert app.top.name == "briefing" and app.settings.seat == "ABCD-EFGH-JKLM"

@@ -168,3 +168,25 @@ def test_the_briefing_scrolls_to_its_last_score_rule_at_the_largest_text(make_ap
     assert brief.scroll == brief.left_h - brief.left.h  # the end (the score rules) is in view
     press(app, pygame.K_PAGEUP)
     assert brief.scroll < brief.left_h - brief.left.h
+
+
+def test_the_seat_token_field_is_reached_with_tab_and_takes_a_pasted_token(make_app):
+    scn = load_scenario(builtin_scenarios()[-1].path)
+    app = make_app((1280, 720))
+    app.settings.player = "Anouk"
+    app.push(MenuScene(app))
+    app.frame(0.016)
+    tab_to(app, app.top.code_entry)
+    type_text(app, make_code(scn.id, scn.content_hash, 4822))
+    press(app, pygame.K_RETURN)
+    dialog = app.top
+    assert dialog.name == "player_name" and dialog.entry.get_text() == "Anouk"
+    press(app, pygame.K_TAB)  # from the name to the seat token
+    assert focused(app) is dialog.seat_entry and dialog.seat_entry.is_focused
+    pygame.scrap.put_text("K3QF-7ZPA-M2XD")  # copied from the facilitator's e-mail
+    press(app, pygame.K_v, mod=pygame.KMOD_CTRL)
+    assert dialog.seat_entry.get_text() == "K3QF-7ZPA-M2XD"
+    press(app, pygame.K_TAB)
+    assert focused(app).text == app.t("ui.ok")  # then OK
+    press(app, pygame.K_RETURN)
+    assert app.top.name == "briefing" and app.settings.seat == "K3QF-7ZPA-M2XD"

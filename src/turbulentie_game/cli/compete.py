@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..files import atomic_write_text
-from ..i18n import Translator
+from ..i18n import Translator, reason_of
 from ..play.storage import data_dir
 from ..reports.html import render_html, row_colours
 from ..reports.leaderboard import (
@@ -121,7 +121,8 @@ def read_key(given: str | None, t: Translator, create: bool = False) -> bytes | 
         text = read_text(path, 1000).strip()
         key = bytes.fromhex(text)
     except (ReadProblem, ValueError) as exc:
-        raise SealError(t("safety.key.bad", path=visible(path, 200), reason=str(exc))) from None
+        why = reason_of(t, exc)
+        raise SealError(t("safety.key.bad", path=visible(path, 200), reason=why)) from None
     if len(key) < 16:
         raise SealError(t("safety.key.bad", path=visible(path, 200), reason="too short"))
     return key
@@ -183,7 +184,8 @@ def _seats(args, t: Translator) -> int:
         try:
             names += read_text(args.names_file, 1_000_000).splitlines()
         except ReadProblem as exc:
-            err(t("safety.names_unreadable", path=visible(args.names_file, 200), reason=str(exc)))
+            where = visible(args.names_file, 200)
+            err(t("safety.names_unreadable", path=where, reason=reason_of(t, exc)))
             return EXIT_USAGE
     names = [" ".join(n.split()) for n in names if n.strip()]
     if not names:
@@ -225,7 +227,7 @@ def _verdict_line(path: Path, v: Verdict, t: Translator, status: str | None = No
     status = status or v.status
     who = visible(v.record.player, 40) if v.record and v.record.player else "-"
     mark = MARK.get(status, "!! ")
-    detail = f" ({visible(v.detail, 300)})" if v.detail and not v.ok else ""
+    detail = f" ({visible(v.reason(t), 300)})" if v.detail and not v.ok else ""
     score = f"  {v.outcome.score:.3f}" if v.ok and v.outcome else ""
     return f"{mark}{t(f'compete.status.{status}')}: {visible(path, 200)}  [{who}]{score}{detail}"
 
@@ -318,9 +320,10 @@ def terminal_table(board: Board, t: Translator) -> list[str]:
         lines.append(t("compete.not_counted") + ":")
         for e in other:
             status = t(f"compete.status.{board.status_of(e)}")
-            why = f" ({visible(e.verdict.detail, 300)})" if not e.verdict.ok else ""
+            why = board.why(e, t)
+            why = f" ({visible(why, 300)})" if why else ""
             lines.append(f"  {visible(e.file, 200)}: {status}{why}")
-        for file, detail in board.rejected:
+        for file, detail in board.rejected_reasons(t):
             lines.append(
                 f"  {visible(file, 200)}: {t('compete.status.unreadable')} ({visible(detail, 300)})"
             )

@@ -8,7 +8,7 @@ from pathlib import Path
 from .. import ENGINE_VERSION
 from ..core.allocation import AllocationError
 from ..files import atomic_write_text
-from ..i18n import Translator
+from ..i18n import Translator, reason_of
 from ..sim.analysis import analyse
 from ..sim.record import GameRecord, RecordError, replay
 from ..sim.study_cache import ensure as ensure_study
@@ -43,7 +43,7 @@ def cmd_debrief(args, t: Translator) -> int:
     try:
         record = parse_bytes(read_limited(Path(args.replay)))
     except RecordError as exc:
-        print(t("safety.debrief.unreadable", file=where, reason=str(exc)), file=sys.stderr)
+        print(t("safety.debrief.unreadable", file=where, reason=reason_of(t, exc)), file=sys.stderr)
         return EXIT_USAGE
     if record.engine_version != ENGINE_VERSION:
         print(

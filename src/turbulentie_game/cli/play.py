@@ -109,8 +109,8 @@ def seat_ok(seat: str | None, t: Translator) -> bool:
         return True
     try:
         normal_token(seat)
-    except SealError as exc:
-        err(t("safety.bad_seat", reason=str(exc)))
+    except SealError:
+        err(t("safety.bad_seat", reason=t("safety.seat_format")))
         return False
     return True
 

@@ -7,7 +7,7 @@ import socket
 import sys
 from pathlib import Path
 
-from ..i18n import Translator
+from ..i18n import Translator, reason_of
 from ..scenario.codes import CompetitionError
 from ..sim.competition import start_from_code
 from .common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, code_exit, code_problem, err
@@ -22,7 +22,11 @@ def add_parser(sub) -> None:
     p.add_argument("code", help="the competition code (compete new makes one)")
     p.add_argument("--host", default="0.0.0.0", help="address to listen on (default: every one)")  # noqa: S104
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
-    p.add_argument("--db", help="the room's store (default: room_<CODE>.sqlite3 here)")
+    p.add_argument(
+        "--db",
+        help="the room's store: a SQLite file (default: room_<CODE>.sqlite3 here) "
+        "or a postgresql://user@host/database URL",
+    )
     p.add_argument("--timer", type=int, default=None, help="round time in seconds (0: none)")
     p.add_argument("--scenario", action="append", default=[], help="extra scenario file")
     p.add_argument("--no-qr", action="store_true", help="do not print the QR code")
@@ -55,6 +59,7 @@ def port_problem(host: str, port: int) -> str | None:
 
 def cmd_room(args, t: Translator) -> int:
     """Open (or resume) the room of a competition code and serve it until Ctrl+C."""
+    from ..reports.store import is_url
     from ..room.room import Room
     from ..room.server import MAX_BODY, RoomServer
     from ..room.store import Store, StoreError
@@ -70,12 +75,15 @@ def cmd_room(args, t: Translator) -> int:
     if not 0 < args.port < 65536:
         err(t("room.cli.port_busy", host=args.host, port=args.port, detail="1-65535"))
         return EXIT_USAGE
-    db = Path(args.db) if args.db else Path(f"room_{code}.sqlite3")
+    db = args.db if args.db and is_url(args.db) else Path(args.db or f"room_{code}.sqlite3")
+    store = None
     try:
         store = Store(db)
         room = Room(store, scn, seed, code)
     except (StoreError, OSError) as exc:
-        err(t("room.cli.bad_db", detail=str(exc)))
+        if store is not None:
+            store.close()
+        err(t("room.cli.bad_db", detail=reason_of(t, exc)))
         return EXIT_FAIL
     if args.timer is not None:
         from ..room.room import Refused
@@ -89,7 +97,10 @@ def cmd_room(args, t: Translator) -> int:
     if problem:
         err(t("room.cli.port_busy", host=args.host, port=args.port, detail=problem))
         return EXIT_FAIL
-    outbox = db.with_name(db.stem + ".xapi.jsonl")
+    # the xAPI outbox lies beside a SQLite store, or here for a PostgreSQL one
+    outbox = (
+        Path(f"room_{code}.xapi.jsonl") if is_url(db) else db.with_name(db.stem + ".xapi.jsonl")
+    )
     bound = "" if args.host in ("0.0.0.0", "") else args.host  # noqa: S104
     beacon = (args.port, args.discovery_port, bound) if 0 < args.discovery_port < 65536 else None
     server = RoomServer(room, t.lang, outbox, beacon)
@@ -100,7 +111,7 @@ def cmd_room(args, t: Translator) -> int:
         print(
             t(
                 "room.cli.resumed",
-                db=str(db),
+                db=store.name,
                 seats=len(room.seats),
                 moves=moves,
                 status=t(f"room.status.{room.status}"),
@@ -110,7 +121,7 @@ def cmd_room(args, t: Translator) -> int:
     print(t("room.cli.join", url=f"{shown}:{args.port}"))
     print(t("room.cli.console", url=f"{base}/console?secret={room.secret}&lang={t.lang}"))
     print(t("room.cli.projector", url=f"{base}/projector?lang={t.lang}"))
-    print(t("room.cli.store", db=str(db), outbox=str(outbox)))
+    print(t("room.cli.store", db=store.name, outbox=str(outbox)))
     if not args.no_qr:
         import segno
 

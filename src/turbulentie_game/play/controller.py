@@ -10,16 +10,17 @@ from pathlib import Path
 
 from ..core.explain import TurnExplanation
 from ..core.model import END_REASONS
+from ..files import clean_stray_temps
+from ..i18n import reason_of
 from ..scenario.compile import load_scenario
 from ..scenario.load import ScenarioError
 from ..sim.competition import CompetitionError, parse_code, start_from_code, write_result
-from ..sim.seal import SealError, seal
+from ..sim.seal import SealError, name_key, seal
 from .session import ResultFile, Session, try_replay
 from .storage import (
     MAX_NAME,
     SaveProblem,
     Settings,
-    clean_stray_temps,
     clear_autosave,
     read_autosave,
     write_autosave,
@@ -35,9 +36,13 @@ class Briefing:
 
 @dataclass(frozen=True)
 class AskName:
-    """A competition game is ready, but the player's name is still unknown: ask it first."""
+    """A competition game is ready, but the player's name is still unknown: ask it first.
+
+    With `confirm` (a join from the menu), the known name is asked again to be confirmed, with
+    the seat token that belongs to it."""
 
     session: Session
+    confirm: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,9 @@ def _scenario_problems(exc: ScenarioError, translate) -> Problems:
     return Problems("ui.msg.bad_scenario", lines or (str(exc),))
 
 
+RESULTS_STRAY_AGE = 300.0  # seconds: a result file's temporary this old is a killed run's
+
+
 class Controller:
     """The game in progress, the player's settings and files; starts, resumes and ends games."""
 
@@ -111,9 +119,12 @@ class Controller:
         return Briefing(session)
 
     def start_competition(
-        self, code: str, extra: Sequence[Path] = ()
+        self, code: str, extra: Sequence[Path] = (), confirm: bool = False
     ) -> Briefing | AskName | CodeProblem:
-        """Start exactly the game of a competition code; a code that starts nothing says why."""
+        """Start exactly the game of a competition code; a code that starts nothing says why.
+
+        `confirm`: ask the name (and seat token) even when a name is known, as at every join
+        from the menu (a shared laptop's last name is not taken for granted)."""
         try:
             if not code.strip():
                 raise CompetitionError("empty", "no code")
@@ -122,8 +133,8 @@ class Controller:
             key = "ui.competition.empty" if exc.reason == "empty" else f"compete.code.{exc.reason}"
             return CodeProblem(key, dict(exc.params), exc.reason)
         session = Session(scn, path, seed, code=parse_code(code).code)
-        if not self.settings.player:
-            return AskName(session)
+        if confirm or not self.settings.player:
+            return AskName(session, confirm)
         return self.begin(session)
 
     def again(self, session: Session) -> Outcome:
@@ -137,11 +148,15 @@ class Controller:
         """Read the autosave at start-up; a bad one is kept aside and explained in `notice`."""
         self.session = None
         clean_stray_temps(self.data_folder)  # left by a run that was killed while saving
+        # and in the results folder, only our result files' temporaries: it may be a shared
+        # drive where other trainees' games are writing theirs right now
+        clean_stray_temps(self.results_folder(), age=RESULTS_STRAY_AGE, targets=(".json",))
         try:
             saved = read_autosave(self.data_folder)
         except SaveProblem as problem:
             kept = problem.kept.name if problem.kept else "-"
-            self.notice = self.translate("ui.msg.bad_save", reason=problem.reason, kept=kept)
+            reason = reason_of(self.translate, problem)
+            self.notice = self.translate("ui.msg.bad_save", reason=reason, kept=kept)
             return
         if saved is not None:
             self.session = Session(
@@ -216,6 +231,14 @@ class Controller:
 
     # settings -------------------------------------------------------------------------------
     def set_player(self, name: str) -> None:
-        """Remember the player's name in the settings."""
-        self.settings.player = name.strip()[:MAX_NAME]
+        """Remember the player's name in the settings (another name forgets the seat token)."""
+        name = name.strip()[:MAX_NAME]
+        if self.settings.seat and name_key(name) != name_key(self.settings.player):
+            self.settings.seat = ""  # it was issued for the previous name: it would break the seal
+        self.settings.player = name
+        self.settings.save(self.data_folder)
+
+    def set_seat(self, token: str) -> None:
+        """Remember the seat token the player entered (it seals their result files)."""
+        self.settings.seat = token
         self.settings.save(self.data_folder)

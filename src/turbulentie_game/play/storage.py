@@ -14,7 +14,7 @@ from ..core.allocation import AllocationError
 from ..core.engine import TurnReport
 from ..core.model import ScenarioData
 from ..core.state import GameState
-from ..files import atomic_write_text
+from ..files import atomic_write_text, clean_stray_temps  # noqa: F401  (clean_stray_temps: re-exported)
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES
 from ..paths import data_dir  # noqa: F401  (re-exported: the window finds it here)
 from ..scenario.compile import load_scenario
@@ -33,7 +33,6 @@ AUTOSAVE_CODE = "autosave.code.txt"
 MAX_NAME = 80  # a player's name, as result files allow it
 MAX_SETTINGS_BYTES = 64_000
 MAX_SIDE_BYTES = 8_000  # the side files: a scenario path, a competition code
-STRAY_AGE = 60.0  # seconds: a temporary file older than this is left over from a killed run
 
 
 @dataclass
@@ -116,10 +115,11 @@ class Settings:
 class SaveProblem(Exception):
     """An autosave that cannot be used; the file has been put aside as `kept`."""
 
-    def __init__(self, reason: str, kept: Path | None):
+    def __init__(self, reason: str, kept: Path | None, said=None):
         super().__init__(reason)
-        self.reason = reason
+        self.reason = reason  # in English; `said` the same as catalogue data, when known
         self.kept = kept
+        self.said = said
 
 
 @dataclass(frozen=True, eq=False)
@@ -188,24 +188,6 @@ def put_aside(path: Path) -> Path | None:
     return None
 
 
-def clean_stray_temps(folder: Path, now: float | None = None) -> list[Path]:
-    """Remove temporary files an earlier, killed run left behind (`.NAME.*.tmp` from atomic
-    writes, older than STRAY_AGE seconds); returns what was removed."""
-    now = time.time() if now is None else now
-    removed = []
-    try:
-        candidates = list(folder.glob(".*.tmp"))
-    except OSError:
-        return removed
-    for p in candidates:
-        with contextlib.suppress(OSError):
-            info = p.lstat()
-            if now - info.st_mtime > STRAY_AGE and not p.is_dir():
-                p.unlink()
-                removed.append(p)
-    return removed
-
-
 def _scenario_for(folder: Path, record: GameRecord) -> Path:
     for b in builtin_scenarios():
         if b.id == record.scenario_id:
@@ -215,7 +197,7 @@ def _scenario_for(folder: Path, record: GameRecord) -> Path:
         try:
             p = Path(read_text(side, MAX_SIDE_BYTES).strip())
         except ReadProblem as exc:
-            raise RecordError(f"{AUTOSAVE_PATH}: {exc}") from None
+            raise RecordError(f"{AUTOSAVE_PATH}: {exc}", exc.said) from None
         if p.is_file():
             return p
     raise RecordError(f"scenario '{record.scenario_id}' is not available on this computer")
@@ -230,7 +212,7 @@ def read_autosave(folder: Path) -> SavedGame | None:
         try:
             text = read_text(path, MAX_RECORD_BYTES)
         except ReadProblem as exc:
-            raise RecordError(str(exc)) from None
+            raise RecordError(str(exc), exc.said) from None
         record = GameRecord.from_json(text)
         if record.engine_version != ENGINE_VERSION:
             raise RecordError(
@@ -243,5 +225,5 @@ def read_autosave(folder: Path) -> SavedGame | None:
             raise RecordError("the scenario has changed since this game was saved")
         state, reports = replay(scn, record.seed, record.inputs)
     except (OSError, RecordError, ScenarioError, AllocationError) as exc:
-        raise SaveProblem(str(exc), put_aside(path)) from None
+        raise SaveProblem(str(exc), put_aside(path), getattr(exc, "said", None)) from None
     return SavedGame(scenario_path, scn, record, state, reports, _saved_code(folder, record))

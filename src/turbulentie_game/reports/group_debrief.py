@@ -1,12 +1,13 @@
-"""The group debrief: where the best and the weakest players put their time, how their meters moved
-and which dilemma options they chose."""
+"""The group debrief: where the best and the weakest players put their time, how their meters moved,
+which dilemma options they chose, and the model's concepts: where they left the four actors, how
+often they put an event first (triage) and for how many calendar dates they prepared."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
 
-from ..core.model import METERS, ScenarioData
+from ..core.model import ACTORS, METERS, ScenarioData
 from .leaderboard import Board, Row, quarters
 
 
@@ -19,6 +20,9 @@ class Group:
     meters: dict[str, tuple[float, ...]]  # mean meter after each turn (games that ended stop)
     choices: Counter  # (template id, option id) -> how many players chose it
     score: float
+    actors: dict[str, float]  # mean level of each actor at the end of the game
+    focus_share: float  # share of the turns played in which an event was put first (triage)
+    prepared: float  # mean number of calendar dates prepared for (each counted once)
 
 
 @dataclass(frozen=True)
@@ -41,8 +45,16 @@ def _group(rows: tuple[Row, ...], targets: tuple[str, ...], n_turns: int) -> Gro
     sums = {m: [0.0] * (n_turns + 1) for m in METERS}
     counts = [0] * (n_turns + 1)
     choices: Counter = Counter()
+    actors = dict.fromkeys(ACTORS, 0.0)
+    turns = focus_turns = prepared = 0
     for row in rows:
         o = row.entry.verdict.outcome
+        inputs = row.entry.verdict.record.inputs
+        turns += len(inputs)
+        focus_turns += sum(1 for i in inputs if i.focus)
+        prepared += len({d for i in inputs for d in i.prepare})
+        for a in ACTORS:
+            actors[a] += o.actors.get(a, 0.0) / len(rows)
         total = sum(o.chips.values()) or 1
         for t in targets:
             share[t] += o.chips.get(t, 0) / total / len(rows)
@@ -54,7 +66,16 @@ def _group(rows: tuple[Row, ...], targets: tuple[str, ...], n_turns: int) -> Gro
     last = max((i for i, c in enumerate(counts) if c), default=-1)
     meters = {m: tuple(sums[m][i] / counts[i] for i in range(last + 1)) for m in METERS}
     score = sum(r.score for r in rows) / len(rows) if rows else 0.0
-    return Group(len(rows), share, meters, choices, score)
+    return Group(
+        len(rows),
+        share,
+        meters,
+        choices,
+        score,
+        actors,
+        focus_turns / turns if turns else 0.0,
+        prepared / len(rows) if rows else 0.0,
+    )
 
 
 def group_debrief(board: Board) -> GroupDebrief | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from html import escape
 
-from ..core.model import METERS
+from ..core.model import ACTORS, METERS
 from ..i18n import Translator
 from ..sim.verify import VERIFIED
 from ..strictread import visible
@@ -160,13 +160,45 @@ def _group_debrief(board: Board, d: GroupDebrief, t: Translator) -> str:
         else f"<p class='note'>{t('compete.no_dilemmas')}</p>"
     )
     note = t("compete.profile_note", top=f"{d.top.score:.1f}", bottom=f"{d.bottom.score:.1f}")
+    concepts = _concepts(board, d, t)
     return (
         f"<h2 id='profile'>{t('compete.profile')}</h2><p class='note'>{escape(note)}</p>"
         f"<ul>{''.join(insights)}</ul>"
         f"<div class='charts'>{profile}{traits}</div>"
         f"<h2 id='meters'>{t('compete.meters')}</h2>{meters}"
-        f"<h2 id='choices'>{t('compete.choices')}</h2>{dilemma_table}"
+        f"<h2 id='choices'>{t('compete.choices')}</h2>{dilemma_table}{concepts}"
     )  # fmt: skip
+
+
+def _concepts(board: Board, d: GroupDebrief, t: Translator) -> str:
+    """The model's concepts by group: the four actors at the end, triage and preparation, with a
+    discussion question each (the same as the room's plenary)."""
+    n_dates = len(board.scenario.calendar) if board.scenario else 0
+    heads = "".join(f"<th class='num'>{escape(t('ui.situation.' + a))}</th>" for a in ACTORS)
+    rows = []
+    for name, g in (
+        (t("compete.top_quarter"), d.top),
+        (t("compete.bottom_quarter"), d.bottom),
+        (t("compete.everyone"), d.everyone),
+    ):
+        cells = "".join(f"<td class='num'>{t.num(g.actors[a], 0)}</td>" for a in ACTORS)
+        prepared = t("room.plenary.prepared_mean", n=t.num(g.prepared, 1), of=n_dates)
+        rows.append(
+            f"<tr><td>{escape(name)}</td>{cells}<td class='num'>{escape(t.pct(g.focus_share))}</td>"
+            f"<td>{escape(prepared)}</td></tr>"
+        )
+    questions = "".join(
+        f"<li><b>{escape(t('room.plenary.concept.' + c))}</b>: {escape(t('room.plenary.q_' + c))}</li>"
+        for c in ("actors", "triage", "prepare")
+    )
+    return (
+        f"<h2 id='concepts'>{escape(t('room.plenary.model'))}</h2>"
+        f"<p class='note'>{escape(t('compete.concepts_note'))}</p>"
+        f"<table id='concepts-table'><thead><tr><th></th>{heads}"
+        f"<th class='num'>{escape(t('room.col.focus'))}</th>"
+        f"<th>{escape(t('room.col.prepared'))}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"<ul>{questions}</ul>"
+    )
 
 
 def _cell(text: str, limit: int) -> str:
@@ -181,9 +213,9 @@ def _problems(board: Board, t: Translator) -> str:
         status = board.status_of(e)
         if e.digest in counted or status == VERIFIED:
             continue
-        why = e.verdict.detail if not e.verdict.ok else ""
+        why = board.why(e, t)
         rows.append((e.file, e.player, t(f"compete.status.{status}"), why))
-    rows += [(f, "", t("compete.status.unreadable"), d) for f, d in board.rejected]
+    rows += [(f, "", t("compete.status.unreadable"), d) for f, d in board.rejected_reasons(t)]
     for e in board.flagged:  # counted (or not) as above, but flagged: the same moves as another
         others = ", ".join(e.copies[:5]) + (f" (+{len(e.copies) - 5})" if len(e.copies) > 5 else "")
         rows.append(

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..core.model import ScenarioData
 from ..files import atomic_write_text
+from ..i18n import Said, reason_text
 from ..sim.competition import Competition, make_code
 from ..sim.record import MAX_RECORD_BYTES, RecordError
 from ..sim.seal import (
@@ -130,10 +131,36 @@ class Board:
     skipped: tuple[tuple[str, str], ...] = ()  # (file, SKIP_*) of .json files not read
     sealed_only: bool = False  # unsealed games do not count
     seals_checked: bool = False  # a facilitator key was at hand
+    # the reasons of `rejected` as catalogue data, for the files read in this run (the store
+    # keeps them in English)
+    rejected_said: tuple[tuple[str, Said], ...] = ()
+
+    def rejected_reasons(self, translator) -> list[tuple[str, str]]:
+        """(file, reason) of the files that are no record, the reasons in the reader's language."""
+        found = dict(self.rejected_said)
+        return [(f, reason_text(translator, d, found.get(f))) for f, d in self.rejected]
 
     def status_of(self, entry: Entry) -> str:
         """The status shown for a game: its verdict, a seal that fails, or 'other competition'."""
         return _status(entry, self.competition, self.sealed_only)
+
+    def why(self, entry: Entry, translator) -> str:
+        """Why a game does not count, in the reader's language: the verdict's reason, or which
+        competition (scenario, seed and code) a game of another competition belongs to."""
+        if not entry.verdict.ok:
+            return entry.verdict.reason(translator)
+        r, board = entry.verdict.record, self.competition
+        if r is None or board is None or self.status_of(entry) != OTHER_COMPETITION:
+            return ""
+        return translator(
+            "compete.other.why",
+            scenario=visible(r.scenario_id, 40),
+            seed=r.seed,
+            code=make_code(r.scenario_id, r.content_hash, r.seed),
+            board_scenario=board.scenario_id,
+            board_seed=board.seed,
+            board_code=board.code,
+        )
 
     def belongs(self, entry: Entry) -> bool:
         """Whether a game is of this competition's scenario version and seed."""
@@ -252,8 +279,14 @@ SKIP_HIDDEN = "hidden"  # a hidden file or folder (a write in progress, or not f
 SKIP_LIMIT = "limit"  # past MAX_FILES
 
 
-def ingest(folder: Path, db: Path | str, files: list[Path] | None = None) -> tuple[int, int]:
+def ingest(
+    folder: Path,
+    db: Path | str,
+    files: list[Path] | None = None,
+    reasons: dict[str, Said] | None = None,
+) -> tuple[int, int]:
     """Store every result file of a folder (keyed on content); returns (new games, files).
+    `reasons` (when given) gets the catalogue data of each refused file's reason.
 
     The files are the truth: a row whose stored record, file or time differs from what its file
     gives (a tampered row) is rebuilt from the file; copies of a game keep one row, named after
@@ -274,6 +307,8 @@ def ingest(folder: Path, db: Path | str, files: list[Path] | None = None) -> tup
                 except (RecordError, OSError) as exc:
                     why = str(exc) if isinstance(exc, RecordError) else (exc.strerror or str(exc))
                     _reject(con, name, why, data)
+                    if reasons is not None and getattr(exc, "said", None) is not None:
+                        reasons[visible(name, 200)] = exc.said
                     continue
                 digest = record_digest(record)
                 if digest in seen:
@@ -442,7 +477,8 @@ def build_board(
     shelf = shelf or ScenarioShelf()
     db = db or default_db(folder)
     files, skipped = scan_results(folder, limit)
-    ingest(folder, db, files)
+    reasons: dict[str, Said] = {}
+    ingest(folder, db, files, reasons)
     entries, rejected = evaluate(db, shelf)
     entries = with_seals(entries, key)
     competition = code or choose_competition(entries)
@@ -454,6 +490,7 @@ def build_board(
         rows=tuple(rank(entries, competition, rule, sealed_only)),
         entries=tuple(entries),
         rejected=tuple(rejected),
+        rejected_said=tuple(reasons.items()),
         title=title,
         skipped=tuple((visible(f, 200), why) for f, why in skipped),
         sealed_only=sealed_only,

@@ -4,7 +4,12 @@ A target is a file path (SQLite, embedded, nothing to install) or a `postgresql:
 server, for a national final or a shared room; needs the `psycopg` driver: `pip install
 turbulentie-game[postgresql]`). Both run the same SQL, written in the dialect they share:
 `?` placeholders, `INSERT … ON CONFLICT (key) DO NOTHING / DO UPDATE SET col = excluded.col`,
-TEXT and DOUBLE PRECISION columns. The only translation is `?` to psycopg's `%s`.
+TEXT, INTEGER and DOUBLE PRECISION columns, ids given by the caller (no SQLite rowid, no
+PostgreSQL SERIAL). The only translation is `?` to psycopg's `%s`.
+
+A store opened with `autocommit=True` (the room's) commits each statement on its own unless it
+runs inside `with store.transaction():`, which is one `BEGIN … COMMIT` on either server; the
+leaderboard's store (the default) gathers statements until `commit()`.
 
 Every driver error comes out as a StoreError whose message names the database (never with
 its password) and says what went wrong.
@@ -15,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -60,11 +65,20 @@ def _to_pyformat(sql: str) -> str:
 class Store:
     """One open database: execute statements, fetch rows, commit; errors as StoreError."""
 
-    def __init__(self, con, kind: str, name: str, errors: tuple[type[BaseException], ...]):
+    def __init__(
+        self,
+        con,
+        kind: str,
+        name: str,
+        errors: tuple[type[BaseException], ...],
+        autocommit: bool = False,
+    ):
         self._con = con
         self.kind = kind  # "sqlite" or "postgresql"
         self.name = name  # as shown to a user
         self._errors = errors
+        self.autocommit = autocommit
+        self._depth = 0  # transactions open (an inner one joins the outer one)
 
     def _fail(self, exc: BaseException) -> StoreError:
         detail = " ".join(str(exc).split()) or type(exc).__name__
@@ -111,6 +125,36 @@ class Store:
         except self._errors as exc:
             raise self._fail(exc) from None
 
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """`with store.transaction():` commits the statements inside together, or none of them."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self
+            finally:
+                self._depth -= 1
+            return
+        if self.autocommit:
+            self.execute("BEGIN")
+        self._depth = 1
+        try:
+            yield self
+        except BaseException:
+            self._depth = 0
+            if self.autocommit:
+                with contextlib.suppress(StoreError):
+                    self.execute("ROLLBACK")
+            else:
+                with contextlib.suppress(*self._errors):
+                    self._con.rollback()
+            raise
+        self._depth = 0
+        if self.autocommit:
+            self.execute("COMMIT")
+        else:
+            self.commit()
+
     def close(self) -> None:
         """Close the connection (changes not committed are dropped)."""
         with contextlib.suppress(*self._errors):
@@ -129,22 +173,27 @@ def _split(sql: str) -> list[str]:
     return "\n".join(lines).split(";")
 
 
-def connect(target: str | Path) -> Store:
+def connect(target: str | Path, autocommit: bool = False) -> Store:
     """Open a SQLite file (made, with its folder, when missing) or a PostgreSQL URL."""
     if is_url(target):
-        return _connect_postgresql(str(target))
+        return _connect_postgresql(str(target), autocommit)
     path = Path(target)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        con = sqlite3.connect(path, timeout=CONNECT_TIMEOUT)
+        con = sqlite3.connect(
+            path,
+            timeout=CONNECT_TIMEOUT,
+            isolation_level=None if autocommit else "",
+            check_same_thread=False,  # one connection, used by one thread at a time
+        )
     except sqlite3.Error as exc:
         raise StoreError(f"{path}: {exc}") from None
     except OSError as exc:
         raise StoreError(f"{path}: {exc.strerror or exc}") from None
-    return Store(con, "sqlite", str(path), (sqlite3.Error,))
+    return Store(con, "sqlite", str(path), (sqlite3.Error,), autocommit)
 
 
-def _connect_postgresql(url: str) -> Store:
+def _connect_postgresql(url: str, autocommit: bool = False) -> Store:
     name = shown(url)
     try:
         import psycopg
@@ -156,8 +205,8 @@ def _connect_postgresql(url: str) -> Store:
     if url.lower().startswith("postgres://"):
         url = "postgresql://" + url[len("postgres://") :]
     try:
-        con = psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT)
+        con = psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT, autocommit=autocommit)
     except (psycopg.Error, ValueError) as exc:
         detail = " ".join(str(exc).split()) or type(exc).__name__
         raise StoreError(f"{name}: cannot connect ({detail})") from None
-    return Store(con, "postgresql", name, (psycopg.Error,))
+    return Store(con, "postgresql", name, (psycopg.Error,), autocommit)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..core.model import KINDS, STANCES
+from ..core.model import ACTORS, KINDS, STANCES
 from .room import Room, Seat, members_of
 
 
@@ -28,6 +28,13 @@ class SeatFigures:
     spread: float  # evenness of work over the members, 0 (one hero) .. 1 (even)
     kinds: dict[str, list[int]]  # per kind of turbulence: [handled well, failed]
     stances: dict[str, int]  # dilemma choices per stance
+    # the model's concepts: the four actors outside the team, triage and preparation
+    actors: dict[str, float] = field(default_factory=dict)  # each actor's level after the game
+    actors_change: dict[str, float] = field(default_factory=dict)  # ... against the start
+    turns: int = 0  # turns played
+    focus_turns: int = 0  # turns in which at least one event was put first (triage)
+    focused: int = 0  # events put first, over the game
+    prepared: int = 0  # calendar dates prepared for (each counted once)
     choices: list[tuple[int, str, str]] = field(default_factory=list)  # (turn, template, option)
     failed: list[str] = field(default_factory=list)  # templates of events that ended badly
     decisions: list[dict] = field(default_factory=list)  # one row per turn, member and target
@@ -116,6 +123,8 @@ def seat_figures(room: Room, seat: Seat) -> SeatFigures:
     half = scn.n_turns // 2
     loads = np.array(list(per_member.values()), dtype=float)
     spread = float(1.0 - (loads.max() - loads.min()) / loads.max()) if work else 0.0
+    start = scn.rules.actor_start
+    actors = {a: float(seat.state.actors[0, i]) for i, a in enumerate(ACTORS)}
     per_person: dict[str, int] = {}
     for d in decisions:
         if d["chips"] and d["target"] != "rest":
@@ -135,6 +144,12 @@ def seat_figures(room: Room, seat: Seat) -> SeatFigures:
         spread=round(spread, 3),
         kinds=kinds,
         stances=stances,
+        actors=actors,
+        actors_change={a: actors[a] - float(start[i]) for i, a in enumerate(ACTORS)},
+        turns=len(seat.inputs),
+        focus_turns=sum(1 for i in seat.inputs if i.focus),
+        focused=sum(len(i.focus) for i in seat.inputs),
+        prepared=len({d for i in seat.inputs for d in i.prepare}),
         choices=choices,
         failed=failed,
         decisions=decisions,

@@ -150,6 +150,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--clients", type=int, default=40)
     ap.add_argument("--idle", type=int, default=0)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument(
+        "--db", help="the room's store (default: a new SQLite file; or a postgresql:// URL)"
+    )
     args = ap.parse_args(argv)
     scn = compiled(Catalogue().scenarios()[0].path)
     code = make_code(scn.id, scn.content_hash, args.seed)
@@ -157,10 +160,11 @@ def main(argv: list[str] | None = None) -> int:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "bench.sqlite3"
+        db = args.db or Path(tmp) / "bench.sqlite3"
         cmd = [sys.executable, "-m", "turbulentie_game.cli", "room", code, "--host", "127.0.0.1"]
         cmd += ["--port", str(port), "--db", str(db), "--no-qr"]
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)  # noqa: S603
+        # in the temporary folder: a PostgreSQL room writes its xAPI outbox in the current one
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, cwd=tmp)  # noqa: S603
         base = f"http://127.0.0.1:{port}"
         try:
             t0 = time.perf_counter()
@@ -173,9 +177,9 @@ def main(argv: list[str] | None = None) -> int:
                         raise
                     time.sleep(0.05)
             print(f"server ready (/health) after {time.perf_counter() - t0:.2f} s")
-            import sqlite3
+            from ..reports.store import connect
 
-            with sqlite3.connect(db) as con:
+            with connect(db) as con:
                 secret = json.loads(
                     con.execute("SELECT value FROM meta WHERE key='secret'").fetchone()[0]
                 )

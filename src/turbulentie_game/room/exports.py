@@ -2,8 +2,11 @@
 
 Players are pseudonymous (`P` + 8 hex characters, stable within the room) unless names are asked
 for. The xAPI statements use the serious-games profile's verbs (initialized, progressed,
-selected, completed); their ids are derived from the room, seat and turn, so writing the
-outbox again never duplicates a statement a learning record store already has.
+selected, completed) and activity types (serious-game, level, question), looked up in the
+profile's vocabulary kept as data (assets/room/xapi_seriousgames.yaml); every statement is
+checked against it before it is written, so the outbox never holds an IRI outside the profile.
+Their ids are derived from the room, seat and turn, so writing the outbox again never
+duplicates a statement a learning record store already has.
 """
 
 from __future__ import annotations
@@ -12,23 +15,72 @@ import csv
 import io
 import json
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from ..files import atomic_write_text
+from ..paths import assets_dir
+from ..yamlread import read_yaml
 from .analysis import pseudonym, seat_figures
 from .room import Room, Seat
 
-SG = "https://w3id.org/xapi/seriousgames"
-VERBS = {
-    "initialized": "http://adlnet.gov/expapi/verbs/initialized",
-    "progressed": "http://adlnet.gov/expapi/verbs/progressed",
-    "selected": "https://w3id.org/xapi/adb/verbs/selected",
-    "completed": "http://adlnet.gov/expapi/verbs/completed",
-}
-ACTIVITY_GAME = f"{SG}/activity-types/serious-game"
-ACTIVITY_LEVEL = f"{SG}/activity-types/level"
-ACTIVITY_CHOICE = "http://adlnet.gov/expapi/activities/cmi.interaction"
+OWN_EXTENSIONS = "urn:turbulentie-game:"  # the game's own result extensions (meters, defaults)
+
+
+class ProfileError(ValueError):
+    """A statement would hold an IRI that is not in the serious-games profile's vocabulary."""
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The serious-games xAPI profile's vocabulary: its id, and IRIs by name."""
+
+    id: str
+    verbs: dict[str, str]
+    activity_types: dict[str, str]
+    extensions: dict[str, str]
+
+    def verb(self, name: str) -> str:
+        """A verb's IRI (ProfileError when the profile has no such verb)."""
+        if name not in self.verbs:
+            raise ProfileError(f"the verb '{name}' is not in the profile {self.id}")
+        return self.verbs[name]
+
+    def activity_type(self, name: str) -> str:
+        """An activity type's IRI (ProfileError when the profile has no such type)."""
+        if name not in self.activity_types:
+            raise ProfileError(f"the activity type '{name}' is not in the profile {self.id}")
+        return self.activity_types[name]
+
+    def problems(self, statement: dict) -> list[str]:
+        """Every IRI of a statement's verb, activity type and profile extensions that the
+        profile does not list (the game's own `urn:` extensions are allowed)."""
+        found = []
+        verb = statement["verb"]["id"]
+        if verb not in self.verbs.values():
+            found.append(f"verb {verb}")
+        kind = statement["object"].get("definition", {}).get("type")
+        if kind is not None and kind not in self.activity_types.values():
+            found.append(f"activity type {kind}")
+        for key in statement.get("result", {}).get("extensions", {}):
+            if not key.startswith(OWN_EXTENSIONS) and key not in self.extensions.values():
+                found.append(f"extension {key}")
+        return found
+
+
+@lru_cache(maxsize=1)
+def profile() -> Profile:
+    """The vocabulary kept in assets/room/xapi_seriousgames.yaml."""
+    path = assets_dir() / "room" / "xapi_seriousgames.yaml"
+    data = read_yaml(path.read_text(encoding="utf-8")).data
+    return Profile(
+        str(data["profile"]),
+        {str(k): str(v) for k, v in data["verbs"].items()},
+        {str(k): str(v) for k, v in data["activity_types"].items()},
+        {str(k): str(v) for k, v in data["extensions"].items()},
+    )
 
 
 def _who(room: Room, seat: Seat, names: bool) -> list[str]:
@@ -129,18 +181,20 @@ def _stamp(at: float) -> str:
 
 
 def statements(room: Room) -> list[dict]:
-    """The xAPI statements of the room so far (joins, turns, choices and finished games)."""
+    """The xAPI statements of the room so far (joins, turns, choices and finished games);
+    ProfileError if one would hold a verb or activity type outside the profile."""
+    sg = profile()
     game_id = f"urn:turbulentie-game:scenario:{room.scn.id}:{room.scn.content_hash[:12]}"
     registration = str(uuid.uuid5(uuid.NAMESPACE_URL, f"urn:turbulentie-game:room:{room.code}"))
     game = {
         "objectType": "Activity",
         "id": game_id,
         "definition": {
-            "type": ACTIVITY_GAME,
+            "type": sg.activity_type("serious-game"),
             "name": {"nl-NL": room.scn.title.get("nl"), "en-GB": room.scn.title.get("en")},
         },
     }
-    context = {"registration": registration, "contextActivities": {"category": [{"id": SG}]}}
+    context = {"registration": registration, "contextActivities": {"category": [{"id": sg.id}]}}
     moves = {(m.seat_id, m.turn): m for m in room.store.moves()}
     scores = {r["seat"]: r["score"] for r in room.standings()}
     out: list[dict] = []
@@ -155,13 +209,16 @@ def statements(room: Room) -> list[dict]:
                     "name": pseudonym(room, seat),
                 },
             },
-            "verb": {"id": VERBS[verb], "display": {"en-US": verb}},
+            "verb": {"id": sg.verb(verb), "display": {"en-US": verb}},
             "object": obj,
             "context": context,
             "timestamp": _stamp(at),
         }
         if result is not None:
             st["result"] = result
+        problems = sg.problems(st)
+        if problems:
+            raise ProfileError(f"not in the profile {sg.id}: {', '.join(problems)}")
         out.append(st)
 
     for seat in room.seats.values():
@@ -174,7 +231,7 @@ def statements(room: Room) -> list[dict]:
             level = {
                 "objectType": "Activity",
                 "id": f"{game_id}/turn/{turn + 1}",
-                "definition": {"type": ACTIVITY_LEVEL},
+                "definition": {"type": sg.activity_type("level")},
             }
             pv, cover, trust = (round(float(x), 3) for x in history[turn + 1])
             add(
@@ -185,7 +242,7 @@ def statements(room: Room) -> list[dict]:
                 at,
                 {
                     "extensions": {
-                        f"{SG}/extensions/progress": round((turn + 1) / room.scn.n_turns, 4),
+                        sg.extensions["progress"]: round((turn + 1) / room.scn.n_turns, 2),
                         "urn:turbulentie-game:meters": {
                             "public_value": pv,
                             "political_cover": cover,
@@ -200,7 +257,7 @@ def statements(room: Room) -> list[dict]:
             obj = {
                 "objectType": "Activity",
                 "id": f"{game_id}/dilemma/{template}",
-                "definition": {"type": ACTIVITY_CHOICE, "interactionType": "choice"},
+                "definition": {"type": sg.activity_type("question"), "interactionType": "choice"},
             }
             add(seat, f"choice/{turn}/{template}", "selected", obj, at, {"response": option})
         if seat.over:

@@ -3,6 +3,8 @@
 It follows a three-phase debriefing model (describe - analyse - apply): the score and every
 player's breakdown, how each player spent their time (managing up against out, when they
 invested in traits, how they spread the work), outcomes per kind of turbulence and per stance,
+the model's concepts (the four actors outside the team, triage and preparation, per player and
+for the room, each with a question),
 the events the room failed most, every option of every dilemma (chosen or not), what each
 trainee of a team contributed, and pooled questions with a short facilitator's script.
 """
@@ -12,7 +14,9 @@ from __future__ import annotations
 import html
 from collections import Counter
 
-from ..core.model import KINDS, STANCES
+import numpy as np
+
+from ..core.model import ACTORS, KINDS, STANCES
 from ..i18n import Translator
 from ..words.labels import score_rule
 from ..words.narrate import event_title, option_label
@@ -39,6 +43,63 @@ TOP_FAILED = 8
 
 def _pct(x: float) -> str:
     return f"{100 * x:.0f}%"
+
+
+def _concepts(room: Room, rows: list[dict], figs: dict, t: Translator) -> list[str]:
+    """The model's concepts: where each player left the four actors, how often they put an event
+    first (triage) and which calendar dates they prepared for; the room's mean; a question each."""
+    e = html.escape
+    n_dates = len(room.scn.calendar)
+    out = [f"<section><h2>{e(t('room.plenary.model'))}</h2>"]
+    out.append(f"<p>{e(t('room.plenary.model_note'))}</p><table><thead><tr>")
+    out.append(f"<th>{e(t('room.col.name'))}</th>")
+    out += [f"<th>{e(t('ui.situation.' + a))}</th>" for a in ACTORS]
+    out.append(f"<th>{e(t('room.col.focus'))}</th><th>{e(t('room.col.prepared'))}</th>")
+    out.append("</tr></thead><tbody>")
+
+    def actor_cells(level: dict, change: dict) -> str:
+        return "".join(
+            f"<td class='num'>{t.num(level[a], 0)} ({t.num(change[a], 0, sign=True)})</td>"
+            for a in ACTORS
+        )
+
+    for r in rows:
+        f = figs[r["seat"]]
+        out.append(
+            f"<tr><td class='name'>{e(r['name'])}</td>{actor_cells(f.actors, f.actors_change)}"
+            f"<td>{e(t('room.plenary.focus_cell', turns=f.focus_turns, of=f.turns, n=f.focused))}"
+            f"</td><td>{e(t('room.plenary.prepared_cell', n=f.prepared, of=n_dates))}</td></tr>"
+        )
+    all_figs = [figs[r["seat"]] for r in rows]
+    if all_figs:
+        mean = {a: float(np.mean([f.actors[a] for f in all_figs])) for a in ACTORS}
+        moved = {a: float(np.mean([f.actors_change[a] for f in all_figs])) for a in ACTORS}
+        played = sum(f.turns for f in all_figs) or 1
+        focus_share = sum(f.focus_turns for f in all_figs) / played
+        prepared = float(np.mean([f.prepared for f in all_figs]))
+        out.append(
+            f"<tr class='room'><td><b>{e(t('room.plenary.room_mean'))}</b></td>"
+            f"{actor_cells(mean, moved)}<td>{e(t.pct(focus_share))}</td>"
+            f"<td>{e(t('room.plenary.prepared_mean', n=t.num(prepared, 1), of=n_dates))}</td></tr>"
+        )
+    out.append("</tbody></table><ul>")
+    if all_figs:
+        actors = {a: t.num(mean[a], 0) for a in ACTORS}
+        never_focus = sum(1 for f in all_figs if not f.focus_turns)
+        never_prep = sum(1 for f in all_figs if not f.prepared)
+        findings = (
+            ("actors", t("room.plenary.actors_finding", **actors)),
+            ("triage", t("room.plenary.triage_finding", share=t.pct(focus_share), never=never_focus)),
+            ("prepare", t("room.plenary.prepare_finding", n=t.num(prepared, 1), of=n_dates,
+                          never=never_prep)),
+        )  # fmt: skip
+        for concept, finding in findings:
+            out.append(
+                f"<li><b>{e(t('room.plenary.concept.' + concept))}</b>: {e(finding)} "
+                f"<i>{e(t('room.plenary.q_' + concept))}</i></li>"
+            )
+    out.append("</ul></section>")
+    return out
 
 
 def plenary_page(room: Room, t: Translator) -> str:
@@ -113,6 +174,7 @@ def plenary_page(room: Room, t: Translator) -> str:
         cells += "".join(f"<td class='num'>{f.stances[s]}</td>" for s in STANCES if s != "none")
         out.append(f"<tr><td class='name'>{e(r['name'])}</td>{cells}</tr>")
     out.append(f"</tbody></table><p>{e(t('room.plenary.kinds_note'))}</p></section>")
+    out += _concepts(room, rows, figs, t)
     failed = Counter(tid for f in figs.values() for tid in f.failed)
     out.append(f"<section><h2>{e(t('room.plenary.failed'))}</h2>")
     if failed:

@@ -22,6 +22,7 @@ from ..core.engine import reset, step
 from ..core.model import END_REASONS, METERS, ScenarioData
 from ..core.scoring import score, score_parts
 from ..core.state import GameState
+from ..i18n import english, said
 from ..sim.record import RecordError, TurnInput, allocation_from_input, replay
 from .facts import TurnFacts, turn_facts
 from .store import Store, StoreError
@@ -162,6 +163,13 @@ def problems_of(exc: AllocationError) -> list[dict]:
     ]
 
 
+def _store_refused(key: str, **params) -> StoreError:
+    """A store that belongs to another room: the message in English, `said` in any language."""
+    exc = StoreError(english()(key, **params))
+    exc.said = said(key, **params)
+    return exc
+
+
 class Room:
     """One competition played live: seats, rounds, pause, timer, messages, undo and end."""
 
@@ -200,9 +208,9 @@ class Room:
                 }
             )
         elif known != self.code:
-            raise StoreError(f"{st.path}: this file holds room {known}, not {self.code}")
+            raise _store_refused("room.store.other_room", db=st.name, known=known, code=self.code)
         elif st.get("content_hash") != self.scn.content_hash:
-            raise StoreError(f"{st.path}: the room was started with another scenario version")
+            raise _store_refused("room.store.other_version", db=st.name)
         self.secret: str = st.get("secret")
         self.status: str = st.get("status")
         self.mode: str = st.get("mode")

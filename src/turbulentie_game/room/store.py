@@ -1,40 +1,42 @@
-"""The room's store: every seat, person, move, message and setting, kept in SQLite.
+"""The room's store: every seat, person, move, message and setting, in SQLite or PostgreSQL.
 
-The SQL is plain on purpose (no SQLite-only functions, `?` placeholders translated in one place)
-so that a PostgreSQL backend can be added beside this one. Every change is one transaction,
+`--db FILE` is a SQLite file (the default: nothing to install); `--db postgresql://…` a
+PostgreSQL server (the `psycopg` driver). Both go through the leaderboard's store layer
+(`reports.store`) and run the same SQL: `?` placeholders, TEXT, INTEGER and DOUBLE PRECISION
+columns, ids counted here rather than by the database. Every change is one transaction,
 committed before the server answers, so a server killed mid-round resumes with no move lost.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..reports.store import StoreError, connect
 
 SCHEMA_VERSION = 1
 
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS seats (id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-    " name_key TEXT NOT NULL UNIQUE, team INTEGER NOT NULL, created REAL NOT NULL)",
+    " name_key TEXT NOT NULL UNIQUE, team INTEGER NOT NULL, created DOUBLE PRECISION NOT NULL)",
     "CREATE TABLE IF NOT EXISTS persons (id INTEGER PRIMARY KEY, seat_id INTEGER NOT NULL,"
-    " name TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE, joined REAL NOT NULL)",
+    " name TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE, joined DOUBLE PRECISION NOT NULL)",
     "CREATE TABLE IF NOT EXISTS moves (seat_id INTEGER NOT NULL, turn INTEGER NOT NULL,"
-    " input TEXT NOT NULL, source TEXT NOT NULL, at REAL NOT NULL, PRIMARY KEY (seat_id, turn))",
+    " input TEXT NOT NULL, source TEXT NOT NULL, at DOUBLE PRECISION NOT NULL,"
+    " PRIMARY KEY (seat_id, turn))",
     "CREATE TABLE IF NOT EXISTS parts (seat_id INTEGER NOT NULL, turn INTEGER NOT NULL,"
-    " person_id INTEGER NOT NULL, input TEXT NOT NULL, at REAL NOT NULL,"
+    " person_id INTEGER NOT NULL, input TEXT NOT NULL, at DOUBLE PRECISION NOT NULL,"
     " PRIMARY KEY (seat_id, turn, person_id))",
     "CREATE TABLE IF NOT EXISTS messages (id INTEGER PRIMARY KEY, seat_id INTEGER,"
-    " text TEXT NOT NULL, at REAL NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS log (id INTEGER PRIMARY KEY, at REAL NOT NULL,"
+    " text TEXT NOT NULL, at DOUBLE PRECISION NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS log (id INTEGER PRIMARY KEY, at DOUBLE PRECISION NOT NULL,"
     " kind TEXT NOT NULL, detail TEXT NOT NULL)",
 )
 
-
-class StoreError(Exception):
-    """The store cannot be opened or belongs to another room."""
+__all__ = ["SCHEMA_VERSION", "MoveRow", "PartRow", "PersonRow", "SeatRow", "Store", "StoreError"]
 
 
 @dataclass(frozen=True)
@@ -73,43 +75,45 @@ class PartRow:
 
 
 class Store:
-    """One room's data in one SQLite file."""
+    """One room's data in one SQLite file or one PostgreSQL database."""
 
-    placeholder = "?"
-
-    def __init__(self, path: str | Path):
-        self.path = Path(path)
+    def __init__(self, target: str | Path):
+        self.db = connect(target, autocommit=True)
+        self.name = self.db.name  # as shown to a user (a URL without its password)
         try:
-            self.db = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=FULL")  # a commit survives a power cut too
+            if self.db.kind == "sqlite":
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=FULL")  # a commit survives a power cut too
             with self.tx():
                 for stmt in SCHEMA:
                     self.db.execute(stmt)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: {exc}") from None
-        version = self.get("schema_version")
+            version = self.get("schema_version")
+        except StoreError:
+            self.db.close()
+            raise
         if version is None:
             self.put("schema_version", SCHEMA_VERSION)
         elif version != SCHEMA_VERSION:
+            self.db.close()
             raise StoreError(
-                f"{self.path}: store format {version}, this game reads {SCHEMA_VERSION}"
+                f"{self.name}: store format {version}, this game reads {SCHEMA_VERSION}"
             )
 
     # plumbing -------------------------------------------------------------------------------
-    def _sql(self, sql: str) -> str:
-        return sql if self.placeholder == "?" else sql.replace("?", self.placeholder)
-
-    def run(self, sql: str, params: Iterable = ()) -> sqlite3.Cursor:
-        """Execute one statement."""
-        return self.db.execute(self._sql(sql), tuple(params))
+    def run(self, sql: str, params: Iterable = ()):
+        """Execute one statement (`?` placeholders); a cursor."""
+        return self.db.execute(sql, tuple(params))
 
     def tx(self):
         """A transaction: `with store.tx(): ...` commits at the end or rolls back on error."""
-        return _Tx(self.db)
+        return self.db.transaction()
+
+    def _next_id(self, table: str) -> int:
+        """The id a new row of this table gets (call inside the transaction that inserts it)."""
+        return int(self.run(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}").fetchone()[0])  # noqa: S608 - a constant
 
     def close(self) -> None:
-        """Close the file."""
+        """Close the database."""
         self.db.close()
 
     # settings ---------------------------------------------------------------------------------
@@ -120,17 +124,17 @@ class Store:
 
     def put(self, key: str, value) -> None:
         """Set a setting (any JSON value)."""
-        text = json.dumps(value)
-        with self.tx():
-            self.run("DELETE FROM meta WHERE key = ?", (key,))
-            self.run("INSERT INTO meta (key, value) VALUES (?, ?)", (key, text))
+        self.put_many({key: value})
 
     def put_many(self, values: dict) -> None:
         """Set several settings in one transaction."""
         with self.tx():
             for key, value in values.items():
-                self.run("DELETE FROM meta WHERE key = ?", (key,))
-                self.run("INSERT INTO meta (key, value) VALUES (?, ?)", (key, json.dumps(value)))
+                self.run(
+                    "INSERT INTO meta (key, value) VALUES (?, ?)"
+                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (key, json.dumps(value)),
+                )
 
     # seats and persons ------------------------------------------------------------------------
     def seats(self) -> list[SeatRow]:
@@ -148,11 +152,12 @@ class Store:
     def add_seat(self, name: str, name_key: str, team: bool, at: float) -> int:
         """Make a seat (a single player's, or a team's) and return its id."""
         with self.tx():
-            cur = self.run(
-                "INSERT INTO seats (name, name_key, team, created) VALUES (?, ?, ?, ?)",
-                (name, name_key, int(team), at),
+            seat_id = self._next_id("seats")
+            self.run(
+                "INSERT INTO seats (id, name, name_key, team, created) VALUES (?, ?, ?, ?, ?)",
+                (seat_id, name, name_key, int(team), at),
             )
-        return int(cur.lastrowid)
+        return seat_id
 
     def persons(self) -> list[PersonRow]:
         """Every person, in the order they joined."""
@@ -164,11 +169,13 @@ class Store:
     def add_person(self, seat_id: int, name: str, token_hash: str, at: float) -> int:
         """Add a person to a seat and return their id."""
         with self.tx():
-            cur = self.run(
-                "INSERT INTO persons (seat_id, name, token_hash, joined) VALUES (?, ?, ?, ?)",
-                (seat_id, name, token_hash, at),
+            pid = self._next_id("persons")
+            self.run(
+                "INSERT INTO persons (id, seat_id, name, token_hash, joined)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (pid, seat_id, name, token_hash, at),
             )
-        return int(cur.lastrowid)
+        return pid
 
     # moves ------------------------------------------------------------------------------------
     def moves(self, seat_id: int | None = None) -> list[MoveRow]:
@@ -222,10 +229,12 @@ class Store:
     def add_message(self, seat_id: int | None, text: str, at: float) -> int:
         """Keep a facilitator's message (to one seat, or to all when seat_id is None)."""
         with self.tx():
-            cur = self.run(
-                "INSERT INTO messages (seat_id, text, at) VALUES (?, ?, ?)", (seat_id, text, at)
+            mid = self._next_id("messages")
+            self.run(
+                "INSERT INTO messages (id, seat_id, text, at) VALUES (?, ?, ?, ?)",
+                (mid, seat_id, text, at),
             )
-        return int(cur.lastrowid)
+        return mid
 
     def messages(self) -> list[tuple[int, int | None, str, float]]:
         """Every message: (id, seat or None, text, time)."""
@@ -237,31 +246,11 @@ class Store:
         """Note what happened (facilitator actions, refusals) for the day's record."""
         with self.tx():
             self.run(
-                "INSERT INTO log (at, kind, detail) VALUES (?, ?, ?)",
-                (at, kind, json.dumps(detail, sort_keys=True)),
+                "INSERT INTO log (id, at, kind, detail) VALUES (?, ?, ?, ?)",
+                (self._next_id("log"), at, kind, json.dumps(detail, sort_keys=True)),
             )
 
     def log_rows(self) -> list[tuple[float, str, dict]]:
         """The log, oldest first."""
         rows = self.run("SELECT at, kind, detail FROM log ORDER BY id").fetchall()
         return [(at, k, json.loads(d)) for at, k, d in rows]
-
-
-class _Tx:
-    def __init__(self, db: sqlite3.Connection):
-        self.db = db
-
-    def __enter__(self):
-        self.nested = self.db.in_transaction
-        if not self.nested:
-            self.db.execute("BEGIN")
-        return self
-
-    def __exit__(self, typ, exc, tb):
-        if self.nested:
-            return False
-        if typ is None:
-            self.db.execute("COMMIT")
-        else:
-            self.db.execute("ROLLBACK")
-        return False

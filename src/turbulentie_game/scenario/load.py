@@ -354,14 +354,14 @@ def read_text(path: Path) -> str:
     try:
         data = read_bytes(path, MAX_BYTES)
     except ReadProblem as exc:
-        message = str(exc)
-        if message.startswith("the file is larger"):
+        key = exc.said.key
+        if key == "read.too_large":
             raise fail("problem.file_too_large", kb=MAX_BYTES // 1000) from None
-        if message == "file not found":
+        if key == "read.not_found":
             raise fail("problem.no_file") from None
-        if message.startswith("this is a folder"):
+        if key == "read.is_folder":
             raise fail("problem.is_folder") from None
-        raise fail("problem.cannot_read", reason=message) from None
+        raise fail("problem.cannot_read", reason=exc.said) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -13,6 +13,7 @@ from ..core.allocation import Allocation
 from ..core.engine import TurnReport
 from ..core.model import ScenarioData
 from ..core.state import GameState
+from ..i18n import Said
 from ..strictread import ReadProblem, loads_json, quote
 from .runner import StopPlay, TurnHook, play
 from .strategy import Observation
@@ -58,7 +59,12 @@ def _plainly_valid(member: str, placed: dict, values) -> bool:
 
 
 class RecordError(ValueError):
-    """A record file that cannot be used, with the reason in plain words."""
+    """A record file that cannot be used, with the reason in plain words; `said`, when given,
+    is that reason as catalogue data (the strict reader's details), to say it in any language."""
+
+    def __init__(self, message: str, said: Said | None = None):
+        super().__init__(message)
+        self.said = said
 
 
 @dataclass(frozen=True)
@@ -238,7 +244,7 @@ class GameRecord:
         try:
             data = loads_json(text)
         except ReadProblem as exc:
-            raise RecordError(str(exc)) from None
+            raise RecordError(str(exc), exc.said) from None
         if not isinstance(data, dict):
             raise RecordError("expected a JSON object")
         fmt = data.get("format")

@@ -68,6 +68,12 @@ def normal_token(token: str) -> str:
     return t
 
 
+def shown_token(token: str) -> str:
+    """A typed token as the facilitator's slip prints it (XXXX-XXXX-XXXX); SealError if malformed."""
+    t = normal_token(token)
+    return "-".join(t[i : i + 4] for i in range(0, TOKEN_CHARS, 4))
+
+
 def _mac(record: GameRecord, token: str) -> str:
     body = json.dumps(record.to_data(sealed=False), ensure_ascii=False, separators=(",", ":"))
     msg = b"seal\0" + body.encode("utf-8")

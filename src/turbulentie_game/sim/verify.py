@@ -10,8 +10,9 @@ import numpy as np
 
 from .. import ENGINE_VERSION
 from ..core.allocation import Allocation, AllocationError, allocation_ok
-from ..core.model import COVER, END_REASONS, METERS, PV, ScenarioData
+from ..core.model import ACTORS, COVER, END_REASONS, METERS, PV, ScenarioData
 from ..core.scoring import score
+from ..i18n import Said, reason_text
 from ..scenario.catalogue import Catalogue, compiled
 from ..strictread import ReadProblem, decode_utf8, read_bytes
 from .record import MAX_RECORD_BYTES, GameRecord, RecordError, replay
@@ -53,6 +54,7 @@ class Outcome:
     history: tuple[tuple[float, float, float], ...]  # meters after each turn (row 0: start)
     chips: dict[str, int]  # chips placed per expectation, trait and rest over the whole game
     choices: tuple[tuple[str, str], ...]  # (event template id, option id) per dilemma choice
+    actors: dict[str, float] = field(default_factory=dict)  # each actor's level at the end
 
 
 @dataclass(frozen=True)
@@ -60,10 +62,15 @@ class Verdict:
     """The result of checking one file: a status from STATUSES, a reason and what could be read."""
 
     status: str
-    detail: str = ""
+    detail: str = ""  # in English (the JSON output, the leaderboard's store)
     record: GameRecord | None = None
     digest: str = ""  # sha256 of the record's canonical JSON (of the raw bytes when unreadable)
     outcome: Outcome | None = None
+    said: Said | None = None  # the detail as catalogue data, when it can be said in any language
+
+    def reason(self, translator) -> str:
+        """The detail in the translator's language (English when only the text is known)."""
+        return reason_text(translator, self.detail, self.said)
 
     @property
     def ok(self) -> bool:
@@ -91,7 +98,7 @@ def read_limited(path: Path) -> bytes:
     try:
         return read_bytes(path, MAX_RECORD_BYTES)
     except ReadProblem as exc:
-        raise RecordError(str(exc)) from None
+        raise RecordError(str(exc), exc.said) from None
 
 
 def parse_bytes(data: bytes) -> GameRecord:
@@ -99,7 +106,7 @@ def parse_bytes(data: bytes) -> GameRecord:
     try:
         text = decode_utf8(data)
     except ReadProblem as exc:
-        raise RecordError(str(exc)) from None
+        raise RecordError(str(exc), exc.said) from None
     return GameRecord.from_json(text)
 
 
@@ -133,6 +140,7 @@ def simulate_record(scn: ScenarioData, record: GameRecord) -> Outcome:
         history=tuple(tuple(round(float(x), 3) for x in row) for row in hist),
         chips=chips,
         choices=tuple(choices),
+        actors={a: round(float(state.actors[0, i]), 3) for i, a in enumerate(ACTORS)},
     )
 
 
@@ -206,7 +214,7 @@ def verify_bytes(data: bytes, shelf: ScenarioShelf) -> Verdict:
     try:
         record = parse_bytes(data)
     except RecordError as exc:
-        return Verdict(UNREADABLE, str(exc), digest=raw_digest)
+        return Verdict(UNREADABLE, str(exc), digest=raw_digest, said=exc.said)
     return verify_record(record, shelf)
 
 
@@ -215,7 +223,7 @@ def verify_file(path: str | Path, shelf: ScenarioShelf) -> Verdict:
     try:
         data = read_limited(Path(path))
     except RecordError as exc:
-        return Verdict(UNREADABLE, str(exc))
+        return Verdict(UNREADABLE, str(exc), said=exc.said)
     return verify_bytes(data, shelf)
 
 
@@ -358,6 +366,7 @@ def _batch_outcomes(scn: ScenarioData, records: list[GameRecord]) -> list[Outcom
                 history=tuple(tuple(round(float(x), 3) for x in row) for row in hist),
                 chips={a: int(n) for a, n in zip(targets, policy.tally[g], strict=True)},
                 choices=tuple((tid, oid) for _, _, tid, oid in sorted(policy.choices[g])),
+                actors={a: round(float(state.actors[g, i]), 3) for i, a in enumerate(ACTORS)},
             )
         )
     return out
@@ -410,7 +419,8 @@ def _verify_chunk(datas: list[bytes], shelf: ScenarioShelf) -> list[Verdict]:
         try:
             parsed.append((i, parse_bytes(data)))
         except RecordError as exc:
-            verdicts[i] = Verdict(UNREADABLE, str(exc), digest=hashlib.sha256(data).hexdigest())
+            digest = hashlib.sha256(data).hexdigest()
+            verdicts[i] = Verdict(UNREADABLE, str(exc), digest=digest, said=exc.said)
     checked = verify_records([r for _, r in parsed], shelf)
     for (i, _), v in zip(parsed, checked, strict=True):
         verdicts[i] = v
@@ -431,7 +441,7 @@ def verify_files(paths: list[Path], shelf: ScenarioShelf) -> list[Verdict]:
                 found.append(None)
             except RecordError as exc:
                 datas.append(None)
-                found.append(Verdict(UNREADABLE, str(exc)))
+                found.append(Verdict(UNREADABLE, str(exc), said=exc.said))
         readable = [i for i, d in enumerate(datas) if d is not None]
         checked = _verify_chunk([datas[i] for i in readable], shelf)  # type: ignore[misc]
         for i, v in zip(readable, checked, strict=True):

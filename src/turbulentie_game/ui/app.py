@@ -35,6 +35,20 @@ def theme_dict(scale: float) -> dict:
     return theme
 
 
+class _Live:
+    """The window's current translator (it changes with the language setting), as a function."""
+
+    def __init__(self, app: App):
+        self.app = app
+
+    @property
+    def lang(self) -> str:
+        return self.app.t.lang
+
+    def __call__(self, key: str, /, **params) -> str:
+        return self.app.t(key, **params)
+
+
 class App:
     """The game window and its loop; scenes are reached by name (`go`, `push`, `reset`)."""
 
@@ -42,7 +56,7 @@ class App:
         pygame.init()
         pygame.key.set_repeat(350, 40)
         self.t = Translator(settings.lang)
-        self.game = Controller(settings, data_folder, lambda key, **kw: self.t(key, **kw))
+        self.game = Controller(settings, data_folder, _Live(self))
         self.scenes: dict[str, type[Scene]] = dict(SCENES if scenes is None else scenes)
         self.stack: list[Scene] = []
         self.running = True
@@ -178,7 +192,8 @@ class App:
             self.push("briefing", session=outcome.session)
             return outcome.session
         if isinstance(outcome, AskName):
-            self.push("player_name", then=lambda: self.show(self.game.begin(outcome.session)))
+            then = lambda: self.show(self.game.begin(outcome.session))  # noqa: E731
+            self.push("player_name", then=then, confirm=outcome.confirm)
             return outcome.session
         if isinstance(outcome, Reloaded):
             self.go("board", session=outcome.session)
@@ -200,9 +215,10 @@ class App:
         """Start a game on a scenario file and open its briefing (problems are shown)."""
         return self.show(self.game.start(path, seed))
 
-    def start_competition(self, code: str, extra=(), problem=None):
-        """Start a competition code's game (asking the player's name if still unknown)."""
-        return self.show(self.game.start_competition(code, extra), problem)
+    def start_competition(self, code: str, extra=(), problem=None, confirm: bool = False):
+        """Start a competition code's game (asking the player's name if still unknown, or at
+        every join with `confirm`, with the seat token)."""
+        return self.show(self.game.start_competition(code, extra, confirm), problem)
 
     @property
     def top(self) -> Scene:

@@ -7,6 +7,7 @@ import pygame_gui
 
 from ..play.storage import ANIMATIONS, MAX_NAME, SIZES, TEXT_SCALES, Settings
 from ..scenario.catalogue import Catalogue
+from ..sim.seal import SealError, name_key, shown_token
 from .look import ACCENT, BAD, CARD, INK, LINE, MUTED, WARN_BG, card, kind_icon
 from .scene import Scene
 
@@ -207,7 +208,7 @@ class MenuScene(Scene):
     def join(self):
         self.code_text = self.code_entry.get_text()
         self.problem = None
-        self.app.start_competition(self.code_text, problem=self.show_problem)
+        self.app.start_competition(self.code_text, problem=self.show_problem, confirm=True)
 
     def show_problem(self, sentence: str, reason: str) -> None:
         """Say under the code field why the code starts no game."""
@@ -219,7 +220,7 @@ class MenuScene(Scene):
             if self.pending_code:
                 self.problem = None
                 self.app.start_competition(
-                    self.pending_code, [event.text], problem=self.show_problem
+                    self.pending_code, [event.text], problem=self.show_problem, confirm=True
                 )
             else:
                 self.app.start_game(event.text)
@@ -564,19 +565,29 @@ def dim(surf) -> None:
 
 
 class NameScene(Overlay):
-    """Ask the player's name once (it goes into result files), then go on with `then`."""
+    """Ask the player's name (it goes into result files), then go on with `then`.
+
+    Without `confirm`, only when no name is known yet. With `confirm` (joining a competition
+    from the menu), at every join: the name is filled in to be checked, with the seat token
+    the facilitator may have handed out (it belongs to that one name and seals the result)."""
 
     name = "player_name"
     max_size = (760, 290)
 
-    def __init__(self, app, then):
+    def __init__(self, app, then, confirm: bool = False):
         super().__init__(app)
         self.then = then
+        self.confirm = confirm
+        if confirm:
+            self.max_size = (760, 460)
         self.entry = None
+        self.seat_entry = None
         self.missing = False
+        self.bad_seat = False
 
     def title(self):
-        return self.app.t("ui.name.title")
+        known = self.confirm and self.app.settings.player  # a name to confirm, or a first one
+        return self.app.t("ui.name.confirm_title" if known else "ui.name.title")
 
     def build(self):
         super().build()
@@ -595,20 +606,53 @@ class NameScene(Overlay):
             )
         )
         self.entry.set_text_length_limit(MAX_NAME)
+        if self.confirm:
+            self.entry.set_text(self.app.settings.player)
+            eh = self.entry.get_abs_rect().h
+            # the seat token below the name, after room for the "fill in your name" hint
+            self.seat_label_y = y + eh + look.line_height("small") + px(14)
+            self.seat_entry = self.add(
+                pygame_gui.elements.UITextEntryLine(
+                    pygame.Rect(
+                        x,
+                        self.seat_label_y + look.line_height("small") + px(4),
+                        min(self.box.w - px(56), px(360)),
+                        eh,
+                    ),
+                    self.app.manager,
+                    placeholder_text=self.app.t("ui.name.seat_placeholder"),
+                )
+            )
+            self.seat_entry.set_text_length_limit(40)
+            self.seat_entry.set_text(self.app.settings.seat)
         self.entry.focus()
 
     def close(self):
         name = self.entry.get_text().strip()
-        if not name:
-            self.missing = True
+        self.missing = not name
+        seat = self.seat_entry.get_text().strip() if self.seat_entry is not None else None
+        try:
+            token = shown_token(seat) if seat else seat
+        except SealError:
+            token = None
+        self.bad_seat = token is None and seat is not None
+        if self.missing or self.bad_seat:
             self.app.poke()
             return
-        self.app.game.set_player(name)
+        settings = self.app.settings
+        if token and token == settings.seat and name_key(name) != name_key(settings.player):
+            token = ""  # the previous player's token, left in the field: it would break the seal
+        self.app.game.set_player(name)  # another name than before forgets the old token
+        if token is not None:
+            self.app.game.set_seat(token)  # kept only now: it belongs to the confirmed name
         self.app.pop()
         self.then()
 
     def handle_event(self, event):
-        if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and event.ui_element is self.entry:
+        if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and event.ui_element in (
+            self.entry,
+            self.seat_entry,
+        ):
             self.close()
             return True
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
@@ -619,7 +663,17 @@ class NameScene(Overlay):
     def draw_body(self, surf, rect):
         look = self.app.look
         rect = pygame.Rect(rect.x, rect.y, rect.w, self.entry_top - rect.y)
-        look.blit_wrapped(surf, self.app.t("ui.name.why"), rect, "small", INK)
+        why = "ui.name.confirm_why" if self.confirm else "ui.name.why"
+        look.blit_wrapped(surf, self.app.t(why), rect, "small", INK)
         if self.missing:
             bottom = self.entry.get_abs_rect().bottom + look.px(8)
             look.blit_text(surf, self.app.t("ui.name.missing"), (rect.x, bottom), "small", BAD)
+        if self.seat_entry is not None:
+            t = self.app.t
+            look.blit_text(
+                surf, t("ui.name.seat_label"), (rect.x, self.seat_label_y), "small", MUTED
+            )
+            if self.bad_seat:
+                field = self.seat_entry.get_abs_rect()
+                below = pygame.Rect(rect.x, field.bottom + look.px(8), rect.w, look.px(200))
+                look.blit_wrapped(surf, t("ui.competition.bad_seat"), below, "small", BAD)

@@ -32,6 +32,7 @@ from ..scene import Scene
 from .calendar import draw_calendar, layout_calendar
 from .input import BoardInput
 from .situation import draw_situation, gauge_tip, layout_situation
+from .teammates import placed_on, teammate_chip, teammates_tip
 from .tutorial import Tutorial
 from .widgets import (
     Drag,
@@ -446,7 +447,9 @@ class BoardScene(BoardInput, Tutorial, Scene):
         y = r.bottom - self.chip_r - px(8)
         return [(r.x + px(22) + i * (2 * self.chip_r + px(5)), y) for i in range(max(0, free))]
 
-    def row_chips(self, tid: str) -> list[tuple[int, tuple[int, int]]]:
+    def row_chips(self, tid: str, teammates: bool = False) -> list[tuple]:
+        """(member, centre) of the player's chips in a row; with `teammates`, (member, initial,
+        centre) of the chips teammates placed there this turn, after the player's own."""
         r = self.rows[tid]
         px = self.app.look.px
         x = r.x + self.name_w + self.chip_r + px(4)
@@ -459,6 +462,11 @@ class BoardScene(BoardInput, Tutorial, Scene):
                 n -= 1
             for _ in range(n):
                 out.append((m, (min(x, limit), r.centery)))
+                x += step if x < limit else 0
+        if teammates:  # team play: not the player's to drag, so never in the list above
+            out = []
+            for m, _, initial in placed_on(self.session, tid):
+                out.append((m, initial, (min(x, limit), r.centery)))
                 x += step if x < limit else 0
         return out
 
@@ -607,6 +615,8 @@ class BoardScene(BoardInput, Tutorial, Scene):
             initial = {m: mm.name[:1] for m, mm in enumerate(scn.members)}
             for m, center in self.row_chips(tid):
                 chip(surf, look, center, self.chip_r, m, initial[m])
+            for m, who, center in self.row_chips(tid, teammates=True):
+                teammate_chip(surf, look, center, self.chip_r, m, who)
             info = pygame.Rect(
                 r.x + self.name_w + round(r.w * 0.36),
                 r.y + px(4),
@@ -957,7 +967,7 @@ class BoardScene(BoardInput, Tutorial, Scene):
             if speeds.max() > 0:
                 name = target_name(t, scn, traits[int(speeds.argmax())])
                 text += " " + t("ui.board.stocks_learning", learning=name)
-        return text
+        return text + teammates_tip(t, s, tid)
 
     def event_tip(self, ev) -> str:
         t = self.app.t
