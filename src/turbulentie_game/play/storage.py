@@ -25,7 +25,7 @@ from ..sim.record import MAX_RECORD_BYTES, GameRecord, RecordError, replay
 from ..strictread import ReadProblem, read_json, read_text
 
 SIZES = ((1280, 720), (1600, 900), (1920, 1080))
-TEXT_SCALES = (0.9, 1.0, 1.15, 1.3)
+TEXT_SCALES = (0.9, 1.0, 1.15, 1.3, 1.6, 2.0)
 ANIMATIONS = ("normal", "fast", "off")
 AUTOSAVE = "autosave.json"
 AUTOSAVE_PATH = "autosave.scenario.txt"
