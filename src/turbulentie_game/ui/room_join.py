@@ -113,7 +113,7 @@ class RoomJoinScene(Scene):
             self.entries[key] = entry
             y += eh + px(10)
             if key == "address" and not self.confirming:
-                sw = px(300)
+                sw = max(px(300), look.font("body").size(t("room.join.search"))[0] + px(30))
                 self.button((x + w - sw, y - px(6), sw, eh), t("room.join.search"), self.search)
                 for i, room in enumerate(self.found[:3]):
                     label = t(
