@@ -27,7 +27,7 @@ def cuts_of_a_frame(app) -> list[str]:
         used = wrapped(surf, s, rect, role, bold=bold, max_lines=max_lines, **kw)
         need = len(look.wrap(s, role, rect.width, bold))
         shown = used // max(1, look.line_height(role))
-        if max_lines is not None and need > max_lines or shown < need:
+        if (max_lines is not None and need > max_lines) or shown < need:
             found.append(f"lines lost: {s[:60]!r} ({shown} of {need})")
         return used
 

@@ -86,7 +86,7 @@ class BriefingScene(Scene):
         left = pygame.Rect(px(48), top, round(w * 0.44), self.footer - top - px(14) - hint_h)
         right = pygame.Rect(left.right + gap, top, w - left.right - gap - px(48), left.h + hint_h)
         team_top = right.top + look.line_height("head") + px(2) + self.team_note_h(right.w)
-        cols, rows, cw, ch = self.card_grid(right.w, right.bottom - team_top)
+        ch = self.card_grid(right.w, right.bottom - team_top)[3]
         one = ch < self.card_need()  # large text: one column, the team below the rest
         if one:
             left.w = w - px(96)

@@ -114,6 +114,9 @@ class Look:
                 else:
                     lines.append(cur)
                     cur = word
+                while f.size(cur)[0] > width and (cut := _path_break(f, cur, width)):
+                    lines.append(cur[:cut])  # a path wider than the line: broken after a "/"
+                    cur = cur[cut:]
             lines.append(cur)
         self._cache[key] = lines  # type: ignore[assignment]
         return lines
@@ -141,6 +144,13 @@ class Look:
             surf.blit(self.text(line, role, col, bold), (rect.left, y))
             y += lh
         return y - rect.top
+
+
+def _path_break(font, text: str, width: int) -> int:
+    """Where to break a line too wide for `width` after a path separator (0: nowhere)."""
+    cuts = [i + 1 for i, c in enumerate(text) if c in "/\\" and 0 < i < len(text) - 1]
+    fitting = [i for i in cuts if font.size(text[:i])[0] <= width]
+    return fitting[-1] if fitting else 0
 
 
 def card(surf, rect, fill=CARD, border=LINE, radius=8, width=1) -> None:

@@ -560,11 +560,11 @@ class Overlay(Scrolling, Scene):
     def handle_event(self, event):
         if self.scroll_event(event):
             return True
-        if event.type == pygame.KEYDOWN and event.key in (pygame.K_DOWN, pygame.K_UP):
-            if self.scroll_limit() and not self.typing():
-                step = 2 * self.app.look.line_height("small")
-                self.scroll_by(step if event.key == pygame.K_DOWN else -step)
-                return True
+        arrow = event.type == pygame.KEYDOWN and event.key in (pygame.K_DOWN, pygame.K_UP)
+        if arrow and self.scroll_limit() and not self.typing():
+            step = 2 * self.app.look.line_height("small")
+            self.scroll_by(step if event.key == pygame.K_DOWN else -step)
+            return True
         return super().handle_event(event)
 
     def close(self) -> None:
