@@ -68,19 +68,24 @@ class BriefingScene(Scene):
         head = look.blit_text(surf, t("ui.briefing.header"), (px(48), px(22)), "small", MUTED, True)
         # who plays which game, top right on the header's line (a facilitator checks it at a glance)
         who_room = w - px(48) - (head.right + px(24))
+        below = look.font("small", True).size(self.who_line())[0] > who_room
+        if below:  # large text: on a line of its own under the header, the name in full
+            who_room, who_at = w - px(96), (w - px(48), px(22) + look.line_height("small"))
+        else:
+            who_at = (w - px(48), px(22))
         look.blit_text(
-            surf, self.who_line(who_room), (w - px(48), px(22)), "small", ACCENT, True,
-            anchor="topright",
+            surf, self.who_line(who_room), who_at, "small", ACCENT, True, anchor="topright",
         )  # fmt: skip
+        extra = look.line_height("small") if below else 0
         look.blit_text(
             surf,
             scn.title.get(lang),
-            (px(48), px(22) + look.line_height("small")),
+            (px(48), px(22) + look.line_height("small") + extra),
             "title",
             INK,
             True,
         )
-        top = px(30) + look.line_height("small") + look.line_height("title")
+        top = px(30) + look.line_height("small") + look.line_height("title") + extra
         gap = px(24)
         hint_h = look.line_height("tiny") + px(4)  # room for "more below" under the column
         left = pygame.Rect(px(48), top, round(w * 0.44), self.footer - top - px(14) - hint_h)
