@@ -25,14 +25,16 @@ from ..words.learning_page import render_html
 from .look import (
     ACCENT,
     BAD,
+    EMPTY,
     GOOD,
+    GREEN,
     INK,
     LINE,
     MUTED,
+    PURPLE,
     SOFT,
     bar,
     card,
-    colour,
     dashed_line,
     line_chart,
 )
@@ -40,7 +42,7 @@ from .paged import PagedScene, draw_paragraphs, turn_paragraphs
 from .scrolling import Scrolling
 
 PAGES = ("overview", "time", "questions", "timeline")
-UP, OUT = colour("#CC79A7"), colour("#009E73")
+UP, OUT = PURPLE, GREEN  # managing up, managing out (the palette's colours)
 
 
 def series_chart(surf, look, rect, series, first: int, y_max: float = 100.0) -> None:
@@ -439,7 +441,7 @@ class LearningScene(Scrolling, PagedScene):
                     round(left.x + label_w + j * cell_w), y, max(1, round(cell_w) - 2), cell_h - 2
                 )
                 share = v / hi
-                fill = ACCENT.lerp(SOFT, 1 - share) if v else pygame.Color("#f6f7f9")
+                fill = ACCENT.lerp(SOFT, 1 - share) if v else EMPTY
                 pygame.draw.rect(surf, fill, r)
                 if v and cell_w > look.font("tiny").size("10")[0] + 2:
                     look.blit_text(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pygame
 import pygame_gui
 
-from ..play.storage import ANIMATIONS, MAX_NAME, SIZES, TEXT_SCALES, Settings
+from ..play.storage import ANIMATIONS, MAX_NAME, PALETTES, SIZES, TEXT_SCALES, Settings
 from ..scenario.catalogue import Catalogue
 from .look import ACCENT, BAD, CARD, INK, LINE, MUTED, WARN_BG, card, kind_icon
 from .scene import Scene
@@ -341,6 +341,7 @@ class SettingsScene(Scrolling, Scene):
                 "ui.settings.animations",
                 [(t(f"ui.settings.anim_{a}"), "animations", a) for a in ANIMATIONS],
             ),
+            ("ui.settings.palette", [(t(f"ui.settings.palette_{p}"), "palette", p) for p in PALETTES]),
         )
         labels = [t(k) for k, _ in rows] + [t(k) for k in self.FIELD_LABELS]
         widest = max(look.font("body", True).size(label)[0] for label in labels)

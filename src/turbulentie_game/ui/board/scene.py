@@ -26,6 +26,7 @@ from ..look import (
     card,
     chip,
     colour,
+    focus_ring,
     tooltip,
 )
 from ..scene import Scene
@@ -789,7 +790,7 @@ class BoardScene(BoardInput, Tutorial, Scene):
             fill = SOFT if hovered else CARD
             card(surf, r, fill, LINE, 6)
             if cur == ("target", tid):
-                pygame.draw.rect(surf, ACCENT, r.inflate(4, 4), 3, border_radius=7)
+                focus_ring(surf, r.inflate(4, 4), 7)
             role = "small" if r.h >= look.line_height("small") else "tiny"
             if self.tall and i >= scn.rules.n_exp:
                 role = "tiny"  # the rows are as tall as the names wrapped in this role need
@@ -947,15 +948,14 @@ class BoardScene(BoardInput, Tutorial, Scene):
         for ev, r in zip(self.events, self.event_rects, strict=True):
             draw_event_card(surf, look, live[ev.uid], self.card_layouts[ev.uid], r)
             if cur == ("event", ev.uid):
-                pygame.draw.rect(surf, ACCENT, r.inflate(4, 4), 3, border_radius=8)
+                focus_ring(surf, r.inflate(4, 4), 8)
             if cur[0] == "option" and cur[1] == ev.uid:
                 b = self.option_buttons.get((cur[1], cur[2]))
                 if b is not None:
-                    pygame.draw.rect(surf, ACCENT, b.rect.inflate(6, 6), 3, border_radius=8)
+                    focus_ring(surf, b.rect.inflate(6, 6), 8)
             if cur == ("focus", ev.uid):
                 tg = self.card_layouts[ev.uid].focus
-                pygame.draw.rect(surf, ACCENT, tg.rect.move(r.topleft).inflate(8, 8), 3,
-                                 border_radius=8)  # fmt: skip
+                focus_ring(surf, tg.rect.move(r.topleft).inflate(8, 8), 8)
         surf.set_clip(clip)
         if self.column_h > area.h and self.events:  # a scroll bar, and words for what is out of view
             track = pygame.Rect(area.right - px(6), area.y, px(6), area.h)
@@ -986,8 +986,7 @@ class BoardScene(BoardInput, Tutorial, Scene):
         cur = entries[min(self.cursor, len(entries) - 1)]
         if cur[0] == "prepare" and cur[1] in self.cal_layout.toggles:
             tg = self.cal_layout.toggles[cur[1]]
-            pygame.draw.rect(surf, ACCENT, tg.rect.move(r.topleft).inflate(8, 8), 3,
-                             border_radius=8)  # fmt: skip
+            focus_ring(surf, tg.rect.move(r.topleft).inflate(8, 8), 8)
 
     def draw_bottom(self, surf):
         look, t, s = self.app.look, self.app.t, self.session

@@ -20,6 +20,7 @@ from ..look import (
     LINE,
     METER_COLOURS,
     MUTED,
+    PRACTISED,
     SOFT,
     bar,
     card,
@@ -117,7 +118,6 @@ def compact_meter(surf, look, t, r, name: str, col, hist, plan) -> None:
             look.blit_text(surf, last, (inner.right, y), "tiny", MUTED, anchor="topright")
 
 
-PRACTISED = "#a9cde6"  # a light tint of the traits' blue: practised, not (yet) embedded
 
 
 def stock_bar(surf, rect, practised: float, embedded: float) -> None:
