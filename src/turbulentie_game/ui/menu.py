@@ -347,8 +347,8 @@ class SettingsScene(Scrolling, Scene):
         widest = max(look.font("body", True).size(label)[0] for label in labels)
         col = min(round(w * 0.45), max(round(w * 0.30), px(48) + widest + px(24)))
         right = w - px(48)
-        min_bw = min(px(210), (right - col) // 4 - px(10))
-        gap = max(px(14), look.line_height("small") // 2)
+        min_bw = min(px(210), (right - col) // 6 - px(10))  # the six text sizes on one line
+        gap = max(px(10), look.line_height("small") // 3)
         y = top + px(10) - self.scroll
 
         def label_row(key: str, y: int) -> int:

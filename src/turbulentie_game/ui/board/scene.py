@@ -249,10 +249,11 @@ class BoardScene(BoardInput, Tutorial, Scene):
         view = self.body_view
         if not self.tall or view.contains(r):
             return
+        look = self.app.look
         if r.h > view.h or r.top < view.top:
-            dy = r.top - view.top - self.app.look.px(8)
-        else:
-            dy = r.bottom - view.bottom + self.app.look.px(8)
+            dy = r.top - view.top - look.px(8)
+        else:  # clear of the "more below" label too
+            dy = r.bottom - view.bottom + look.line_height("tiny") + look.px(14)
         self.scroll_body(dy)
 
     def body_limit(self) -> int:
@@ -743,14 +744,14 @@ class BoardScene(BoardInput, Tutorial, Scene):
             lr = look.blit_text(
                 surf, label, (r.right - px(10), nr.centery), "tiny", MUTED, anchor="midright"
             )
-            bar(
-                surf,
-                pygame.Rect(
-                    nr.right + px(10), nr.centery - px(3), lr.left - nr.right - px(18), px(6)
-                ),
-                energy / 100,
-                colour(METER_COLOURS["public_value"]) if energy >= 45 else BAD,
-            )
+            room = lr.left - nr.right - px(18)
+            if room >= px(24):  # no room beside a long name at large text: the words say it
+                bar(
+                    surf,
+                    pygame.Rect(nr.right + px(10), nr.centery - px(3), room, px(6)),
+                    energy / 100,
+                    colour(METER_COLOURS["public_value"]) if energy >= 45 else BAD,
+                )
             room = pygame.Rect(x, nr.bottom, r.right - x - px(10),
                                r.bottom - 2 * self.chip_r - px(10) - nr.bottom)  # fmt: skip
             lines = max(1, room.h // look.line_height("tiny"))
