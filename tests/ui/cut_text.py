@@ -1,5 +1,6 @@
 """What a frame cuts off: texts shortened with an ellipsis, wrapped texts that lose lines, texts
-outside the window and button labels wider than their button (the checks of the largest text)."""
+outside the window (or outside an overlay's box) and button labels wider than their button (the
+checks of the largest text)."""
 
 from __future__ import annotations
 
@@ -39,11 +40,46 @@ def cuts_of_a_frame(app) -> list[str]:
             found.append(f"outside the window: {s!r} at {tuple(r)}")
         return r
 
-    look.fit, look.blit_wrapped, look.blit_text = record_fit, record_wrapped, record_text
+    top = app.top
+    box = getattr(top, "box", None) if top.overlay else None
+    inside = []  # what the top scene draws (an overlay's texts stay inside its box)
+    draw = top.draw
+
+    def draw_top(surf):
+        inside.append(True)
+        try:
+            draw(surf)
+        finally:
+            inside.clear()
+
+    def boxed(surf, s, r):
+        if not surf.get_clip().colliderect(r):
+            return  # scrolled out of a clipped view
+        if box is not None and inside and s.strip() and not box.contains(r):
+            found.append(f"outside its box: {s[:60]!r} at {tuple(r)}")
+
+    def record_boxed_text(surf, s, pos, role="body", col=None, bold=False, anchor="topleft"):
+        r = record_text(surf, s, pos, role, col, bold, anchor)
+        boxed(surf, s, r)
+        return r
+
+    def record_boxed_wrapped(surf, s, rect, role="body", col=None, bold=False, max_lines=None):
+        used = record_wrapped(surf, s, rect, role, col, bold, max_lines)
+        lines = look.wrap(s, role, rect.width, bold)
+        width = max((look.font(role, bold).size(x)[0] for x in lines), default=0)
+        boxed(surf, s, pygame.Rect(rect.x, rect.y, width, used))
+        return used
+
+    look.fit, look.blit_wrapped, look.blit_text = (
+        record_fit,
+        record_boxed_wrapped,
+        record_boxed_text,
+    )
+    top.draw = draw_top
     try:
         app.frame(0.016)
     finally:
-        del look.fit, look.blit_wrapped, look.blit_text
+        del look.fit, look.blit_wrapped, look.blit_text, top.draw
     for el in app.top.elements:
         if isinstance(el, pygame_gui.elements.UIButton) and el.visible and el.text:
             width = el.font.size(el.text)[0]

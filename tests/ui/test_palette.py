@@ -98,5 +98,5 @@ def test_the_palette_is_read_strictly_from_the_settings(tmp_path):
     Settings(palette="high_contrast").save(tmp_path)
     assert Settings.load(tmp_path).palette == "high_contrast"
     for bad in ('"neon"', "3", '["high_contrast"]', "null"):
-        (tmp_path / "settings.json").write_text('{"palette": %s}' % bad, encoding="utf-8")
+        (tmp_path / "settings.json").write_text(f'{{"palette": {bad}}}', encoding="utf-8")
         assert Settings.load(tmp_path).palette == "okabe_ito"

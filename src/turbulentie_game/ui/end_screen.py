@@ -346,7 +346,9 @@ class EndScene(Scrolling, Scene):
         """The parts of the score in one line ("waarde +14,3  vertrouwen 0,0 …")."""
         t, s = self.app.t, self.session
         parts = {
-            k: float(v[0]) for k, v in score_parts(s.scn, s.state).items() if abs(float(v[0])) > 1e-9
+            k: float(v[0])
+            for k, v in score_parts(s.scn, s.state).items()
+            if abs(float(v[0])) > 1e-9
         }
         return "  ".join(
             t(f"ui.end.part.{k}", value=t.num(v, 1, sign=True)) for k, v in parts.items()
@@ -450,7 +452,9 @@ class EndScene(Scrolling, Scene):
         self.content_h = y + self.scroll - v.top + px(12)  # how far it scrolls (drawn layout)
         surf.set_clip(clip)
         self.draw_scroll_hint(surf)
-        pygame.draw.line(surf, SOFT, (px(32), self.footer - px(6)), (w - px(32), self.footer - px(6)))
+        pygame.draw.line(
+            surf, SOFT, (px(32), self.footer - px(6)), (w - px(32), self.footer - px(6))
+        )
 
     def lessons(self) -> list[str]:
         """A few sentences that link the outcome to the team's choices and the concepts."""

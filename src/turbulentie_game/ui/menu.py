@@ -341,7 +341,10 @@ class SettingsScene(Scrolling, Scene):
                 "ui.settings.animations",
                 [(t(f"ui.settings.anim_{a}"), "animations", a) for a in ANIMATIONS],
             ),
-            ("ui.settings.palette", [(t(f"ui.settings.palette_{p}"), "palette", p) for p in PALETTES]),
+            (
+                "ui.settings.palette",
+                [(t(f"ui.settings.palette_{p}"), "palette", p) for p in PALETTES],
+            ),
         )
         labels = [t(k) for k, _ in rows] + [t(k) for k in self.FIELD_LABELS]
         widest = max(look.font("body", True).size(label)[0] for label in labels)

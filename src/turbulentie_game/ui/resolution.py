@@ -117,8 +117,11 @@ class ResolutionScene(Scene):
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_F1, pygame.K_h):
             self.app.push("help")
             return True
-        if self.paged and event.type == pygame.KEYDOWN and event.key in (pygame.K_PAGEDOWN,
-                                                                        pygame.K_PAGEUP):
+        if (
+            self.paged
+            and event.type == pygame.KEYDOWN
+            and event.key in (pygame.K_PAGEDOWN, pygame.K_PAGEUP)
+        ):
             self.show_page(self.page + (1 if event.key == pygame.K_PAGEDOWN else -1))
             return True
         return super().handle_event(event)

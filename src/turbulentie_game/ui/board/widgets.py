@@ -118,8 +118,6 @@ def compact_meter(surf, look, t, r, name: str, col, hist, plan) -> None:
             look.blit_text(surf, last, (inner.right, y), "tiny", MUTED, anchor="topright")
 
 
-
-
 def stock_bar(surf, rect, practised: float, embedded: float) -> None:
     """A trait's two stocks on one bar (0-100): light as far as it is practised, solid as far as
     it is embedded in the organisation."""
