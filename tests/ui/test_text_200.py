@@ -92,3 +92,49 @@ def test_saved_settings_of_every_text_size_load_and_an_unknown_one_falls_back(tm
         assert Settings.load(tmp_path).text_scale == v
     (tmp_path / "settings.json").write_text('{"text_scale": 2.5}', encoding="utf-8")
     assert Settings.load(tmp_path).text_scale == 1.0
+
+
+def cards_with_demand_in_view(board) -> int:
+    """How many event cards show every demand cell on screen at once."""
+    view = board.events_area.clip(board.body_view) if board.tall else board.events_area
+    n = 0
+    for ev, r in zip(board.events, board.event_rects, strict=True):
+        lay = board.card_layouts[ev.uid]
+        cells = [rect.move(r.topleft) for rect, text, *_ in lay.texts if text in lay.demand]
+        n += bool(cells) and all(view.contains(c) and r.contains(c) for c in cells)
+    return n
+
+
+@pytest.mark.parametrize("scale", [1.3, 1.6])
+def test_large_text_folds_the_event_cards_so_more_than_one_demand_is_in_view(make_app, scale):
+    from .crowded import crowded_session
+
+    app = make_app((1280, 720), text_scale=scale)
+    app.session = crowded_session()
+    app.reset("board", session=app.session)
+    app.frame(0.016)
+    board = app.top
+    assert board.tall and board.open_uid is None
+    assert cards_with_demand_in_view(board) >= 2  # eight events: folded to kind, title, demand
+    assert cuts_of_a_frame(app) == []
+    # the cursor on a card opens it in full: its options get their buttons
+    dilemma = next(ev for ev in board.all_events if ev.option_ids and not ev.fixed)
+    i = board.entries().index(("option", dilemma.uid, dilemma.option_ids[-1]))
+    board.move_cursor(i)
+    app.frame(0.016)
+    assert board.open_uid == dilemma.uid
+    assert (dilemma.uid, dilemma.option_ids[-1]) in board.option_buttons
+    # a click on a folded card opens that one (and folds the other)
+    other = next(ev for ev in board.all_events if ev.uid != dilemma.uid)
+    top = board.events_area.y + board.card_top[other.uid]
+    board.reveal(pygame.Rect(board.events_area.x, top, board.events_area.w, 40))  # scrolled to
+    app.frame(0.016)
+    r = board.event_rects[[ev.uid for ev in board.events].index(other.uid)]
+    assert r.h < board.card_layouts[other.uid].height  # folded
+    pos = (r.centerx, r.y + 4)
+    app.handle(pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=pos))
+    app.frame(0.016)
+    assert board.open_uid == other.uid
+    assert board.card_h(dilemma.uid, board.card_layouts[dilemma.uid]) < (
+        board.card_layouts[dilemma.uid].height
+    )

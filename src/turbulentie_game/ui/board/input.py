@@ -168,6 +168,12 @@ class BoardInput:
 
     def mouse_down(self, event) -> bool:
         pos = event.pos
+        on_column = self.tall and self.events_area.clip(self.body_view).collidepoint(pos)
+        if event.button == 1 and on_column:
+            for ev, r in zip(self.events, self.event_rects, strict=True):
+                if r.collidepoint(pos) and ev.uid != self.open_uid:
+                    self.open_card(ev.uid)  # a folded card opens where it is clicked
+                    return True
         if event.button == 1:
             m = self.free_chip_at(pos)
             if m is not None:

@@ -27,6 +27,7 @@ from ..look import (
     chip,
     colour,
     focus_ring,
+    kind_card,
     tooltip,
 )
 from ..scene import Scene
@@ -67,6 +68,7 @@ class BoardScene(BoardInput, Tutorial, Scene):
         self.keyboard = False  # the last move was a key: descriptions follow the cursor
         self.scroll = 0
         self.body_scroll = 0  # large text: how far the body (both columns) is scrolled
+        self.open_uid: int | None = None  # large text: the one event card shown in full
         self.tall = False
         self.tutorial = None if app.settings.intro_done or session.turn > 1 else 0
         self.layout_key = None
@@ -210,6 +212,7 @@ class BoardScene(BoardInput, Tutorial, Scene):
         thead = self.target_head_h(left_w)
         exp_h, unit = self.tall_exp_h(), self.tall_unit(left_w)
         targ_h = 2 * thead + px(8) + (rules.n_exp + 1) * exp_h + rules.n_traits * unit + 4
+        self.fold_w = right_w - px(12) - px(44)  # a folded card's line (inside its text column)
         right_h = self.right_column_h(right_w)
         total = max(team_h + px(10) + targ_h, right_h)
         self.body_h = total
@@ -233,9 +236,10 @@ class BoardScene(BoardInput, Tutorial, Scene):
         stances = {ev.uid: option_stances(s, ev, self.situation) for ev in s.events()
                    if ev.option_ids}  # fmt: skip
         cards = sum(
-            layout_event_card(look, t, s, ev, width - px(12), stances.get(ev.uid)).height + px(8)
+            self.card_h(ev.uid, layout_event_card(look, t, s, ev, width - px(12),
+                                                  stances.get(ev.uid))) + px(8)
             for ev in s.events()
-        )
+        )  # fmt: skip
         scn = s.scn
         trait = scn.rules.traits[scn.rules.foresight_trait].name.get(t.lang)
         cal = layout_calendar(look, t, s.dates(), s.horizon(), trait, width).height
@@ -243,6 +247,21 @@ class BoardScene(BoardInput, Tutorial, Scene):
         none = 2 * look.line_height("small") if not s.events() else 0
         head = look.line_height("body") + px(8)
         return head + cards + none + look.line_height("tiny") + sit + cal + px(32)
+
+    def card_h(self, uid: int, lay) -> int:
+        """How tall an event card is in the column: in full, or (large text) folded to its head
+        with a line that says how to open it, unless it is the open one."""
+        if not self.tall or uid == self.open_uid:
+            return lay.height
+        look = self.app.look
+        lines = look.wrap(self.app.t("ui.board.fold_more"), "tiny", self.fold_w)
+        return lay.head_h + len(lines) * look.line_height("tiny") + look.px(8)
+
+    def open_card(self, uid: int) -> None:
+        """Large text: show one event card in full (the others fold to their head)."""
+        if self.tall and uid != self.open_uid:
+            self.open_uid = uid
+            self.rebuild()
 
     def reveal(self, r: pygame.Rect) -> None:
         """Scroll the large-text body so that a rectangle (on screen now) is in view."""
@@ -324,7 +343,9 @@ class BoardScene(BoardInput, Tutorial, Scene):
         self.exp_head_y = y
         y += head
         for c in scn.rules.expectations:
-            self.rows[c.id] = pygame.Rect(self.targets.x, round(y), self.targets.w, round(exp_h) - 2)
+            self.rows[c.id] = pygame.Rect(
+                self.targets.x, round(y), self.targets.w, round(exp_h) - 2
+            )
             y += exp_h
         self.trait_head_y = round(y + px(4))
         y += head
@@ -359,7 +380,9 @@ class BoardScene(BoardInput, Tutorial, Scene):
         self.priority_numbers = all(
             look.font(role).size(exp_short(t, scn, e))[0]  # the name, then as priority_mark draws
             + look.font("tiny", True).size(self.row_marks[tid][1])[0]
-            + px(4) + look.line_height("tiny") // 2 + px(2)  # text, gap, arrow
+            + px(4)
+            + look.line_height("tiny") // 2
+            + px(2)  # text, gap, arrow
             + px(6)
             <= self.name_w - px(12)
             for e, tid in enumerate(ids)
@@ -402,7 +425,9 @@ class BoardScene(BoardInput, Tutorial, Scene):
         )
         self.prepare_buttons = {}
         for did, tg in self.cal_layout.toggles.items():
-            if self.tall and not self.body_view.contains(tg.button.move(self.calendar_rect.topleft)):
+            if self.tall and not self.body_view.contains(
+                tg.button.move(self.calendar_rect.topleft)
+            ):
                 continue  # scrolled out of view: no button until it is back
             self.prepare_buttons[did] = self.button(
                 tg.button.move(self.calendar_rect.topleft),
@@ -428,7 +453,6 @@ class BoardScene(BoardInput, Tutorial, Scene):
             self.situation_rect.top - px(8) - look.line_height("tiny") - self.right.y - head,
         )
         self.events_area = area
-        seen = area.clip(self.body_view) if self.tall else area  # where its buttons may go
         # dilemmas that still need a choice first
         self.all_events.sort(key=lambda e: (not (e.option_ids and not e.fixed), e.slot))
         card_w = area.w - px(12)  # room for the scroll bar
@@ -442,7 +466,7 @@ class BoardScene(BoardInput, Tutorial, Scene):
             lay = layout_event_card(look, t, s, ev, card_w, self.stances.get(ev.uid))
             self.card_layouts[ev.uid] = lay
             self.card_top[ev.uid] = y
-            y += lay.height + px(8)
+            y += self.card_h(ev.uid, lay) + px(8)
         self.column_h = max(0, y - px(8))
         self.scroll = max(0, min(getattr(self, "scroll", 0), self.column_h - area.h))
         self.event_rects = []
@@ -452,7 +476,8 @@ class BoardScene(BoardInput, Tutorial, Scene):
         for ev in self.all_events:
             lay = self.card_layouts[ev.uid]
             r = pygame.Rect(area.x, area.y + self.card_top[ev.uid] - self.scroll, card_w,
-                            lay.height)  # fmt: skip
+                            self.card_h(ev.uid, lay))  # fmt: skip
+            seen = area.clip(self.body_view).clip(r) if self.tall else area
             if not r.colliderect(area):
                 continue
             self.events.append(ev)
@@ -497,9 +522,10 @@ class BoardScene(BoardInput, Tutorial, Scene):
 
     def scroll_to(self, uid: int, part: pygame.Rect | None = None) -> None:
         """Scroll so that an event card (or one part of it) is in view."""
-        lay = self.card_layouts.get(uid)
-        if lay is None:
+        if uid not in self.card_layouts:
             return
+        self.open_card(uid)  # large text: the card the cursor goes to opens
+        lay = self.card_layouts[uid]
         top = self.card_top[uid] + (part.y if part else 0)
         h = part.h if part else lay.height
         if self.tall:
@@ -947,7 +973,19 @@ class BoardScene(BoardInput, Tutorial, Scene):
         clip = surf.get_clip()
         surf.set_clip(area.inflate(px(6), 0).clip(clip))
         for ev, r in zip(self.events, self.event_rects, strict=True):
-            draw_event_card(surf, look, live[ev.uid], self.card_layouts[ev.uid], r)
+            lay = self.card_layouts[ev.uid]
+            if r.h < lay.height:  # folded (large text): its head, and how to open it
+                inner = surf.get_clip()
+                surf.set_clip(r.clip(inner))
+                kind_card(surf, r, ev.kind, px(28))
+                surf.set_clip(pygame.Rect(r.x, r.y, r.w, lay.head_h).clip(inner))
+                draw_event_card(surf, look, live[ev.uid], lay, r)
+                surf.set_clip(r.clip(inner))
+                fold = pygame.Rect(r.x + px(36), r.y + lay.head_h, self.fold_w, r.h)
+                look.blit_wrapped(surf, t("ui.board.fold_more"), fold, "tiny", ACCENT, True)
+                surf.set_clip(inner)
+            else:
+                draw_event_card(surf, look, live[ev.uid], lay, r)
             if cur == ("event", ev.uid):
                 focus_ring(surf, r.inflate(4, 4), 8)
             if cur[0] == "option" and cur[1] == ev.uid:
@@ -958,7 +996,9 @@ class BoardScene(BoardInput, Tutorial, Scene):
                 tg = self.card_layouts[ev.uid].focus
                 focus_ring(surf, tg.rect.move(r.topleft).inflate(8, 8), 8)
         surf.set_clip(clip)
-        if self.column_h > area.h and self.events:  # a scroll bar, and words for what is out of view
+        if (
+            self.column_h > area.h and self.events
+        ):  # a scroll bar, and words for what is out of view
             track = pygame.Rect(area.right - px(6), area.y, px(6), area.h)
             pygame.draw.rect(surf, SOFT, track, border_radius=3)
             th = max(px(24), round(area.h * area.h / self.column_h))

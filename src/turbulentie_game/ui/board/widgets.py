@@ -144,6 +144,7 @@ class CardLayout:
     focus: Toggle | None = None  # the "put first" (triage) toggle
     triage: str = ""  # what putting it first (or not) would change, in words
     prepared: str = ""  # the line saying that part of it was done ahead
+    head_h: int = 0  # how tall its head is: kind, title and demand (a folded card shows that)
 
 
 @dataclass(frozen=True)
@@ -328,6 +329,7 @@ def layout_event_card(
                          ACCENT if ok else colour(METER_COLOURS["trust"])))  # fmt: skip
             demand.append(text)
         y += ((len(cells) + per_row - 1) // per_row) * (lh_t + px(8))
+    head_h = y + px(2)
     chosen = tmpl.option_ids.index(ev.chosen) if ev.chosen in tmpl.option_ids else None
     if not ev.option_ids:
         para(stakes_text(t, scn, ev, 0), "tiny", INK)
@@ -383,7 +385,7 @@ def layout_event_card(
                  indent=px(8))  # fmt: skip
             y += px(4)
     return CardLayout(y + px(6), texts, bars, options, demand, stance_lines, marks, focus,
-                      triage, prepared)  # fmt: skip
+                      triage, prepared, head_h)  # fmt: skip
 
 
 def verdict_mark(surf, verdict: str, rect: pygame.Rect) -> None:
