@@ -39,7 +39,7 @@ from .look import (
     line_chart,
 )
 from .paged import PagedScene, draw_paragraphs, turn_paragraphs
-from .scrolling import Scrolling
+from .scrolling import Scrolling, more_below
 
 PAGES = ("overview", "time", "questions", "timeline")
 UP, OUT = PURPLE, GREEN  # managing up, managing out (the palette's colours)
@@ -536,6 +536,8 @@ class LearningScene(Scrolling, PagedScene):
             span = max(1, self.q_content_h - view.h)
             ty = view.y + round((view.h - th) * self.scroll / span)
             pygame.draw.rect(surf, MUTED, (track.x, ty, track.w, th), border_radius=3)
+            if self.scroll < span:  # and in words
+                more_below(surf, look, t, (view.right - px(4), view.bottom - px(4)))
 
     def draw_timeline(self, surf, area):
         s, t = self.session, self.app.t

@@ -86,8 +86,13 @@ class Scrolling:
         ty = track.y + round((track.h - th) * self.scroll / self.scroll_limit())
         pygame.draw.rect(surf, MUTED, (track.x, ty, track.w, th), border_radius=3)
         if self.scroll < self.scroll_limit():
-            text = t("ui.briefing.more_below")
-            img = look.text(text, "tiny", INK, True)
-            r = img.get_rect(bottomright=(track.left - px(10), v.bottom - px(4)))
-            card(surf, r.inflate(px(14), px(4)), CARD, MUTED, 8)
-            look.blit_text(surf, text, r.topleft, "tiny", INK, True)
+            more_below(surf, look, t, (track.left - px(10), v.bottom - px(4)))
+
+
+def more_below(surf, look, t, bottomright, fill=CARD) -> None:
+    """The words "more below: scroll or PgDn" on a label, its corner at `bottomright`."""
+    px = look.px
+    text = t("ui.briefing.more_below")
+    r = look.text(text, "tiny", INK, True).get_rect(bottomright=bottomright)
+    card(surf, r.inflate(px(14), px(4)), fill, MUTED, 8)
+    look.blit_text(surf, text, r.topleft, "tiny", INK, True)

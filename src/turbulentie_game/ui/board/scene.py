@@ -31,6 +31,7 @@ from ..look import (
     tooltip,
 )
 from ..scene import Scene
+from ..scrolling import more_below
 from .calendar import draw_calendar, layout_calendar
 from .input import BoardInput
 from .situation import draw_situation, gauge_tip, layout_situation
@@ -699,11 +700,7 @@ class BoardScene(BoardInput, Tutorial, Scene):
         ty = track.y + round((track.h - th) * self.body_scroll / max(1, total - view.h))
         pygame.draw.rect(surf, MUTED, (track.x, ty, track.w, th), border_radius=3)
         if self.body_scroll < self.body_limit():  # over the view's corner, on a label
-            text = self.app.t("ui.briefing.more_below")
-            img = look.text(text, "tiny", INK, True)
-            r = img.get_rect(bottomright=(track.left - px(10), view.bottom - px(4)))
-            card(surf, r.inflate(px(14), px(4)), WARN_BG, MUTED, 8)
-            look.blit_text(surf, text, r.topleft, "tiny", INK, True)
+            more_below(surf, look, self.app.t, (track.left - px(10), view.bottom - px(4)), WARN_BG)
 
     def draw_top_bar(self, surf):
         look, t, s = self.app.look, self.app.t, self.session
