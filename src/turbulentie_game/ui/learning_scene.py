@@ -242,7 +242,7 @@ class LearningScene(Scrolling, PagedScene):
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_RIGHT, pygame.K_LEFT):
             self.turn_page(1 if event.key == pygame.K_RIGHT else -1)
             return True
-        if PAGES[self.page] in ("overview", "time") and self.one_column():
+        if self.page_scrolls():
             if self.scroll_event(event):
                 return True
             if event.type == pygame.KEYDOWN and event.key in (pygame.K_DOWN, pygame.K_UP):
@@ -284,11 +284,11 @@ class LearningScene(Scrolling, PagedScene):
         top = self.draw_title(surf, *self.page_title())
         info = self.info_top()
         area = pygame.Rect(px(32), top, w - px(64), info - top - px(10))
-        if key in ("overview", "time") and self.one_column():  # large text: a scrolling column
+        if self.page_scrolls():  # every text in full; large text: one column
             self.view = pygame.Rect(0, top, w, area.h)
             clip = self.clip_to_view(surf)
             full = pygame.Rect(area.x, top - self.scroll, area.w - px(16), 100_000)
-            end = getattr(self, f"draw_{key}")(surf, full, True)
+            end = getattr(self, f"draw_{key}")(surf, full, self.one_column(), area.h)
             self.content_h = end + self.scroll - top + px(12)
             surf.set_clip(clip)
             self.draw_scroll_hint(surf)
@@ -315,6 +315,12 @@ class LearningScene(Scrolling, PagedScene):
         }
         title = f"{t('learn.ui.debrief')}: {titles[PAGES[self.page]]}"
         return title, summary_lines(self.session.scn, self.d, self.app.t)[0]
+
+    def page_scrolls(self) -> bool:
+        """Whether this page is drawn as a scrolling page: the overview always (its texts in full
+        at any size), the time page when the text is large."""
+        key = PAGES[self.page]
+        return key == "overview" or (key == "time" and self.one_column())
 
     def one_column(self) -> bool:
         """Whether the text is too large for two columns (a heading wider than its half)."""
@@ -347,16 +353,17 @@ class LearningScene(Scrolling, PagedScene):
         r = pygame.Rect(pos[0], pos[1], width, 10_000)
         return self.app.look.blit_wrapped(surf, text, r, "head", ACCENT, True)
 
-    def draw_overview(self, surf, area, full: bool = False) -> int:
-        """The meters, the comparison with the bots and the turns that mattered; `full`: in one
-        column, every text in full (large text). Returns the y below."""
+    def draw_overview(self, surf, area, full: bool = False, view_h: int = 0) -> int:
+        """The meters, the comparison with the bots and the turns that mattered, every text in
+        full (the page scrolls when it is longer than the `view_h` it is seen in); `full`: in one
+        column (large text). Returns the y below."""
         look, t, s, d = self.app.look, self.app.t, self.session, self.d
         px = look.px
         half = area.w if full else (area.w - px(24)) // 2
         left = pygame.Rect(area.x, area.y, half, area.h)
         right = pygame.Rect(left.right + px(24), area.y, area.w - half - px(24), area.h)
         y = left.y + self.heading(surf, t("learn.sec.meters"), left.topleft, left.w)
-        chart_h = 8 * look.line_height("small") if full else round(left.h * 0.55)
+        chart_h = 8 * look.line_height("small") if full else round((view_h or left.h) * 0.55)
         chart = pygame.Rect(left.x, y, left.w, chart_h)
         hist = d.run.history
         line_chart(
@@ -370,7 +377,7 @@ class LearningScene(Scrolling, PagedScene):
         y += look.blit_wrapped(
             surf,
             summary_lines(s.scn, d, t)[1],
-            pygame.Rect(left.x, y, left.w, left.h if full else px(60)),
+            pygame.Rect(left.x, y, left.w, left.bottom - y),
             "body",
             INK,
             True,
@@ -393,6 +400,7 @@ class LearningScene(Scrolling, PagedScene):
             )  # fmt: skip
             look.blit_text(surf, t.num(v), (left.right, y), "small", INK, you, "topright")
             y += lh
+        left_end = y
         if full:  # the turns that mattered below
             right = pygame.Rect(area.x, y + px(16), area.w, area.h)
         y = right.y + self.heading(surf, t("learn.sec.mattered"), right.topleft, right.w)
@@ -401,15 +409,14 @@ class LearningScene(Scrolling, PagedScene):
         for impact in d.mattered:
             first, *rest = mattered_lines(s.scn, d, impact, t)
             box = pygame.Rect(right.x, y, right.w, right.bottom - y)
-            lines = None if full else 3
-            y += look.blit_wrapped(surf, first, box, "small", INK, True, max_lines=lines)
+            y += look.blit_wrapped(surf, first, box, "small", INK, True)
             y += look.blit_wrapped(
                 surf, " ".join(rest), pygame.Rect(right.x + px(12), y, right.w - px(12), right.bottom - y),
-                "tiny", MUTED, max_lines=None if full else 4,
+                "tiny", MUTED,
             ) + px(8)  # fmt: skip
-        return y
+        return max(left_end, y)
 
-    def draw_time(self, surf, area, full: bool = False) -> int:
+    def draw_time(self, surf, area, full: bool = False, view_h: int = 0) -> int:
         """The heat map of time, managing up or out, the traits; `full`: in one column (large
         text). Returns the y below."""
         look, t, s, d = self.app.look, self.app.t, self.session, self.d
