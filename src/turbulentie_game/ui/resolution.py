@@ -324,7 +324,7 @@ class ResolutionScene(Scene):
         for ch in changes:
             text = cause_text(self.session.scn, ex, ch, t)
             lines = look.wrap(text, "small", r.w - lab_w - px(4))
-            need = max(lh + look.line_height("tiny"), lh * min(3, len(lines))) + px(6)
+            need = max(lh + look.line_height("tiny"), lh * len(lines)) + px(6)  # in full
             if y + need > r.bottom - lh:
                 break
             col = colour(METER_COLOURS[ch.meter])
@@ -343,10 +343,9 @@ class ResolutionScene(Scene):
             look.blit_wrapped(
                 surf,
                 text,
-                pygame.Rect(r.x + lab_w, y, r.w - lab_w - px(4), lh * 3),
+                pygame.Rect(r.x + lab_w, y, r.w - lab_w - px(4), lh * len(lines)),
                 "small",
                 INK,
-                max_lines=3,
             )
             y += need
             shown += 1
