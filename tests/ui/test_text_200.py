@@ -43,6 +43,12 @@ def test_every_screen_keeps_all_its_text_at_200_percent(make_app, finished, size
     assert sum(s.startswith("learn_") for s in seen) == 4
 
 
+def test_the_next_largest_text_keeps_all_its_text_too(make_app, finished):
+    app = make_app((1600, 900), "en", intro_done=True, text_scale=1.6)
+    for name in tour(app, finished):
+        assert cuts_of_a_frame(app) == [], name
+
+
 def test_the_cut_check_finds_a_cut_title_and_a_label_wider_than_its_button(make_app):
     app = make_app((1280, 720), "nl", text_scale=XL)
     app.reset("menu")

@@ -32,6 +32,9 @@ def dilemma_story(session: Session) -> list[tuple[int, str, str, str]]:
     ]
 
 
+TWO_COLUMNS_UP_TO = 1.3  # the largest text size the two-column end screen holds in full
+
+
 def status_colour(status: str):
     """The colour of an outcome line (the words say it too)."""
     if status in ("handled", "seized"):
@@ -97,11 +100,13 @@ class EndScene(Scrolling, Scene):
     column = False
 
     def one_column(self) -> bool:
-        """Whether the text is too large for two columns (a heading wider than its half)."""
+        """Whether the text is too large for two columns: a heading wider than its half, or a
+        text size above 130 % (the two columns then cut the dilemma choices)."""
         look, t = self.app.look, self.app.t
         half = (self.app.size[0] - look.px(64) - look.px(24)) // 2
         font = look.font("head", True)
-        return any(font.size(t(k))[0] > half for k in ("ui.end.time", "ui.end.meters"))
+        wide = any(font.size(t(k))[0] > half for k in ("ui.end.time", "ui.end.meters"))
+        return wide or self.app.settings.text_scale > TWO_COLUMNS_UP_TO
 
     def build_question(self, bh: int) -> None:
         """Five answers to 'how well did it go?', and a way on without answering."""

@@ -33,6 +33,7 @@ STATUS_NEUTRAL = {"open", "partly_handled", "partly_seized"}
 
 
 SECTIONS = ("ui.resolution.meters", "ui.resolution.why", "ui.resolution.events")
+COLUMNS_UP_TO = 1.3  # the largest text size the three columns hold in full
 
 
 class ResolutionScene(Scene):
@@ -84,6 +85,7 @@ class ResolutionScene(Scene):
         col_w = (w - 2 * px(32) - 2 * px(20)) // 3
         font = look.font("head", True)
         self.paged = any(font.size(t(k))[0] > col_w for k in SECTIONS)
+        self.paged |= self.app.settings.text_scale > COLUMNS_UP_TO  # columns would cut lines
         if self.paged:
             x, y = px(32), px(24) + look.line_height("title")
             th = look.line_height("body") + px(14)
