@@ -111,7 +111,8 @@ def tour(app, finished: Session | None = None) -> Iterator[str]:
     yield "whatif"
 
 
-if __name__ == "__main__":  # photograph the tour: python -m tests.ui.tour DIR [WxH] [lang] [scale]
+if __name__ == "__main__":  # photograph the tour:
+    # python -m tests.ui.tour DIR [WxH] [lang] [scale] [palette, or x for the default] [names,...]
     import os
     import sys
     import tempfile
