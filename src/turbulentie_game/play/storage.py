@@ -25,8 +25,9 @@ from ..sim.record import MAX_RECORD_BYTES, GameRecord, RecordError, replay
 from ..strictread import ReadProblem, read_json, read_text
 
 SIZES = ((1280, 720), (1600, 900), (1920, 1080))
-TEXT_SCALES = (0.9, 1.0, 1.15, 1.3)
+TEXT_SCALES = (0.9, 1.0, 1.15, 1.3, 1.6, 2.0)
 ANIMATIONS = ("normal", "fast", "off")
+PALETTES = ("okabe_ito", "high_contrast")  # their colours: assets/ui/palettes.json
 AUTOSAVE = "autosave.json"
 AUTOSAVE_PATH = "autosave.scenario.txt"
 AUTOSAVE_CODE = "autosave.code.txt"
@@ -44,6 +45,7 @@ class Settings:
     fullscreen: bool = False
     text_scale: float = 1.0
     animations: str = "normal"
+    palette: str = PALETTES[0]  # colour-blind safe by default (Okabe-Ito); or high contrast
     intro_done: bool = False
     player: str = ""  # the name that goes into result files
     results_dir: str = ""  # where result files go; empty: `results` in the data folder
@@ -82,6 +84,7 @@ class Settings:
             ("intro_done", lambda v: isinstance(v, bool)),
             ("text_scale", lambda v: type(v) in (int, float) and v in TEXT_SCALES),
             ("animations", lambda v: isinstance(v, str) and v in ANIMATIONS),
+            ("palette", lambda v: isinstance(v, str) and v in PALETTES),
             ("player", lambda v: isinstance(v, str) and len(v) <= MAX_NAME),
             ("results_dir", lambda v: isinstance(v, str) and len(v) <= 1000),
             ("seat", lambda v: isinstance(v, str) and len(v) <= 40),

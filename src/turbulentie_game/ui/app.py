@@ -14,7 +14,7 @@ from ..paths import assets_dir
 from ..play.controller import AskName, Briefing, CodeProblem, Controller, Problems, Reloaded
 from ..play.storage import Settings
 from ..words.narrate import sentence
-from .look import ACCENT, Look
+from .look import ACCENT, Look, apply_palette, theme_overrides
 from .scene import Scene
 from .scenes import SCENES
 
@@ -22,9 +22,12 @@ ACTIVE_SECONDS = 2.0  # keep drawing this long after the last input (hover, tool
 IDLE_WAIT_MS = 40  # when idle, sleep this long between looks at the event queue; no redraw
 
 
-def theme_dict(scale: float) -> dict:
-    """The theme JSON from assets/ui with the shipped font and sizes scaled to the window."""
+def theme_dict(scale: float, palette: str = "okabe_ito") -> dict:
+    """The theme JSON from assets/ui with the shipped font and sizes scaled to the window, and
+    the palette's colours for buttons and fields."""
     theme = json.loads((assets_dir() / "ui" / "theme.json").read_text(encoding="utf-8"))
+    for block, colours in theme_overrides(palette).items():
+        theme.setdefault(block, {}).setdefault("colours", {}).update(colours)
     fonts = assets_dir() / "fonts"
     for block in theme.values():
         font = block.get("font")
@@ -97,10 +100,11 @@ class App:
 
     def _restyle(self) -> None:
         self.size = self.screen.get_size()
+        apply_palette(self.settings.palette)  # every colour of the window, in place
         self.look = Look(self.size, self.settings.text_scale)
         self.manager = pygame_gui.UIManager(
             self.size,
-            theme_dict(self.look.scale),
+            theme_dict(self.look.scale, self.settings.palette),
             enable_live_theme_updates=False,
             starting_language=self.settings.lang,
             translation_directory_paths=[str(assets_dir() / "ui" / "translations")],

@@ -68,23 +68,33 @@ class BriefingScene(Scene):
         head = look.blit_text(surf, t("ui.briefing.header"), (px(48), px(22)), "small", MUTED, True)
         # who plays which game, top right on the header's line (a facilitator checks it at a glance)
         who_room = w - px(48) - (head.right + px(24))
+        below = look.font("small", True).size(self.who_line())[0] > who_room
+        if below:  # large text: on a line of its own under the header, the name in full
+            who_room, who_at = w - px(96), (w - px(48), px(22) + look.line_height("small"))
+        else:
+            who_at = (w - px(48), px(22))
         look.blit_text(
-            surf, self.who_line(who_room), (w - px(48), px(22)), "small", ACCENT, True,
-            anchor="topright",
+            surf, self.who_line(who_room), who_at, "small", ACCENT, True, anchor="topright",
         )  # fmt: skip
+        extra = look.line_height("small") if below else 0
         look.blit_text(
             surf,
             scn.title.get(lang),
-            (px(48), px(22) + look.line_height("small")),
+            (px(48), px(22) + look.line_height("small") + extra),
             "title",
             INK,
             True,
         )
-        top = px(30) + look.line_height("small") + look.line_height("title")
+        top = px(30) + look.line_height("small") + look.line_height("title") + extra
         gap = px(24)
         hint_h = look.line_height("tiny") + px(4)  # room for "more below" under the column
         left = pygame.Rect(px(48), top, round(w * 0.44), self.footer - top - px(14) - hint_h)
         right = pygame.Rect(left.right + gap, top, w - left.right - gap - px(48), left.h + hint_h)
+        team_top = right.top + look.line_height("head") + px(2) + self.team_note_h(right.w)
+        ch = self.card_grid(right.w, right.bottom - team_top)[3]
+        one = ch < self.card_need()  # large text: one column, the team below the rest
+        if one:
+            left.w = w - px(96)
         # left: situation, task, calendar, score (scrolling when it does not fit)
         self.left = left
         self.scroll = max(0, min(self.scroll, self.left_h - left.h))
@@ -125,21 +135,19 @@ class BriefingScene(Scene):
                 ACCENT,
             )
             y += lh
-        look.blit_text(surf, t("ui.briefing.task_note"), (left.left, y), "tiny", MUTED)
-        y += look.line_height("tiny") + px(12)
+        note = pygame.Rect(left.left, y, sw, tall)
+        y += look.blit_wrapped(surf, t("ui.briefing.task_note"), note, "tiny", MUTED) + px(12)
         y += self.heading(surf, t("ui.briefing.calendar"), left.left, y)
         for c in scn.calendar:
-            look.blit_text(
-                surf,
-                look.fit(t("ui.calendar.entry", turn=c.turn, title=c.title.get(lang)), "small", sw),
-                (left.left, y),
-                "small",
-            )
-            y += lh
+            entry = t("ui.calendar.entry", turn=c.turn, title=c.title.get(lang))
+            y += look.blit_wrapped(surf, entry, pygame.Rect(left.left, y, sw, tall), "small")
         y += px(12)
         y += self.heading(surf, t("ui.briefing.score"), left.left, y)
         for line in score_rule(t, scn):
             y += look.blit_wrapped(surf, "• " + line, pygame.Rect(left.left, y, sw, tall), "small")
+        if one:  # the team below, in the same scrolling column
+            y += px(12)
+            y = self.draw_team(surf, pygame.Rect(left.left, y, sw, tall))
         surf.set_clip(clip)
         self.left_h = y + self.scroll - left.top
         if self.left_h > left.h:
@@ -152,26 +160,48 @@ class BriefingScene(Scene):
                 surf, look.fit(t(more), "tiny", sw, True), (left.left, left.bottom + px(2)), "tiny",
                 ACCENT, True,
             )  # fmt: skip
-        # right: the team
-        y = right.top
-        y += self.heading(surf, t("ui.briefing.team", n=scn.n_members), right.left, y)
-        look.blit_wrapped(
-            surf,
-            t("ui.briefing.team_note"),
-            pygame.Rect(right.left, y, right.w, px(60)),
-            "small",
-            MUTED,
-        )
-        y += look.line_height("small") * 2 + px(6)
-        cols = 2 if right.w < px(760) else 3
-        rows = -(-scn.n_members // cols)
-        cw = (right.w - (cols - 1) * px(12)) // cols
-        ch = min(px(190), (right.bottom - y - (rows - 1) * px(12)) // rows)
+        if not one:  # right: the team
+            self.draw_team(surf, right)
+
+    def team_note_h(self, width: int) -> int:
+        """How tall the note over the team's cards is (wrapped in full)."""
+        look = self.app.look
+        lines = look.wrap(self.app.t("ui.briefing.team_note"), "small", width)
+        return len(lines) * look.line_height("small") + look.px(6)
+
+    def card_grid(self, width: int, height: int) -> tuple[int, int, int, int]:
+        """The team's cards in a grid: columns, rows, card width and height."""
+        look = self.app.look
+        px = look.px
+        cols = 2 if width < px(760) else 3
+        least = self.session.scn.rules.n_exp * (look.font("tiny").size("Acc")[0] + px(12))
+        cols = max(1, min(cols, (width + px(12)) // (least + px(40))))  # its labels side by side
+        rows = -(-self.session.scn.n_members // cols)
+        cw = (width - (cols - 1) * px(12)) // cols
+        return cols, rows, cw, min(px(190), (height - (rows - 1) * px(12)) // rows)
+
+    def card_need(self) -> int:
+        """The least height of a member card: name, role, the skill bars and their labels."""
+        look = self.app.look
+        return look.line_height("body") + 3 * look.line_height("tiny") + look.px(70)
+
+    def draw_team(self, surf, area: pygame.Rect) -> int:
+        """The team: heading, note and a card per member; returns the y below."""
+        look, t, scn = self.app.look, self.app.t, self.session.scn
+        px = look.px
+        y = area.top
+        y += self.heading(surf, t("ui.briefing.team", n=scn.n_members), area.left, y)
+        note = pygame.Rect(area.left, y, area.w, area.h)
+        y += look.blit_wrapped(surf, t("ui.briefing.team_note"), note, "small", MUTED) + px(6)
+        cols, rows, cw, ch = self.card_grid(area.w, area.bottom - y)
+        if ch < self.card_need():  # one column: cards as tall as they need
+            ch = self.card_need() + look.line_height("tiny")
         for m, _member in enumerate(scn.members):
             r = pygame.Rect(
-                right.left + (m % cols) * (cw + px(12)), y + (m // cols) * (ch + px(12)), cw, ch
+                area.left + (m % cols) * (cw + px(12)), y + (m // cols) * (ch + px(12)), cw, ch
             )
             self.member_card(surf, r, m)
+        return y + rows * (ch + px(12))
 
     def game_code(self) -> str | None:
         """The code of this game: the competition's, else the scenario and seed as a code (None
@@ -221,30 +251,14 @@ class BriefingScene(Scene):
         x = r.x + px(16)
         y = r.y + px(6)
         look.blit_text(surf, member.name, (x, y), "body", INK, True)
-        look.blit_text(
-            surf,
-            look.fit(
-                f"{member.role.get(t.lang)} · {archetype(t, member.archetype)}",
-                "tiny",
-                r.w - px(24),
-            ),
-            (x, y + look.line_height("body")),
-            "tiny",
-            MUTED,
-        )
+        role = f"{member.role.get(t.lang)} · {archetype(t, member.archetype)}"
+        role_r = pygame.Rect(x, y + look.line_height("body"), r.w - px(24), r.h)
+        role_h = look.blit_wrapped(surf, role, role_r, "tiny", MUTED)
+        top = role_r.y + role_h + px(4)
         skill_bars(
-            surf,
-            look,
-            t,
-            scn,
-            self.session.state.skills[0, m],
-            pygame.Rect(
-                x,
-                y + look.line_height("body") + look.line_height("tiny") + px(4),
-                r.w - px(28),
-                r.bottom - y - look.line_height("body") - look.line_height("tiny") - px(10),
-            ),
-        )
+            surf, look, t, scn, self.session.state.skills[0, m],
+            pygame.Rect(x, top, r.w - px(28), r.bottom - top - px(6)),
+        )  # fmt: skip
 
 
 def abbreviate(look, text: str, short: str, width: int) -> str:

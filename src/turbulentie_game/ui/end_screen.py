@@ -14,6 +14,7 @@ from ..words.narrate import event_title, option_label
 from ..words.outcome import event_status
 from .look import ACCENT, BAD, GOOD, INK, MUTED, SOFT, bar, line_chart
 from .scene import Scene
+from .scrolling import Scrolling
 
 
 def dilemma_story(session: Session) -> list[tuple[int, str, str, str]]:
@@ -31,8 +32,18 @@ def dilemma_story(session: Session) -> list[tuple[int, str, str, str]]:
     ]
 
 
-class EndScene(Scene):
-    """The debrief."""
+TWO_COLUMNS_UP_TO = 1.3  # the largest text size the two-column end screen holds in full
+
+
+def status_colour(status: str):
+    """The colour of an outcome line (the words say it too)."""
+    if status in ("handled", "seized"):
+        return GOOD
+    return INK if status.startswith("partly") else BAD
+
+
+class EndScene(Scrolling, Scene):
+    """The debrief (at large text one scrolling column)."""
 
     name = "end"
     back_keys = (pygame.K_ESCAPE,)
@@ -55,26 +66,47 @@ class EndScene(Scene):
         if self.asking:
             self.build_question(bh)
             return
-        self.button(
-            (w - px(32) - px(300), self.footer, px(300), bh),
-            t("ui.end.again"),
-            self.again,
-            cls="primary",
-        )
-        self.button((w - px(48) - px(560), self.footer, px(240), bh), t("ui.end.menu"), self.menu)
-        self.debrief_button = self.button(
-            (w - px(64) - px(860), self.footer, px(280), bh),
-            t("learn.ui.debrief"),
-            self.learn,
-            t("learn.ui.debrief_tip"),
-        )
-        self.button(
-            (px(32), self.footer, px(260), bh),
-            t("ui.end.save_result"),
-            self.save_result,
-            t("ui.end.save_result_tip"),
-        )
+        specs = (  # from the right: the way on, the menu, the debrief; saving on the left
+            (t("ui.end.again"), self.again, None, "primary", px(300)),
+            (t("ui.end.menu"), self.menu, None, None, px(240)),
+            (t("learn.ui.debrief"), self.learn, t("learn.ui.debrief_tip"), None, px(280)),
+            (t("ui.end.save_result"), self.save_result, t("ui.end.save_result_tip"), None,
+             px(260)),
+        )  # fmt: skip
+        widths = [max(least, look.font("body").size(text)[0] + px(36))
+                  for text, _, _, _, least in specs]  # fmt: skip
+        gap = px(16)
+        two_rows = sum(widths) + 3 * gap > w - px(64)
+        if two_rows:  # large text: two rows of two
+            self.footer = h - 2 * bh - px(28)
+        x, y = w - px(32), self.footer + (bh + px(10) if two_rows else 0)
+        made = []
+        for i, ((text, action, tip, cls, _), bw) in enumerate(zip(specs, widths, strict=True)):
+            if i == 3 and not two_rows:
+                x = px(32) + bw  # saving the result: at the left end
+            if two_rows and i == 2:
+                x, y = w - px(32), self.footer
+            x -= bw
+            made.append(self.button((x, y, bw, bh), text, action, tip, cls=cls))
+            x -= gap
+        self.debrief_button = made[2]
+        self.column = self.one_column()
+        if self.column:
+            head = px(16) + look.line_height("huge")
+            self.view = pygame.Rect(0, head, w, self.footer - px(8) - head)
+            self.first_scrolled = len(self.elements)
         self.focus_i = 0
+
+    column = False
+
+    def one_column(self) -> bool:
+        """Whether the text is too large for two columns: a heading wider than its half, or a
+        text size above 130 % (the two columns then cut the dilemma choices)."""
+        look, t = self.app.look, self.app.t
+        half = (self.app.size[0] - look.px(64) - look.px(24)) // 2
+        font = look.font("head", True)
+        wide = any(font.size(t(k))[0] > half for k in ("ui.end.time", "ui.end.meters"))
+        return wide or self.app.settings.text_scale > TWO_COLUMNS_UP_TO
 
     def build_question(self, bh: int) -> None:
         """Five answers to 'how well did it go?', and a way on without answering."""
@@ -145,6 +177,8 @@ class EndScene(Scene):
         if event.type == pygame_gui.UI_FILE_DIALOG_PATH_PICKED:
             self.app.game.save_result(self.session, event.text, again=True)
             return True
+        if self.column and not self.asking and self.scroll_event(event):
+            return True
         return super().handle_event(event)
 
     def result_lines(self) -> list[tuple[str, tuple, bool]]:
@@ -193,6 +227,9 @@ class EndScene(Scene):
         if self.asking:
             self.draw_question(surf)
             return
+        if self.column:
+            self.draw_column(surf)
+            return
         look, t, s = self.app.look, self.app.t, self.session
         scn = s.scn
         px = look.px
@@ -219,12 +256,7 @@ class EndScene(Scene):
             True,
             "topright",
         )
-        parts = {
-            k: float(v[0]) for k, v in score_parts(scn, s.state).items() if abs(float(v[0])) > 1e-9
-        }
-        txt = "  ".join(
-            t(f"ui.end.part.{k}", value=t.num(v, 1, sign=True)) for k, v in parts.items()
-        )
+        txt = self.score_parts_text()
         look.blit_text(
             surf,
             look.fit(txt, "small", round(w * 0.55)),
@@ -279,31 +311,8 @@ class EndScene(Scene):
         y = right.y
         look.blit_text(surf, t("ui.end.time"), (right.x, y), "head", ACCENT, True)
         y += look.line_height("head") + px(2)
-        spent = s.time_spent()
-        total_chips = max(1, sum(spent.values()))
-        rows = [(exp_short(t, scn, i), spent[c.id]) for i, c in enumerate(scn.rules.expectations)]
-        rows.append((t("ui.end.development"), sum(spent[c.id] for c in scn.rules.traits)))
-        rows.append((t("ui.rest"), spent[REST]))
+        y = self.draw_time(surf, right, y)
         lh = look.line_height("small")
-        widest = max(look.font("small").size(label)[0] for label, _ in rows) + px(8)
-        label_w = max(round(right.w * 0.32), min(widest, round(right.w * 0.5)))
-        for label, n in rows:
-            look.blit_text(surf, look.fit(label, "small", label_w - px(6)), (right.x, y), "small")
-            bar(
-                surf,
-                pygame.Rect(right.x + label_w, y + lh // 4, right.w - label_w - px(70), lh // 2),
-                n / total_chips * 3,
-                ACCENT,
-            )
-            look.blit_text(
-                surf,
-                f"{100 * n / total_chips:.0f}%",
-                (right.right, y),
-                "small",
-                INK,
-                anchor="topright",
-            )
-            y += lh
         y += px(10)
         look.blit_text(surf, t("ui.end.dilemmas"), (right.x, y), "head", ACCENT, True)
         y += look.line_height("head")
@@ -312,19 +321,7 @@ class EndScene(Scene):
             look.blit_text(surf, t("ui.end.no_dilemmas"), (right.x, y), "small", MUTED)
         # every choice: two lines each when there is room, else one (the outcome first, so a
         # cut line loses the title, not the result); what does not fit is counted
-        texts = [
-            (
-                t(
-                    "ui.end.dilemma_line",
-                    turn=turn,
-                    event=event_title(scn, event, t.lang),
-                    option=option_label(scn, event, option, t.lang),
-                    status=t(f"status.{status}"),
-                ),
-                status,
-            )
-            for turn, event, option, status in story
-        ]
+        texts = self.dilemma_texts()
         inner = right.w - px(16)
 
         def two_lines(text):
@@ -339,14 +336,127 @@ class EndScene(Scene):
             wrapped = [[look.fit(text, "small", right.w)] for text, _ in texts]
         shown = wrapped if len(wrapped) <= room else wrapped[: max(0, room - 1)]
         for lines, (_, status) in zip(shown, texts, strict=False):
-            good = status in ("handled", "seized")
-            col = GOOD if good else (INK if status.startswith("partly") else BAD)
+            col = status_colour(status)
             for k, line in enumerate(lines):
                 look.blit_text(surf, line, (right.x + (px(16) if k else 0), y), "small", col)
                 y += lh
         if len(shown) < len(story):
             more = t.plural("ui.end.more_dilemmas", len(story) - len(shown))
             look.blit_text(surf, more, (right.x, y), "small", MUTED)
+        pygame.draw.line(
+            surf, SOFT, (px(32), self.footer - px(6)), (w - px(32), self.footer - px(6))
+        )
+
+    def score_parts_text(self) -> str:
+        """The parts of the score in one line ("waarde +14,3  vertrouwen 0,0 …")."""
+        t, s = self.app.t, self.session
+        parts = {
+            k: float(v[0])
+            for k, v in score_parts(s.scn, s.state).items()
+            if abs(float(v[0])) > 1e-9
+        }
+        return "  ".join(
+            t(f"ui.end.part.{k}", value=t.num(v, 1, sign=True)) for k, v in parts.items()
+        )
+
+    def dilemma_texts(self) -> list[tuple[str, str]]:
+        """Each dilemma choice as a line, with its final status."""
+        t, s = self.app.t, self.session
+        return [
+            (
+                t(
+                    "ui.end.dilemma_line",
+                    turn=turn,
+                    event=event_title(s.scn, event, t.lang),
+                    option=option_label(s.scn, event, option, t.lang),
+                    status=t(f"status.{status}"),
+                ),
+                status,
+            )
+            for turn, event, option, status in dilemma_story(s)
+        ]
+
+    def draw_time(self, surf, area: pygame.Rect, y: int) -> int:
+        """Where the team's time went: a bar per expectation, development and rest."""
+        look, t, s = self.app.look, self.app.t, self.session
+        scn, px = s.scn, look.px
+        spent = s.time_spent()
+        total_chips = max(1, sum(spent.values()))
+        rows = [(exp_short(t, scn, i), spent[c.id]) for i, c in enumerate(scn.rules.expectations)]
+        rows.append((t("ui.end.development"), sum(spent[c.id] for c in scn.rules.traits)))
+        rows.append((t("ui.rest"), spent[REST]))
+        lh = look.line_height("small")
+        widest = max(look.font("small").size(label)[0] for label, _ in rows) + px(8)
+        label_w = max(round(area.w * 0.32), min(widest, round(area.w * 0.5)))
+        for label, n in rows:
+            look.blit_text(surf, look.fit(label, "small", label_w - px(6)), (area.x, y), "small")
+            bar(
+                surf,
+                pygame.Rect(area.x + label_w, y + lh // 4, area.w - label_w - px(70), lh // 2),
+                n / total_chips * 3,
+                ACCENT,
+            )
+            look.blit_text(
+                surf,
+                f"{100 * n / total_chips:.0f}%",
+                (area.right, y),
+                "small",
+                INK,
+                anchor="topright",
+            )
+            y += lh
+        return y
+
+    def draw_column(self, surf) -> None:
+        """Large text: the title and score stay, the rest in one column that scrolls."""
+        look, t, s = self.app.look, self.app.t, self.session
+        scn, px = s.scn, look.px
+        w = self.app.size[0]
+        pygame.draw.rect(surf, ACCENT, (0, 0, w, px(8)))
+        look.blit_text(surf, t("ui.end.title"), (px(32), px(18)), "title", INK, True)
+        total = float(score(scn, s.state)[0])
+        look.blit_text(surf, t("ui.end.score", score=t.num(total)), (w - px(32), px(8)), "huge",
+                       ACCENT, True, "topright")  # fmt: skip
+        v = self.view
+        col = pygame.Rect(px(32), 0, w - px(64) - px(16), 100_000)
+        clip = self.clip_to_view(surf)
+        y = v.top + px(4) - self.scroll
+
+        def para(text, role="small", colour=INK, bold=False, indent=0) -> None:
+            nonlocal y
+            r = pygame.Rect(col.x + indent, y, col.w - indent, col.h)
+            y += look.blit_wrapped(surf, text, r, role, colour, bold)
+
+        reason = end_reason(s)
+        para(t("ui.end.reason", turn=int(s.state.ended_turn[0]), reason=t(f"end.{reason}")),
+             "body", BAD if reason != "completed" else INK, True)  # fmt: skip
+        para(self.score_parts_text(), "small", MUTED)
+        for text, colour, bold in self.result_lines():
+            para(text, "small", colour, bold)
+        y += px(10)
+        para(t("ui.end.meters"), "head", ACCENT, True)
+        chart = pygame.Rect(col.x, y + px(4), col.w, 8 * look.line_height("small"))
+        last = int(s.state.ended_turn[0]) if s.state.ended_turn[0] >= 0 else s.state.turn
+        hist = s.state.history[0, : last + 1]
+        line_chart(surf, look, chart, {m: list(hist[:, i]) for i, m in enumerate(METERS)},
+                   {m: t(f"meter.{m}") for m in METERS}, scn.n_turns)  # fmt: skip
+        y = chart.bottom + px(12)
+        para(t("ui.end.lessons"), "head", ACCENT, True)
+        for line in self.lessons():
+            para("• " + line)
+            y += px(2)
+        y += px(10)
+        para(t("ui.end.time"), "head", ACCENT, True)
+        y = self.draw_time(surf, col, y) + px(10)
+        para(t("ui.end.dilemmas"), "head", ACCENT, True)
+        texts = self.dilemma_texts()
+        if not texts:
+            para(t("ui.end.no_dilemmas"), "small", MUTED)
+        for text, status in texts:  # every choice in full, wrapped
+            para(text, "small", status_colour(status))
+        self.content_h = y + self.scroll - v.top + px(12)  # how far it scrolls (drawn layout)
+        surf.set_clip(clip)
+        self.draw_scroll_hint(surf)
         pygame.draw.line(
             surf, SOFT, (px(32), self.footer - px(6)), (w - px(32), self.footer - px(6))
         )

@@ -25,21 +25,24 @@ from ..words.learning_page import render_html
 from .look import (
     ACCENT,
     BAD,
+    EMPTY,
     GOOD,
+    GREEN,
     INK,
     LINE,
     MUTED,
+    PURPLE,
     SOFT,
     bar,
     card,
-    colour,
     dashed_line,
     line_chart,
 )
 from .paged import PagedScene, draw_paragraphs, turn_paragraphs
+from .scrolling import Scrolling, more_below
 
 PAGES = ("overview", "time", "questions", "timeline")
-UP, OUT = colour("#CC79A7"), colour("#009E73")
+UP, OUT = PURPLE, GREEN  # managing up, managing out (the palette's colours)
 
 
 def series_chart(surf, look, rect, series, first: int, y_max: float = 100.0) -> None:
@@ -91,7 +94,7 @@ def event_marks(surf, look, rect, d, n_turns: int) -> None:
             pygame.draw.circle(surf, GOOD, (x, y - px(14)), px(4))
 
 
-class LearningScene(PagedScene):
+class LearningScene(Scrolling, PagedScene):
     """The learning debrief of a finished game, page by page (from the end screen)."""
 
     name = "learning"
@@ -124,7 +127,7 @@ class LearningScene(PagedScene):
             w = self.app.size[0]
             eh = max(px(40), look.line_height("body") + px(14))
             # the content area as draw() lays it out (below the title and its subtitle)
-            top = px(32) + look.line_height("title") + look.line_height("small")
+            top = self.title_bottom(*self.page_title())
             area = pygame.Rect(px(32), top, w - px(64), self.info_top() - top - px(10))
             self.lay_out_questions(area, eh)
             self.note_entry = self.add(
@@ -137,6 +140,7 @@ class LearningScene(PagedScene):
             )
             self.note_entry.set_text_length_limit(300)
             self.note_entry.set_text(self.session.monday_note)
+        self.first_scrolled = len(self.elements)  # no widget scrolls with a long page
 
     def card_texts(self, r) -> list[tuple[str, str, object, bool]]:
         """A question card's paragraphs: the concept, what it means, the evidence, the question."""
@@ -161,7 +165,7 @@ class LearningScene(PagedScene):
         when the cards do not all fit, it goes below them and the cards scroll."""
         look, px = self.app.look, self.app.look.px
         items = self.d.reflections
-        cols = 2 if len(items) > 3 else 1
+        cols = 2 if len(items) > 3 and not self.one_column() else 1  # large text: one column
         gap = px(14)
         cw = (area.w - gap * (cols - 1)) // cols
         lh = look.line_height("body")
@@ -238,6 +242,13 @@ class LearningScene(PagedScene):
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_RIGHT, pygame.K_LEFT):
             self.turn_page(1 if event.key == pygame.K_RIGHT else -1)
             return True
+        if self.page_scrolls():
+            if self.scroll_event(event):
+                return True
+            if event.type == pygame.KEYDOWN and event.key in (pygame.K_DOWN, pygame.K_UP):
+                step = 2 * self.app.look.line_height("small")
+                self.scroll_by(step if event.key == pygame.K_DOWN else -step)
+                return True
         if PAGES[self.page] == "timeline":
             step = self.app.look.px(60)
             if event.type == pygame.MOUSEWHEEL:
@@ -266,24 +277,23 @@ class LearningScene(PagedScene):
     # drawing ---------------------------------------------------------------------------------
     def draw(self, surf):
         super().draw(surf)
-        look, t = self.app.look, self.app.t
+        look = self.app.look
         px = look.px
         w = self.app.size[0]
         key = PAGES[self.page]
-        titles = {
-            "overview": t("learn.sec.summary"),
-            "time": t("learn.sec.heat"),
-            "questions": t("learn.sec.questions"),
-            "timeline": t("learn.sec.timeline"),
-        }
-        top = self.draw_title(
-            surf,
-            f"{t('learn.ui.debrief')}: {titles[key]}",
-            summary_lines(self.session.scn, self.d, t)[0],
-        )
+        top = self.draw_title(surf, *self.page_title())
         info = self.info_top()
         area = pygame.Rect(px(32), top, w - px(64), info - top - px(10))
-        getattr(self, f"draw_{key}")(surf, area)
+        if self.page_scrolls():  # every text in full; large text: one column
+            self.view = pygame.Rect(0, top, w, area.h)
+            clip = self.clip_to_view(surf)
+            full = pygame.Rect(area.x, top - self.scroll, area.w - px(16), 100_000)
+            end = getattr(self, f"draw_{key}")(surf, full, self.one_column(), area.h)
+            self.content_h = end + self.scroll - top + px(12)
+            surf.set_clip(clip)
+            self.draw_scroll_hint(surf)
+        else:
+            getattr(self, f"draw_{key}")(surf, area)
         # the page and where the web page goes (or what became of saving it), across the window
         # above the buttons, so the path is read in full
         lh = look.line_height("small")
@@ -293,6 +303,31 @@ class LearningScene(PagedScene):
                 line = look.fit(line + " " + " ".join(lines[self.info_n :]), "small", w - px(64))
             look.blit_text(surf, look.fit(line, "small", w - px(64)), (px(32), info + i * lh),
                            "small", MUTED)  # fmt: skip
+
+    def page_title(self) -> tuple[str, str]:
+        """The page's title and its subtitle (the final score and why the game ended)."""
+        t = self.app.t
+        titles = {
+            "overview": t("learn.sec.summary"),
+            "time": t("learn.sec.heat"),
+            "questions": t("learn.sec.questions"),
+            "timeline": t("learn.sec.timeline"),
+        }
+        title = f"{t('learn.ui.debrief')}: {titles[PAGES[self.page]]}"
+        return title, summary_lines(self.session.scn, self.d, self.app.t)[0]
+
+    def page_scrolls(self) -> bool:
+        """Whether this page is drawn as a scrolling page: the overview always (its texts in full
+        at any size), the time page when the text is large."""
+        key = PAGES[self.page]
+        return key == "overview" or (key == "time" and self.one_column())
+
+    def one_column(self) -> bool:
+        """Whether the text is too large for two columns (a heading wider than its half)."""
+        look, t = self.app.look, self.app.t
+        half = (self.app.size[0] - look.px(64) - look.px(24)) // 2
+        keys = ("learn.sec.compare", "learn.sec.mattered", "learn.sec.balance", "learn.sec.traits")
+        return any(look.font("head", True).size(t(k))[0] > half for k in keys)
 
     def page_text(self) -> str:
         """The footer's line: which page this is and where 'save as web page' writes."""
@@ -310,22 +345,26 @@ class LearningScene(PagedScene):
     def info_top(self) -> int:
         """Where the footer's line starts: one or two lines above the buttons."""
         px = self.app.look.px
-        self.info_n = min(2, len(self.info_lines(self.page_text())))
+        self.info_n = max(1, len(self.info_lines(self.page_text())))  # in full, never cut
         return self.footer - px(8) - self.info_n * self.app.look.line_height("small")
 
     def heading(self, surf, text, pos, width) -> int:
-        look = self.app.look
-        look.blit_text(surf, look.fit(text, "head", width, True), pos, "head", ACCENT, True)
-        return look.line_height("head")
+        """A heading, wrapped in full; its height."""
+        r = pygame.Rect(pos[0], pos[1], width, 10_000)
+        return self.app.look.blit_wrapped(surf, text, r, "head", ACCENT, True)
 
-    def draw_overview(self, surf, area):
+    def draw_overview(self, surf, area, full: bool = False, view_h: int = 0) -> int:
+        """The meters, the comparison with the bots and the turns that mattered, every text in
+        full (the page scrolls when it is longer than the `view_h` it is seen in); `full`: in one
+        column (large text). Returns the y below."""
         look, t, s, d = self.app.look, self.app.t, self.session, self.d
         px = look.px
-        half = (area.w - px(24)) // 2
+        half = area.w if full else (area.w - px(24)) // 2
         left = pygame.Rect(area.x, area.y, half, area.h)
         right = pygame.Rect(left.right + px(24), area.y, area.w - half - px(24), area.h)
         y = left.y + self.heading(surf, t("learn.sec.meters"), left.topleft, left.w)
-        chart = pygame.Rect(left.x, y, left.w, round(left.h * 0.55))
+        chart_h = 8 * look.line_height("small") if full else round((view_h or left.h) * 0.55)
+        chart = pygame.Rect(left.x, y, left.w, chart_h)
         hist = d.run.history
         line_chart(
             surf, look, chart, {m: list(hist[:, i]) for i, m in enumerate(METERS)},
@@ -338,7 +377,7 @@ class LearningScene(PagedScene):
         y += look.blit_wrapped(
             surf,
             summary_lines(s.scn, d, t)[1],
-            pygame.Rect(left.x, y, left.w, px(60)),
+            pygame.Rect(left.x, y, left.w, left.bottom - y),
             "body",
             INK,
             True,
@@ -361,22 +400,28 @@ class LearningScene(PagedScene):
             )  # fmt: skip
             look.blit_text(surf, t.num(v), (left.right, y), "small", INK, you, "topright")
             y += lh
+        left_end = y
+        if full:  # the turns that mattered below
+            right = pygame.Rect(area.x, y + px(16), area.w, area.h)
         y = right.y + self.heading(surf, t("learn.sec.mattered"), right.topleft, right.w)
         if not d.mattered:
             look.blit_text(surf, t("learn.mattered_none"), (right.x, y), "small", MUTED)
         for impact in d.mattered:
             first, *rest = mattered_lines(s.scn, d, impact, t)
             box = pygame.Rect(right.x, y, right.w, right.bottom - y)
-            y += look.blit_wrapped(surf, first, box, "small", INK, True, max_lines=3)
+            y += look.blit_wrapped(surf, first, box, "small", INK, True)
             y += look.blit_wrapped(
                 surf, " ".join(rest), pygame.Rect(right.x + px(12), y, right.w - px(12), right.bottom - y),
-                "tiny", MUTED, max_lines=4,
+                "tiny", MUTED,
             ) + px(8)  # fmt: skip
+        return max(left_end, y)
 
-    def draw_time(self, surf, area):
+    def draw_time(self, surf, area, full: bool = False, view_h: int = 0) -> int:
+        """The heat map of time, managing up or out, the traits; `full`: in one column (large
+        text). Returns the y below."""
         look, t, s, d = self.app.look, self.app.t, self.session, self.d
         px = look.px
-        left = pygame.Rect(area.x, area.y, round(area.w * 0.56), area.h)
+        left = pygame.Rect(area.x, area.y, area.w if full else round(area.w * 0.56), area.h)
         right = pygame.Rect(left.right + px(24), area.y, area.right - left.right - px(24), area.h)
         # heat map of time per expectation per turn
         names, values = heat_rows(s.scn, d, t)
@@ -385,6 +430,8 @@ class LearningScene(PagedScene):
         y0 = left.y
         n = len(d.lines)
         cell_h = min(px(34), (left.h - px(20) - look.line_height("tiny")) // len(names))
+        if full:
+            cell_h = look.line_height("small") + px(2)
         cell_w = (left.w - label_w) / max(1, n)
         for i, name in enumerate(names):
             y = y0 + i * cell_h
@@ -401,7 +448,7 @@ class LearningScene(PagedScene):
                     round(left.x + label_w + j * cell_w), y, max(1, round(cell_w) - 2), cell_h - 2
                 )
                 share = v / hi
-                fill = ACCENT.lerp(SOFT, 1 - share) if v else pygame.Color("#f6f7f9")
+                fill = ACCENT.lerp(SOFT, 1 - share) if v else EMPTY
                 pygame.draw.rect(surf, fill, r)
                 if v and cell_w > look.font("tiny").size("10")[0] + 2:
                     look.blit_text(
@@ -417,9 +464,12 @@ class LearningScene(PagedScene):
             look.blit_text(surf, str(j + 1), (left.x + label_w + (j + 0.5) * cell_w, y), "tiny", MUTED,
                            anchor="midtop")  # fmt: skip
         # up versus out
+        if full:  # below the heat map
+            right = pygame.Rect(area.x, y + look.line_height("tiny") + px(16), area.w, area.h)
         y = right.y + self.heading(surf, t("learn.sec.balance"), right.topleft, right.w)
         sh = share_series(d)
-        chart = pygame.Rect(right.x, y, right.w, round(right.h * 0.42))
+        chart_h = 8 * look.line_height("small") if full else round(right.h * 0.42)
+        chart = pygame.Rect(right.x, y, right.w, chart_h)
         series_chart(
             surf, look, chart,
             [(t("learn.series.up_time"), sh["up_time"], UP, False),
@@ -433,6 +483,8 @@ class LearningScene(PagedScene):
         y += self.heading(surf, t("learn.sec.traits"), (right.x, y), right.w)
         traits = s.scn.rules.traits
         lh = max(look.line_height("tiny"), (right.bottom - y) // len(traits))
+        if full:
+            lh = look.line_height("tiny") + px(6)
         for i, c in enumerate(traits):
             if y + lh > right.bottom + 1:
                 break
@@ -455,6 +507,7 @@ class LearningScene(PagedScene):
             look.blit_text(surf, f"{d.run.traits[-1, i]:.0f}", (right.right, y + lh // 2), "tiny", INK,
                            anchor="midright")  # fmt: skip
             y += lh
+        return y
 
     def draw_questions(self, surf, area):
         look, t = self.app.look, self.app.t
@@ -490,6 +543,8 @@ class LearningScene(PagedScene):
             span = max(1, self.q_content_h - view.h)
             ty = view.y + round((view.h - th) * self.scroll / span)
             pygame.draw.rect(surf, MUTED, (track.x, ty, track.w, th), border_radius=3)
+            if self.scroll < span:  # and in words
+                more_below(surf, look, t, (view.right - px(4), view.bottom - px(4)))
 
     def draw_timeline(self, surf, area):
         s, t = self.session, self.app.t

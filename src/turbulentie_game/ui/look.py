@@ -3,31 +3,68 @@
 from __future__ import annotations
 
 import itertools
+import json
 import math
 
 import pygame
 
 from ..paths import assets_dir
 
-# Okabe-Ito colours: distinguishable with the common forms of colour blindness.
-ORANGE, SKY, GREEN, YELLOW = "#E69F00", "#56B4E9", "#009E73", "#F0E442"
-BLUE, VERMILION, PURPLE = "#0072B2", "#D55E00", "#CC79A7"
+PALETTES_FILE = "palettes.json"  # in assets/ui: the colours of each palette (play.storage.PALETTES)
+NAMED = ("orange", "sky", "green", "yellow", "blue", "vermilion", "purple")
+ROLES = ("bg", "card", "ink", "muted", "line", "accent", "soft", "bad", "good", "warn_bg",
+         "practised", "tip_text", "focus", "empty")  # fmt: skip
 
-BG = pygame.Color("#eef1f5")
-CARD = pygame.Color("#ffffff")
-INK = pygame.Color("#1a2233")
-MUTED = pygame.Color("#5a6478")
-LINE = pygame.Color("#c7ccd5")
-ACCENT = pygame.Color("#0b5cad")
-SOFT = pygame.Color("#e3ecf7")
-BAD = pygame.Color(VERMILION)
-GOOD = pygame.Color(BLUE)
-WARN_BG = pygame.Color("#fff4d6")
 
-KIND_COLOURS = {"agenda": ORANGE, "electoral": BLUE, "authority": PURPLE, "temporal": GREEN}
-METER_COLOURS = {"public_value": GREEN, "political_cover": BLUE, "trust": ORANGE}
+def palettes() -> dict:
+    """Every palette from assets/ui/palettes.json: named colours, roles, what kinds, meters and
+    members use, line and focus widths, theme overrides for the buttons."""
+    return json.loads((assets_dir() / "ui" / PALETTES_FILE).read_text(encoding="utf-8"))
+
+
+_PALETTES = palettes()
+_FIRST = _PALETTES["okabe_ito"]
+# Every colour is one pygame.Color object for the life of the program: a switch of palette
+# changes them in place (apply_palette), so a module that imported one sees the new colour.
+ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILION, PURPLE = (
+    pygame.Color(_FIRST["named"][k]) for k in NAMED
+)
+BG, CARD, INK, MUTED, LINE, ACCENT, SOFT, BAD, GOOD, WARN_BG, PRACTISED, TIP_TEXT, FOCUS, EMPTY = (
+    pygame.Color(_FIRST["roles"][k]) for k in ROLES
+)
+_NAMED = dict(zip(NAMED, (ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILION, PURPLE), strict=True))
+_ROLE_COLOURS = (BG, CARD, INK, MUTED, LINE, ACCENT, SOFT, BAD, GOOD, WARN_BG, PRACTISED,
+                 TIP_TEXT, FOCUS, EMPTY)  # fmt: skip
+_ROLES = dict(zip(ROLES, _ROLE_COLOURS, strict=True))
+KIND_COLOURS: dict[str, pygame.Color] = {}
+METER_COLOURS: dict[str, pygame.Color] = {}
+MEMBER_COLOURS: list[pygame.Color] = []
 METER_DASH = {"public_value": 0, "political_cover": 10, "trust": 4}
-MEMBER_COLOURS = (SKY, VERMILION, YELLOW, GREEN, PURPLE, ORANGE, BLUE)
+STYLE = {"palette": "", "focus_width": 3, "line_width": 1}  # of the palette in use
+
+
+def apply_palette(name: str) -> None:
+    """Use a palette: every colour changes in place (an unknown name gives the first)."""
+    p = _PALETTES.get(name, _FIRST)
+    for key, c in _NAMED.items():
+        c.update(pygame.Color(p["named"][key]))
+    for key, c in _ROLES.items():
+        c.update(pygame.Color(p["roles"][key]))
+    KIND_COLOURS.clear()
+    KIND_COLOURS.update({k: _NAMED[v] for k, v in p["kinds"].items()})
+    METER_COLOURS.clear()
+    METER_COLOURS.update({k: _NAMED[v] for k, v in p["meters"].items()})
+    MEMBER_COLOURS[:] = [_NAMED[v] for v in p["members"]]
+    STYLE.update(palette=name if name in _PALETTES else "okabe_ito",
+                 focus_width=int(p["focus_width"]), line_width=int(p["line_width"]))  # fmt: skip
+
+
+def theme_overrides(name: str) -> dict:
+    """The palette's colours for the themed buttons and fields (block -> colour -> value)."""
+    return _PALETTES.get(name, _FIRST).get("theme", {})
+
+
+apply_palette("okabe_ito")
 
 BASE_SIZES = {"tiny": 13, "small": 15, "body": 17, "head": 21, "title": 30, "huge": 44}
 
@@ -114,6 +151,9 @@ class Look:
                 else:
                     lines.append(cur)
                     cur = word
+                while f.size(cur)[0] > width and (cut := _path_break(f, cur, width)):
+                    lines.append(cur[:cut])  # a path wider than the line: broken after a "/"
+                    cur = cur[cut:]
             lines.append(cur)
         self._cache[key] = lines  # type: ignore[assignment]
         return lines
@@ -143,11 +183,24 @@ class Look:
         return y - rect.top
 
 
-def card(surf, rect, fill=CARD, border=LINE, radius=8, width=1) -> None:
-    """A rounded card."""
+def _path_break(font, text: str, width: int) -> int:
+    """Where to break a line too wide for `width` after a path separator (0: nowhere)."""
+    cuts = [i + 1 for i, c in enumerate(text) if c in "/\\" and 0 < i < len(text) - 1]
+    fitting = [i for i in cuts if font.size(text[:i])[0] <= width]
+    return fitting[-1] if fitting else 0
+
+
+def card(surf, rect, fill=CARD, border=LINE, radius=8, width=None) -> None:
+    """A rounded card (its border as wide as the palette's lines unless told)."""
     pygame.draw.rect(surf, fill, rect, border_radius=radius)
+    width = STYLE["line_width"] if width is None else width
     if width:
         pygame.draw.rect(surf, border, rect, width, border_radius=radius)
+
+
+def focus_ring(surf, rect, radius: int = 8) -> None:
+    """The keyboard's focus around a rectangle, in the palette's focus colour and width."""
+    pygame.draw.rect(surf, FOCUS, rect, STYLE["focus_width"], border_radius=radius)
 
 
 def bar(surf, rect, frac, fill, back=SOFT, border=None) -> None:
@@ -343,5 +396,5 @@ def tooltip(surf, look, pos, title: str, body: str) -> None:
         look.blit_text(surf, head, (r.x + px(10), y), "small", "white", True)
         y += look.line_height("small")
     for line in lines:
-        look.blit_text(surf, line, (r.x + px(10), y), "small", "#e8edf5")
+        look.blit_text(surf, line, (r.x + px(10), y), "small", TIP_TEXT)
         y += look.line_height("small")

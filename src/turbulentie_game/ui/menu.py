@@ -5,14 +5,15 @@ from __future__ import annotations
 import pygame
 import pygame_gui
 
-from ..play.storage import ANIMATIONS, MAX_NAME, SIZES, TEXT_SCALES, Settings
+from ..play.storage import ANIMATIONS, MAX_NAME, PALETTES, SIZES, TEXT_SCALES, Settings
 from ..scenario.catalogue import Catalogue
 from ..sim.seal import SealError, name_key, shown_token
 from .look import ACCENT, BAD, CARD, INK, LINE, MUTED, WARN_BG, card, kind_icon
 from .scene import Scene
+from .scrolling import Scrolling
 
 
-class MenuScene(Scene):
+class MenuScene(Scrolling, Scene):
     """Pick a scenario, continue, open a file, join a competition, change settings."""
 
     name = "menu"
@@ -37,7 +38,11 @@ class MenuScene(Scene):
         w, h = app.size
         px = look.px
         margin = px(48)
-        self.left = pygame.Rect(margin, px(150), round(w * 0.58) - margin, h - px(190))
+        head = self.header_h()
+        self.view = pygame.Rect(0, head, w, h - head)
+        self.first_scrolled = 0
+        top = max(px(150), head + px(10)) - self.scroll
+        self.left = pygame.Rect(margin, top, round(w * 0.58) - margin, h - px(190))
         x, y = self.left.left, self.left.top
         bh = max(px(46), look.line_height("head") + px(16))
         s = app.session
@@ -88,9 +93,10 @@ class MenuScene(Scene):
                 )
             )
             y += len(lines) * look.line_height("body") + px(22)
+        left_end = y
         rx = round(w * 0.62)
         rw = w - rx - margin
-        self.right = pygame.Rect(rx, px(150), rw, h - px(190))
+        self.right = pygame.Rect(rx, top, rw, h - px(190))
         y = self.right.top
         self.button(
             (rx, y, rw, bh), t("ui.menu.open_file"), self.open_file, t("ui.menu.open_file_tip")
@@ -99,9 +105,10 @@ class MenuScene(Scene):
         self.code_label_y = y
         y += look.line_height("body") + px(6)
         eh = max(px(40), look.line_height("body") + px(14))
+        join_w = max(px(120), look.font("body").size(t("ui.menu.join"))[0] + px(30))
         self.code_entry = self.add(
             pygame_gui.elements.UITextEntryLine(
-                pygame.Rect(rx, y, rw - px(130), eh),
+                pygame.Rect(rx, y, rw - join_w - px(10), eh),
                 app.manager,
                 placeholder_text=t("ui.menu.code_placeholder"),
             )
@@ -109,7 +116,7 @@ class MenuScene(Scene):
         self.code_entry.set_text_length_limit(40)
         self.code_entry.set_text(self.code_text)
         self.button(
-            (rx + rw - px(120), y, px(120), eh), t("ui.menu.join"), self.join, t("ui.menu.join_tip")
+            (rx + rw - join_w, y, join_w, eh), t("ui.menu.join"), self.join, t("ui.menu.join_tip")
         )
         y += eh + px(8)
         self.problem_rect = pygame.Rect(rx, y, rw, 0)
@@ -134,12 +141,20 @@ class MenuScene(Scene):
         ):
             self.button((rx, y, rw, bh), t(label), action, t(tip) if tip else None)
             y += bh + px(12)
-        self.build_own(rx, y + px(10), rw, self.right.bottom + px(30))
+        end = self.build_own(rx, y + px(10), rw, max(self.right.bottom + px(30), h))
+        self.content_h = max(left_end, end) + self.scroll - self.view.top + px(16)
+        self.finish_scrolling()
         self.focus_i = 0
 
-    def build_own(self, x: int, y: int, w: int, bottom: int) -> None:
+    def header_h(self) -> int:
+        """How tall the menu's title and subtitle are."""
+        look = self.app.look
+        lines = look.wrap(self.app.t("ui.subtitle"), "body", self.app.size[0] - look.px(150))
+        return look.px(28) + look.line_height("huge") + len(lines) * look.line_height("body")
+
+    def build_own(self, x: int, y: int, w: int, bottom: int) -> int:
         """The user's own scenarios below the buttons: usable ones as buttons, broken ones as a
-        line with their first problem; as many as fit, then how many more."""
+        line with their first problem; as many as fit, then how many more. Returns the y below."""
         look, t = self.app.look, self.app.t
         px = look.px
         self.own_lines = []
@@ -152,7 +167,7 @@ class MenuScene(Scene):
             self.own_lines.append(
                 (pygame.Rect(x, y, w, len(lines) * lh_small), text, "small", MUTED)
             )
-            return
+            return y + len(lines) * lh_small
         bh = max(px(36), look.line_height("body") + px(10))
         shown = 0
         for i, e in enumerate(self.own):
@@ -179,6 +194,8 @@ class MenuScene(Scene):
         if shown < len(self.own):
             text = t("ui.menu.own_more", count=len(self.own) - shown)
             self.own_lines.append((pygame.Rect(x, y, w, lh_small), text, "small", MUTED))
+            y += lh_small
+        return y
 
     def open_file(self, code: str | None = None):
         """Let the player pick a scenario file (for a competition code, when `code` is given)."""
@@ -228,6 +245,8 @@ class MenuScene(Scene):
         if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and event.ui_element is self.code_entry:
             self.join()
             return True
+        if self.scroll_event(event):
+            return True
         if event.type == pygame.KEYDOWN and not self.typing():
             if event.key in (pygame.K_F1, pygame.K_h):
                 self.app.push("help")
@@ -241,16 +260,16 @@ class MenuScene(Scene):
         super().draw(surf)
         look, t = self.app.look, self.app.t
         px = look.px
-        w, _ = self.app.size
+        w, h = self.app.size
         pygame.draw.rect(surf, ACCENT, (0, 0, w, px(8)))
         look.blit_text(surf, t("ui.title"), (px(48), px(28)), "huge", INK, bold=True)
-        look.blit_text(
-            surf, t("ui.subtitle"), (px(50), px(28) + look.line_height("huge")), "body", MUTED
-        )
+        sub = pygame.Rect(px(50), px(28) + look.line_height("huge"), w - px(150), h)
+        look.blit_wrapped(surf, t("ui.subtitle"), sub, "body", MUTED)
         x = w - px(48)
         for kind in reversed(("agenda", "electoral", "authority", "temporal")):
             kind_icon(surf, kind, (x - px(20), px(56)), px(40))
             x -= px(50)
+        clip = self.clip_to_view(surf)
         for rect, text, role, col, bold in self.summaries:
             look.blit_wrapped(surf, text, rect, role, col, bold)
         for rect, text, role, col in self.own_lines:
@@ -262,6 +281,8 @@ class MenuScene(Scene):
         )
         if self.problem is not None:
             look.blit_wrapped(surf, self.problem[0], self.problem_rect, "small", BAD)
+        surf.set_clip(clip)
+        self.draw_scroll_hint(surf)
         if self.app.notice:
             h = self.app.size[1]
             box = pygame.Rect(px(48), h - px(120), w - px(96), px(96))
@@ -276,7 +297,7 @@ class MenuScene(Scene):
             )
 
 
-class SettingsScene(Scene):
+class SettingsScene(Scrolling, Scene):
     """Language, window size, full screen, text size, animations, name, results folder, introduction."""
 
     name = "settings"
@@ -293,11 +314,16 @@ class SettingsScene(Scene):
         w, h = app.size
         px = look.px
         s = app.settings
-        self.rows = []
-        col = round(w * 0.36)
-        bw = min(px(210), (w - col - px(60)) // 4 - px(10))
+        self.rows: list[tuple[pygame.Rect, str]] = []  # each row's label and where it goes
+        self.notes: list[tuple[pygame.Rect, str]] = []  # the explanations below a field
         bh = max(px(44), look.line_height("body") + px(16))
         eh = max(px(40), look.line_height("body") + px(14))
+        back_w = max(px(210), look.font("body").size(t("ui.back"))[0] + px(30))
+        self.button((w - px(48) - back_w, px(36), back_w, bh), t("ui.back"), self.app.pop,
+                    cls="primary")  # fmt: skip
+        self.first_scrolled = len(self.elements)
+        top = px(40) + look.line_height("title") + px(6)
+        self.view = pygame.Rect(0, top, w, h - top - px(8))
         rows = (
             ("ui.settings.language", [("Nederlands", "lang", "nl"), ("English", "lang", "en")]),
             ("ui.settings.size", [(f"{a}×{b}", "size", (a, b)) for a, b in SIZES]),
@@ -316,43 +342,87 @@ class SettingsScene(Scene):
                 "ui.settings.animations",
                 [(t(f"ui.settings.anim_{a}"), "animations", a) for a in ANIMATIONS],
             ),
+            (
+                "ui.settings.palette",
+                [(t(f"ui.settings.palette_{p}"), "palette", p) for p in PALETTES],
+            ),
         )
-        y = px(130)
-        step = min(bh + px(22), (h - y - look.line_height("small") - px(24)) // (len(rows) + 3))
+        labels = [t(k) for k, _ in rows] + [t(k) for k in self.FIELD_LABELS]
+        widest = max(look.font("body", True).size(label)[0] for label in labels)
+        col = min(round(w * 0.45), max(round(w * 0.30), px(48) + widest + px(24)))
+        right = w - px(48)
+        min_bw = min(px(210), (right - col) // 6 - px(10))  # the six text sizes on one line
+        gap = max(px(10), look.line_height("small") // 3)
+        y = top + px(10) - self.scroll
+
+        def label_row(key: str, y: int) -> int:
+            """The row's label (wrapped when the column is narrow); the row's least height."""
+            r = pygame.Rect(px(48), y, col - px(60), bh)
+            lines = len(look.wrap(t(key), "body", r.w, True))
+            r.h = max(bh, lines * look.line_height("body"))
+            self.rows.append((r, t(key)))
+            return r.h
+
         for label, options in rows:
-            self.rows.append((y, t(label)))
-            x = col
+            least = label_row(label, y)
+            x, line_y = col, y
             for text, field, value in options:
+                bw = max(min_bw, look.font("body").size(text)[0] + px(30))
+                if x > col and x + bw > right:  # no room on this line: the next one
+                    x, line_y = col, line_y + bh + px(8)
                 chosen = getattr(s, field) == value
                 self.button(
-                    (x, y, bw, bh),
+                    (x, line_y, bw, bh),
                     text,
                     lambda f=field, v=value: self.set(f, v),
                     cls="selected" if chosen else None,
                 )
                 x += bw + px(10)
-            y += step
-        self.rows.append((y, t("ui.settings.player")))
-        self.name_entry = self.entry((col, y + (bh - eh) // 2, bw * 2 + px(10), eh), s.player)
+            y = max(line_y + bh, y + least) + gap
+        least = label_row("ui.settings.player", y)
+        name_w = min(right - col, max(2 * min_bw + px(10), round((right - col) * 0.6)))
+        self.name_entry = self.entry((col, y + (bh - eh) // 2, name_w, eh), s.player)
         self.name_entry.set_text_length_limit(MAX_NAME)
-        self.name_hint = (col + bw * 2 + px(26), y + bh // 2)
-        y += step
-        self.rows.append((y, t("ui.settings.results")))
+        y = self.note(t("ui.settings.player_tip"), col, max(y + bh, y + least), right) + gap
+        least = label_row("ui.settings.results", y)
+        choose = t("ui.settings.choose_folder")
+        cw = max(min_bw, look.font("body").size(choose)[0] + px(30))
+        field_w = right - col - cw - px(10)
+        if field_w < px(240):  # too narrow beside the button: the button on a line below
+            field_w = right - col
         self.folder_entry = self.entry(
-            (col, y + (bh - eh) // 2, bw * 3 + px(20), eh), str(s.results_folder(app.data_folder))
+            (col, y + (bh - eh) // 2, field_w, eh), str(s.results_folder(app.data_folder))
         )
         self.folder_entry.set_text_length_limit(1000)
+        bx, by = (col + field_w + px(10), y) if field_w < right - col else (col, y + bh + px(8))
         self.button(
-            (col + bw * 3 + px(30), y, bw, bh),
-            t("ui.settings.choose_folder"),
+            (bx, by, cw, bh),
+            choose,
             self.choose_folder,
             t("ui.settings.results_tip", folder=str(app.game.results_folder())),
         )
-        y += step
-        self.rows.append((y, t("ui.settings.intro")))
-        self.button((col, y, bw * 2 + px(10), bh), t("ui.settings.intro_again"), self.intro_again)
-        self.button((w - px(48) - bw, px(36), bw, bh), t("ui.back"), self.app.pop, cls="primary")
+        y = max(by + bh, y + least) + gap
+        least = label_row("ui.settings.intro", y)
+        again = t("ui.settings.intro_again")
+        iw = min(right - col, max(2 * min_bw + px(10), look.font("body").size(again)[0] + px(30)))
+        self.button((col, y, iw, bh), again, self.intro_again)
+        y = max(y + bh, y + least)
+        if not s.intro_done:
+            y = self.note(t("ui.settings.intro_will_show"), col, y, right)
+        self.content_h = y + self.scroll - top + px(16)
+        self.finish_scrolling()
         self.focus_i = 0
+
+    FIELD_LABELS = ("ui.settings.player", "ui.settings.results", "ui.settings.intro")
+
+    def note(self, text: str, x: int, y: int, right: int) -> int:
+        """An explanation below a field, wrapped; returns the y below it."""
+        look = self.app.look
+        y += look.px(4)
+        lines = look.wrap(text, "small", right - x)
+        self.notes.append((pygame.Rect(x, y, right - x, len(lines) * look.line_height("small")),
+                           text))  # fmt: skip
+        return y + len(lines) * look.line_height("small")
 
     def entry(self, rect, text: str):
         """A one-line text field."""
@@ -400,6 +470,8 @@ class SettingsScene(Scene):
         if event.type == pygame_gui.UI_FILE_DIALOG_PATH_PICKED and event.ui_element is self.dialog:
             self.set("results_dir", event.text)
             return True
+        if self.scroll_event(event):
+            return True
         return super().handle_event(event)
 
     def draw(self, surf):
@@ -408,27 +480,22 @@ class SettingsScene(Scene):
         px = look.px
         pygame.draw.rect(surf, ACCENT, (0, 0, self.app.size[0], px(8)))
         look.blit_text(surf, t("ui.settings.title"), (px(48), px(40)), "title", INK, bold=True)
-        bh = max(px(44), look.line_height("body") + px(16))
-        for y, label in self.rows:
-            look.blit_text(surf, label, (px(48), y + bh // 2), "body", INK, True, anchor="midleft")
-        hint_w = self.app.size[0] - px(48) - self.name_hint[0]
-        look.blit_text(
-            surf,
-            look.fit(t("ui.settings.player_tip"), "small", hint_w),
-            self.name_hint,
-            "small",
-            MUTED,
-            anchor="midleft",
-        )
-        if not self.app.settings.intro_done:
-            y = self.rows[-1][0]
-            look.blit_text(
-                surf,
-                t("ui.settings.intro_will_show"),
-                (round(self.app.size[0] * 0.36), y + bh + px(6)),
-                "small",
-                MUTED,
-            )
+        clip = self.clip_to_view(surf)
+        for rect, label in self.rows:
+            lines = look.wrap(label, "body", rect.w, True)
+            lh = look.line_height("body")
+            top = rect.y + (min(rect.h, self.row_h()) - len(lines) * lh) // 2
+            look.blit_wrapped(surf, label, pygame.Rect(rect.x, top, rect.w, rect.h), "body", INK,
+                              True)  # fmt: skip
+        for rect, text in self.notes:
+            look.blit_wrapped(surf, text, rect, "small", MUTED)
+        surf.set_clip(clip)
+        self.draw_scroll_hint(surf)
+
+    def row_h(self) -> int:
+        """A button's height."""
+        look = self.app.look
+        return max(look.px(44), look.line_height("body") + look.px(16))
 
 
 HELP_KEYS = (
@@ -450,8 +517,9 @@ HELP_KEYS = (
 )
 
 
-class Overlay(Scene):
-    """A box over the dimmed screen below, with a title and one button that closes it."""
+class Overlay(Scrolling, Scene):
+    """A box over the dimmed screen below, with a title and one button that closes it; the
+    content scrolls when the text is too large for the box."""
 
     overlay = True
     back_keys = (pygame.K_ESCAPE,)
@@ -463,20 +531,46 @@ class Overlay(Scene):
 
     def build(self):
         w, h = self.app.size
-        px = self.app.look.px
-        self.box = pygame.Rect(
-            0, 0, min(w - px(80), px(self.max_size[0])), min(h - px(60), px(self.max_size[1]))
-        )
+        look = self.app.look
+        px = look.px
+        bw = min(w - px(80), px(self.max_size[0]))
+        bh = max(px(42), look.line_height("body") + px(14))
+        head = px(20) + look.line_height("head") + px(8)
+        need = head + self.body_height(bw - px(56)) + px(16) + bh + px(16)
+        box_h = max(px(self.max_size[1]), need) if self.grows else px(self.max_size[1])
+        self.box = pygame.Rect(0, 0, bw, min(h - px(60), box_h))
         self.box.center = (w // 2, h // 2)
-        bh = max(px(42), self.app.look.line_height("body") + px(14))
-        bw = px(200)
+        label = self.app.t(self.close_key)
+        bw = max(px(200), look.font("body").size(label)[0] + px(30))
         self.button(
             (self.box.right - bw - px(16), self.box.bottom - bh - px(16), bw, bh),
-            self.app.t(self.close_key),
+            label,
             self.close,
             cls="primary",
         )
+        self.first_scrolled = len(self.elements)  # the button stays; the text scrolls
+        top = self.box.top + head
+        self.view = pygame.Rect(self.box.left + px(28), top, self.box.w - px(56),
+                                self.box.bottom - bh - px(24) - top)  # fmt: skip
+        self.content_h = self.body_height(self.view.w)
+        self.scroll = min(self.scroll, self.scroll_limit())
         self.focus_i = 0
+
+    grows = True  # the box grows (up to the window) with its content
+
+    def body_height(self, width: int) -> int:
+        """How tall the content below the title is at a width."""
+        return 0
+
+    def handle_event(self, event):
+        if self.scroll_event(event):
+            return True
+        arrow = event.type == pygame.KEYDOWN and event.key in (pygame.K_DOWN, pygame.K_UP)
+        if arrow and self.scroll_limit() and not self.typing():
+            step = 2 * self.app.look.line_height("small")
+            self.scroll_by(step if event.key == pygame.K_DOWN else -step)
+            return True
+        return super().handle_event(event)
 
     def close(self) -> None:
         """The box's button: close the overlay."""
@@ -488,11 +582,13 @@ class Overlay(Scene):
         px = look.px
         card(surf, self.box, CARD, ACCENT, 12, 2)
         x, y = self.box.left + px(28), self.box.top + px(20)
-        look.blit_text(surf, self.title(), (x, y), "head", INK, True)
-        self.draw_body(
-            surf,
-            pygame.Rect(x, y + look.line_height("head") + px(8), self.box.w - px(56), self.box.h),
-        )
+        look.blit_text(surf, look.fit(self.title(), "head", self.view.w, True), (x, y), "head",
+                       INK, True)  # fmt: skip
+        v = self.view
+        clip = self.clip_to_view(surf)
+        self.draw_body(surf, pygame.Rect(v.x, v.y - self.scroll, v.w, max(v.h, self.content_h)))
+        surf.set_clip(clip)
+        self.draw_scroll_hint(surf)
 
     def draw_body(self, surf, rect) -> None:
         """The content below the title."""
@@ -509,24 +605,34 @@ class HelpOverlay(Overlay):
     def title(self):
         return self.app.t("ui.help.title")
 
+    def rows(self, width: int) -> list[tuple[str, str, int]]:
+        """Each key and what it does, with the lines the taller of the two needs."""
+        look, t = self.app.look, self.app.t
+        key_w = round(width * 0.32)
+        return [
+            (t(key), t(text), max(len(look.wrap(t(key), "small", key_w - look.px(10), True)),
+                                  len(look.wrap(t(text), "small", width - key_w))))
+            for key, text in HELP_KEYS
+        ]  # fmt: skip
+
+    def body_height(self, width: int) -> int:
+        look, px = self.app.look, self.app.look.px
+        lh = look.line_height("small")
+        intro = len(look.wrap(self.app.t("ui.help.intro"), "small", width)) * lh + px(10)
+        return intro + sum(n * lh + px(3) for _, _, n in self.rows(width))
+
     def draw_body(self, surf, rect):
         look, t = self.app.look, self.app.t
         px = look.px
+        lh = look.line_height("small")
         y = rect.y + look.blit_wrapped(surf, t("ui.help.intro"), rect, "small", INK) + px(10)
         key_w = round(rect.w * 0.32)
-        for key, text in HELP_KEYS:
-            look.blit_text(
-                surf,
-                look.fit(t(key), "small", key_w - px(10), True),
-                (rect.x, y),
-                "small",
-                ACCENT,
-                True,
-            )
-            look.blit_text(
-                surf, look.fit(t(text), "small", rect.w - key_w), (rect.x + key_w, y), "small", INK
-            )
-            y += look.line_height("small") + px(3)
+        for key, text, n in self.rows(rect.w):
+            look.blit_wrapped(surf, key, pygame.Rect(rect.x, y, key_w - px(10), n * lh), "small",
+                              ACCENT, True)  # fmt: skip
+            look.blit_wrapped(surf, text, pygame.Rect(rect.x + key_w, y, rect.w - key_w, n * lh),
+                              "small", INK)  # fmt: skip
+            y += n * lh + px(3)
 
 
 class MessageScene(Overlay):
@@ -542,13 +648,20 @@ class MessageScene(Overlay):
     def title(self):
         return self.heading
 
+    def body_height(self, width: int) -> int:
+        look = self.app.look
+        lh = look.line_height("small")
+        return sum(len(look.wrap(line, "small", width)) * lh + look.px(6) for line in self.lines)
+
     def draw_body(self, surf, rect):
         look = self.app.look
         y = rect.y
-        for line in self.lines[:12]:
+        for line in self.lines:
+            n = len(look.wrap(line, "small", rect.w))
             y += look.blit_wrapped(
-                surf, line, pygame.Rect(rect.x, y, rect.w, look.px(120)), "small", INK
-            ) + look.px(6)
+                surf, line, pygame.Rect(rect.x, y, rect.w, n * look.line_height("small")),
+                "small", INK,
+            ) + look.px(6)  # fmt: skip
 
 
 _SHADES: dict[tuple[int, int], pygame.Surface] = {}
@@ -589,13 +702,20 @@ class NameScene(Overlay):
         known = self.confirm and self.app.settings.player  # a name to confirm, or a first one
         return self.app.t("ui.name.confirm_title" if known else "ui.name.title")
 
+    def body_height(self, width: int) -> int:
+        look = self.app.look
+        lines = len(look.wrap(self.app.t("ui.name.why"), "small", width))
+        field = max(look.px(40), look.line_height("body") + look.px(14))
+        return (lines + 1) * look.line_height("small") + field + look.px(20)
+
     def build(self):
         super().build()
         look = self.app.look
         px = look.px
         x = self.box.left + px(28)
-        # below the title and two lines of explanation
-        y = self.box.top + px(40) + look.line_height("head") + 2 * look.line_height("small")
+        # below the title and the explanation
+        lines = len(look.wrap(self.app.t("ui.name.why"), "small", self.view.w))
+        y = self.view.top + lines * look.line_height("small") + px(8)
         self.entry_top = y
         self.entry = self.add(
             pygame_gui.elements.UITextEntryLine(

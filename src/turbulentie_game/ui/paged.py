@@ -30,19 +30,27 @@ class PagedScene(Scene):
             x -= px(14)
         self.footer_left = x
 
+    def title_bottom(self, title: str, sub: str = "") -> int:
+        """Where the title bar ends: the title and its subtitle wrapped in full."""
+        look = self.app.look
+        px = look.px
+        width = self.app.size[0] - px(64)
+        y = px(18) + len(look.wrap(title, "title", width, True)) * look.line_height("title")
+        if sub:
+            y += px(4) + len(look.wrap(sub, "small", width)) * look.line_height("small")
+        return y + px(10)
+
     def draw_title(self, surf, title: str, sub: str = "") -> int:
-        """The title bar; returns the y below it."""
+        """The title bar (title and subtitle wrapped, never cut); returns the y below it."""
         look = self.app.look
         px = look.px
         w = self.app.size[0]
         pygame.draw.rect(surf, ACCENT, (0, 0, w, px(8)))
-        look.blit_text(
-            surf, look.fit(title, "title", w - px(64), True), (px(32), px(18)), "title", INK, True
-        )
-        y = px(22) + look.line_height("title")
+        r = pygame.Rect(px(32), px(18), w - px(64), self.app.size[1])
+        y = r.y + look.blit_wrapped(surf, title, r, "title", INK, True)
         if sub:
-            look.blit_text(surf, look.fit(sub, "small", w - px(64)), (px(32), y), "small", MUTED)
-            y += look.line_height("small")
+            y += px(4)
+            y += look.blit_wrapped(surf, sub, pygame.Rect(r.x, y, r.w, r.h), "small", MUTED)
         return y + px(10)
 
 

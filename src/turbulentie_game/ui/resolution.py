@@ -32,6 +32,10 @@ STATUS_GOOD = {"handled", "seized"}
 STATUS_NEUTRAL = {"open", "partly_handled", "partly_seized"}
 
 
+SECTIONS = ("ui.resolution.meters", "ui.resolution.why", "ui.resolution.events")
+COLUMNS_UP_TO = 1.3  # the largest text size the three columns hold in full
+
+
 class ResolutionScene(Scene):
     """What the last turn did and why."""
 
@@ -43,6 +47,8 @@ class ResolutionScene(Scene):
         self.ex = ex
         self.duration = DURATIONS[app.settings.animations]
         self.elapsed = 0.0 if self.duration else 1.0
+        self.page = 0  # large text: one of the three parts at a time, at full width
+        self.paged = False
 
     @property
     def progress(self) -> float:
@@ -75,6 +81,27 @@ class ResolutionScene(Scene):
             cls="primary",
         )
         self.focus_i = 0
+        # large text: the three parts as tabs when a part's heading is wider than its column
+        col_w = (w - 2 * px(32) - 2 * px(20)) // 3
+        font = look.font("head", True)
+        self.paged = any(font.size(t(k))[0] > col_w for k in SECTIONS)
+        self.paged |= self.app.settings.text_scale > COLUMNS_UP_TO  # columns would cut lines
+        if self.paged:
+            x, y = px(32), px(24) + look.line_height("title")
+            th = look.line_height("body") + px(14)
+            for i, key in enumerate(SECTIONS):
+                tw = look.font("body").size(t(key))[0] + px(30)
+                self.button((x, y, tw, th), t(key), lambda i=i: self.show_page(i),
+                            cls="selected" if i == self.page else None)  # fmt: skip
+                x += tw + px(10)
+            self.tabs_bottom = y + th + px(10)
+            self.focus_i = 0  # the way on keeps the focus: Enter goes on
+
+    def show_page(self, i: int) -> None:
+        """Large text: show one of the three parts."""
+        self.page = i % len(SECTIONS)
+        self.rebuild()
+        self.app.poke()
 
     def next(self):
         if not self.done:
@@ -91,6 +118,13 @@ class ResolutionScene(Scene):
             return True
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_F1, pygame.K_h):
             self.app.push("help")
+            return True
+        if (
+            self.paged
+            and event.type == pygame.KEYDOWN
+            and event.key in (pygame.K_PAGEDOWN, pygame.K_PAGEUP)
+        ):
+            self.show_page(self.page + (1 if event.key == pygame.K_PAGEDOWN else -1))
             return True
         return super().handle_event(event)
 
@@ -120,9 +154,17 @@ class ResolutionScene(Scene):
         left = pygame.Rect(px(32), top, col_w, self.footer - top - px(12))
         mid = pygame.Rect(left.right + gap, top, col_w, left.h)
         right = pygame.Rect(mid.right + gap, top, col_w, left.h)
-        self.draw_meters(surf, left)
-        self.draw_causes(surf, mid)
-        self.draw_events(surf, right)
+        if self.paged:  # one part at full width below the tabs
+            page = pygame.Rect(px(32), self.tabs_bottom, w - 2 * px(32),
+                               self.footer - self.tabs_bottom - px(12))  # fmt: skip
+            (self.draw_meters, self.draw_causes, self.draw_events)[self.page](surf, page)
+            if self.done:  # below, where the hint to skip the animation was
+                hint = t("ui.resolution.pages", n=self.page + 1, total=len(SECTIONS))
+                look.blit_text(surf, hint, (px(32), self.footer + px(12)), "small", MUTED)
+        else:
+            self.draw_meters(surf, left)
+            self.draw_causes(surf, mid)
+            self.draw_events(surf, right)
         if not self.done:
             look.blit_text(
                 surf, t("ui.resolution.skip"), (px(32), self.footer + px(12)), "small", MUTED
@@ -132,6 +174,9 @@ class ResolutionScene(Scene):
         look, t, ex = self.app.look, self.app.t, self.ex
         px = look.px
         p = self.progress
+        whole = r
+        if self.paged:  # full width: the meters and the task left, the team right
+            r = pygame.Rect(r.x, r.y, r.w // 2 - px(10), r.h)
         y = r.y
         look.blit_text(surf, t("ui.resolution.meters"), (r.x, y), "head", ACCENT, True)
         y += look.line_height("head") + px(4)
@@ -188,6 +233,9 @@ class ResolutionScene(Scene):
         )
         y += look.line_height("body") + px(8)
         # energy and traits
+        if self.paged:
+            r = pygame.Rect(r.right + px(20), whole.y, whole.right - r.right - px(20), whole.h)
+            y = r.y + look.line_height("head") + px(4)
         look.blit_text(surf, t("ui.resolution.team"), (r.x, y), "body", INK, True)
         y += look.line_height("body")
         scn = self.session.scn
@@ -195,7 +243,7 @@ class ResolutionScene(Scene):
         y += look.blit_wrapped(
             surf,
             t("ui.resolution.energy", parts=", ".join(parts)),
-            pygame.Rect(r.x, y, r.w, px(80)),
+            pygame.Rect(r.x, y, r.w, r.bottom - y),
             "small",
             INK,
         ) + px(4)
@@ -278,7 +326,7 @@ class ResolutionScene(Scene):
         for ch in changes:
             text = cause_text(self.session.scn, ex, ch, t)
             lines = look.wrap(text, "small", r.w - lab_w - px(4))
-            need = max(lh + look.line_height("tiny"), lh * min(3, len(lines))) + px(6)
+            need = max(lh + look.line_height("tiny"), lh * len(lines)) + px(6)  # in full
             if y + need > r.bottom - lh:
                 break
             col = colour(METER_COLOURS[ch.meter])
@@ -297,10 +345,9 @@ class ResolutionScene(Scene):
             look.blit_wrapped(
                 surf,
                 text,
-                pygame.Rect(r.x + lab_w, y, r.w - lab_w - px(4), lh * 3),
+                pygame.Rect(r.x + lab_w, y, r.w - lab_w - px(4), lh * len(lines)),
                 "small",
                 INK,
-                max_lines=3,
             )
             y += need
             shown += 1

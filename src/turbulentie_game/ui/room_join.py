@@ -79,11 +79,18 @@ class RoomJoinScene(Scene):
         look, t = self.app.look, self.app.t
         px = look.px
         w, h = self.app.size
-        self.box = pygame.Rect(
-            0, 0, min(w - px(80), px(self.max_size[0])), min(h - px(60), px(self.max_size[1]))
-        )
-        self.box.center = (w // 2, h // 2)
+        fields = (("address", "room.join.address"), ("name", "room.join.name"),
+                  ("team", "room.join.team"))  # fmt: skip
+        box_w = min(w - px(80), px(self.max_size[0]))
         bh = max(px(42), look.line_height("body") + px(14))
+        eh = max(px(40), look.line_height("body") + px(14))
+        lh = look.line_height("small")
+        label_h = {k: len(look.wrap(t(label), "small", box_w - px(56))) * lh for k, label in fields}
+        need = (px(28) + look.line_height("head") + sum(label_h.values())
+                + 3 * (px(14) + eh) + eh + 3 * lh + bh + px(40))  # fmt: skip
+        box_h = max(px(self.max_size[1]), need)  # large text: as tall as its wrapped labels
+        self.box = pygame.Rect(0, 0, box_w, min(h - px(60), box_h))
+        self.box.center = (w // 2, h // 2)
         self.button(
             (self.box.right - px(216), self.box.bottom - bh - px(16), px(200), bh),
             t(self.close_key),
@@ -93,16 +100,11 @@ class RoomJoinScene(Scene):
         self.focus_i = 0
         x = self.box.left + px(28)
         w = self.box.w - px(56)
-        eh = max(px(40), look.line_height("body") + px(14))
         y = self.box.top + px(28) + look.line_height("head")
         self.labels = []
-        for key, label in (
-            ("address", "room.join.address"),
-            ("name", "room.join.name"),
-            ("team", "room.join.team"),
-        ):
+        for key, label in fields:
             self.labels.append((t(label), y))
-            y += look.line_height("small") + px(4)
+            y += label_h[key] + px(4)
             entry = self.add(
                 pygame_gui.elements.UITextEntryLine(pygame.Rect(x, y, w, eh), self.app.manager)
             )
@@ -113,7 +115,7 @@ class RoomJoinScene(Scene):
             self.entries[key] = entry
             y += eh + px(10)
             if key == "address" and not self.confirming:
-                sw = px(300)
+                sw = max(px(300), look.font("body").size(t("room.join.search"))[0] + px(30))
                 self.button((x + w - sw, y - px(6), sw, eh), t("room.join.search"), self.search)
                 for i, room in enumerate(self.found[:3]):
                     label = t(
@@ -242,7 +244,9 @@ class RoomJoinScene(Scene):
         look, t = self.app.look, self.app.t
         px = look.px
         for text, y in self.labels:
-            look.blit_text(surf, text, (rect.x, y), "small", MUTED)
+            look.blit_wrapped(
+                surf, text, pygame.Rect(rect.x, y, rect.w, self.box.h), "small", MUTED
+            )
         area = pygame.Rect(rect.x, self.message_y, rect.w, px(120))
         if self.confirming:
             team = self.texts["team"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pygame
 import pygame_gui
 
-from .look import ACCENT, BG, tooltip
+from .look import BG, focus_ring, tooltip
 
 
 class Scene:
@@ -199,7 +199,7 @@ class Scene:
         if 0 <= self.focus_i < len(self.focus):
             el = self.focus[self.focus_i]
             r = el.get_abs_rect().inflate(8, 8)
-            pygame.draw.rect(surf, ACCENT, r, 3, border_radius=8)
+            focus_ring(surf, r, 8)
             pygame.draw.rect(surf, "white", r.inflate(-6, -6), 1, border_radius=6)
             tip = self.tips.get(el)
             if tip and self.by_keys:  # the description a mouse gets on hover, for the keyboard

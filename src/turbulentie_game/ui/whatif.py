@@ -12,9 +12,10 @@ from ..words.learning import alt_text, plan_text
 from ..words.narrate import signed
 from .look import ACCENT, BAD, GOOD, INK, MUTED, line_chart
 from .paged import PagedScene
+from .scrolling import Scrolling
 
 
-class WhatIfScene(PagedScene):
+class WhatIfScene(Scrolling, PagedScene):
     """Both runs side by side; arrows change the turn, Tab (or the button) the other choice."""
 
     name = "whatif"
@@ -56,6 +57,19 @@ class WhatIfScene(PagedScene):
                 (t("learn.ui.prev"), lambda: self.move(-1), False),
             ]
         )
+        self.first_scrolled = len(self.elements)  # the buttons stay; a long page scrolls
+        top = self.title_bottom(t("learn.whatif.title"), t("learn.whatif.pick"))
+        px, w = self.app.look.px, self.app.size[0]
+        self.view = pygame.Rect(0, top, w, self.footer - px(10) - top)
+        self.column = self.legend_w() > (w - px(64) - px(24)) // 2
+
+    column = False  # large text: the two games one below the other, the page scrolls
+
+    def legend_w(self) -> int:
+        """How wide a chart's legend is (a chart narrower than this loses a name)."""
+        look, t = self.app.look, self.app.t
+        names = sum(look.font("small").size(t(f"meter.{m}"))[0] + look.px(54) for m in METERS)
+        return names + look.px(40)
 
     def move(self, step: int) -> None:
         self.turn = (self.turn - 1 + step) % self.d.run.turns + 1
@@ -73,6 +87,8 @@ class WhatIfScene(PagedScene):
         if event.type == pygame.KEYDOWN and event.key == pygame.K_a:
             self.next_choice()
             return True
+        if self.column and self.scroll_event(event):
+            return True
         return super().handle_event(event)
 
     def draw(self, surf):
@@ -81,23 +97,27 @@ class WhatIfScene(PagedScene):
         px = look.px
         w = self.app.size[0]
         top = self.draw_title(surf, t("learn.whatif.title"), t("learn.whatif.pick"))
+        if self.column:
+            clip = self.clip_to_view(surf)
+            top -= self.scroll
         v = self.options()[self.choice]
         head = f"{t('learn.whatif.turn', turn=self.turn)}:  {alt_text(s.scn, v, t)}"
-        look.blit_text(
-            surf, look.fit(head, "head", w - px(64), True), (px(32), top), "head", ACCENT, True
-        )
-        top += look.line_height("head") + px(8)
+        top += look.blit_wrapped(surf, head, pygame.Rect(px(32), top, w - px(64), 10_000), "head",
+                                 ACCENT, True) + px(8)  # fmt: skip
         r = self.result
         half = (w - px(64) - px(24)) // 2
         bottom = self.footer - px(14) - 8 * look.line_height("small")
+        chart_h = bottom - top - 2 * look.line_height("body")
+        if self.column:  # one below the other at full width
+            half, chart_h = w - px(64) - px(16), 8 * look.line_height("small")
         for i, (title, run) in enumerate(
             ((t("learn.whatif.yours"), r.original), (t("learn.whatif.other"), r.variant))
         ):
             x = px(32) + i * (half + px(24))
+            if self.column:
+                x = px(32)
             look.blit_text(surf, title, (x, top), "body", INK, True)
-            chart = pygame.Rect(
-                x, top + look.line_height("body"), half, bottom - top - 2 * look.line_height("body")
-            )
+            chart = pygame.Rect(x, top + look.line_height("body"), half, chart_h)
             line_chart(
                 surf, look, chart, {m: list(run.history[:, j]) for j, m in enumerate(METERS)},
                 {m: t(f"meter.{m}") for m in METERS}, s.scn.n_turns,
@@ -112,10 +132,11 @@ class WhatIfScene(PagedScene):
                 turn=run.turns,
                 reason=t(f"end.{run.ended_because}"),
             )
-            look.blit_text(
-                surf, look.fit(text, "small", half), (x, chart.bottom + px(4)), "small", INK
-            )
-        y = bottom + px(2)
+            y = chart.bottom + px(4)
+            y += look.blit_wrapped(surf, text, pygame.Rect(x, y, half, 10_000), "small", INK)
+            if self.column:
+                top = y + px(12)
+        y = top if self.column else bottom + px(2)
         first = r.first_difference()
         if first is None:
             lines = [(t("learn.whatif.same"), MUTED)]
@@ -139,6 +160,14 @@ class WhatIfScene(PagedScene):
             lines.append(
                 (t("learn.whatif.fallback", turns=", ".join(map(str, fallbacks[:8]))), MUTED)
             )
+        if self.column:  # every line in full
+            for text, col in lines:
+                y += look.blit_wrapped(surf, text, pygame.Rect(px(32), y, w - px(80), 10_000),
+                                       "small", col, True)  # fmt: skip
+            self.content_h = y + self.scroll - self.view.top + px(12)
+            surf.set_clip(clip)
+            self.draw_scroll_hint(surf)
+            return
         for text, col in lines[:6]:
             for line in look.wrap(text, "small", w - px(64), True)[:3]:
                 look.blit_text(surf, line, (px(32), y), "small", col, True)

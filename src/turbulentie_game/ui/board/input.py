@@ -34,6 +34,9 @@ class BoardInput:
                 self.drag.pos = event.pos
             return True
         if event.type == pygame.MOUSEWHEEL:
+            if self.tall and self.body_view.collidepoint(self.mouse):
+                self.scroll_body(-event.y * 3 * self.app.look.line_height("small"))
+                return True
             if self.events_area.collidepoint(self.mouse):
                 self.scroll_by(-event.y * 3 * self.app.look.line_height("small"))
                 return True
@@ -74,7 +77,7 @@ class BoardInput:
         elif k == pygame.K_HOME:
             self.move_cursor(0)
         elif k in (pygame.K_PAGEDOWN, pygame.K_PAGEUP):
-            step = self.events_area.h * 3 // 4
+            step = (self.body_view if self.tall else self.events_area).h * 3 // 4
             self.scroll_by(step if k == pygame.K_PAGEDOWN else -step)
         elif k in (
             pygame.K_RIGHT,
@@ -115,8 +118,16 @@ class BoardInput:
             self.scroll_to(entry[1], part.inflate(0, 2 * self.app.look.line_height("tiny")))
         elif entry[0] == "focus":
             self.scroll_to(entry[1], self.card_layouts[entry[1]].focus.rect.inflate(0, 8))
+        elif entry[0] == "target":
+            self.reveal(self.rows[entry[1]].inflate(0, 8))
+        elif entry[0] == "gauge":
+            self.reveal(self.situation_rect)
+        elif entry[0] == "prepare" and entry[1] in self.cal_layout.toggles:
+            self.reveal(self.cal_layout.toggles[entry[1]].rect.move(self.calendar_rect.topleft))
 
     def target_at(self, pos) -> str | None:
+        if self.tall and not self.body_view.collidepoint(pos):
+            return None  # under the bars: the rows scrolled out of view
         for tid, r in self.rows.items():
             if r.collidepoint(pos):
                 return tid
@@ -135,6 +146,8 @@ class BoardInput:
         return None
 
     def free_chip_at(self, pos) -> int | None:
+        if self.tall and not self.body_view.collidepoint(pos):
+            return None
         for m, r in enumerate(self.member_rects):
             if r.collidepoint(pos):
                 for center in self.free_chip_centers(m):
@@ -155,6 +168,12 @@ class BoardInput:
 
     def mouse_down(self, event) -> bool:
         pos = event.pos
+        on_column = self.tall and self.events_area.clip(self.body_view).collidepoint(pos)
+        if event.button == 1 and on_column:
+            for ev, r in zip(self.events, self.event_rects, strict=True):
+                if r.collidepoint(pos) and ev.uid != self.open_uid:
+                    self.open_card(ev.uid)  # a folded card opens where it is clicked
+                    return True
         if event.button == 1:
             m = self.free_chip_at(pos)
             if m is not None:

@@ -26,9 +26,12 @@ from ..look import (
     card,
     chip,
     colour,
+    focus_ring,
+    kind_card,
     tooltip,
 )
 from ..scene import Scene
+from ..scrolling import more_below
 from .calendar import draw_calendar, layout_calendar
 from .input import BoardInput
 from .situation import draw_situation, gauge_tip, layout_situation
@@ -66,6 +69,9 @@ class BoardScene(BoardInput, Tutorial, Scene):
         self.mouse = (0, 0)
         self.keyboard = False  # the last move was a key: descriptions follow the cursor
         self.scroll = 0
+        self.body_scroll = 0  # large text: how far the body (both columns) is scrolled
+        self.open_uid: int | None = None  # large text: the one event card shown in full
+        self.tall = False
         self.tutorial = None if app.settings.intro_done or session.turn > 1 else 0
         self.layout_key = None
         self.option_buttons: dict[tuple[int, str], object] = {}
@@ -80,16 +86,25 @@ class BoardScene(BoardInput, Tutorial, Scene):
         m = px(14)
         self.top_h = max(px(74), look.line_height("small") + look.line_height("title") + px(12))
         bh = max(px(46), look.line_height("head") + px(14), 2 * look.line_height("small") + px(12))
+        self.situation = read_situation(self.session)  # the actors, stocks, priorities, stances
+        self.tall = self.needs_tall(h - self.top_h - bh - px(34))
+        if self.tall:  # large text: the meters on a row of their own, room for a longer hint
+            self.top_h = self.tall_bar_h() + self.meter_h()
+            bh = max(bh, 3 * look.line_height("small") + px(12))
         self.bottom = pygame.Rect(0, h - bh - px(18), w, bh + px(18))
         body_top = self.top_h + px(10)
         body_h = self.bottom.top - body_top - px(6)
-        team_w = round(w * 0.24)
-        targ_w = round(w * 0.40)
-        self.team = pygame.Rect(m, body_top, team_w - m, body_h)
-        self.targets = pygame.Rect(self.team.right + m, body_top, targ_w, body_h)
-        self.right = pygame.Rect(
-            self.targets.right + m, body_top, w - self.targets.right - 2 * m, body_h
-        )
+        self.body_view = pygame.Rect(0, self.top_h + 1, w, self.bottom.top - self.top_h - 1)
+        if self.tall:
+            self.layout_tall(body_top, body_h)
+        else:
+            team_w = round(w * 0.24)
+            targ_w = round(w * 0.40)
+            self.team = pygame.Rect(m, body_top, team_w - m, body_h)
+            self.targets = pygame.Rect(self.team.right + m, body_top, targ_w, body_h)
+            self.right = pygame.Rect(
+                self.targets.right + m, body_top, w - self.targets.right - 2 * m, body_h
+            )
         # top bar: three meters, help and menu
         # each button as wide as its label needs
         buttons = (
@@ -101,15 +116,19 @@ class BoardScene(BoardInput, Tutorial, Scene):
         for label, action, tip in buttons:
             bw = max(px(90), look.font("body").size(t(label))[0] + px(30))
             x -= m + bw
-            self.button(
-                (x, px(14), bw, self.top_h - px(28)), t(label), action, t(tip), focusable=False
-            )
+            bar_h = self.tall_bar_h() - px(16) if self.tall else self.top_h - px(28)
+            self.button((x, px(10), bw, bar_h), t(label), action, t(tip), focusable=False)
         title_w = look.font("title", True).size(t("ui.board.turn", turn=20, turns=20))[0]
         mx = max(round(w * 0.2), px(16) + title_w + px(24))
         mw = (x - m - mx) // 3
         self.meter_rects = [
             pygame.Rect(mx + i * mw, px(6), mw - px(12), self.top_h - px(12)) for i in range(3)
         ]
+        if self.tall:  # the meters side by side on the bar's second row
+            y0, mw = self.tall_bar_h(), (w - m) // 3
+            self.meter_rects = [
+                pygame.Rect(m + i * mw, y0, mw - m, self.meter_h() - px(6)) for i in range(3)
+            ]
         # bottom bar
         end_w = max(px(260), look.font("head", True).size(t("ui.board.end_turn"))[0] + px(40))
         self.end_button = self.button(
@@ -131,24 +150,147 @@ class BoardScene(BoardInput, Tutorial, Scene):
         self.status_rect = pygame.Rect(
             m, self.bottom.top + px(8), self.undo_button.rect.left - 2 * m, bh
         )
-        self.situation = read_situation(self.session)  # the actors, stocks, priorities, stances
         self.layout_team()
         self.layout_targets()
         self.layout_right()
         if self.tutorial is not None:
+            tw = max(px(160), *(look.font("body").size(t(k))[0] + px(30)
+                                for k in ("ui.tutorial.next", "ui.tutorial.skip")))  # fmt: skip
             self.tut_next = self.button(
-                (0, 0, px(160), bh),
+                (0, 0, tw, bh),
                 t("ui.tutorial.next"),
                 self.tutorial_next,
                 focusable=False,
                 cls="primary",
             )
             self.tut_skip = self.button(
-                (0, 0, px(160), bh), t("ui.tutorial.skip"), self.tutorial_done, focusable=False
+                (0, 0, tw, bh), t("ui.tutorial.skip"), self.tutorial_done, focusable=False
             )
             self.place_tutorial_buttons()
 
+    # large text: one scrolling body of two columns -------------------------------------------
+    def needs_tall(self, body_h: int) -> bool:
+        """Whether the three columns cannot hold their text: the target rows would be lower than
+        a line of text (large text in a small window)."""
+        look, rules = self.app.look, self.session.scn.rules
+        head = look.line_height("body") + look.px(8)
+        unit = (body_h - 2 * head - look.px(8)) / (rules.n_exp * 1.3 + rules.n_traits + 1.3)
+        return unit < look.line_height("tiny")
+
+    def tall_bar_h(self) -> int:
+        """The top bar's first row (the turn and the buttons) when the text is large."""
+        look = self.app.look
+        return max(look.line_height("head"), look.line_height("body")) + look.px(20)
+
+    def meter_h(self) -> int:
+        """A meter's height when the meters have a row of their own."""
+        look = self.app.look
+        return look.line_height("small") + look.line_height("tiny") + look.px(16)
+
+    def member_card_h(self, m: int, width: int) -> int:
+        """A member card's height when the text is large: name, what they are strong in, chips."""
+        look, px = self.app.look, self.app.look.px
+        lines = len(look.wrap(self.strong_text(m), "tiny", width - px(26)))
+        chips = 2 * self.chip_r + px(10)
+        return look.line_height("body") + px(2) + lines * look.line_height("tiny") + chips + px(8)
+
+    def layout_tall(self, body_top: int, view_h: int) -> None:
+        """Team and work on the left, events, situation and calendar on the right, the two
+        columns as long as their content and scrolled as one (wheel, PgUp/PgDn, the cursor)."""
+        look = self.app.look
+        px = look.px
+        w = self.app.size[0]
+        m = px(14)
+        rules = self.session.scn.rules
+        left_w = round(w * 0.52) - m
+        right_w = w - left_w - 3 * m
+        self.chip_r = px(10)
+        n = self.session.scn.n_members
+        col_w = (left_w - px(8)) // 2
+        heights = [self.member_card_h(i, col_w) for i in range(n)]
+        rows = [max(heights[i : i + 2]) for i in range(0, n, 2)]
+        head = look.line_height("head") + px(6)
+        team_h = head + sum(rows) + px(8) * len(rows)
+        thead = self.target_head_h(left_w)
+        exp_h, unit = self.tall_exp_h(), self.tall_unit(left_w)
+        targ_h = 2 * thead + px(8) + (rules.n_exp + 1) * exp_h + rules.n_traits * unit + 4
+        self.fold_w = right_w - px(12) - px(44)  # a folded card's line (inside its text column)
+        right_h = self.right_column_h(right_w)
+        total = max(team_h + px(10) + targ_h, right_h)
+        self.body_h = total
+        self.body_scroll = max(0, min(self.body_scroll, self.body_limit()))
+        top = body_top - self.body_scroll
+        self.team = pygame.Rect(m, top, left_w, team_h)
+        self.member_rects = []
+        y = top + head
+        for i in range(n):
+            if i and i % 2 == 0:
+                y += rows[i // 2 - 1] + px(8)
+            x = m + (i % 2) * (col_w + px(8))
+            self.member_rects.append(pygame.Rect(x, y, col_w, rows[i // 2]))
+        self.targets = pygame.Rect(m, self.team.bottom + px(10), left_w, targ_h)
+        self.right = pygame.Rect(self.team.right + 2 * m, top, right_w, right_h)
+
+    def right_column_h(self, width: int) -> int:
+        """How tall the events (every card in full), the situation and the calendar are."""
+        look, t, s = self.app.look, self.app.t, self.session
+        px = look.px
+        stances = {ev.uid: option_stances(s, ev, self.situation) for ev in s.events()
+                   if ev.option_ids}  # fmt: skip
+        cards = sum(
+            self.card_h(ev.uid, layout_event_card(look, t, s, ev, width - px(12),
+                                                  stances.get(ev.uid))) + px(8)
+            for ev in s.events()
+        )  # fmt: skip
+        scn = s.scn
+        trait = scn.rules.traits[scn.rules.foresight_trait].name.get(t.lang)
+        cal = layout_calendar(look, t, s.dates(), s.horizon(), trait, width).height
+        sit = layout_situation(look, t, self.situation, width).height
+        none = 2 * look.line_height("small") if not s.events() else 0
+        head = look.line_height("body") + px(8)
+        return head + cards + none + look.line_height("tiny") + sit + cal + px(32)
+
+    def card_h(self, uid: int, lay) -> int:
+        """How tall an event card is in the column: in full, or (large text) folded to its head
+        with a line that says how to open it, unless it is the open one."""
+        if not self.tall or uid == self.open_uid:
+            return lay.height
+        look = self.app.look
+        lines = look.wrap(self.app.t("ui.board.fold_more"), "tiny", self.fold_w)
+        return lay.head_h + len(lines) * look.line_height("tiny") + look.px(8)
+
+    def open_card(self, uid: int) -> None:
+        """Large text: show one event card in full (the others fold to their head)."""
+        if self.tall and uid != self.open_uid:
+            self.open_uid = uid
+            self.rebuild()
+
+    def reveal(self, r: pygame.Rect) -> None:
+        """Scroll the large-text body so that a rectangle (on screen now) is in view."""
+        view = self.body_view
+        if not self.tall or view.contains(r):
+            return
+        look = self.app.look
+        if r.h > view.h or r.top < view.top:
+            dy = r.top - view.top - look.px(8)
+        else:  # clear of the "more below" label too
+            dy = r.bottom - view.bottom + look.line_height("tiny") + look.px(14)
+        self.scroll_body(dy)
+
+    def body_limit(self) -> int:
+        """How far the large-text body scrolls: its end (and a margin) to the view's bottom."""
+        return max(0, self.body_h + self.app.look.px(26) - self.body_view.h)
+
+    def scroll_body(self, dy: int) -> None:
+        """Scroll the large-text body (and lay out its buttons again)."""
+        new = max(0, min(self.body_scroll + dy, self.body_limit()))
+        if new != self.body_scroll:
+            self.body_scroll = new
+            self.rebuild()
+
     def layout_team(self):
+        if self.tall:
+            return  # laid out with the body (layout_tall)
         px = self.app.look.px
         n = self.session.scn.n_members
         head = self.app.look.line_height("head") + px(6)
@@ -158,35 +300,68 @@ class BoardScene(BoardInput, Tutorial, Scene):
             for i in range(n)
         ]
 
+    def tall_name_w(self, width: int) -> int:
+        """Large text: the width of the rows' name column."""
+        return round(width * 0.45)
+
+    def tall_exp_h(self) -> int:
+        """Large text: the height of a row of daily work (and of rest)."""
+        return self.app.look.line_height("small") + self.app.look.px(8)
+
+    def chip_zone(self, width: int) -> int:
+        """How wide the chips' part of a target row is (after the name)."""
+        return round(width * (0.25 if self.tall else 0.36))
+
+    def tall_unit(self, width: int) -> int:
+        """Large text: a trait row's height, as many lines as the longest name needs."""
+        look, t, scn = self.app.look, self.app.t, self.session.scn
+        room = self.tall_name_w(width) - look.px(12)
+        names = [target_name(t, scn, c.id) for c in scn.rules.traits]
+        lines = max(len(look.wrap(n, "tiny", room)) for n in names)
+        return lines * look.line_height("tiny") + look.px(6)
+
+    def target_head_h(self, width: int) -> int:
+        """The height of a heading over the target rows (large text: wrapped, as it needs)."""
+        look, t = self.app.look, self.app.t
+        if not self.tall:
+            return look.line_height("body") + look.px(8)
+        both = (t("ui.board.daily_work"), t("ui.board.development"))
+        lines = max(len(look.wrap(s, "small", width, True)) for s in both)
+        return lines * look.line_height("small") + look.px(8)
+
     def layout_targets(self):
         look = self.app.look
         px = look.px
         scn = self.session.scn
-        head = look.line_height("body") + px(8)
+        head = self.target_head_h(self.targets.w)
         n_e, n_t = scn.rules.n_exp, scn.rules.n_traits
         avail = self.targets.h - 2 * head - px(8)
         unit = avail / (n_e * 1.3 + n_t + 1.3)
+        exp_h = unit * 1.3  # a row of daily work (and of rest); a trait's row is one unit
+        if self.tall:
+            exp_h, unit = self.tall_exp_h(), self.tall_unit(self.targets.w)
         self.rows: dict[str, pygame.Rect] = {}
         y = self.targets.y
         self.exp_head_y = y
         y += head
         for c in scn.rules.expectations:
             self.rows[c.id] = pygame.Rect(
-                self.targets.x, round(y), self.targets.w, round(unit * 1.3) - 2
+                self.targets.x, round(y), self.targets.w, round(exp_h) - 2
             )
-            y += unit * 1.3
+            y += exp_h
         self.trait_head_y = round(y + px(4))
         y += head
         for c in scn.rules.traits:
             self.rows[c.id] = pygame.Rect(self.targets.x, round(y), self.targets.w, round(unit) - 2)
             y += unit
         y += px(8)
-        self.rows[REST] = pygame.Rect(
-            self.targets.x, round(y), self.targets.w, round(unit * 1.3) - 2
-        )
+        self.rows[REST] = pygame.Rect(self.targets.x, round(y), self.targets.w, round(exp_h) - 2)
         self.row_order = list(scn.rules.targets)
         self.name_w = round(self.targets.w * 0.34)
-        self.chip_r = max(px(7), min(px(11), round(unit * 0.36)))
+        if self.tall:
+            self.name_w = self.tall_name_w(self.targets.w)
+        else:
+            self.chip_r = max(px(7), min(px(11), round(unit * 0.36)))
         # what model 2.1 adds to the rows: the executive's priorities on the expectations (an
         # arrow and the change of demand), the streak of sustained work on a trait
         t, sit = self.app.t, self.situation
@@ -207,7 +382,9 @@ class BoardScene(BoardInput, Tutorial, Scene):
         self.priority_numbers = all(
             look.font(role).size(exp_short(t, scn, e))[0]  # the name, then as priority_mark draws
             + look.font("tiny", True).size(self.row_marks[tid][1])[0]
-            + px(4) + look.line_height("tiny") // 2 + px(2)  # text, gap, arrow
+            + px(4)
+            + look.line_height("tiny") // 2
+            + px(2)  # text, gap, arrow
             + px(6)
             <= self.name_w - px(12)
             for e, tid in enumerate(ids)
@@ -215,7 +392,7 @@ class BoardScene(BoardInput, Tutorial, Scene):
         )
         # the streaks: in words when they fit in 30 % of the bar's room, else as "3×"; the bars
         # of all trait rows start after the widest, so they line up
-        width = round((self.targets.w - self.name_w - round(self.targets.w * 0.36) - px(8)) * 0.3)
+        width = round((self.targets.w - self.name_w - self.chip_zone(self.targets.w) - px(8)) * 0.3)
         streaks = [sit.stocks[k].streak for k in range(n_t)]
         font = look.font("tiny", True)
         words = all(font.size(t("ui.board.streak", n=n))[0] + px(10) <= width
@@ -241,7 +418,7 @@ class BoardScene(BoardInput, Tutorial, Scene):
         self.cal_layout = layout_calendar(look, t, self.dates, s.horizon(), trait, self.right.w)
         sit_h = layout_situation(look, t, self.situation, self.right.w).height
         room = self.right.h - look.line_height("body") - sit_h - self.cal_layout.height - px(40)
-        if room < 6 * look.line_height("small"):  # a short window, large text: the events first
+        if room < 6 * look.line_height("small") and not self.tall:  # short window: events first
             self.cal_layout = layout_calendar(look, t, self.dates, s.horizon(), trait,
                                               self.right.w, compact=True)  # fmt: skip
         cal_h = self.cal_layout.height
@@ -250,6 +427,10 @@ class BoardScene(BoardInput, Tutorial, Scene):
         )
         self.prepare_buttons = {}
         for did, tg in self.cal_layout.toggles.items():
+            if self.tall and not self.body_view.contains(
+                tg.button.move(self.calendar_rect.topleft)
+            ):
+                continue  # scrolled out of view: no button until it is back
             self.prepare_buttons[did] = self.button(
                 tg.button.move(self.calendar_rect.topleft),
                 tg.label,
@@ -287,7 +468,7 @@ class BoardScene(BoardInput, Tutorial, Scene):
             lay = layout_event_card(look, t, s, ev, card_w, self.stances.get(ev.uid))
             self.card_layouts[ev.uid] = lay
             self.card_top[ev.uid] = y
-            y += lay.height + px(8)
+            y += self.card_h(ev.uid, lay) + px(8)
         self.column_h = max(0, y - px(8))
         self.scroll = max(0, min(getattr(self, "scroll", 0), self.column_h - area.h))
         self.event_rects = []
@@ -297,13 +478,14 @@ class BoardScene(BoardInput, Tutorial, Scene):
         for ev in self.all_events:
             lay = self.card_layouts[ev.uid]
             r = pygame.Rect(area.x, area.y + self.card_top[ev.uid] - self.scroll, card_w,
-                            lay.height)  # fmt: skip
+                            self.card_h(ev.uid, lay))  # fmt: skip
+            seen = area.clip(self.body_view).clip(r) if self.tall else area
             if not r.colliderect(area):
                 continue
             self.events.append(ev)
             self.event_rects.append(r)
             tg = lay.focus
-            if tg is not None and area.contains(tg.button.move(r.topleft)):
+            if tg is not None and seen.contains(tg.button.move(r.topleft)):
                 self.focus_buttons[ev.uid] = self.button(
                     tg.button.move(r.topleft),
                     tg.label,
@@ -316,7 +498,7 @@ class BoardScene(BoardInput, Tutorial, Scene):
                 continue
             for o, (rect, oid, label) in enumerate(lay.options):
                 br = rect.move(r.topleft)
-                if not area.contains(br):
+                if not seen.contains(br):
                     continue  # scrolled (partly) out of view: no button until it is back
                 b = self.button(
                     br,
@@ -329,7 +511,11 @@ class BoardScene(BoardInput, Tutorial, Scene):
                 self.option_buttons[(ev.uid, oid)] = b
 
     def scroll_by(self, dy: int) -> None:
-        """Scroll the event column (and lay out its buttons again)."""
+        """Scroll the event column (and lay out its buttons again); the whole body when the
+        text is large."""
+        if self.tall:
+            self.scroll_body(dy)
+            return
         limit = max(0, self.column_h - self.events_area.h)
         new = max(0, min(self.scroll + dy, limit))
         if new != self.scroll:
@@ -338,11 +524,16 @@ class BoardScene(BoardInput, Tutorial, Scene):
 
     def scroll_to(self, uid: int, part: pygame.Rect | None = None) -> None:
         """Scroll so that an event card (or one part of it) is in view."""
-        lay = self.card_layouts.get(uid)
-        if lay is None:
+        if uid not in self.card_layouts:
             return
+        self.open_card(uid)  # large text: the card the cursor goes to opens
+        lay = self.card_layouts[uid]
         top = self.card_top[uid] + (part.y if part else 0)
         h = part.h if part else lay.height
+        if self.tall:
+            area = self.events_area
+            self.reveal(pygame.Rect(area.x, area.y + top, area.w, min(h, self.body_view.h)))
+            return
         area_h = self.events_area.h
         if top < self.scroll:
             self.scroll_by(top - self.scroll)
@@ -455,7 +646,8 @@ class BoardScene(BoardInput, Tutorial, Scene):
         x = r.x + self.name_w + self.chip_r + px(4)
         out = []
         step = 2 * self.chip_r + px(2)
-        limit = r.x + self.name_w + round(r.w * 0.34)
+        zone = self.chip_zone(r.w) - 2 * self.chip_r if self.tall else round(r.w * 0.34)
+        limit = r.x + self.name_w + zone
         for m, member in enumerate(self.session.scn.members):
             n = self.session.plan.on(member.id, tid)
             if self.drag and self.drag.member == m and self.drag.source == tid:
@@ -486,7 +678,8 @@ class BoardScene(BoardInput, Tutorial, Scene):
         s = self.session
         pv = s.preview()  # what the current plan would do (computed once per change of the plan)
         live = {ev.uid: ev for ev in s.events()}
-        self.draw_top_bar(surf)
+        clip = surf.get_clip()
+        surf.set_clip(self.body_view)  # large text: the body scrolls under the two bars
         self.draw_team(surf)
         self.draw_targets(surf, pv.coverage, pv.demand)
         self.draw_events(surf, live)
@@ -495,7 +688,27 @@ class BoardScene(BoardInput, Tutorial, Scene):
         focus = cur[1] if cur[0] == "gauge" and self.keyboard else None
         draw_situation(surf, self.app.look, self.sit_layout, self.situation_rect, focus)
         self.draw_calendar(surf)
+        surf.set_clip(clip)
+        self.draw_body_scroll(surf)
+        self.draw_top_bar(surf)
         self.draw_bottom(surf)
+
+    def draw_body_scroll(self, surf) -> None:
+        """Large text: a scroll bar beside the body, and words when more is below."""
+        if not self.tall:
+            return
+        look, px = self.app.look, self.app.look.px
+        view = self.body_view
+        total = self.body_h + px(26)
+        if total <= view.h:
+            return
+        track = pygame.Rect(view.right - px(7), view.y + px(4), px(6), view.h - px(8))
+        pygame.draw.rect(surf, SOFT, track, border_radius=3)
+        th = max(px(24), round(track.h * view.h / total))
+        ty = track.y + round((track.h - th) * self.body_scroll / max(1, total - view.h))
+        pygame.draw.rect(surf, MUTED, (track.x, ty, track.w, th), border_radius=3)
+        if self.body_scroll < self.body_limit():  # over the view's corner, on a label
+            more_below(surf, look, self.app.t, (track.left - px(10), view.bottom - px(4)), WARN_BG)
 
     def draw_top_bar(self, surf):
         look, t, s = self.app.look, self.app.t, self.session
@@ -504,27 +717,38 @@ class BoardScene(BoardInput, Tutorial, Scene):
         pygame.draw.rect(surf, CARD, (0, 0, w, self.top_h))
         pygame.draw.line(surf, LINE, (0, self.top_h), (w, self.top_h))
         pygame.draw.rect(surf, ACCENT, (0, 0, w, px(5)))
-        look.blit_text(
-            surf,
-            look.fit(s.scn.title.get(t.lang), "small", round(w * 0.28)),
-            (px(16), px(10)),
-            "small",
-            MUTED,
-            True,
-        )
-        look.blit_text(
-            surf,
-            t("ui.board.turn", turn=s.turn, turns=s.scn.n_turns),
-            (px(16), px(10) + look.line_height("small")),
-            "title",
-            INK,
-            True,
-        )
+        if self.tall:  # the turn, and the scenario's title when it fits whole beside it
+            mid = (px(16), self.tall_bar_h() // 2 + px(2))
+            turn = t("ui.board.turn", turn=s.turn, turns=s.scn.n_turns)
+            tr = look.blit_text(surf, turn, mid, "head", INK, True, anchor="midleft")
+            title = s.scn.title.get(t.lang)
+            room = min(b.rect.left for b in self.elements if b.rect.top < self.top_h) - px(16)
+            if tr.right + px(16) + look.font("small", True).size(title)[0] <= room:
+                look.blit_text(surf, title, (tr.right + px(16), tr.centery), "small", MUTED,
+                               True, anchor="midleft")  # fmt: skip
+        else:
+            look.blit_text(
+                surf,
+                look.fit(s.scn.title.get(t.lang), "small", round(w * 0.28)),
+                (px(16), px(10)),
+                "small",
+                MUTED,
+                True,
+            )
+            look.blit_text(
+                surf,
+                t("ui.board.turn", turn=s.turn, turns=s.scn.n_turns),
+                (px(16), px(10) + look.line_height("small")),
+                "title",
+                INK,
+                True,
+            )
         hist = s.state.history[0, : s.state.turn + 1]
         pv = s.preview()
         for i, meter in enumerate(METERS):
             plan = pv.meter_change(i) if pv.meters_after is not None else None
-            meter_widget(surf, look, t, self.meter_rects[i], meter, hist[:, i], s.scn.n_turns, plan)
+            meter_widget(surf, look, t, self.meter_rects[i], meter, hist[:, i], s.scn.n_turns, plan,
+                         compact=self.tall)  # fmt: skip
 
     def draw_team(self, surf):
         look, t, s = self.app.look, self.app.t, self.session
@@ -551,23 +775,18 @@ class BoardScene(BoardInput, Tutorial, Scene):
             lr = look.blit_text(
                 surf, label, (r.right - px(10), nr.centery), "tiny", MUTED, anchor="midright"
             )
-            bar(
-                surf,
-                pygame.Rect(
-                    nr.right + px(10), nr.centery - px(3), lr.left - nr.right - px(18), px(6)
-                ),
-                energy / 100,
-                colour(METER_COLOURS["public_value"]) if energy >= 45 else BAD,
-            )
-            skills = s.state.skills[0, m]
-            best = sorted(range(s.scn.rules.n_exp), key=lambda e: -skills[e])[:3]
-            strong = ", ".join(f"{exp_short(t, s.scn, e)} {t.num(skills[e])}" for e in best)
+            room = lr.left - nr.right - px(18)
+            if room >= px(24):  # no room beside a long name at large text: the words say it
+                bar(
+                    surf,
+                    pygame.Rect(nr.right + px(10), nr.centery - px(3), room, px(6)),
+                    energy / 100,
+                    colour(METER_COLOURS["public_value"]) if energy >= 45 else BAD,
+                )
             room = pygame.Rect(x, nr.bottom, r.right - x - px(10),
                                r.bottom - 2 * self.chip_r - px(10) - nr.bottom)  # fmt: skip
             lines = max(1, room.h // look.line_height("tiny"))
-            look.blit_wrapped(
-                surf, t("ui.board.strong", skills=strong), room, "tiny", INK, max_lines=lines
-            )
+            look.blit_wrapped(surf, self.strong_text(m), room, "tiny", INK, max_lines=lines)
             free = s.plan.free(member.id)
             look.blit_text(
                 surf,
@@ -580,6 +799,14 @@ class BoardScene(BoardInput, Tutorial, Scene):
             initial = member.name[:1]
             for center in self.free_chip_centers(m):
                 chip(surf, look, center, self.chip_r, m, initial)
+
+    def strong_text(self, m: int) -> str:
+        """What a member is strongest in: the three best expectations with their skill."""
+        t, s = self.app.t, self.session
+        skills = s.state.skills[0, m]
+        best = sorted(range(s.scn.rules.n_exp), key=lambda e: -skills[e])[:3]
+        strong = ", ".join(f"{exp_short(t, s.scn, e)} {t.num(skills[e])}" for e in best)
+        return t("ui.board.strong", skills=strong)
 
     def draw_targets(self, surf, cover, demand):
         look, t, s = self.app.look, self.app.t, self.session
@@ -595,8 +822,10 @@ class BoardScene(BoardInput, Tutorial, Scene):
             fill = SOFT if hovered else CARD
             card(surf, r, fill, LINE, 6)
             if cur == ("target", tid):
-                pygame.draw.rect(surf, ACCENT, r.inflate(4, 4), 3, border_radius=7)
+                focus_ring(surf, r.inflate(4, 4), 7)
             role = "small" if r.h >= look.line_height("small") else "tiny"
+            if self.tall and i >= scn.rules.n_exp:
+                role = "tiny"  # the rows are as tall as the names wrapped in this role need
             name = target_name(t, scn, tid) if i >= scn.rules.n_exp else exp_short(t, scn, i)
             name_room = self.name_w - px(12)
             mark = self.row_marks.get(tid) if i < scn.rules.n_exp else None
@@ -604,23 +833,29 @@ class BoardScene(BoardInput, Tutorial, Scene):
                 if not self.priority_numbers:  # the arrows alone (the description has the number)
                     mark = (mark[0], "")
                 name_room -= self.priority_mark(surf, mark, r) + px(6)
-            look.blit_text(
-                surf,
-                look.fit(name, role, name_room),
-                (r.x + px(8), r.centery),
-                role,
-                INK,
-                anchor="midleft",
-            )
+            if self.tall and look.font(role).size(name)[0] > name_room:  # wrapped, never cut
+                lines = look.wrap(name, role, name_room)
+                top = r.centery - len(lines) * look.line_height(role) // 2
+                look.blit_wrapped(surf, name, pygame.Rect(r.x + px(8), top, name_room, r.h),
+                                  role, INK)  # fmt: skip
+            else:
+                look.blit_text(
+                    surf,
+                    look.fit(name, role, name_room),
+                    (r.x + px(8), r.centery),
+                    role,
+                    INK,
+                    anchor="midleft",
+                )
             initial = {m: mm.name[:1] for m, mm in enumerate(scn.members)}
             for m, center in self.row_chips(tid):
                 chip(surf, look, center, self.chip_r, m, initial[m])
             for m, who, center in self.row_chips(tid, teammates=True):
                 teammate_chip(surf, look, center, self.chip_r, m, who)
             info = pygame.Rect(
-                r.x + self.name_w + round(r.w * 0.36),
+                r.x + self.name_w + self.chip_zone(r.w),
                 r.y + px(4),
-                r.right - (r.x + self.name_w + round(r.w * 0.36)) - px(8),
+                r.right - (r.x + self.name_w + self.chip_zone(r.w)) - px(8),
                 r.h - px(8),
             )
             if i < scn.rules.n_exp:
@@ -654,9 +889,12 @@ class BoardScene(BoardInput, Tutorial, Scene):
                 )  # fmt: skip
             else:
                 unplaced = sum(s.plan.free(m.id) for m in scn.members)
+                note = t("ui.board.rest_note", n=unplaced)
+                if self.tall:  # right-aligned after the chips: the whole note
+                    info.x = r.right - px(8) - look.font("tiny").size(note)[0]
                 look.blit_text(
                     surf,
-                    look.fit(t("ui.board.rest_note", n=unplaced), "tiny", r.right - info.x - px(6)),
+                    look.fit(note, "tiny", r.right - info.x - px(6)),
                     (info.x, info.centery),
                     "tiny",
                     MUTED,
@@ -670,6 +908,10 @@ class BoardScene(BoardInput, Tutorial, Scene):
         px = look.px
         w = self.targets.w
         both = (t("ui.board.daily_work"), t("ui.board.development"))  # one size for the two
+        if self.tall:  # wrapped in full; the rows' descriptions and the tour explain the shades
+            look.blit_wrapped(surf, text, pygame.Rect(self.targets.x, y, w, self.app.size[1]),
+                              "small", INK, True)  # fmt: skip
+            return
         role = next((r for r in ("body", "small")
                      if all(look.font(r, True).size(s)[0] <= w for s in both)), "tiny")  # fmt: skip
         hr = look.blit_text(
@@ -736,21 +978,34 @@ class BoardScene(BoardInput, Tutorial, Scene):
         entries = self.entries()
         cur = entries[min(self.cursor, len(entries) - 1)]
         clip = surf.get_clip()
-        surf.set_clip(area.inflate(px(6), 0))
+        surf.set_clip(area.inflate(px(6), 0).clip(clip))
         for ev, r in zip(self.events, self.event_rects, strict=True):
-            draw_event_card(surf, look, live[ev.uid], self.card_layouts[ev.uid], r)
+            lay = self.card_layouts[ev.uid]
+            if r.h < lay.height:  # folded (large text): its head, and how to open it
+                inner = surf.get_clip()
+                surf.set_clip(r.clip(inner))
+                kind_card(surf, r, ev.kind, px(28))
+                surf.set_clip(pygame.Rect(r.x, r.y, r.w, lay.head_h).clip(inner))
+                draw_event_card(surf, look, live[ev.uid], lay, r)
+                surf.set_clip(r.clip(inner))
+                fold = pygame.Rect(r.x + px(36), r.y + lay.head_h, self.fold_w, r.h)
+                look.blit_wrapped(surf, t("ui.board.fold_more"), fold, "tiny", ACCENT, True)
+                surf.set_clip(inner)
+            else:
+                draw_event_card(surf, look, live[ev.uid], lay, r)
             if cur == ("event", ev.uid):
-                pygame.draw.rect(surf, ACCENT, r.inflate(4, 4), 3, border_radius=8)
+                focus_ring(surf, r.inflate(4, 4), 8)
             if cur[0] == "option" and cur[1] == ev.uid:
                 b = self.option_buttons.get((cur[1], cur[2]))
                 if b is not None:
-                    pygame.draw.rect(surf, ACCENT, b.rect.inflate(6, 6), 3, border_radius=8)
+                    focus_ring(surf, b.rect.inflate(6, 6), 8)
             if cur == ("focus", ev.uid):
                 tg = self.card_layouts[ev.uid].focus
-                pygame.draw.rect(surf, ACCENT, tg.rect.move(r.topleft).inflate(8, 8), 3,
-                                 border_radius=8)  # fmt: skip
+                focus_ring(surf, tg.rect.move(r.topleft).inflate(8, 8), 8)
         surf.set_clip(clip)
-        if self.column_h > area.h:  # a scroll bar, and words for what is out of view
+        if (
+            self.column_h > area.h and self.events
+        ):  # a scroll bar, and words for what is out of view
             track = pygame.Rect(area.right - px(6), area.y, px(6), area.h)
             pygame.draw.rect(surf, SOFT, track, border_radius=3)
             th = max(px(24), round(area.h * area.h / self.column_h))
@@ -779,8 +1034,7 @@ class BoardScene(BoardInput, Tutorial, Scene):
         cur = entries[min(self.cursor, len(entries) - 1)]
         if cur[0] == "prepare" and cur[1] in self.cal_layout.toggles:
             tg = self.cal_layout.toggles[cur[1]]
-            pygame.draw.rect(surf, ACCENT, tg.rect.move(r.topleft).inflate(8, 8), 3,
-                             border_radius=8)  # fmt: skip
+            focus_ring(surf, tg.rect.move(r.topleft).inflate(8, 8), 8)
 
     def draw_bottom(self, surf):
         look, t, s = self.app.look, self.app.t, self.session
@@ -814,7 +1068,8 @@ class BoardScene(BoardInput, Tutorial, Scene):
         else:
             free = sum(s.plan.free(m.id) for m in s.scn.members)
             txt = t.plural("ui.board.hint_ready", free)
-        look.blit_wrapped(surf, txt, r.inflate(-px(8), -px(6)), "small", INK, max_lines=2)
+        look.blit_wrapped(surf, txt, r.inflate(-px(8), -px(6)), "small", INK,
+                          max_lines=3 if self.tall else 2)  # fmt: skip
 
     def draw_top(self, surf):
         look = self.app.look

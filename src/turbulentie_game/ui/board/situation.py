@@ -11,7 +11,6 @@ from ...core.model import ACTORS, EXECUTIVE
 from ...play.situation import Gauge, Situation
 from ...words.labels import target_name
 from ..look import (
-    ACCENT,
     BAD,
     BLUE,
     CARD,
@@ -25,6 +24,7 @@ from ..look import (
     WARN_BG,
     bar,
     card,
+    focus_ring,
 )  # fmt: skip
 
 # one colour per reading (the label says what it is; colour is never the only cue)
@@ -172,7 +172,7 @@ def draw_situation(surf, look, lay: SituationLayout, r: pygame.Rect, focus: str 
         if c.warn:
             pygame.draw.rect(surf, WARN_BG, cr.inflate(px(6), px(2)), border_radius=4)
         if focus == c.key:
-            pygame.draw.rect(surf, ACCENT, cr.inflate(px(8), px(4)), 3, border_radius=6)
+            focus_ring(surf, cr.inflate(px(8), px(4)), 6)
         ink = BAD if c.warn else INK
         mid = cr.y + lh // 2
         look.blit_text(surf, c.label, (cr.x, mid), "tiny", ink, anchor="midleft")

@@ -92,7 +92,7 @@ class Tutorial:
         box = self.tutorial_box()
         px = self.app.look.px
         bh = self.tut_next.rect.h
-        self.tut_next.set_position((box.right - px(176), box.bottom - bh - px(14)))
+        self.tut_next.set_position((box.right - self.tut_next.rect.w - px(16), box.bottom - bh - px(14)))
         self.tut_skip.set_position((box.left + px(16), box.bottom - bh - px(14)))
 
     def tutorial_next(self) -> None:
@@ -103,6 +103,8 @@ class Tutorial:
         if TUTORIAL[self.tutorial] == "triage" and self.all_events:  # show a toggle
             first = self.all_events[0].uid
             self.scroll_to(first, self.card_layouts[first].focus.rect.inflate(0, 16))
+        elif TUTORIAL[self.tutorial] not in ("meters", "end"):  # large text: scroll it into view
+            self.reveal(self.tutorial_region())
         self.place_tutorial_buttons()
 
     def tutorial_done(self) -> None:

@@ -20,6 +20,7 @@ from ..look import (
     LINE,
     METER_COLOURS,
     MUTED,
+    PRACTISED,
     SOFT,
     bar,
     card,
@@ -39,14 +40,17 @@ class Drag:
     pos: tuple[int, int]
 
 
-def meter_widget(surf, look, t, r, meter, hist, n_turns, plan=None) -> None:
+def meter_widget(surf, look, t, r, meter, hist, n_turns, plan=None, compact=False) -> None:
     """A meter: name, value, last turn's change, what the plan would do (expected and spread),
-    and its history as a sparkline."""
+    and its history as a sparkline (compact, for large text: two lines and no sparkline)."""
     px = look.px
     card(surf, r, CARD, LINE)
     col = colour(METER_COLOURS[meter])
     value = float(hist[-1])
     name = t(f"meter.{meter}").capitalize()
+    if compact:
+        compact_meter(surf, look, t, r, name, col, hist, plan)
+        return
     nr = look.blit_text(
         surf, look.fit(name, "tiny", r.w - px(20), True), (r.x + px(10), r.y + px(3)), "tiny",
         INK, True,
@@ -90,7 +94,28 @@ def meter_widget(surf, look, t, r, meter, hist, n_turns, plan=None) -> None:
                            anchor="topright")  # fmt: skip
 
 
-PRACTISED = "#a9cde6"  # a light tint of the traits' blue: practised, not (yet) embedded
+def compact_meter(surf, look, t, r, name: str, col, hist, plan) -> None:
+    """A meter in two lines: its name and value; what the plan would do (and last turn's change
+    when there is room: the history screen has it too)."""
+    px = look.px
+    inner = r.inflate(-px(16), -px(8))
+    value = float(hist[-1])
+    vr = look.blit_text(surf, f"{value:.0f}", inner.topright, "small", col, True, "topright")
+    look.blit_text(surf, name, (inner.x, vr.centery), "tiny", INK, True, "midleft")
+    y = vr.bottom
+    x = inner.x
+    if plan is not None:
+        d, lo, hi = plan
+        tone = BAD if d < -0.05 else (GOOD if d > 0.05 else MUTED)
+        x = look.blit_text(surf, t("ui.board.plan_change", change=t.num(d, 1, True)), (x, y),
+                           "tiny", tone, True).right + px(10)  # fmt: skip
+        if hi - lo >= 0.05:
+            spread = t("ui.board.plan_spread", low=t.num(lo, 1, True), high=t.num(hi, 1, True))
+            x = look.blit_text(surf, spread, (x, y), "tiny", MUTED).right + px(10)
+    if len(hist) > 1:
+        last = t("ui.board.last_change", change=t.num(value - float(hist[-2]), 1, True))
+        if x + look.font("tiny").size(last)[0] <= inner.right:
+            look.blit_text(surf, last, (inner.right, y), "tiny", MUTED, anchor="topright")
 
 
 def stock_bar(surf, rect, practised: float, embedded: float) -> None:
@@ -119,6 +144,7 @@ class CardLayout:
     focus: Toggle | None = None  # the "put first" (triage) toggle
     triage: str = ""  # what putting it first (or not) would change, in words
     prepared: str = ""  # the line saying that part of it was done ahead
+    head_h: int = 0  # how tall its head is: kind, title and demand (a folded card shows that)
 
 
 @dataclass(frozen=True)
@@ -303,6 +329,7 @@ def layout_event_card(
                          ACCENT if ok else colour(METER_COLOURS["trust"])))  # fmt: skip
             demand.append(text)
         y += ((len(cells) + per_row - 1) // per_row) * (lh_t + px(8))
+    head_h = y + px(2)
     chosen = tmpl.option_ids.index(ev.chosen) if ev.chosen in tmpl.option_ids else None
     if not ev.option_ids:
         para(stakes_text(t, scn, ev, 0), "tiny", INK)
@@ -358,7 +385,7 @@ def layout_event_card(
                  indent=px(8))  # fmt: skip
             y += px(4)
     return CardLayout(y + px(6), texts, bars, options, demand, stance_lines, marks, focus,
-                      triage, prepared)  # fmt: skip
+                      triage, prepared, head_h)  # fmt: skip
 
 
 def verdict_mark(surf, verdict: str, rect: pygame.Rect) -> None:
