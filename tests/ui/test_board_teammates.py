@@ -98,3 +98,30 @@ def test_the_rows_description_names_who_placed_which_members_chips(make_app, lan
     assert "Anouk" not in board.row_tip(first)  # the player's own part is theirs, not a teammate's
     del board.session.remote
     assert t("room.board.teammates_here", parts="").split(":")[0] not in board.row_tip(first)
+
+
+def test_a_teammates_members_cannot_be_placed_here_and_the_board_says_whose_they_are(make_app):
+    app, board, (first, _) = _team_board(make_app)
+    s = board.session
+    mine, theirs = s.scn.members[0], s.scn.members[1]
+    s.remote.members = (mine.id,)  # this trainee places member 0; teammates the others
+    before = s.plan.as_input()
+    assert not board.place(first, 1)  # a teammate's member: nothing changes
+    assert s.plan.as_input() == before
+    assert board.message == app.t("ui.board.teammates_member", name=theirs.name)
+    assert board.free_chip_centers(1) == []  # no loose chips on a teammate's card to pick up
+    assert board.place(first, 0) and s.plan.on(mine.id, first) == 1  # one's own member: placed
+    texts = []
+    blit = app.look.blit_text
+
+    def record(surf, text, *a, **k):
+        texts.append(text)
+        return blit(surf, text, *a, **k)
+
+    app.look.blit_text = record
+    try:
+        app.frame(0.016)
+        app.draw()
+    finally:
+        app.look.blit_text = blit
+    assert app.t("ui.board.teammates_card") in texts  # the card says a teammate places it

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
@@ -30,6 +31,12 @@ class Plan:
     focus: set[int] = field(default_factory=set)
     prepare: set[str] = field(default_factory=set)
     undo_stack: list[tuple[dict, dict, set, set]] = field(default_factory=list)
+    # team play: whether a member is placed by a teammate (then this plan cannot move its chips)
+    locked: Callable[[str], bool] | None = field(default=None, compare=False, repr=False)
+
+    def is_locked(self, member: str) -> bool:
+        """Whether a teammate places this member's chips (team play in a room)."""
+        return self.locked is not None and self.locked(member)
 
     def placed(self, member: str) -> int:
         """Chips a member has placed (rest included)."""
@@ -54,8 +61,9 @@ class Plan:
         )
 
     def add(self, member: str, target: str) -> bool:
-        """Place one chip; False (and nothing changes) when the member has none left."""
-        if self.free(member) <= 0:
+        """Place one chip; False (and nothing changes) when the member has none left or is a
+        teammate's to place."""
+        if self.free(member) <= 0 or self.is_locked(member):
             return False
         self._remember()
         row = self.chips.setdefault(member, {})
@@ -64,7 +72,7 @@ class Plan:
 
     def remove(self, member: str, target: str) -> bool:
         """Take one chip back; False when there is none on that target."""
-        if self.on(member, target) <= 0:
+        if self.on(member, target) <= 0 or self.is_locked(member):
             return False
         self._remember()
         row = self.chips[member]
@@ -75,7 +83,7 @@ class Plan:
 
     def move(self, member: str, source: str, target: str) -> bool:
         """Move one chip from one target to another as one step."""
-        if source == target or self.on(member, source) <= 0:
+        if source == target or self.on(member, source) <= 0 or self.is_locked(member):
             return False
         self._remember()
         row = self.chips[member]
@@ -307,7 +315,13 @@ class Session:
         """An empty plan for the current turn."""
         members = tuple(m.id for m in self.scn.members)
         cap = {m.id: int(c) for m, c in zip(self.scn.members, self.scn.capacity, strict=True)}
-        return Plan(members, cap)
+        return Plan(members, cap, locked=self._teammates_member)
+
+    def _teammates_member(self, member: str) -> bool:
+        """In team play (a room seat of several trainees), whether a teammate places `member`."""
+        remote = getattr(self, "remote", None)
+        mine = getattr(remote, "members", ()) if getattr(remote, "team", False) else ()
+        return bool(mine) and member not in mine
 
     @property
     def over(self) -> bool:

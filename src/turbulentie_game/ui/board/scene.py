@@ -571,21 +571,23 @@ class BoardScene(BoardInput, Tutorial, Scene):
         mid = self.session.scn.members[m].id
         if self.session.plan.add(mid, target):
             return True
-        self.flash(self.app.t("ui.board.no_chips", name=self.session.scn.members[m].name), bad=True)
+        self.refuse_member(m, "ui.board.no_chips")
         return False
+
+    def refuse_member(self, m: int, key: str, **params) -> None:
+        """Say why a member's chip did not move: a teammate places that member, or `key`."""
+        member = self.session.scn.members[m]
+        if self.session.plan.is_locked(member.id):
+            key = "ui.board.teammates_member"
+        self.flash(self.app.t(key, name=member.name, **params), bad=True)
 
     def take(self, target: str, member: int | None = None) -> bool:
         """Take one chip of a member back from a target."""
         m = self.member if member is None else member
         if self.session.plan.remove(self.session.scn.members[m].id, target):
             return True
-        self.flash(
-            self.app.t(
-                "ui.board.none_here",
-                name=self.session.scn.members[m].name,
-                target=target_name(self.app.t, self.session.scn, target),
-            ),
-            bad=True,
+        self.refuse_member(
+            m, "ui.board.none_here", target=target_name(self.app.t, self.session.scn, target)
         )
         return False
 
@@ -632,7 +634,10 @@ class BoardScene(BoardInput, Tutorial, Scene):
     def free_chip_centers(self, m: int) -> list[tuple[int, int]]:
         r = self.member_rects[m]
         px = self.app.look.px
-        free = self.session.plan.free(self.session.scn.members[m].id)
+        mid = self.session.scn.members[m].id
+        if self.session.plan.is_locked(mid):
+            return []  # a teammate places this member: no chips of theirs to pick up here
+        free = self.session.plan.free(mid)
         if self.drag and self.drag.member == m and self.drag.source is None:
             free -= 1
         y = r.bottom - self.chip_r - px(8)
@@ -790,7 +795,9 @@ class BoardScene(BoardInput, Tutorial, Scene):
             free = s.plan.free(member.id)
             look.blit_text(
                 surf,
-                t("ui.board.free", free=free, cap=s.plan.capacity[member.id]),
+                t("ui.board.teammates_card")
+                if s.plan.is_locked(member.id)
+                else t("ui.board.free", free=free, cap=s.plan.capacity[member.id]),
                 (r.right - px(10), r.bottom - px(6)),
                 "tiny",
                 MUTED,
