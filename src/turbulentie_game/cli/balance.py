@@ -66,9 +66,9 @@ def cmd_balance(args, t: Translator) -> int:
         default_jobs,
         is_lab_bot,
         lab_jobs,
+        lab_scenario,
         lab_summary,
         run_lab,
-        uniform_team_variant,
     )
     from ..sim.study_cache import ensure as ensure_study
     from ..words.lab import check_lines, localise
@@ -114,7 +114,7 @@ def cmd_balance(args, t: Translator) -> int:
     if any(j.bot.startswith("adaptive") for j in planned):
         ensure_study(scn, study_notice(t))
     if any(j.variant == "uniform_team" for j in planned):
-        ensure_study(uniform_team_variant(path))
+        ensure_study(lab_scenario(path, "uniform_team"))
     result = run_lab(
         path,
         scn,

@@ -4,7 +4,7 @@ range of seeds, with the per-game numbers the checks read; in worker processes i
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -177,11 +177,17 @@ def _scenario_for(path: str, variant: str, tweaks: Tweaks = ()) -> ScenarioData:
     elif variant:
         made = _switch(_scenario_for(path, "", ()), variant, path, tweaks)
     else:
-        from ...scenario.compile import load_scenario  # loaded once per worker process
+        from ...scenario.catalogue import compiled  # the shell's own copy when it loaded the file
 
-        made = load_scenario(path)
+        made = compiled(path)
     _WORKER_SCENARIOS[key] = made
     return made
+
+
+def lab_scenario(path: str, variant: str = "") -> ScenarioData:
+    """A scenario of the lab's jobs (the file as written, "uniform_team" or "mechanic:<kind>"),
+    made once per process and kept, so that worker processes started later inherit it."""
+    return _scenario_for(path, variant)
 
 
 def _switch(base: ScenarioData, variant: str, path: str, tweaks: Tweaks) -> ScenarioData:
@@ -190,7 +196,7 @@ def _switch(base: ScenarioData, variant: str, path: str, tweaks: Tweaks) -> Scen
         rules = replace(base.rules, constants={**base.rules.constants, **switched})
         return replace(base, rules=rules)
     if variant == "uniform_team":
-        return tweaked(path, uniform_team_variant(path), tweaks, uniform=True)
+        return tweaked(path, _scenario_for(path, "uniform_team"), tweaks, uniform=True)
     raise ValueError(f"unknown lab variant '{variant}'")
 
 
@@ -219,7 +225,9 @@ def run_jobs(
     path: str, jobs: list[Job], n_jobs: int = 1, progress: Callable[[int, int], None] | None = None
 ) -> dict[str, BotStats]:
     """Run every job, in several processes if asked; the results do not depend on n_jobs."""
-    parts: dict[str, list[tuple[int, BotStats]]] = {}
+    parts: dict[str, list[tuple[int, BotStats]]] = {
+        k: [] for k in dict.fromkeys(j.key for j in jobs)
+    }
     done = 0
     if n_jobs <= 1 or len(jobs) <= 1:
         results = (run_job(path, j) for j in jobs)
@@ -229,17 +237,31 @@ def run_jobs(
             if progress:
                 progress(done, len(jobs))
     else:
+        # the scenarios are made here, once, before the workers are forked: they inherit them
+        for variant in dict.fromkeys(j.variant for j in jobs if not j.tweaks):
+            lab_scenario(path, variant)
+        # the longest jobs first, so that the workers run out of work at about the same time
+        order = sorted(jobs, key=_expected_cost, reverse=True)
         with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-            futures = [pool.submit(run_job, path, j) for j in jobs]
-            for job, fut in zip(jobs, futures, strict=True):
+            futures = {pool.submit(run_job, path, j): j for j in order}
+            for fut in as_completed(futures):
+                job = futures[fut]
                 key, stats = fut.result()
-                parts.setdefault(key, []).append((job.seeds[0], stats))
+                parts[key].append((job.seeds[0], stats))
                 done += 1
                 if progress:
                     progress(done, len(jobs))
     return {
         k: BotStats.concat([s for _, s in sorted(v, key=lambda x: x[0])]) for k, v in parts.items()
     }
+
+
+def _expected_cost(job: Job) -> float:
+    """A job's rough cost, for ordering: games times the work a game of its bot does (the
+    adaptive bot and its experiments play every game to the end; the single-minded bots lose
+    most of theirs half-way)."""
+    games = job.seeds[1] - job.seeds[0]
+    return games * (2.0 if job.bot.startswith("adaptive") or job.variant else 1.0)
 
 
 def chunks(key: str, bot: str, seed: int, games: int, **extra) -> list[Job]:
