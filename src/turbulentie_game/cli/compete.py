@@ -42,12 +42,12 @@ from ..sim.seal import (
     SEALED,
     UNSEALED,
     SealError,
-    check_seal,
+    copies_of,
     new_key,
-    same_moves,
+    seal_and_moves,
     seat_token,
 )
-from ..sim.verify import VERIFIED, ScenarioShelf, Verdict, verify_files
+from ..sim.verify import VERIFIED, ScenarioShelf, Verdict, iter_verdicts
 from ..strictread import ReadProblem, read_text, visible
 from .common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, code_exit, code_problem, err, load
 
@@ -245,14 +245,17 @@ def cmd_replay(args, t: Translator) -> int:
     if not files:
         err(t("compete.no_files"))
         return EXIT_USAGE
-    verdicts = verify_files(files, shelf)
-    seals = [check_seal(v.record, key) if v.record is not None else NOT_CHECKED for v in verdicts]
-    copies = same_moves(
-        [
-            v.record if v.ok and s != SEAL_BROKEN else None
-            for v, s in zip(verdicts, seals, strict=True)
-        ]
-    )
+    # a batch at a time: the seal and the moves are checked, then only the verdict is kept
+    verdicts: list[Verdict] = []
+    seals: list[str] = []
+    moves = []
+    for chunk in iter_verdicts(files, shelf):
+        for v in chunk:
+            seal, moved = seal_and_moves(v.record, v.ok, key)
+            verdicts.append(v.slim())
+            seals.append(seal)
+            moves.append(moved)
+    copies = copies_of(moves)
     ok = 0
     for i, (path, v) in enumerate(zip(files, verdicts, strict=True)):
         seal = seals[i]

@@ -102,18 +102,42 @@ def moves_key(record: GameRecord) -> str:
     return hashlib.sha256(f"{game}\0{body}".encode()).hexdigest()
 
 
+Moves = tuple[str, str]  # (moves_key, name_key of the player): what same_moves compares
+
+
+def moves_of(record: GameRecord | None) -> Moves | None:
+    """What same_moves needs of a record (None: a record without moves, or none)."""
+    if record is None or not record.inputs:
+        return None
+    return moves_key(record), name_key(record.player)
+
+
 def same_moves(records: list[GameRecord | None]) -> dict[int, list[int]]:
     """For each record whose moves another player's record repeats exactly (same competition),
     the indices of those others (names compared as in name_key)."""
+    return copies_of([moves_of(r) for r in records])
+
+
+def copies_of(moves: list[Moves | None]) -> dict[int, list[int]]:
+    """same_moves from each record's `moves_of` (so that the records need not be kept)."""
     groups: dict[str, list[int]] = defaultdict(list)
-    for i, r in enumerate(records):
-        if r is not None and r.inputs:
-            groups[moves_key(r)].append(i)
+    for i, m in enumerate(moves):
+        if m is not None:
+            groups[m[0]].append(i)
     out: dict[int, list[int]] = {}
     for members in groups.values():
-        names = {name_key(records[i].player) for i in members}  # type: ignore[union-attr]
+        names = {moves[i][1] for i in members}  # type: ignore[index]
         if len(names) > 1:
             for i in members:
-                mine = name_key(records[i].player)  # type: ignore[union-attr]
-                out[i] = [j for j in members if name_key(records[j].player) != mine]  # type: ignore[union-attr]
+                mine = moves[i][1]  # type: ignore[index]
+                out[i] = [j for j in members if moves[j][1] != mine]  # type: ignore[index]
     return out
+
+
+def seal_and_moves(
+    record: GameRecord | None, verified: bool, key: bytes | None
+) -> tuple[str, Moves | None]:
+    """A record's seal status and, for a verified game whose seal is not broken (the games that
+    count), what copies_of compares; the record's moves can be dropped afterwards."""
+    seal = check_seal(record, key) if record is not None else NOT_CHECKED
+    return seal, moves_of(record) if verified and seal != SEAL_BROKEN else None

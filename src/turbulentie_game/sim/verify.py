@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -51,10 +52,23 @@ class Outcome:
     final: dict[str, float]
     mean_value: float
     mean_cover: float
-    history: tuple[tuple[float, float, float], ...]  # meters after each turn (row 0: start)
+    packed_history: bytes  # `history` as float64 [turns + 1, 3]: a final's outcomes stay small
     chips: dict[str, int]  # chips placed per expectation, trait and rest over the whole game
     choices: tuple[tuple[str, str], ...]  # (event template id, option id) per dilemma choice
     actors: dict[str, float] = field(default_factory=dict)  # each actor's level at the end
+
+    @property
+    def history(self) -> tuple[tuple[float, float, float], ...]:
+        """The meters after each turn (row 0: the start), rounded to 3 decimals."""
+        rows = np.frombuffer(self.packed_history, dtype=np.float64).reshape(-1, 3)
+        return tuple((float(a), float(b), float(c)) for a, b, c in rows)
+
+
+def packed_history(hist: np.ndarray) -> bytes:
+    """Outcome.packed_history of the meters after each turn [turns + 1, 3] (rounded as Python
+    rounds, to 3 decimals)."""
+    rows = [[round(float(x), 3) for x in row] for row in hist]
+    return np.array(rows, dtype=np.float64).reshape(-1, 3).tobytes()
 
 
 @dataclass(frozen=True)
@@ -76,6 +90,14 @@ class Verdict:
     def ok(self) -> bool:
         """Whether the file verified."""
         return self.status == VERIFIED
+
+    def slim(self) -> Verdict:
+        """The same verdict without the record's moves (who played which game, the claim and the
+        seal stay), for keeping the verdicts of a whole final in memory: check the seal and the
+        moves (sim/seal.py) before."""
+        if self.record is None or not self.record.inputs:
+            return self
+        return replace(self, record=replace(self.record, inputs=()))
 
 
 @dataclass
@@ -137,7 +159,7 @@ def simulate_record(scn: ScenarioData, record: GameRecord) -> Outcome:
         final={m: round(float(hist[-1, i]), 3) for i, m in enumerate(METERS)},
         mean_value=round(float(played[:, PV].mean()), 3),
         mean_cover=round(float(played[:, COVER].mean()), 3),
-        history=tuple(tuple(round(float(x), 3) for x in row) for row in hist),
+        packed_history=packed_history(hist),
         chips=chips,
         choices=tuple(choices),
         actors={a: round(float(state.actors[0, i]), 3) for i, a in enumerate(ACTORS)},
@@ -363,7 +385,7 @@ def _batch_outcomes(scn: ScenarioData, records: list[GameRecord]) -> list[Outcom
                 final={m: round(float(hist[-1, i]), 3) for i, m in enumerate(METERS)},
                 mean_value=round(float(played_rows[:, PV].mean()), 3),
                 mean_cover=round(float(played_rows[:, COVER].mean()), 3),
-                history=tuple(tuple(round(float(x), 3) for x in row) for row in hist),
+                packed_history=packed_history(hist),
                 chips={a: int(n) for a, n in zip(targets, policy.tally[g], strict=True)},
                 choices=tuple((tid, oid) for _, _, tid, oid in sorted(policy.choices[g])),
                 actors={a: round(float(state.actors[g, i]), 3) for i, a in enumerate(ACTORS)},
@@ -430,7 +452,13 @@ def _verify_chunk(datas: list[bytes], shelf: ScenarioShelf) -> list[Verdict]:
 def verify_files(paths: list[Path], shelf: ScenarioShelf) -> list[Verdict]:
     """Check many result files on disk in batches (see verify_records); never raises. The files
     are read a batch at a time, so memory does not grow with the bytes of a whole final."""
-    verdicts: list[Verdict] = []
+    return [v for chunk in iter_verdicts(paths, shelf) for v in chunk]
+
+
+def iter_verdicts(paths: list[Path], shelf: ScenarioShelf) -> Iterator[list[Verdict]]:
+    """The verdicts of many result files on disk, one batch at a time, in the order of `paths`
+    (as verify_files; a caller that keeps only what it needs of each batch stays in bounded
+    memory however many files a final has)."""
     for start in range(0, len(paths), BATCH):
         chunk = paths[start : start + BATCH]
         datas: list[bytes | None] = []
@@ -446,5 +474,4 @@ def verify_files(paths: list[Path], shelf: ScenarioShelf) -> list[Verdict]:
         checked = _verify_chunk([datas[i] for i in readable], shelf)  # type: ignore[misc]
         for i, v in zip(readable, checked, strict=True):
             found[i] = v
-        verdicts += found  # type: ignore[arg-type]
-    return verdicts
+        yield found  # type: ignore[misc]
