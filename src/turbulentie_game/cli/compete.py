@@ -166,10 +166,10 @@ def cmd_compete(args, t: Translator) -> int:
     return EXIT_OK
 
 
-def _some(names: list[str], shown: int = 5) -> str:
-    """A few names, and how many more there are."""
+def _some(names: list, shown: int = 5) -> str:
+    """A few names (as `visible` shows them), and how many more there are."""
     more = f" (+{len(names) - shown})" if len(names) > shown else ""
-    return ", ".join(names[:shown]) + more
+    return ", ".join(visible(n, 120) for n in names[:shown]) + more
 
 
 def _seats(args, t: Translator) -> int:
@@ -279,7 +279,7 @@ def cmd_replay(args, t: Translator) -> int:
             continue
         print(_verdict_line(path, v, t, status))
         if i in copies:
-            others = _some([visible(files[j], 120) for j in copies[i]])
+            others = _some([files[j] for j in copies[i]])
             print("    " + t("safety.same_moves", others=others))
     for name, why in skipped:
         err(t(f"safety.skipped.{why}", file=visible(name, 200)))
@@ -334,7 +334,7 @@ def terminal_table(board: Board, t: Translator) -> list[str]:
         lines.append("")
         lines.append(t("safety.flagged_header") + ":")
         for e in board.flagged:
-            others = _some([visible(f, 120) for f in e.copies])
+            others = _some(list(e.copies))
             lines.append(
                 f"  {visible(e.file, 200)} [{e.player}]: " + t("safety.same_moves", others=others)
             )

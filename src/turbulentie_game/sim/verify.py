@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -52,8 +53,11 @@ class Outcome:
     final: dict[str, float]
     mean_value: float
     mean_cover: float
-    packed_history: bytes  # `history` as float64 [turns + 1, 3]: a final's outcomes stay small
-    chips: dict[str, int]  # chips placed per expectation, trait and rest over the whole game
+    # (a final keeps 100,000 outcomes: the history and the chips are kept packed, the choices
+    # and the names of the targets shared between outcomes)
+    packed_history: bytes  # `history` as float64 [turns + 1, 3]
+    targets: tuple[str, ...]  # the scenario's targets (expectations, traits, rest)
+    packed_chips: bytes  # `chips` as int64 [targets]
     choices: tuple[tuple[str, str], ...]  # (event template id, option id) per dilemma choice
     actors: dict[str, float] = field(default_factory=dict)  # each actor's level at the end
 
@@ -63,12 +67,38 @@ class Outcome:
         rows = np.frombuffer(self.packed_history, dtype=np.float64).reshape(-1, 3)
         return tuple((float(a), float(b), float(c)) for a, b, c in rows)
 
+    @property
+    def chips(self) -> dict[str, int]:
+        """Chips placed per expectation, trait and rest over the whole game."""
+        counts = np.frombuffer(self.packed_chips, dtype=np.int64)
+        return {t: int(n) for t, n in zip(self.targets, counts, strict=True)}
+
 
 def packed_history(hist: np.ndarray) -> bytes:
     """Outcome.packed_history of the meters after each turn [turns + 1, 3] (rounded as Python
     rounds, to 3 decimals)."""
     rows = [[round(float(x), 3) for x in row] for row in hist]
     return np.array(rows, dtype=np.float64).reshape(-1, 3).tobytes()
+
+
+_SHARED: dict = {}
+
+
+def _shared(value):
+    """One object for equal values that many outcomes hold (targets, choices)."""
+    return _SHARED.setdefault(value, value)
+
+
+def _chip_fields(targets, counts) -> dict:
+    """Outcome's chip fields from the chips per target."""
+    return {
+        "targets": _shared(tuple(targets)),
+        "packed_chips": np.asarray(counts, dtype=np.int64).tobytes(),
+    }
+
+
+def _choice_field(choices) -> tuple[tuple[str, str], ...]:
+    return tuple(_shared(tuple(c)) for c in choices)
 
 
 @dataclass(frozen=True)
@@ -95,9 +125,19 @@ class Verdict:
         """The same verdict without the record's moves (who played which game, the claim and the
         seal stay), for keeping the verdicts of a whole final in memory: check the seal and the
         moves (sim/seal.py) before."""
-        if self.record is None or not self.record.inputs:
+        r = self.record
+        if r is None or not r.inputs:
             return self
-        return replace(self, record=replace(self.record, inputs=()))
+        return replace(
+            self,
+            record=replace(
+                r,
+                inputs=(),
+                scenario_id=sys.intern(r.scenario_id),
+                content_hash=sys.intern(r.content_hash),
+                engine_version=sys.intern(r.engine_version),
+            ),
+        )
 
 
 @dataclass
@@ -160,8 +200,8 @@ def simulate_record(scn: ScenarioData, record: GameRecord) -> Outcome:
         mean_value=round(float(played[:, PV].mean()), 3),
         mean_cover=round(float(played[:, COVER].mean()), 3),
         packed_history=packed_history(hist),
-        chips=chips,
-        choices=tuple(choices),
+        **_chip_fields(targets, [chips[a] for a in targets]),
+        choices=_choice_field(choices),
         actors={a: round(float(state.actors[0, i]), 3) for i, a in enumerate(ACTORS)},
     )
 
@@ -250,7 +290,7 @@ def verify_file(path: str | Path, shelf: ScenarioShelf) -> Verdict:
 
 
 # ---- one batch per competition ---------------------------------------------------------------
-BATCH = 4096  # games re-simulated in one engine call (bounded memory whatever the folder holds)
+BATCH = 2048  # games re-simulated in one engine call (bounded memory whatever the folder holds)
 
 
 class _BatchReplay:
@@ -386,8 +426,8 @@ def _batch_outcomes(scn: ScenarioData, records: list[GameRecord]) -> list[Outcom
                 mean_value=round(float(played_rows[:, PV].mean()), 3),
                 mean_cover=round(float(played_rows[:, COVER].mean()), 3),
                 packed_history=packed_history(hist),
-                chips={a: int(n) for a, n in zip(targets, policy.tally[g], strict=True)},
-                choices=tuple((tid, oid) for _, _, tid, oid in sorted(policy.choices[g])),
+                **_chip_fields(targets, policy.tally[g]),
+                choices=_choice_field((tid, oid) for _, _, tid, oid in sorted(policy.choices[g])),
                 actors={a: round(float(state.actors[g, i]), 3) for i, a in enumerate(ACTORS)},
             )
         )
