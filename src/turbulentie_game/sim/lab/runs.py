@@ -12,6 +12,7 @@ import numpy as np
 from ...core.model import MECHANICS, SITUATION, ScenarioData
 from ...core.scoring import score
 from ...core.stances import situation
+from ...core.state import GameState
 from ..bots import Bot, ForcedOption, LateInvestment, make_bot, steady_and_burst
 from ..runner import play
 from .tweaks import Tweaks, tweaked, uniform_team_variant
@@ -69,12 +70,20 @@ class BotStats:
         return (turns <= self.ended_turn[:, None]) & (turns >= 1)
 
 
+COMPACT = 0.8  # when no more than this share of a batch's games is still in play, drop the rest
+
+
 def play_stats(scn: ScenarioData, bot: Bot, seeds: np.ndarray) -> BotStats:
-    """Play a batch of games and collect everything the lab reports."""
+    """Play a batch of games and collect everything the lab reports.
+
+    Games that have ended are set aside as the batch goes on (when at most COMPACT of them are
+    still in play), so that the turns after them cost only the games still playing: the games
+    of a batch are independent (batch = single), so every number is the same."""
     g = len(seeds)
     chips = np.zeros((g, len(scn.rules.targets)), dtype=np.int64)
     picks = np.zeros((g, scn.n_templates, scn.n_options), dtype=np.int64)
     arrival = np.full((g, scn.n_templates, len(SITUATION)), np.nan)
+    rows = np.arange(g)  # the games of the batch in play, as rows of these arrays
 
     def tally(before, alloc, report, after):
         live = before.alive
@@ -83,29 +92,47 @@ def play_stats(scn: ScenarioData, bot: Bot, seeds: np.ndarray) -> BotStats:
             sit = situation(scn, before)
             gi, si = np.nonzero(new)
             ti = before.ev_template[gi, si]
-            first = np.isnan(arrival[gi, ti, 0])
-            arrival[gi[first], ti[first]] = sit[gi[first]]
-        chips[:] += alloc.chips.sum(axis=1) * live[:, None]
+            first = np.isnan(arrival[rows[gi], ti, 0])
+            arrival[rows[gi[first]], ti[first]] = sit[gi[first]]
+        chips[rows] += alloc.chips.sum(axis=1) * live[:, None]
         chosen = (alloc.options >= 0) & before.ev_active & (before.ev_option < 0) & live[:, None]
         gi, si = np.nonzero(chosen)
-        np.add.at(picks, (gi, before.ev_template[gi, si], alloc.options[gi, si]), 1)
+        np.add.at(picks, (rows[gi], before.ev_template[gi, si], alloc.options[gi, si]), 1)
 
-    state = play(scn, seeds, bot, on_turn=tally).state
-    last = np.where(state.ended_turn >= 0, state.ended_turn, state.turn)
+    state = play(scn, seeds, bot, on_turn=tally, turns=0).state  # the first turn's arrivals
+    ended: list[tuple[np.ndarray, GameState]] = []  # (rows, final state) of the games set aside
+    while state.alive.any():
+        state = play(scn, None, bot, start=state, turns=1, on_turn=tally).state
+        playing = state.alive
+        if playing.sum() <= COMPACT * playing.size:
+            ended.append((rows[~playing], state.games(np.flatnonzero(~playing))))
+            state, rows = state.games(np.flatnonzero(playing)), rows[playing]
+    ended.append((rows, state))
+    out = {
+        "seeds": np.empty(g, dtype=state.seeds.dtype),
+        "scores": np.empty(g),
+        "ended_because": np.empty(g, dtype=state.ended_because.dtype),
+        "ended_turn": np.empty(g, dtype=state.ended_turn.dtype),
+        "history": np.empty((g, *state.history.shape[1:]), dtype=state.history.dtype),
+        "value_sum": np.empty(g, dtype=state.value_sum.dtype),
+        "events_by_kind": np.empty(
+            (g, *state.events_by_kind.shape[1:]), state.events_by_kind.dtype
+        ),
+        "fired": np.empty((g, *state.fired.shape[1:]), dtype=state.fired.dtype),
+    }
+    for at, part in ended:
+        out["scores"][at] = score(scn, part)
+        out["ended_turn"][at] = np.where(part.ended_turn >= 0, part.ended_turn, part.turn)
+        for name in ("seeds", "ended_because", "history", "value_sum", "events_by_kind", "fired"):
+            out[name][at] = getattr(part, name)
+    last = out["ended_turn"]
     return BotStats(
         bot=bot.name,
-        seeds=state.seeds.copy(),
-        scores=score(scn, state),
-        ended_because=state.ended_because.copy(),
-        ended_turn=last,
-        history=state.history.copy(),
-        final=state.history[np.arange(g), last],
-        value_sum=state.value_sum.copy(),
-        events_by_kind=state.events_by_kind.copy(),
-        fired=state.fired.copy(),
+        final=out["history"][np.arange(g), last],
         chips=chips,
         picks=picks,
         arrival=arrival,
+        **out,
     )
 
 
