@@ -73,8 +73,9 @@ class BotStats:
 COMPACT = 0.8  # when no more than this share of a batch's games is still in play, drop the rest
 
 
-def play_stats(scn: ScenarioData, bot: Bot, seeds: np.ndarray) -> BotStats:
-    """Play a batch of games and collect everything the lab reports.
+def play_stats(scn: ScenarioData, bot: Bot, seeds: np.ndarray, arrivals: bool = True) -> BotStats:
+    """Play a batch of games and collect everything the lab reports (without `arrivals`, the
+    situations at arrival are left out: `arrival` is then [G, 0, 0]).
 
     Games that have ended are set aside as the batch goes on (when at most COMPACT of them are
     still in play), so that the turns after them cost only the games still playing: the games
@@ -82,13 +83,14 @@ def play_stats(scn: ScenarioData, bot: Bot, seeds: np.ndarray) -> BotStats:
     g = len(seeds)
     chips = np.zeros((g, len(scn.rules.targets)), dtype=np.int64)
     picks = np.zeros((g, scn.n_templates, scn.n_options), dtype=np.int64)
-    arrival = np.full((g, scn.n_templates, len(SITUATION)), np.nan)
+    shape = (g, scn.n_templates, len(SITUATION)) if arrivals else (g, 0, 0)
+    arrival = np.full(shape, np.nan)
     rows = np.arange(g)  # the games of the batch in play, as rows of these arrays
 
     def tally(before, alloc, report, after):
         live = before.alive
         new = before.ev_active & (before.ev_arrived == before.turn + 1) & live[:, None]
-        if new.any():
+        if arrivals and new.any():
             sit = situation(scn, before)
             gi, si = np.nonzero(new)
             ti = before.ev_template[gi, si]
@@ -242,10 +244,8 @@ def run_job(path: str, job: Job) -> tuple[str, BotStats]:
             name=f"{job.bot}+force", inner=bot, template=job.force[0], option=job.force[1]
         )
     seeds = np.arange(job.seeds[0], job.seeds[1], dtype=np.uint64)
-    stats = play_stats(scn, bot, seeds)
-    if job.force is None:  # only the forced runs' situations at arrival are read: save memory
-        stats.arrival = np.empty((stats.n, 0, 0))
-    return job.key, stats
+    # only the forced runs' situations at arrival are read: the others save the time and memory
+    return job.key, play_stats(scn, bot, seeds, arrivals=job.force is not None)
 
 
 def run_jobs(
