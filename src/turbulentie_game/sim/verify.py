@@ -60,6 +60,8 @@ class Outcome:
     packed_chips: bytes  # `chips` as int64 [targets]
     choices: tuple[tuple[str, str], ...]  # (event template id, option id) per dilemma choice
     actors: dict[str, float] = field(default_factory=dict)  # each actor's level at the end
+    focus_turns: int = 0  # turns in which the player put an event first (triage)
+    prepared: int = 0  # calendar dates the player prepared for (each counted once)
 
     @property
     def history(self) -> tuple[tuple[float, float, float], ...]:
@@ -99,6 +101,14 @@ def _chip_fields(targets, counts) -> dict:
 
 def _choice_field(choices) -> tuple[tuple[str, str], ...]:
     return tuple(_shared(tuple(c)) for c in choices)
+
+
+def _triage_fields(record: GameRecord) -> dict:
+    """Outcome's fields on triage and preparation, from the moves (kept when the moves go)."""
+    return {
+        "focus_turns": sum(1 for i in record.inputs if i.focus),
+        "prepared": len({d for i in record.inputs for d in i.prepare}),
+    }
 
 
 @dataclass(frozen=True)
@@ -203,6 +213,7 @@ def simulate_record(scn: ScenarioData, record: GameRecord) -> Outcome:
         **_chip_fields(targets, [chips[a] for a in targets]),
         choices=_choice_field(choices),
         actors={a: round(float(state.actors[0, i]), 3) for i, a in enumerate(ACTORS)},
+        **_triage_fields(record),
     )
 
 
@@ -429,6 +440,7 @@ def _batch_outcomes(scn: ScenarioData, records: list[GameRecord]) -> list[Outcom
                 **_chip_fields(targets, policy.tally[g]),
                 choices=_choice_field((tid, oid) for _, _, tid, oid in sorted(policy.choices[g])),
                 actors={a: round(float(state.actors[g, i]), 3) for i, a in enumerate(ACTORS)},
+                **_triage_fields(records[g]),
             )
         )
     return out
