@@ -53,6 +53,8 @@ def test_two_worker_processes_give_the_same_numbers(default_path, scn):
         n_jobs=2,
     )
     assert lab_summary(one) == lab_summary(two)
+    # the workers take the longest jobs first; the report lists the bots in the same order
+    assert list(two.stats) == list(one.stats) == ["random", "adaptive"]
 
 
 def _lopsided(default_spec, folder):
@@ -129,3 +131,29 @@ def test_balance_refuses_bad_input(default_path, capsys):
     assert main(["balance", str(default_path), "--games", "3"]) == 2
     assert main(["balance", str(default_path), "--bots", "hero"]) == 2
     assert main(["balance", "no/such/file.yaml"]) == 2
+
+
+def test_setting_ended_games_aside_changes_no_number(default_path, scn, monkeypatch):
+    from turbulentie_game.sim.lab import runs
+
+    jobs = [
+        j
+        for j in lab_jobs(scn, None, 60, 11)
+        if j.key in ("random", "managing-out", "single:zaak", "adaptive", "uniform_team")
+        or j.key.startswith("force:")
+    ]
+    assert len(jobs) >= 6
+    monkeypatch.setattr(runs, "COMPACT", -1.0)  # never: every game stays in the batch
+    whole = [runs.run_job(str(default_path), j)[1] for j in jobs]
+    monkeypatch.setattr(runs, "COMPACT", 1.0)  # after every turn in which a game ended
+    apart = [runs.run_job(str(default_path), j)[1] for j in jobs]
+    # games end at different turns, so there is something to set aside
+    assert sum(a.ended_turn.min() < a.ended_turn.max() for a in whole) >= 3
+    for job, a, b in zip(jobs, whole, apart, strict=True):
+        for name in a.__dataclass_fields__:
+            x, y = getattr(a, name), getattr(b, name)
+            if name != "bot":
+                assert x.dtype == y.dtype and np.array_equal(x, y, equal_nan=x.dtype.kind == "f"), (
+                    job.key,
+                    name,
+                )

@@ -24,7 +24,7 @@ def fresh(monkeypatch):
     calls = []
     made = bots.Study(np.linspace(0.0, 0.5, 10), 0.5, 1.0)
 
-    def fake_study(scn):
+    def fake_study(scn, progress=None):
         calls.append(scn.id)
         return made
 
@@ -133,11 +133,11 @@ def test_simulate_reads_the_cache_folder_and_says_when_it_studies(
     made = []
     real = bots.study
 
-    def counted(s):  # bots.study, except that it knows the study already
+    def counted(s, progress=None):  # bots.study, except that it knows the study already
         if bots.study_id(s) in bots._STUDIES:
             return bots._STUDIES[bots.study_id(s)]
         made.append(s.id)
-        return learnt if s.content_hash == scn.content_hash else real(s)
+        return learnt if s.content_hash == scn.content_hash else real(s, progress)
 
     monkeypatch.setattr(bots, "study", counted)
     argv = ["--lang", "en", "simulate", "wijk_in_beweging", "--seed", "5", "--json"]
@@ -150,3 +150,35 @@ def test_simulate_reads_the_cache_folder_and_says_when_it_studies(
     warm = capsys.readouterr()
     assert warm.err == "" and made == ["wijk_in_beweging"]
     assert json.loads(warm.out) == json.loads(cold.out)
+
+
+def test_a_study_tells_its_progress_step_by_step_and_on_a_terminal_line(scn, tmp_path, monkeypatch):
+    import io
+
+    from turbulentie_game.cli.common import progress_line
+
+    monkeypatch.setattr(bots, "_STUDIES", {})
+    short = replace(scn, n_turns=3)  # a shorter game is another study, and a quick one
+    steps = []
+    study_cache.ensure(short, None, tmp_path, progress=lambda d, n: steps.append((d, n)))
+    total = bots.study_steps(short)
+    assert total == 2 * short.rules.n_traits + 12
+    assert steps == [(d, total) for d in range(1, total + 1)]
+    # warm: nothing to tell
+    steps.clear()
+    assert study_cache.ready(short, tmp_path)
+    study_cache.ensure(short, None, tmp_path, progress=lambda d, n: steps.append((d, n)))
+    assert steps == []
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    out = Tty()
+    bar = progress_line(out)
+    for d in range(1, 5):
+        bar(d, 4)
+    drawn = out.getvalue()
+    assert drawn.count("\r") == 4 and drawn.endswith("] 4/4\n")
+    assert f"[{'#' * 15:<30}] 2/4" in drawn
+    assert progress_line(io.StringIO()) is None  # a pipe or a log: no half-drawn lines

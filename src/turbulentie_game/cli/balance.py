@@ -7,7 +7,16 @@ import sys
 
 from ..i18n import Translator
 from ..scenario.catalogue import Catalogue
-from .common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, bot_or_explain, err, load, study_notice
+from .common import (
+    EXIT_FAIL,
+    EXIT_OK,
+    EXIT_USAGE,
+    bot_or_explain,
+    err,
+    load,
+    progress_line,
+    study_notice,
+)
 
 
 def add_parser(sub) -> None:
@@ -66,9 +75,9 @@ def cmd_balance(args, t: Translator) -> int:
         default_jobs,
         is_lab_bot,
         lab_jobs,
+        lab_scenario,
         lab_summary,
         run_lab,
-        uniform_team_variant,
     )
     from ..sim.study_cache import ensure as ensure_study
     from ..words.lab import check_lines, localise
@@ -98,13 +107,7 @@ def cmd_balance(args, t: Translator) -> int:
         return EXIT_USAGE
     jobs = default_jobs() if args.jobs == 0 else args.jobs
     show = sys.stderr.isatty() and not args.json
-
-    def progress(done: int, total: int) -> None:
-        if show:
-            bar = "#" * (30 * done // total)
-            print(
-                f"\r  [{bar:<30}] {done}/{total}", end="" if done < total else "\n", file=sys.stderr
-            )
+    progress = progress_line() if show else None
 
     path = str(Catalogue().resolve(args.scenario))
     # the adaptive bots' studies (of the scenario and of its uniform-team variant), from the
@@ -112,9 +115,9 @@ def cmd_balance(args, t: Translator) -> int:
     # of each making them again
     planned = lab_jobs(scn, bots, 10, args.seed, True, only)
     if any(j.bot.startswith("adaptive") for j in planned):
-        ensure_study(scn, study_notice(t))
+        ensure_study(scn, study_notice(t), progress=progress_line())
     if any(j.variant == "uniform_team" for j in planned):
-        ensure_study(uniform_team_variant(path))
+        ensure_study(lab_scenario(path, "uniform_team"), study_notice(t), progress=progress_line())
     result = run_lab(
         path,
         scn,

@@ -6,7 +6,7 @@ import json
 
 from ..i18n import Translator
 from ..scenario.catalogue import Catalogue
-from .common import EXIT_OK, EXIT_USAGE, bot_or_explain, err, load, study_notice
+from .common import EXIT_OK, EXIT_USAGE, bot_or_explain, err, load, progress_line, study_notice
 
 MAX_GAMES = 10_000_000
 
@@ -14,7 +14,9 @@ MAX_GAMES = 10_000_000
 def add_parser(sub) -> None:
     """Add the bench command to the main parser's subparsers."""
     p = sub.add_parser("bench", help="measure the engine's speed and memory on this machine")
-    p.add_argument("scenario", nargs="?", help="scenario file or built-in id (default: the default)")
+    p.add_argument(
+        "scenario", nargs="?", help="scenario file or built-in id (default: the default)"
+    )
     p.add_argument("--games", type=int, default=10_000, help="games in the batch (default 10000)")
     p.add_argument("--bot", default="adaptive", help="the bot that plays (default adaptive)")
     p.add_argument("--seed", type=int, default=0, help="first seed (default 0)")
@@ -42,7 +44,9 @@ def cmd_bench(args, t: Translator) -> int:
     bot = bot_or_explain(args.bot, scn, t)
     if bot is None:
         return EXIT_USAGE
-    result = run_bench(scn, bot, args.games, args.seed, args.chunk, study_notice(t))
+    result = run_bench(
+        scn, bot, args.games, args.seed, args.chunk, study_notice(t), progress_line()
+    )
     if args.json:
         print(json.dumps(result.as_dict(), indent=1))
         return EXIT_OK

@@ -72,6 +72,26 @@ def code_exit(exc: CompetitionError) -> int:
     return EXIT_USAGE if exc.reason in ("malformed", "typo") else EXIT_FAIL
 
 
+def progress_bar(done: int, total: int, width: int = 30) -> str:
+    """A progress bar as text: `[#####     ] 5/10`."""
+    filled = width * done // max(total, 1)
+    return f"[{'#' * filled:<{width}}] {done}/{total}"
+
+
+def progress_line(stream=None, indent: str = "  "):
+    """A progress(done, total) that redraws one bar line on a terminal (None when `stream`, by
+    default stderr, is not a terminal: a log or a pipe gets no half-drawn lines)."""
+    out = stream or sys.stderr
+    if not out.isatty():
+        return None
+
+    def progress(done: int, total: int) -> None:
+        print(f"\r{indent}{progress_bar(done, total)}", end="" if done < total else "\n", file=out)
+        out.flush()
+
+    return progress
+
+
 def study_notice(t: Translator):
     """A notice for the adaptive bot's first study of a scenario, said on stderr."""
 

@@ -42,12 +42,12 @@ from ..sim.seal import (
     SEALED,
     UNSEALED,
     SealError,
-    check_seal,
+    copies_of,
     new_key,
-    same_moves,
+    seal_and_moves,
     seat_token,
 )
-from ..sim.verify import VERIFIED, ScenarioShelf, Verdict, verify_files
+from ..sim.verify import VERIFIED, ScenarioShelf, Verdict, iter_verdicts
 from ..strictread import ReadProblem, read_text, visible
 from .common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, code_exit, code_problem, err, load
 
@@ -166,10 +166,10 @@ def cmd_compete(args, t: Translator) -> int:
     return EXIT_OK
 
 
-def _some(names: list[str], shown: int = 5) -> str:
-    """A few names, and how many more there are."""
+def _some(names: list, shown: int = 5) -> str:
+    """A few names (as `visible` shows them), and how many more there are."""
     more = f" (+{len(names) - shown})" if len(names) > shown else ""
-    return ", ".join(names[:shown]) + more
+    return ", ".join(visible(n, 120) for n in names[:shown]) + more
 
 
 def _seats(args, t: Translator) -> int:
@@ -245,14 +245,17 @@ def cmd_replay(args, t: Translator) -> int:
     if not files:
         err(t("compete.no_files"))
         return EXIT_USAGE
-    verdicts = verify_files(files, shelf)
-    seals = [check_seal(v.record, key) if v.record is not None else NOT_CHECKED for v in verdicts]
-    copies = same_moves(
-        [
-            v.record if v.ok and s != SEAL_BROKEN else None
-            for v, s in zip(verdicts, seals, strict=True)
-        ]
-    )
+    # a batch at a time: the seal and the moves are checked, then only the verdict is kept
+    verdicts: list[Verdict] = []
+    seals: list[str] = []
+    moves = []
+    for chunk in iter_verdicts(files, shelf):
+        for v in chunk:
+            seal, moved = seal_and_moves(v.record, v.ok, key)
+            verdicts.append(v.slim())
+            seals.append(seal)
+            moves.append(moved)
+    copies = copies_of(moves)
     ok = 0
     for i, (path, v) in enumerate(zip(files, verdicts, strict=True)):
         seal = seals[i]
@@ -276,7 +279,7 @@ def cmd_replay(args, t: Translator) -> int:
             continue
         print(_verdict_line(path, v, t, status))
         if i in copies:
-            others = _some([visible(files[j], 120) for j in copies[i]])
+            others = _some([files[j] for j in copies[i]])
             print("    " + t("safety.same_moves", others=others))
     for name, why in skipped:
         err(t(f"safety.skipped.{why}", file=visible(name, 200)))
@@ -331,7 +334,7 @@ def terminal_table(board: Board, t: Translator) -> list[str]:
         lines.append("")
         lines.append(t("safety.flagged_header") + ":")
         for e in board.flagged:
-            others = _some([visible(f, 120) for f in e.copies])
+            others = _some(list(e.copies))
             lines.append(
                 f"  {visible(e.file, 200)} [{e.player}]: " + t("safety.same_moves", others=others)
             )

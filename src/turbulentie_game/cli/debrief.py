@@ -15,7 +15,7 @@ from ..sim.study_cache import ensure as ensure_study
 from ..sim.verify import ScenarioShelf, parse_bytes, read_limited
 from ..strictread import visible
 from ..words.learning_page import render_html, render_text
-from .common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, study_notice
+from .common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, progress_line, study_notice
 
 
 def add_parser(sub) -> None:
@@ -68,7 +68,8 @@ def cmd_debrief(args, t: Translator) -> int:
     except (AllocationError, RecordError) as exc:
         print(t("safety.debrief.illegal", file=where, reason=visible(exc, 300)), file=sys.stderr)
         return EXIT_FAIL
-    ensure_study(scn, study_notice(t))  # the advisor's study: cached, or made once with a notice
+    # the advisor's study: cached, or made once with a notice and a progress line
+    ensure_study(scn, study_notice(t), progress=progress_line())
     try:
         d = write_debrief(scn, record, t, args.html, args.text)
     except (AllocationError, RecordError) as exc:

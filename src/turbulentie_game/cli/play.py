@@ -28,6 +28,7 @@ from .common import (
     err,
     load,
     no_scenario,
+    progress_line,
     study_notice,
 )
 
@@ -140,7 +141,7 @@ def cmd_simulate(args, t: Translator) -> int:
         return EXIT_USAGE
     if not seat_ok(args.seat, t):
         return EXIT_USAGE
-    prepare(bot, scn, study_notice(t))
+    prepare(bot, scn, study_notice(t), progress_line())
     if args.results:
         record, state = play_record(scn, bot, seed, args.player)
         if args.seat:
@@ -212,7 +213,8 @@ def cmd_play(args, t: Translator) -> int:
         bot = bot_or_explain(args.autoplay, scn, t)
         if bot is None:
             return EXIT_USAGE
-        prepare(bot, scn, study_notice(t))  # before the window opens, so that it never waits
+        # before the window opens, so that it never waits
+        prepare(bot, scn, study_notice(t), progress_line())
     from ..ui.main import parse_size, run_window
 
     try:

@@ -67,6 +67,13 @@ class GameState:
         """A copy with some arrays replaced."""
         return replace(self, **changes)
 
+    def games(self, rows: np.ndarray) -> GameState:
+        """The state of some games of the batch (rows: their indices), as a batch of their own."""
+        return replace(
+            self,
+            **{f.name: getattr(self, f.name)[rows] for f in fields(self) if f.name != "turn"},
+        )
+
     def game(self, g: int) -> GameState:
         """The state of one game of the batch as a batch of one."""
         sl = slice(g, g + 1)

@@ -48,11 +48,10 @@ def _group(rows: tuple[Row, ...], targets: tuple[str, ...], n_turns: int) -> Gro
     actors = dict.fromkeys(ACTORS, 0.0)
     turns = focus_turns = prepared = 0
     for row in rows:
-        o = row.entry.verdict.outcome
-        inputs = row.entry.verdict.record.inputs
-        turns += len(inputs)
-        focus_turns += sum(1 for i in inputs if i.focus)
-        prepared += len({d for i in inputs for d in i.prepare})
+        o = row.entry.verdict.outcome  # (the board's verdicts keep no moves: see Verdict.slim)
+        turns += o.turns  # a verified game has one input per turn played
+        focus_turns += o.focus_turns
+        prepared += o.prepared
         for a in ACTORS:
             actors[a] += o.actors.get(a, 0.0) / len(rows)
         total = sum(o.chips.values()) or 1

@@ -26,11 +26,13 @@ from ..sim.seal import (
     SEAL_BROKEN,
     SEALED,
     UNSEALED,
-    check_seal,
+    Moves,
+    copies_of,
     name_key,
-    same_moves,
+    seal_and_moves,
 )
 from ..sim.verify import (
+    BATCH,
     SCORE_TOLERANCE,
     UNREADABLE,
     VERIFIED,
@@ -197,16 +199,11 @@ def _belongs(entry: Entry, competition: Competition | None) -> bool:
 def with_seals(entries: list[Entry], key: bytes | None) -> list[Entry]:
     """The entries with their seal checked against the facilitator key, and verified games whose
     moves another player's verified game repeats exactly flagged as copies."""
-    records = [e.verdict.record for e in entries]
-    seals = [check_seal(r, key) if r is not None else NOT_CHECKED for r in records]
-    counting = [
-        r if e.verdict.ok and s != SEAL_BROKEN else None
-        for r, e, s in zip(records, entries, seals, strict=True)
-    ]
-    copies = same_moves(counting)
+    checked = [seal_and_moves(e.verdict.record, e.verdict.ok, key) for e in entries]
+    copies = copies_of([moved for _, moved in checked])
     return [
         dataclasses.replace(
-            e, seal=seals[i], copies=tuple(entries[j].file for j in copies.get(i, ()))
+            e, seal=checked[i][0], copies=tuple(entries[j].file for j in copies.get(i, ()))
         )
         for i, e in enumerate(entries)
     ]
@@ -369,51 +366,95 @@ def _row_problem(digest: object, text: object, file: object, mtime: object) -> s
     return ""
 
 
-def evaluate(db: Path | str, shelf: ScenarioShelf) -> tuple[list[Entry], list[tuple[str, str]]]:
+def evaluate(
+    db: Path | str, shelf: ScenarioShelf, key: bytes | None = None
+) -> tuple[list[Entry], list[tuple[str, str]]]:
     """Re-simulate every stored game (nothing in the database is trusted: every row is read as
-    untrusted input, all games of a scenario version in one batch) and store the verdicts."""
+    untrusted input, the games of a scenario version a batch at a time), store the verdicts, and
+    check the seals (with the facilitator `key`, when given) and flag copied moves as
+    `with_seals` does. The rows are read a batch at a time and each entry keeps its verdict
+    without the moves, so memory stays bounded however many games a final has."""
     entries: list[Entry] = []
+    moves: list[Moves | None] = []
+    damaged: list[Entry] = []
     with closing(_connect(db)) as con:
         try:
-            rows = con.execute(
-                "SELECT digest, record, file, mtime FROM records ORDER BY file, digest"
-            ).fetchall()
-            good: list[tuple[str, str, float, bytes]] = []
-            damaged: list[Entry] = []
-            for digest, text, file, mtime in rows:
-                problem = _row_problem(digest, text, file, mtime)
-                if problem:
-                    verdict = Verdict(UNREADABLE, f"{TAMPERED}: {problem}", digest=str(digest))
-                    damaged.append(Entry(str(digest), visible(file, 200), 0.0, verdict))
-                else:
-                    good.append((digest, file, float(mtime), text.encode("utf-8", "replace")))
-            verdicts = verify_many([g[3] for g in good], shelf)
-            for (digest, file, mtime, _), verdict in zip(good, verdicts, strict=True):
-                if verdict.record is not None and verdict.digest != digest:
-                    verdict = Verdict(UNREADABLE, TAMPERED, digest=digest)
-                entries.append(Entry(digest, file, mtime, verdict))
+            for rows in _batches(con):
+                good: list[tuple[str, str, float, bytes]] = []
+                for digest, text, file, mtime in rows:
+                    problem = _row_problem(digest, text, file, mtime)
+                    if problem:
+                        verdict = Verdict(UNREADABLE, f"{TAMPERED}: {problem}", digest=str(digest))
+                        damaged.append(Entry(str(digest), visible(file, 200), 0.0, verdict))
+                    else:
+                        good.append((digest, file, float(mtime), text.encode("utf-8", "replace")))
+                verdicts = verify_many([g[3] for g in good], shelf)
+                for (digest, file, mtime, _), verdict in zip(good, verdicts, strict=True):
+                    if verdict.record is not None and verdict.digest != digest:
+                        verdict = Verdict(UNREADABLE, TAMPERED, digest=digest)
+                    seal, moved = seal_and_moves(verdict.record, verdict.ok, key)
+                    entry = Entry(digest, file, mtime, verdict.slim(), seal)
+                    _store_result(con, entry)
+                    entries.append(entry)
+                    moves.append(moved)
+            for e in damaged:
+                _store_result(con, e)
             entries += damaged
-            for e in entries:
-                verdict = e.verdict
-                con.execute(
-                    "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (digest) DO UPDATE"
-                    " SET status = excluded.status, detail = excluded.detail,"
-                    " score = excluded.score, outcome = excluded.outcome,"
-                    " checked = excluded.checked",
-                    (
-                        e.digest,
-                        verdict.status,
-                        verdict.detail,
-                        verdict.outcome.score if verdict.outcome else None,
-                        _outcome_json(verdict),
-                        _now(),
-                    ),
-                )
+            moves += [None] * len(damaged)
             rejected = con.execute("SELECT file, detail FROM rejected ORDER BY file").fetchall()
             con.commit()
         except StoreError as exc:
             raise LeaderboardError(str(exc)) from None
+    copies = copies_of(moves)
+    entries = [
+        dataclasses.replace(e, copies=tuple(entries[j].file for j in copies.get(i, ())))
+        if i in copies
+        else e
+        for i, e in enumerate(entries)
+    ]
     return entries, [(visible(f, 200), visible(d, 300)) for f, d in rejected]
+
+
+def _batches(con):
+    """The stored records in the order of (file, digest), BATCH rows at a time (keyset paging:
+    each batch starts after the last row of the one before)."""
+    last: tuple = ()
+    while True:
+        if last:
+            rows = con.execute(
+                "SELECT digest, record, file, mtime FROM records WHERE file > ? OR (file = ? AND"
+                " digest > ?) ORDER BY file, digest LIMIT ?",
+                (last[0], last[0], last[1], BATCH),
+            ).fetchall()
+        else:
+            rows = con.execute(
+                "SELECT digest, record, file, mtime FROM records ORDER BY file, digest LIMIT ?",
+                (BATCH,),
+            ).fetchall()
+        if not rows:
+            return
+        yield rows
+        last = (rows[-1][2], rows[-1][0])
+        if len(rows) < BATCH:
+            return
+
+
+def _store_result(con, e: Entry) -> None:
+    verdict = e.verdict
+    con.execute(
+        "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (digest) DO UPDATE"
+        " SET status = excluded.status, detail = excluded.detail,"
+        " score = excluded.score, outcome = excluded.outcome,"
+        " checked = excluded.checked",
+        (
+            e.digest,
+            verdict.status,
+            verdict.detail,
+            verdict.outcome.score if verdict.outcome else None,
+            _outcome_json(verdict),
+            _now(),
+        ),
+    )
 
 
 TAMPERED = "the database row was changed"
@@ -479,8 +520,7 @@ def build_board(
     files, skipped = scan_results(folder, limit)
     reasons: dict[str, Said] = {}
     ingest(folder, db, files, reasons)
-    entries, rejected = evaluate(db, shelf)
-    entries = with_seals(entries, key)
+    entries, rejected = evaluate(db, shelf, key)  # with the seals checked and copies flagged
     competition = code or choose_competition(entries)
     scn = shelf.get(competition.scenario_id) if competition else None
     return Board(

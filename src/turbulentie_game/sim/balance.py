@@ -45,15 +45,23 @@ from .lab.checks import (
     verdict,
 )
 from .lab.figures import Figure, Num, _r, mean_figure, paired, paired_t, share_figure
-from .lab.runs import CHUNK, BotStats, Job, play_stats, run_job, run_jobs
+from .lab.runs import (
+    CHUNK,
+    BotStats,
+    Job,
+    lab_scenario,
+    play_stats,
+    run_job,
+    run_jobs,
+)
 from .lab.tweaks import uniform_team_variant
 
 __all__ = [
     "BORDERLINE", "CHECKS", "CHECK_FUNCTIONS", "CHUNK", "DEFAULT_BOTS", "FAIL", "PASS", "SKIPPED",
     "BotStats", "Check", "Figure", "Job", "LabResult", "Num", "check_keys", "check_needs",
     "combine", "default_bots", "default_jobs", "design_checks", "experiment", "is_lab_bot",
-    "is_player", "lab_bot", "lab_jobs", "lab_summary", "model_checks", "paired", "paired_t",
-    "play_stats", "predictability", "run_job", "run_jobs", "run_lab", "share_figure",
+    "is_player", "lab_bot", "lab_jobs", "lab_scenario", "lab_summary", "model_checks", "paired",
+    "paired_t", "play_stats", "predictability", "run_job", "run_jobs", "run_lab", "share_figure",
     "uniform_team_variant", "verdict",
 ]  # fmt: skip
 

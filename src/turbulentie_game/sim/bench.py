@@ -12,7 +12,7 @@ import numpy as np
 
 from ..core.model import ScenarioData
 from . import runner
-from .study_cache import StudyNotice, prepare
+from .study_cache import StudyNotice, StudyProgress, prepare
 
 
 @dataclass(frozen=True)
@@ -81,10 +81,11 @@ def run_bench(
     seed: int = 0,
     chunk: int | None = None,
     notice: StudyNotice | None = None,
+    progress: StudyProgress | None = None,
 ) -> BenchResult:
     """Play `games` games of one bot as the lab does and measure them (the bot's study is made
     or loaded first, outside the measurement); `chunk` None: the runner's choice, 0: one batch."""
-    prepare(bot, scn, notice)
+    prepare(bot, scn, notice, progress)
     seeds = np.arange(seed, seed + games, dtype=np.uint64)
     scoped = _reset_peak()
     cpu0, wall0 = time.process_time(), time.perf_counter()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -244,8 +245,14 @@ def study_id(scn: ScenarioData) -> tuple[str, int]:
     return scn.content_hash, scn.n_turns
 
 
-def study(scn: ScenarioData) -> Study:
-    """Study a scenario by simulation, once (cached by content hash).
+def study_steps(scn: ScenarioData) -> int:
+    """How many batches of games a study of the scenario plays (the steps of its progress)."""
+    return 2 * scn.rules.n_traits + len(INVEST_FACTORS) * len(SPREADS)
+
+
+def study(scn: ScenarioData, progress: Callable[[int, int], None] | None = None) -> Study:
+    """Study a scenario by simulation, once (cached by content hash); `progress(done, total)`
+    hears of every batch played (see `study_steps`).
 
     For every trait the bot plays a few dozen games with that trait starting higher and lower
     and keeps the difference in mean score per trait point; then it tries a few levels of
@@ -254,6 +261,15 @@ def study(scn: ScenarioData) -> Study:
     key = study_id(scn)
     if key not in _STUDIES:
         from .runner import play  # the runner does not import bots: no cycle at load time
+
+        total, done = study_steps(scn), 0
+
+        def played(batch) -> float:
+            nonlocal done
+            done += 1
+            if progress:
+                progress(done, total)
+            return batch.scores.mean()
 
         flat = np.ones(scn.rules.n_traits)
         student = AdaptiveBot("adaptive", learnt=Study(flat, 1.0, 1.0))
@@ -264,13 +280,13 @@ def study(scn: ScenarioData) -> Study:
                 start = scn.start_traits.copy()
                 start[t] = np.clip(start[t] + sign * CALIBRATION_STEP, 0.0, 100.0)
                 variant = replace(scn, start_traits=start)
-                scores.append(play(variant, CALIBRATION_SEEDS, student).scores.mean())
+                scores.append(played(play(variant, CALIBRATION_SEEDS, student)))
             values[t] = max(0.0, (scores[0] - scores[1]) / (2 * CALIBRATION_STEP))
         best = (-np.inf, 1.0, 1.0)
         for factor in INVEST_FACTORS:
             for spread in SPREADS:
                 trial = AdaptiveBot("adaptive", learnt=Study(values, factor, spread))
-                mean = play(scn, CALIBRATION_SEEDS, trial).scores.mean()
+                mean = played(play(scn, CALIBRATION_SEEDS, trial))
                 best = max(best, (mean, factor, spread))
         _STUDIES[key] = Study(values, best[1], best[2])
     return _STUDIES[key]

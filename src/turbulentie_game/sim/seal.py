@@ -18,6 +18,7 @@ import re
 import secrets
 import unicodedata
 from collections import defaultdict
+from collections.abc import Mapping
 
 from .record import GameRecord
 
@@ -102,18 +103,63 @@ def moves_key(record: GameRecord) -> str:
     return hashlib.sha256(f"{game}\0{body}".encode()).hexdigest()
 
 
-def same_moves(records: list[GameRecord | None]) -> dict[int, list[int]]:
+Moves = tuple[str, str]  # (moves_key, name_key of the player): what same_moves compares
+
+
+def moves_of(record: GameRecord | None) -> Moves | None:
+    """What same_moves needs of a record (None: a record without moves, or none)."""
+    if record is None or not record.inputs:
+        return None
+    return moves_key(record), name_key(record.player)
+
+
+def same_moves(records: list[GameRecord | None]) -> Mapping[int, list[int]]:
     """For each record whose moves another player's record repeats exactly (same competition),
     the indices of those others (names compared as in name_key)."""
-    groups: dict[str, list[int]] = defaultdict(list)
-    for i, r in enumerate(records):
-        if r is not None and r.inputs:
-            groups[moves_key(r)].append(i)
-    out: dict[int, list[int]] = {}
-    for members in groups.values():
-        names = {name_key(records[i].player) for i in members}  # type: ignore[union-attr]
-        if len(names) > 1:
-            for i in members:
-                mine = name_key(records[i].player)  # type: ignore[union-attr]
-                out[i] = [j for j in members if name_key(records[j].player) != mine]  # type: ignore[union-attr]
-    return out
+    return copies_of([moves_of(r) for r in records])
+
+
+def copies_of(moves: list[Moves | None]) -> Mapping[int, list[int]]:
+    """same_moves from each record's `moves_of` (so that the records need not be kept)."""
+    return Copies(moves)
+
+
+class Copies(Mapping):
+    """For each record whose moves another player's record repeats, the indices of those others;
+    each list is made when asked for, so a final where a thousand games are handed in a hundred
+    times each does not hold a hundred thousand lists of a hundred."""
+
+    def __init__(self, moves: list[Moves | None]):
+        groups: dict[str, list[int]] = defaultdict(list)
+        for i, m in enumerate(moves):
+            if m is not None:
+                groups[m[0]].append(i)
+        self._moves = moves
+        self._group: dict[int, list[int]] = {}
+        for members in groups.values():
+            if len({moves[i][1] for i in members}) > 1:  # type: ignore[index]
+                for i in members:
+                    self._group[i] = members
+
+    def __getitem__(self, i: int) -> list[int]:
+        members = self._group[i]  # KeyError: no copies
+        mine = self._moves[i][1]  # type: ignore[index]
+        return [j for j in members if self._moves[j][1] != mine]  # type: ignore[index]
+
+    def __iter__(self):
+        return iter(self._group)
+
+    def __len__(self) -> int:
+        return len(self._group)
+
+    def __contains__(self, i) -> bool:
+        return i in self._group
+
+
+def seal_and_moves(
+    record: GameRecord | None, verified: bool, key: bytes | None
+) -> tuple[str, Moves | None]:
+    """A record's seal status and, for a verified game whose seal is not broken (the games that
+    count), what copies_of compares; the record's moves can be dropped afterwards."""
+    seal = check_seal(record, key) if record is not None else NOT_CHECKED
+    return seal, moves_of(record) if verified and seal != SEAL_BROKEN else None

@@ -44,6 +44,8 @@ _CODE = ("core/*.py", "sim/bots.py", "sim/runner.py", "sim/strategy.py")
 
 # Told when a study has to be made (scenario id) and when it is done (seconds it took).
 StudyNotice = Callable[[str, float | None], None]
+# Told how far a study being made has come (steps done, steps in all).
+StudyProgress = Callable[[int, int], None]
 
 
 def cache_dir() -> Path:
@@ -188,13 +190,22 @@ def _prune(folder: Path) -> None:
             old.unlink()
 
 
+def ready(scn: ScenarioData, folder: Path | None = None) -> bool:
+    """Whether the scenario's study is at hand (in memory or on disk): `ensure` will not wait."""
+    return bots.study_id(scn) in bots._STUDIES or load(scn, folder) is not None
+
+
 def ensure(
-    scn: ScenarioData, notice: StudyNotice | None = None, folder: Path | None = None
+    scn: ScenarioData,
+    notice: StudyNotice | None = None,
+    folder: Path | None = None,
+    progress: StudyProgress | None = None,
 ) -> bots.Study:
     """The adaptive bot's study of a scenario: from memory, from disk, or made now and kept.
 
     `notice(scenario_id, None)` is called before a study has to be made, and
-    `notice(scenario_id, seconds)` when it is done, so that a shell can show it.
+    `notice(scenario_id, seconds)` when it is done, so that a shell can show it; while it is
+    made, `progress(done, total)` hears of every step.
     """
     known = bots._STUDIES.get(bots.study_id(scn))  # the one in-process store of bots.study
     if known is not None:
@@ -204,7 +215,7 @@ def ensure(
         if notice:
             notice(scn.id, None)
         t0 = time.perf_counter()
-        learnt = bots.study(scn)
+        learnt = bots.study(scn, progress)
         save(scn, learnt, folder)
         if notice:
             notice(scn.id, time.perf_counter() - t0)
@@ -222,7 +233,9 @@ def _adaptive_inside(bot) -> bool:
     return False
 
 
-def prepare(bot, scn: ScenarioData, notice: StudyNotice | None = None) -> None:
+def prepare(
+    bot, scn: ScenarioData, notice: StudyNotice | None = None, progress: StudyProgress | None = None
+) -> None:
     """Before a bot plays: make sure an adaptive bot's study is at hand (memory or disk)."""
     if _adaptive_inside(bot):
-        ensure(scn, notice)
+        ensure(scn, notice, progress=progress)

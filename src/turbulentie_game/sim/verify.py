@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -51,10 +53,62 @@ class Outcome:
     final: dict[str, float]
     mean_value: float
     mean_cover: float
-    history: tuple[tuple[float, float, float], ...]  # meters after each turn (row 0: start)
-    chips: dict[str, int]  # chips placed per expectation, trait and rest over the whole game
+    # (a final keeps 100,000 outcomes: the history and the chips are kept packed, the choices
+    # and the names of the targets shared between outcomes)
+    packed_history: bytes  # `history` as float64 [turns + 1, 3]
+    targets: tuple[str, ...]  # the scenario's targets (expectations, traits, rest)
+    packed_chips: bytes  # `chips` as int64 [targets]
     choices: tuple[tuple[str, str], ...]  # (event template id, option id) per dilemma choice
     actors: dict[str, float] = field(default_factory=dict)  # each actor's level at the end
+    focus_turns: int = 0  # turns in which the player put an event first (triage)
+    prepared: int = 0  # calendar dates the player prepared for (each counted once)
+
+    @property
+    def history(self) -> tuple[tuple[float, float, float], ...]:
+        """The meters after each turn (row 0: the start), rounded to 3 decimals."""
+        rows = np.frombuffer(self.packed_history, dtype=np.float64).reshape(-1, 3)
+        return tuple((float(a), float(b), float(c)) for a, b, c in rows)
+
+    @property
+    def chips(self) -> dict[str, int]:
+        """Chips placed per expectation, trait and rest over the whole game."""
+        counts = np.frombuffer(self.packed_chips, dtype=np.int64)
+        return {t: int(n) for t, n in zip(self.targets, counts, strict=True)}
+
+
+def packed_history(hist: np.ndarray) -> bytes:
+    """Outcome.packed_history of the meters after each turn [turns + 1, 3] (rounded as Python
+    rounds, to 3 decimals)."""
+    rows = [[round(float(x), 3) for x in row] for row in hist]
+    return np.array(rows, dtype=np.float64).reshape(-1, 3).tobytes()
+
+
+_SHARED: dict = {}
+
+
+def _shared(value):
+    """One object for equal values that many outcomes hold (targets, choices)."""
+    return _SHARED.setdefault(value, value)
+
+
+def _chip_fields(targets, counts) -> dict:
+    """Outcome's chip fields from the chips per target."""
+    return {
+        "targets": _shared(tuple(targets)),
+        "packed_chips": np.asarray(counts, dtype=np.int64).tobytes(),
+    }
+
+
+def _choice_field(choices) -> tuple[tuple[str, str], ...]:
+    return tuple(_shared(tuple(c)) for c in choices)
+
+
+def _triage_fields(record: GameRecord) -> dict:
+    """Outcome's fields on triage and preparation, from the moves (kept when the moves go)."""
+    return {
+        "focus_turns": sum(1 for i in record.inputs if i.focus),
+        "prepared": len({d for i in record.inputs for d in i.prepare}),
+    }
 
 
 @dataclass(frozen=True)
@@ -76,6 +130,24 @@ class Verdict:
     def ok(self) -> bool:
         """Whether the file verified."""
         return self.status == VERIFIED
+
+    def slim(self) -> Verdict:
+        """The same verdict without the record's moves (who played which game, the claim and the
+        seal stay), for keeping the verdicts of a whole final in memory: check the seal and the
+        moves (sim/seal.py) before."""
+        r = self.record
+        if r is None or not r.inputs:
+            return self
+        return replace(
+            self,
+            record=replace(
+                r,
+                inputs=(),
+                scenario_id=sys.intern(r.scenario_id),
+                content_hash=sys.intern(r.content_hash),
+                engine_version=sys.intern(r.engine_version),
+            ),
+        )
 
 
 @dataclass
@@ -137,10 +209,11 @@ def simulate_record(scn: ScenarioData, record: GameRecord) -> Outcome:
         final={m: round(float(hist[-1, i]), 3) for i, m in enumerate(METERS)},
         mean_value=round(float(played[:, PV].mean()), 3),
         mean_cover=round(float(played[:, COVER].mean()), 3),
-        history=tuple(tuple(round(float(x), 3) for x in row) for row in hist),
-        chips=chips,
-        choices=tuple(choices),
+        packed_history=packed_history(hist),
+        **_chip_fields(targets, [chips[a] for a in targets]),
+        choices=_choice_field(choices),
         actors={a: round(float(state.actors[0, i]), 3) for i, a in enumerate(ACTORS)},
+        **_triage_fields(record),
     )
 
 
@@ -228,7 +301,7 @@ def verify_file(path: str | Path, shelf: ScenarioShelf) -> Verdict:
 
 
 # ---- one batch per competition ---------------------------------------------------------------
-BATCH = 4096  # games re-simulated in one engine call (bounded memory whatever the folder holds)
+BATCH = 2048  # games re-simulated in one engine call (bounded memory whatever the folder holds)
 
 
 class _BatchReplay:
@@ -363,10 +436,11 @@ def _batch_outcomes(scn: ScenarioData, records: list[GameRecord]) -> list[Outcom
                 final={m: round(float(hist[-1, i]), 3) for i, m in enumerate(METERS)},
                 mean_value=round(float(played_rows[:, PV].mean()), 3),
                 mean_cover=round(float(played_rows[:, COVER].mean()), 3),
-                history=tuple(tuple(round(float(x), 3) for x in row) for row in hist),
-                chips={a: int(n) for a, n in zip(targets, policy.tally[g], strict=True)},
-                choices=tuple((tid, oid) for _, _, tid, oid in sorted(policy.choices[g])),
+                packed_history=packed_history(hist),
+                **_chip_fields(targets, policy.tally[g]),
+                choices=_choice_field((tid, oid) for _, _, tid, oid in sorted(policy.choices[g])),
                 actors={a: round(float(state.actors[g, i]), 3) for i, a in enumerate(ACTORS)},
+                **_triage_fields(records[g]),
             )
         )
     return out
@@ -430,7 +504,13 @@ def _verify_chunk(datas: list[bytes], shelf: ScenarioShelf) -> list[Verdict]:
 def verify_files(paths: list[Path], shelf: ScenarioShelf) -> list[Verdict]:
     """Check many result files on disk in batches (see verify_records); never raises. The files
     are read a batch at a time, so memory does not grow with the bytes of a whole final."""
-    verdicts: list[Verdict] = []
+    return [v for chunk in iter_verdicts(paths, shelf) for v in chunk]
+
+
+def iter_verdicts(paths: list[Path], shelf: ScenarioShelf) -> Iterator[list[Verdict]]:
+    """The verdicts of many result files on disk, one batch at a time, in the order of `paths`
+    (as verify_files; a caller that keeps only what it needs of each batch stays in bounded
+    memory however many files a final has)."""
     for start in range(0, len(paths), BATCH):
         chunk = paths[start : start + BATCH]
         datas: list[bytes | None] = []
@@ -446,5 +526,4 @@ def verify_files(paths: list[Path], shelf: ScenarioShelf) -> list[Verdict]:
         checked = _verify_chunk([datas[i] for i in readable], shelf)  # type: ignore[misc]
         for i, v in zip(readable, checked, strict=True):
             found[i] = v
-        verdicts += found  # type: ignore[arg-type]
-    return verdicts
+        yield found  # type: ignore[misc]

@@ -14,7 +14,7 @@ from ..paths import assets_dir
 from ..play.controller import AskName, Briefing, CodeProblem, Controller, Problems, Reloaded
 from ..play.storage import Settings
 from ..words.narrate import sentence
-from .look import ACCENT, Look, apply_palette, theme_overrides
+from .look import ACCENT, CARD, LINE, SOFT, Look, apply_palette, theme_overrides
 from .scene import Scene
 from .scenes import SCENES
 
@@ -275,15 +275,40 @@ class App:
         self.frame_times.append(time.perf_counter() - start)
         del self.frame_times[:-600]
 
-    def busy(self, text: str) -> None:
-        """Show a short 'working on it' notice over the current screen before a slow step."""
+    def busy(self, text: str, done: int | None = None, total: int | None = None) -> None:
+        """Show a short 'working on it' notice over the current screen before a slow step; with
+        `done` of `total` steps, a progress bar under it (call again as the work goes on)."""
         self.draw()
         shade = pygame.Surface(self.size, pygame.SRCALPHA)
         shade.fill((255, 255, 255, 170))
         self.screen.blit(shade, (0, 0))
-        centre = (self.size[0] // 2, self.size[1] // 2)
-        self.look.blit_text(self.screen, text, centre, "title", ACCENT, True, anchor="center")
+        look = self.look
+        w, h = self.size
+        pad = look.px(24)
+        lines = look.wrap(text, "title", w - look.px(96) - 2 * pad, True)
+        line_h = look.line_height("title")
+        with_bar = done is not None and bool(total)
+        bar_h = look.px(18)
+        inner_h = line_h * len(lines) + (look.px(16) + bar_h if with_bar else 0)
+        inner_w = max(look.font("title", True).size(line)[0] for line in lines)
+        panel = pygame.Rect(0, 0, min(w - look.px(48), inner_w + 2 * pad), inner_h + 2 * pad)
+        panel.center = (w // 2, h // 2)
+        pygame.draw.rect(self.screen, CARD, panel, border_radius=look.px(8))
+        pygame.draw.rect(self.screen, LINE, panel, max(1, look.px(2)), border_radius=look.px(8))
+        y = panel.y + pad
+        for line in lines:
+            look.blit_text(self.screen, line, (w // 2, y), "title", ACCENT, True, anchor="midtop")
+            y += line_h
+        if with_bar:
+            bar = pygame.Rect(0, 0, min(panel.w - 2 * pad, look.px(560)), bar_h)
+            bar.midtop = (w // 2, y + look.px(16))
+            pygame.draw.rect(self.screen, SOFT, bar)
+            filled = bar.copy()
+            filled.w = round(bar.w * min(done, total) / total)
+            pygame.draw.rect(self.screen, ACCENT, filled)
+            pygame.draw.rect(self.screen, LINE, bar, max(1, look.px(2)))
         pygame.display.flip()
+        pygame.event.pump()  # the window stays responsive to the system while it works
 
     def run(self, max_frames: int | None = None) -> None:
         """Run until the window closes (or for a number of frames, for tests and benchmarks)."""

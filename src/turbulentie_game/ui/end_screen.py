@@ -9,6 +9,8 @@ from ..core.model import METERS, REST
 from ..core.scoring import score, score_parts
 from ..play.controller import end_reason
 from ..play.session import Session
+from ..sim.study_cache import ensure as ensure_study
+from ..sim.study_cache import ready as study_ready
 from ..words.labels import exp_short
 from ..words.narrate import event_title, option_label
 from ..words.outcome import event_status
@@ -205,7 +207,12 @@ class EndScene(Scrolling, Scene):
     back = menu
 
     def learn(self):
-        self.app.busy(self.app.t("learn.ui.busy"))  # the analysis re-plays the game many times
+        scn, t = self.session.scn, self.app.t
+        if not study_ready(scn):  # the first time on this scenario version: a bar while it studies
+            ensure_study(scn, progress=lambda done, total: self.app.busy(
+                t("learn.ui.studying", done=done, total=total), done, total
+            ))  # fmt: skip
+        self.app.busy(t("learn.ui.busy"))  # the analysis re-plays the game many times
         self.app.push("learning", session=self.session, player=self.app.settings.player)
 
     def draw_question(self, surf):

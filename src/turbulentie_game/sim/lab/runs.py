@@ -4,7 +4,7 @@ range of seeds, with the per-game numbers the checks read; in worker processes i
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -12,6 +12,7 @@ import numpy as np
 from ...core.model import MECHANICS, SITUATION, ScenarioData
 from ...core.scoring import score
 from ...core.stances import situation
+from ...core.state import GameState
 from ..bots import Bot, ForcedOption, LateInvestment, make_bot, steady_and_burst
 from ..runner import play
 from .tweaks import Tweaks, tweaked, uniform_team_variant
@@ -69,43 +70,71 @@ class BotStats:
         return (turns <= self.ended_turn[:, None]) & (turns >= 1)
 
 
-def play_stats(scn: ScenarioData, bot: Bot, seeds: np.ndarray) -> BotStats:
-    """Play a batch of games and collect everything the lab reports."""
+COMPACT = 0.8  # when no more than this share of a batch's games is still in play, drop the rest
+
+
+def play_stats(scn: ScenarioData, bot: Bot, seeds: np.ndarray, arrivals: bool = True) -> BotStats:
+    """Play a batch of games and collect everything the lab reports (without `arrivals`, the
+    situations at arrival are left out: `arrival` is then [G, 0, 0]).
+
+    Games that have ended are set aside as the batch goes on (when at most COMPACT of them are
+    still in play), so that the turns after them cost only the games still playing: the games
+    of a batch are independent (batch = single), so every number is the same."""
     g = len(seeds)
     chips = np.zeros((g, len(scn.rules.targets)), dtype=np.int64)
     picks = np.zeros((g, scn.n_templates, scn.n_options), dtype=np.int64)
-    arrival = np.full((g, scn.n_templates, len(SITUATION)), np.nan)
+    shape = (g, scn.n_templates, len(SITUATION)) if arrivals else (g, 0, 0)
+    arrival = np.full(shape, np.nan)
+    rows = np.arange(g)  # the games of the batch in play, as rows of these arrays
 
     def tally(before, alloc, report, after):
         live = before.alive
         new = before.ev_active & (before.ev_arrived == before.turn + 1) & live[:, None]
-        if new.any():
+        if arrivals and new.any():
             sit = situation(scn, before)
             gi, si = np.nonzero(new)
             ti = before.ev_template[gi, si]
-            first = np.isnan(arrival[gi, ti, 0])
-            arrival[gi[first], ti[first]] = sit[gi[first]]
-        chips[:] += alloc.chips.sum(axis=1) * live[:, None]
+            first = np.isnan(arrival[rows[gi], ti, 0])
+            arrival[rows[gi[first]], ti[first]] = sit[gi[first]]
+        chips[rows] += alloc.chips.sum(axis=1) * live[:, None]
         chosen = (alloc.options >= 0) & before.ev_active & (before.ev_option < 0) & live[:, None]
         gi, si = np.nonzero(chosen)
-        np.add.at(picks, (gi, before.ev_template[gi, si], alloc.options[gi, si]), 1)
+        np.add.at(picks, (rows[gi], before.ev_template[gi, si], alloc.options[gi, si]), 1)
 
-    state = play(scn, seeds, bot, on_turn=tally).state
-    last = np.where(state.ended_turn >= 0, state.ended_turn, state.turn)
+    state = play(scn, seeds, bot, on_turn=tally, turns=0).state  # the first turn's arrivals
+    ended: list[tuple[np.ndarray, GameState]] = []  # (rows, final state) of the games set aside
+    while state.alive.any():
+        state = play(scn, None, bot, start=state, turns=1, on_turn=tally).state
+        playing = state.alive
+        if playing.sum() <= COMPACT * playing.size:
+            ended.append((rows[~playing], state.games(np.flatnonzero(~playing))))
+            state, rows = state.games(np.flatnonzero(playing)), rows[playing]
+    ended.append((rows, state))
+    out = {
+        "seeds": np.empty(g, dtype=state.seeds.dtype),
+        "scores": np.empty(g),
+        "ended_because": np.empty(g, dtype=state.ended_because.dtype),
+        "ended_turn": np.empty(g, dtype=state.ended_turn.dtype),
+        "history": np.empty((g, *state.history.shape[1:]), dtype=state.history.dtype),
+        "value_sum": np.empty(g, dtype=state.value_sum.dtype),
+        "events_by_kind": np.empty(
+            (g, *state.events_by_kind.shape[1:]), state.events_by_kind.dtype
+        ),
+        "fired": np.empty((g, *state.fired.shape[1:]), dtype=state.fired.dtype),
+    }
+    for at, part in ended:
+        out["scores"][at] = score(scn, part)
+        out["ended_turn"][at] = np.where(part.ended_turn >= 0, part.ended_turn, part.turn)
+        for name in ("seeds", "ended_because", "history", "value_sum", "events_by_kind", "fired"):
+            out[name][at] = getattr(part, name)
+    last = out["ended_turn"]
     return BotStats(
         bot=bot.name,
-        seeds=state.seeds.copy(),
-        scores=score(scn, state),
-        ended_because=state.ended_because.copy(),
-        ended_turn=last,
-        history=state.history.copy(),
-        final=state.history[np.arange(g), last],
-        value_sum=state.value_sum.copy(),
-        events_by_kind=state.events_by_kind.copy(),
-        fired=state.fired.copy(),
+        final=out["history"][np.arange(g), last],
         chips=chips,
         picks=picks,
         arrival=arrival,
+        **out,
     )
 
 
@@ -177,11 +206,17 @@ def _scenario_for(path: str, variant: str, tweaks: Tweaks = ()) -> ScenarioData:
     elif variant:
         made = _switch(_scenario_for(path, "", ()), variant, path, tweaks)
     else:
-        from ...scenario.compile import load_scenario  # loaded once per worker process
+        from ...scenario.catalogue import compiled  # the shell's own copy when it loaded the file
 
-        made = load_scenario(path)
+        made = compiled(path)
     _WORKER_SCENARIOS[key] = made
     return made
+
+
+def lab_scenario(path: str, variant: str = "") -> ScenarioData:
+    """A scenario of the lab's jobs (the file as written, "uniform_team" or "mechanic:<kind>"),
+    made once per process and kept, so that worker processes started later inherit it."""
+    return _scenario_for(path, variant)
 
 
 def _switch(base: ScenarioData, variant: str, path: str, tweaks: Tweaks) -> ScenarioData:
@@ -190,7 +225,7 @@ def _switch(base: ScenarioData, variant: str, path: str, tweaks: Tweaks) -> Scen
         rules = replace(base.rules, constants={**base.rules.constants, **switched})
         return replace(base, rules=rules)
     if variant == "uniform_team":
-        return tweaked(path, uniform_team_variant(path), tweaks, uniform=True)
+        return tweaked(path, _scenario_for(path, "uniform_team"), tweaks, uniform=True)
     raise ValueError(f"unknown lab variant '{variant}'")
 
 
@@ -209,17 +244,17 @@ def run_job(path: str, job: Job) -> tuple[str, BotStats]:
             name=f"{job.bot}+force", inner=bot, template=job.force[0], option=job.force[1]
         )
     seeds = np.arange(job.seeds[0], job.seeds[1], dtype=np.uint64)
-    stats = play_stats(scn, bot, seeds)
-    if job.force is None:  # only the forced runs' situations at arrival are read: save memory
-        stats.arrival = np.empty((stats.n, 0, 0))
-    return job.key, stats
+    # only the forced runs' situations at arrival are read: the others save the time and memory
+    return job.key, play_stats(scn, bot, seeds, arrivals=job.force is not None)
 
 
 def run_jobs(
     path: str, jobs: list[Job], n_jobs: int = 1, progress: Callable[[int, int], None] | None = None
 ) -> dict[str, BotStats]:
     """Run every job, in several processes if asked; the results do not depend on n_jobs."""
-    parts: dict[str, list[tuple[int, BotStats]]] = {}
+    parts: dict[str, list[tuple[int, BotStats]]] = {
+        k: [] for k in dict.fromkeys(j.key for j in jobs)
+    }
     done = 0
     if n_jobs <= 1 or len(jobs) <= 1:
         results = (run_job(path, j) for j in jobs)
@@ -229,17 +264,31 @@ def run_jobs(
             if progress:
                 progress(done, len(jobs))
     else:
+        # the scenarios are made here, once, before the workers are forked: they inherit them
+        for variant in dict.fromkeys(j.variant for j in jobs if not j.tweaks):
+            lab_scenario(path, variant)
+        # the longest jobs first, so that the workers run out of work at about the same time
+        order = sorted(jobs, key=_expected_cost, reverse=True)
         with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-            futures = [pool.submit(run_job, path, j) for j in jobs]
-            for job, fut in zip(jobs, futures, strict=True):
+            futures = {pool.submit(run_job, path, j): j for j in order}
+            for fut in as_completed(futures):
+                job = futures[fut]
                 key, stats = fut.result()
-                parts.setdefault(key, []).append((job.seeds[0], stats))
+                parts[key].append((job.seeds[0], stats))
                 done += 1
                 if progress:
                     progress(done, len(jobs))
     return {
         k: BotStats.concat([s for _, s in sorted(v, key=lambda x: x[0])]) for k, v in parts.items()
     }
+
+
+def _expected_cost(job: Job) -> float:
+    """A job's rough cost, for ordering: games times the work a game of its bot does (the
+    adaptive bot and its experiments play every game to the end; the single-minded bots lose
+    most of theirs half-way)."""
+    games = job.seeds[1] - job.seeds[0]
+    return games * (2.0 if job.bot.startswith("adaptive") or job.variant else 1.0)
 
 
 def chunks(key: str, bot: str, seed: int, games: int, **extra) -> list[Job]:
