@@ -49,6 +49,19 @@ def test_the_next_largest_text_keeps_all_its_text_too(make_app, finished):
         assert cuts_of_a_frame(app) == [], name
 
 
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_at_115_percent_the_team_cards_keep_what_each_member_is_strong_in(make_app, size, lang):
+    app = make_app(size, lang, text_scale=1.15)  # the three columns would cut it: one body
+    strong = app.t("ui.board.strong", skills="").strip()
+    boards = 0
+    for name in tour(app):
+        if name.startswith("board"):
+            boards += 1
+            assert [c for c in cuts_of_a_frame(app) if strong in c] == [], name
+    assert boards >= 3
+
+
 def test_the_cut_check_finds_a_cut_title_and_a_label_wider_than_its_button(make_app):
     app = make_app((1280, 720), "nl", text_scale=XL)
     app.reset("menu")

@@ -171,11 +171,18 @@ class BoardScene(BoardInput, Tutorial, Scene):
     # large text: one scrolling body of two columns -------------------------------------------
     def needs_tall(self, body_h: int) -> bool:
         """Whether the three columns cannot hold their text: the target rows would be lower than
-        a line of text (large text in a small window)."""
+        a line of text, or a team card lower than its text (large text in a small window)."""
         look, rules = self.app.look, self.session.scn.rules
         head = look.line_height("body") + look.px(8)
         unit = (body_h - 2 * head - look.px(8)) / (rules.n_exp * 1.3 + rules.n_traits + 1.3)
-        return unit < look.line_height("tiny")
+        if unit < look.line_height("tiny"):
+            return True
+        # or the team cards cannot hold a member's name, what they are strong in and the chips
+        px, n = look.px, self.session.scn.n_members
+        self.chip_r = max(px(7), min(px(11), round(unit * 0.36)))  # as layout_targets sets it
+        card_w = round(self.app.size[0] * 0.24) - px(14)
+        ch = min(px(120), (body_h - look.line_height("head") - px(6) - (n - 1) * px(8)) // n)
+        return any(self.member_card_h(i, card_w) - px(8) > ch for i in range(n))
 
     def tall_bar_h(self) -> int:
         """The top bar's first row (the turn and the buttons) when the text is large."""
