@@ -125,3 +125,22 @@ def test_a_teammates_members_cannot_be_placed_here_and_the_board_says_whose_they
     finally:
         app.look.blit_text = blit
     assert app.t("ui.board.teammates_card") in texts  # the card says a teammate places it
+
+
+def test_the_preview_counts_the_chips_teammates_placed_and_the_rest_count_only_ones_own(make_app):
+    _, board, (first, second) = _team_board(make_app)
+    s = board.session
+    mine = s.scn.members[0]
+    others = [m.id for m in s.scn.members[1:]]
+    solo = s.preview().coverage.copy()
+    s.remote.members = (mine.id,)
+    with_team = s.preview()
+    # Bram's two chips of member 1 on the first expectation and Chris's one of member 2 on the
+    # second now count in the preview, as the room will combine them
+    exp = list(s.scn.rules.targets)
+    assert with_team.coverage[exp.index(first)] > solo[exp.index(first)]
+    assert with_team.coverage[exp.index(second)] > solo[exp.index(second)]
+    assert s.plan.free_own() == s.plan.free(mine.id)  # the teammates' members are not "free"
+    assert s.plan.free_own() < sum(s.plan.free(m) for m in (mine.id, *others))
+    s.remote.view["placed"][0]["input"]["chips"][s.scn.members[1].id] = {"nonsense": 3, first: -1}
+    s.preview()  # a teammate's malformed part is left out, never a crash

@@ -19,6 +19,25 @@ from ..core.state import GameState
 from ..sim.record import GameRecord, RecordError, TurnInput, input_from_allocation, replay
 
 
+def teammate_parts(session) -> list[tuple[str, dict]]:
+    """Team play: (teammate, chips by member and target) of what the room says teammates placed
+    for this turn (nothing in solo play, or when the room's view is of another turn)."""
+    remote = getattr(session, "remote", None)
+    if remote is None or not getattr(remote, "team", False):
+        return []
+    view = remote.view or {}
+    if view.get("turn") != int(session.state.turn):
+        return []  # the parts of a turn already played (or not yet heard of)
+    out = []
+    for part in view.get("placed") or []:
+        if not isinstance(part, dict) or part.get("person") == view.get("you"):
+            continue
+        chips = (part.get("input") or {}).get("chips")
+        if isinstance(chips, dict):
+            out.append((str(part.get("person") or "?"), chips))
+    return out
+
+
 @dataclass
 class Plan:
     """The chips, dilemma choices and events put first (triage) of the turn being planned, with
@@ -45,6 +64,10 @@ class Plan:
     def free(self, member: str) -> int:
         """Chips a member has not placed yet (they count as rest)."""
         return self.capacity[member] - self.placed(member)
+
+    def free_own(self) -> int:
+        """Chips not placed yet of the members this plan places (team play: not a teammate's)."""
+        return sum(self.free(m) for m in self.members if not self.is_locked(m))
 
     def on(self, member: str, target: str) -> int:
         """Chips of one member on one target."""
@@ -343,6 +366,26 @@ class Session:
             self.record(), player=player[:80], claimed_score=float(score(self.scn, self.state)[0])
         )
 
+    def planned_input(self) -> TurnInput:
+        """The plan as an input; in team play with the chips teammates placed this turn for the
+        members they control (what the room will combine), so the preview shows the whole team."""
+        inp = self.plan.as_input()
+        chips = dict(inp.chips)
+        index = {m.id: int(c) for m, c in zip(self.scn.members, self.scn.capacity, strict=True)}
+        known = set(self.scn.rules.targets)
+        for _, part in teammate_parts(self):
+            for member, targets in part.items():
+                if member not in index or not self.plan.is_locked(member):
+                    continue
+                if not isinstance(targets, dict):
+                    continue
+                row = {
+                    t: n for t, n in targets.items() if t in known and type(n) is int and 0 < n <= 99
+                }
+                if sum(row.values()) <= index[member]:
+                    chips[member] = row
+        return replace(inp, chips=chips) if chips != inp.chips else inp
+
     def allocation(self) -> Allocation:
         """The plan as an allocation (AllocationError if it breaks a rule)."""
         inp = self.plan.as_input()
@@ -413,7 +456,8 @@ class Session:
         return self._planned()[0]
 
     def _planned(self) -> tuple[PlanPreview, list[EventView]]:
-        key = self.plan.key()
+        team = tuple(m.id for m in self.scn.members if self.plan.is_locked(m.id))
+        key = (self.plan.key(), team, repr(teammate_parts(self)) if team else "")
         cached = self._preview
         if cached is None or cached[0] is not self.state or cached[1] != key:
             pv = self._compute_preview()
@@ -435,7 +479,7 @@ class Session:
         open_dilemma = st.ev_active & (st.ev_option < 0) & (scn.t_n_options[tmpl] > 0) & ~answered
         if open_dilemma.any():
             st = st.evolve(ev_option=np.where(open_dilemma, 0, st.ev_option))
-        inp = self.plan.as_input()
+        inp = self.planned_input()
         alloc = Allocation.from_choices(scn, st, inp.chips, inp.options, inp.focus, inp.prepare)
         calm = preview(self._calm, st, alloc)
         res = calm.report.resolution

@@ -902,7 +902,7 @@ class BoardScene(BoardInput, Tutorial, Scene):
                     anchor="midright",
                 )  # fmt: skip
             else:
-                unplaced = sum(s.plan.free(m.id) for m in scn.members)
+                unplaced = s.plan.free_own()
                 note = t("ui.board.rest_note", n=unplaced)
                 if self.tall:  # right-aligned after the chips: the whole note
                     info.x = r.right - px(8) - look.font("tiny").size(note)[0]
@@ -1080,8 +1080,7 @@ class BoardScene(BoardInput, Tutorial, Scene):
         ) and not any(s.plan.chips.values()):
             txt = t("ui.board.hint_start", name=member.name)
         else:
-            free = sum(s.plan.free(m.id) for m in s.scn.members)
-            txt = t.plural("ui.board.hint_ready", free)
+            txt = t.plural("ui.board.hint_ready", s.plan.free_own())
         look.blit_wrapped(surf, txt, r.inflate(-px(8), -px(6)), "small", INK,
                           max_lines=3 if self.tall else 2)  # fmt: skip
 

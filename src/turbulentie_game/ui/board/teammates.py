@@ -9,25 +9,8 @@ from __future__ import annotations
 
 import pygame
 
+from ...play.session import teammate_parts
 from ..look import CARD, INK, MEMBER_COLOURS, colour
-
-
-def teammate_parts(session) -> list[tuple[str, dict]]:
-    """(teammate, chips by member and target) of what the room says teammates placed this turn."""
-    remote = getattr(session, "remote", None)
-    if remote is None or not getattr(remote, "team", False):
-        return []
-    view = remote.view or {}
-    if view.get("turn") != int(session.state.turn):
-        return []  # the parts of a turn already played (or not yet heard of)
-    out = []
-    for part in view.get("placed") or []:
-        if not isinstance(part, dict) or part.get("person") == view.get("you"):
-            continue
-        chips = (part.get("input") or {}).get("chips")
-        if isinstance(chips, dict):
-            out.append((str(part.get("person") or "?"), chips))
-    return out
 
 
 def placed_on(session, tid: str) -> list[tuple[int, str, str]]:
