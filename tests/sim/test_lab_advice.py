@@ -290,6 +290,46 @@ def test_the_new_levers_change_the_numbers_they_name_and_keep_the_file_valid(
     assert {c.path.split(".")[2] for c in every} == {t.id for t in scn.rules.traits}
 
 
+def test_the_advice_never_lists_a_number_it_leaves_as_it_is(default_path, scn, tmp_path):
+    """A share already at its ceiling (election_turnover 1) is not shown as "1 → 1" among the
+    numbers to change; the mechanic's other constants still are."""
+    from turbulentie_game.sim.lab.tweaks import changes_of
+
+    text = default_path.read_text(encoding="utf-8")
+    assert text.count("\n  constants:\n") == 1
+    p = tmp_path / "full_turnover.yaml"
+    text = text.replace("\n  constants:\n", "\n  constants:\n    election_turnover: 1\n")
+    p.write_text(text, encoding="utf-8")
+    changes = changes_of(str(p), scn, (("mechanic:electoral", 1.5),))
+    paths = {c.path for c in changes}
+    assert "tuning.constants.election_turnover" not in paths
+    assert {"tuning.constants.campaign_erosion", "tuning.constants.priority_spread"} <= paths
+    assert all(c.old != c.new for c in changes)
+    assert changes_of(str(p), scn, (("constant:election_turnover", 1.5),)) == []
+
+
+def test_advice_that_pushes_an_engine_number_far_past_the_usual_says_so():
+    """Followed round after round, the advice multiplied `commotion` from 3 to 27 and
+    `temporal_fade` from 0.3 to 0.00002 (docs/balance.md, "Following the advice"): such a
+    number is marked with the range the rules file and the built-in scenarios use."""
+    from turbulentie_game.sim.lab.tweaks import far_outside, usual_values
+    from turbulentie_game.words.lab import changes_text
+
+    commotion = usual_values("tuning.constants.commotion")
+    assert (min(commotion), max(commotion)) == (3.0, 7.0)  # rules 3; built-ins 4 to 7
+    assert far_outside(27.0, commotion) == (3.0, 7.0)
+    assert far_outside(9.0, commotion) is None  # larger, not far larger
+    assert far_outside(0.00002, usual_values("tuning.constants.temporal_fade"))
+    assert far_outside(-13.5, usual_values("tuning.traits.slim.threat_severity"))
+    assert far_outside(1.2, usual_values("tuning.expectations.context.cover")) is None
+    assert usual_values("events.x.options.y.success[0].by") == []  # the designer's own content
+    change = {"path": "tuning.constants.commotion", "old": 9.0, "new": 27.0}
+    for lang, words in (("en", "far outside the 3 to 7"), ("nl", "ver buiten de 3 tot 7")):
+        t = Translator(lang)
+        assert words in changes_text(t, {"changes": [{**change, "usual": (3.0, 7.0)}]})
+        assert "(" not in changes_text(t, {"changes": [{**change, "new": 6.0, "usual": None}]})
+
+
 def test_the_single_focus_up_out_and_diverse_checks_get_measured_advice(
     default_path, scn, monkeypatch
 ):

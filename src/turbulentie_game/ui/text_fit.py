@@ -30,6 +30,7 @@ from ..scenario.lint import (
 from ..scenario.spec import RulesSpec, ScenarioSpec
 from ..yamlread import Document
 from .app import App
+from .board.scene import ENERGY_BAR_GAPS, ENERGY_BAR_MIN
 
 SIZE = (1280, 720)
 _DRIVERS = {"SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
@@ -38,9 +39,6 @@ RULE = "L010"
 # (ui/board/widgets.py event_card); option buttons are as wide as the card minus their inset,
 # and their label is fitted with room for the button's padding (ui/board/scene.py)
 CARD_INSET, LABEL_PADDING = 44, 26
-# a team card on the board: the energy bar between the name and the energy label keeps these
-# margins (ui/board/scene.py draw_team); a name leaving it less than NAME_BAR_MIN is too wide
-NAME_BAR_MARGINS, NAME_BAR_MIN = 18, 24
 SUMMARY_LINES = 2  # lines of summary per scenario in the menu's list
 
 
@@ -300,8 +298,8 @@ def _names_on_the_board(app, board, spec: ScenarioSpec, rec: _Recorder) -> list:
         if i is None or i + 1 >= len(rec.drawn):
             continue
         name, label = rec.drawn[i][1], rec.drawn[i + 1][1]
-        bar = label.left - name.right - px(NAME_BAR_MARGINS)
-        if bar < px(NAME_BAR_MIN):
+        bar = label.left - name.right - px(sum(ENERGY_BAR_GAPS))  # as draw_team sizes it
+        if bar < px(ENERGY_BAR_MIN):
             out.append((("team", m, "name"), said("lint.fit_name", room=label.left - name.x)))
     return out
 

@@ -168,10 +168,16 @@ def plain(t: Translator, x: float) -> str:
 
 
 def changes_text(t: Translator, adv: dict) -> str:
-    """The numbers of the file to change: `path: old → new`, …"""
-    return "; ".join(
-        f"{c['path']}: {plain(t, c['old'])} → {plain(t, c['new'])}" for c in adv["changes"]
-    )
+    """The numbers of the file to change: `path: old → new`, …, each far outside what the rules
+    file and the built-in scenarios use with that range."""
+    out = []
+    for c in adv["changes"]:
+        text = f"{c['path']}: {plain(t, c['old'])} → {plain(t, c['new'])}"
+        if c.get("usual"):
+            lo, hi = c["usual"]
+            text += " " + t("lab.advice.unusual", lo=plain(t, lo), hi=plain(t, hi))
+        out.append(text)
+    return "; ".join(out)
 
 
 def advice_lines(t: Translator, check: dict) -> list[str]:

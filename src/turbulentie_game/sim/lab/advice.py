@@ -18,7 +18,7 @@ The changes themselves: sim.lab.tweaks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -34,7 +34,7 @@ from .checks import (
 )
 from .figures import Figure
 from .runs import BotStats, _scenario_for, chunks, run_jobs
-from .tweaks import Change, Tweaks, changes_of, restudies
+from .tweaks import Change, Tweaks, changes_of, far_outside, restudies, usual_values
 
 DOWN = (0.85, 0.7, 0.5, 0.3)
 UP = (1.2, 1.5, 2.0, 3.0)
@@ -87,7 +87,9 @@ class Advice:
                 {"factor": t.factor, "figure": None if t.figure is None else t.figure.as_dict()}
                 for t in self.trials
             ],
-            "changes": [{"path": c.path, "old": c.old, "new": c.new} for c in self.changes],
+            "changes": [
+                {"path": c.path, "old": c.old, "new": c.new, "usual": c.usual} for c in self.changes
+            ],
             "together": list(self.together),
             "games": self.games,
             "wide": self.wide,
@@ -527,4 +529,9 @@ def advise(
     if fn is None or not check.problems():
         return []
     ctx = Context(path, scn, stats, played, seed, games, n_jobs)
-    return fn(ctx, check)
+    out = fn(ctx, check)
+    for adv in out:  # an engine number pushed far past what the rules and built-ins use
+        adv.changes = [
+            replace(c, usual=far_outside(c.new, usual_values(c.path))) for c in adv.changes
+        ]
+    return out
