@@ -67,6 +67,7 @@ class Advice:
     together: tuple[str, ...] = ()  # other levers changed in the same trial
     games: int = 0
     wide: bool = False  # the lever changes more than this problem (a constant of every dilemma)
+    combined: Figure | None = None  # the figure with all of the check's advice applied at once
 
     @property
     def passed(self) -> bool:
@@ -93,6 +94,9 @@ class Advice:
             "together": list(self.together),
             "games": self.games,
             "wide": self.wide,
+            "combined": None
+            if self.combined is None
+            else {**self.combined.as_dict(), "passed": self.combined.passed},
         }
 
 
@@ -224,11 +228,12 @@ def try_together(
         i: Advice(check.id, i, levers[i], i.split(":", 1)[1], before[i], games=ctx.games)
         for i in items
     }
+    results: dict[frozenset, Check | None] = {}  # each trial's figures, by its changes
     for f in factors:
         if not open_items:
             break
         tweaks = tuple((levers[i], f) for i in open_items)
-        result = trial(ctx, tweaks, keys, check.id)
+        result = results[frozenset(tweaks)] = trial(ctx, tweaks, keys, check.id)
         for i in list(open_items):
             fig = _find(result, i)
             found[i].trials.append(Trial(f, fig))
@@ -241,6 +246,14 @@ def try_together(
         if adv.factor is not None:
             adv.changes = changes_of(ctx.path, ctx.scn, ((adv.lever, adv.factor),)) or []
             out.append(adv)
+    if len(out) > 1:  # each was measured at its trial's factors: measure them as advised, at once
+        advised = tuple((adv.lever, adv.factor) for adv in out)
+        if frozenset(advised) in results:  # that very trial was run
+            result = results[frozenset(advised)]
+        else:
+            result = trial(ctx, advised, keys, check.id)
+        for adv in out:
+            adv.combined = _find(result, adv.item)
     return out
 
 
