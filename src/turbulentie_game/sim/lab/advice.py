@@ -228,7 +228,7 @@ def try_together(
         i: Advice(check.id, i, levers[i], i.split(":", 1)[1], before[i], games=ctx.games)
         for i in items
     }
-    results: dict[frozenset, Check | None] = {}  # each trial's figures, by its changes
+    results: dict[frozenset, Check | None] = {}  # the trials run, by their changes
     for f in factors:
         if not open_items:
             break
@@ -246,12 +246,10 @@ def try_together(
         if adv.factor is not None:
             adv.changes = changes_of(ctx.path, ctx.scn, ((adv.lever, adv.factor),)) or []
             out.append(adv)
-    if len(out) > 1:  # each was measured at its trial's factors: measure them as advised, at once
-        advised = tuple((adv.lever, adv.factor) for adv in out)
-        if frozenset(advised) in results:  # that very trial was run
-            result = results[frozenset(advised)]
-        else:
-            result = trial(ctx, advised, keys, check.id)
+    advised = tuple((adv.lever, adv.factor) for adv in out)
+    if len(out) > 1 and frozenset(advised) not in results:
+        # each was measured at its own trial's factors: measure them as advised, all at once
+        result = trial(ctx, advised, keys, check.id)
         for adv in out:
             adv.combined = _find(result, adv.item)
     return out
