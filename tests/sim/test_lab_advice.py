@@ -436,3 +436,21 @@ def test_the_single_focus_up_out_and_diverse_checks_get_measured_advice(
     said = _say(*(replace(c, advice=found[c.id]) for c in design_checks(scn, stats, played, only)))
     for c in said["checks"]:
         assert c["advice_text"] and not any("hint" in a for a in c["advice_text"])
+
+
+def test_the_docs_name_each_kinds_own_constants_as_the_engine_switches_them_off():
+    """A designer reads docs/, not core/model.py: the table of each kind's own constants in
+    docs/balance.md is the engine's MECHANICS, with the values that switch them off, and the
+    lab's hint for that check points there."""
+    import re
+    from pathlib import Path
+
+    from turbulentie_game.core.model import MECHANICS
+
+    text = (Path(__file__).parents[2] / "docs" / "balance.md").read_text(encoding="utf-8")
+    rows = {m.group(1): m.group(2) for m in re.finditer(r"^\| (\w+) \| (`.*?) \|", text, re.M)}
+    for kind, constants in MECHANICS.items():
+        named = re.findall(r"`(\w+)` \(([\d.]+)\)", rows[kind])
+        assert [(n, float(v)) for n, v in named] == [(n, off) for n, off in constants], kind
+    for lang in ("en", "nl"):
+        assert "docs/balance.md" in Translator(lang)("lab.hint.each_turbulence_has_its_mechanic")
