@@ -106,7 +106,8 @@ LINT_CASES = {
     ),
     "L009": ([("demand: {transparant: 5, relatie: 4}", "demand: {transparant: 3, zaak: 3}\n"
                "        choose:\n          - {op: meter, meter: political_cover, by: 1}"),
-              ("      - {op: meter, meter: trust, by: 4}", "      - {op: meter, meter: trust, by: -1}")],
+              ("      - {op: meter, meter: trust, by: 4}", "      - {op: meter, meter: trust, by: -1}"),
+              ("        stance: out\n", "        stance: rule\n")],
              "id: uitnodigen"),
 }  # fmt: skip
 

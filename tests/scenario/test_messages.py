@@ -57,6 +57,9 @@ CORPUS = [
     ("id with capitals", "  - id: karim\n", "  - id: Karim\n", None, 9,
      "'Karim' is not a valid id: use lower-case letters, digits and underscores, starting with "
      "a letter (for example 'karim') (at team[3].id)"),
+    ("id with an accent", "  - id: meebewegen\n", "  - id: meebewégen\n", None, 13,
+     "'meebewégen' is not a valid id: use lower-case letters, digits and underscores, starting "
+     "with a letter (for example 'meebewegen') (at events[2].options[1].id)"),
 ]  # fmt: skip
 
 
@@ -86,6 +89,16 @@ def test_each_trap_gives_one_message_on_the_right_line(tmp_path, case):
 def test_the_template_itself_is_clean(tmp_path):
     report = check_file(_write(tmp_path, TEMPLATE_TEXT), lint=True)
     assert report.valid and not report.warnings
+
+
+def test_the_template_gives_every_option_a_stance(tmp_path):
+    """A designer who copies the template's dilemmas gets options whose outcome depends on the
+    situation (docs: "Give every option its stance"), not the silent default none."""
+    from turbulentie_game.scenario.compile import read_scenario
+
+    spec, _ = read_scenario(str(_write(tmp_path, TEMPLATE_TEXT)))
+    options = [o for e in spec.events for o in e.options]
+    assert options and all(o.stance != "none" for o in options)
 
 
 def test_three_mistakes_give_three_positioned_messages(tmp_path):

@@ -139,3 +139,17 @@ def test_the_reference_takes_its_ranges_from_the_schema(monkeypatch):
         x for x in reference.reference_text().splitlines() if x.startswith("| `turns` (required)")
     )
     assert "[4, 33]" in line
+
+
+def test_the_docs_example_scenario_is_clean_installs_and_plays_to_the_end(data_folder, capsys):
+    """docs/examples/warmte_in_het_dorp.yaml, the walk-through's draft written from docs/
+    alone: valid, no lint warnings (the window's included), in the menu after `install`, and
+    a whole game with the adaptive bot."""
+    example = Path(__file__).parents[2] / "docs" / "examples" / "warmte_in_het_dorp.yaml"
+    assert main(["lint", "--strict", str(example)]) == 0
+    assert "geen waarschuwingen" in capsys.readouterr().out
+    assert main(["install", str(example)]) == 0
+    capsys.readouterr()
+    assert "warmte_in_het_dorp" in [e.id for e in Catalogue().scenarios()]
+    assert main(["simulate", "warmte_in_het_dorp", "--bot", "adaptive", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["turns_played"] == 14

@@ -223,6 +223,71 @@ def test_the_new_checks_catch_what_they_are_for(scn, small_lab):
     assert scn.templates[t].id in said["adaptive_agrees_with_forced_runs"]
 
 
+def test_a_lever_the_adaptive_bot_never_uses_is_named_as_such(scn):
+    """Barring a trait the bot never builds gives the very same games (|t| = 0.0): the check
+    says so, rather than leaving the designer to guess why the effect is exactly nothing."""
+    from types import SimpleNamespace
+
+    rng = np.random.default_rng(1)
+    ada = rng.normal(60, 10, 200)
+    stats = {"adaptive": SimpleNamespace(scores=ada)}
+    levers = [e.id for e in scn.rules.expectations] + [t.id for t in scn.rules.traits]
+    for lever in levers:
+        barred = ada.copy() if lever == "slim" else ada - 5 + rng.normal(0, 1, 200)
+        stats[f"without:{lever}"] = SimpleNamespace(scores=barred)
+    check = checks.check_every_lever_matters(scn, stats, ["adaptive"])
+    assert check.status == "fail"
+    for lang, words in (("en", "never works on these"), ("nl", "werkt de adaptieve bot nooit")):
+        (said,) = _say(check, lang=lang)["checks"]
+        part = said["text"][said["text"].index(words) :]
+        assert "slim" in part and "lerend" not in part
+
+
+def test_advice_tried_together_is_measured_once_more_as_advised(scn, monkeypatch):
+    """Two traits advised at different factors were each measured at its own trial's factors;
+    the lab measures the two changes applied at once and says when that falls short (in the
+    walk-through, a trait advised at |t| = 10.4 gave 0.9 once applied with the rest)."""
+    from types import SimpleNamespace
+
+    from turbulentie_game.sim.lab import advice as lab_advice
+    from turbulentie_game.sim.lab.figures import t_figure
+    from turbulentie_game.words.lab import advice_lines
+
+    seen = []
+
+    def fake_trial(ctx, tweaks, keys, cid, games=None):
+        f = dict(tweaks)
+        seen.append(f)
+        items = {}
+        for lever, factor in f.items():  # lerend passes clearly at 1.5, slim only at 3
+            t = 4 + 2 * factor if lever == "trait:lerend" else 2 + factor
+            if f == {"trait:lerend": 1.5, "trait:slim": 3.0} and lever == "trait:slim":
+                t = 1.0  # the two as advised, at once: slim loses its effect
+            items[lever] = t_figure(t, 3.0)
+        return SimpleNamespace(items=items)
+
+    monkeypatch.setattr(lab_advice, "trial", fake_trial)
+    monkeypatch.setattr(lab_advice, "changes_of", lambda *a: [])
+    ctx = lab_advice.Context("x.yaml", scn, {}, ["adaptive"], 1, 100)
+    before = {i: t_figure(0.0, 3.0) for i in ("trait:slim", "trait:lerend")}
+    check = SimpleNamespace(id="every_lever_matters", items=before)
+    found = lab_advice.try_together(
+        ctx, check, list(before), {i: i for i in before}, (1.5, 3.0), ["adaptive"]
+    )
+    assert seen[-1] == {"trait:lerend": 1.5, "trait:slim": 3.0}  # the last trial: as advised
+    by = {a.item: a for a in found}
+    assert (by["trait:lerend"].factor, by["trait:slim"].factor) == (1.5, 3.0)
+    assert by["trait:slim"].passed and not by["trait:slim"].combined.passed
+    assert by["trait:lerend"].combined.passed
+    lines = advice_lines(
+        Translator("en"),
+        {"id": "every_lever_matters", "status": "fail", "advice": [a.as_dict() for a in found]},
+    )
+    slim = next(line for line in lines if "`slim` by 3" in line)
+    assert "with all of this check's advice applied at once: barring `slim`" in slim
+    assert "|t| = 1.0" in slim and "not enough" in slim
+
+
 RARE = "coalitiecrisis"
 
 
@@ -290,6 +355,50 @@ def test_the_new_levers_change_the_numbers_they_name_and_keep_the_file_valid(
     assert {c.path.split(".")[2] for c in every} == {t.id for t in scn.rules.traits}
 
 
+def test_the_advice_never_lists_a_number_it_leaves_as_it_is(default_path, scn, tmp_path):
+    """A share already at its ceiling (election_turnover 1) is not shown as "1 → 1" among the
+    numbers to change; the mechanic's other constants still are."""
+    from turbulentie_game.sim.lab.tweaks import changes_of
+
+    text = default_path.read_text(encoding="utf-8")
+    assert text.count("\n  constants:\n") == 1
+    p = tmp_path / "full_turnover.yaml"
+    text = text.replace("\n  constants:\n", "\n  constants:\n    election_turnover: 1\n")
+    p.write_text(text, encoding="utf-8")
+    changes = changes_of(str(p), scn, (("mechanic:electoral", 1.5),))
+    paths = {c.path for c in changes}
+    assert "tuning.constants.election_turnover" not in paths
+    assert {"tuning.constants.campaign_erosion", "tuning.constants.priority_spread"} <= paths
+    assert all(c.old != c.new for c in changes)
+    assert changes_of(str(p), scn, (("constant:election_turnover", 1.5),)) == []
+
+
+def test_advice_that_pushes_an_engine_number_far_past_the_usual_says_so():
+    """Followed round after round, the advice multiplied `commotion` from 3 to 27 and
+    `temporal_fade` from 0.3 to 0.00002 (docs/balance.md, "Following the advice"): such a
+    number is marked with the range the rules file and the built-in scenarios use."""
+    from turbulentie_game.sim.lab.tweaks import far_outside, usual_values
+    from turbulentie_game.words.lab import changes_text
+
+    commotion = usual_values("tuning.constants.commotion")
+    assert (min(commotion), max(commotion)) == (3.0, 7.0)  # rules 3; built-ins 4 to 7
+    assert far_outside(27.0, commotion) == (3.0, 7.0)
+    assert far_outside(9.0, commotion) is None  # larger, not far larger
+    assert far_outside(0.00002, usual_values("tuning.constants.temporal_fade"))
+    assert far_outside(-13.5, usual_values("tuning.traits.slim.threat_severity"))
+    assert far_outside(1.2, usual_values("tuning.expectations.context.cover")) is None
+    assert usual_values("events.x.options.y.success[0].by") == []  # the designer's own content
+    change = {"path": "tuning.constants.commotion", "old": 9.0, "new": 27.0}
+    for lang, words in (("en", "far outside the 3 to 7"), ("nl", "ver buiten de 3 tot 7")):
+        t = Translator(lang)
+        assert words in changes_text(t, {"changes": [{**change, "usual": (3.0, 7.0)}]})
+        assert "(" not in changes_text(t, {"changes": [{**change, "new": 6.0, "usual": None}]})
+    stance = {"path": "tuning.constants.stance_payoff_scale", "old": 6.0, "new": 12.0}
+    assert far_outside(12.0, usual_values(stance["path"])) == (4.0, 4.0)  # the rules' 4 only
+    text = changes_text(Translator("en"), {"changes": [{**stance, "usual": (4.0, 4.0)}]})
+    assert "far from the 4 of the rules file" in text and "4 to 4" not in text
+
+
 def test_the_single_focus_up_out_and_diverse_checks_get_measured_advice(
     default_path, scn, monkeypatch
 ):
@@ -327,3 +436,21 @@ def test_the_single_focus_up_out_and_diverse_checks_get_measured_advice(
     said = _say(*(replace(c, advice=found[c.id]) for c in design_checks(scn, stats, played, only)))
     for c in said["checks"]:
         assert c["advice_text"] and not any("hint" in a for a in c["advice_text"])
+
+
+def test_the_docs_name_each_kinds_own_constants_as_the_engine_switches_them_off():
+    """A designer reads docs/, not core/model.py: the table of each kind's own constants in
+    docs/balance.md is the engine's MECHANICS, with the values that switch them off, and the
+    lab's hint for that check points there."""
+    import re
+    from pathlib import Path
+
+    from turbulentie_game.core.model import MECHANICS
+
+    text = (Path(__file__).parents[2] / "docs" / "balance.md").read_text(encoding="utf-8")
+    rows = {m.group(1): m.group(2) for m in re.finditer(r"^\| (\w+) \| (`.*?) \|", text, re.M)}
+    for kind, constants in MECHANICS.items():
+        named = re.findall(r"`(\w+)` \(([\d.]+)\)", rows[kind])
+        assert [(n, float(v)) for n, v in named] == [(n, off) for n, off in constants], kind
+    for lang in ("en", "nl"):
+        assert "docs/balance.md" in Translator(lang)("lab.hint.each_turbulence_has_its_mechanic")

@@ -1,5 +1,6 @@
 """Lint for the window: texts the window at 1280×720 would cut off are warnings at their place."""
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -140,6 +141,24 @@ def test_menu_title_summary_member_name_and_outcome_texts_are_measured_in_their_
     assert "team card" in fits["team[1].name"].message
     assert fits["events[3].title.nl"].line == _line_of(text, long_event)
     assert "outcome screen" in fits["events[3].title.nl"].message
+
+
+def test_a_title_cut_on_the_outcome_screen_is_told_how_long_it_may_be_and_then_fits(tmp_path):
+    """The warning says how many characters the window showed; a title of that length fits."""
+    words = "Raadsvragen over de kosten van de aanpak"
+    long_event = "title: {nl: " + words + ","
+    text = TEMPLATE_TEXT.replace("title: {nl: Raadsvragen,", long_event, 1)
+    p = tmp_path / "demo.yaml"
+    p.write_text(text, encoding="utf-8")
+    report = check_file(p, lint=True, more_lint=[window_fit_warnings])
+    (cut,) = [w.problem for w in report.warnings if w.problem.path == "events[3].title.nl"]
+    found = re.search(r"outcome screen .*; shorten it to about (\d+) characters", cut.message)
+    assert found, cut.message
+    chars = int(found.group(1))
+    assert 10 < chars < len(words)
+    p.write_text(text.replace(words, words[:chars].rstrip(), 1), encoding="utf-8")
+    report = check_file(p, lint=True, more_lint=[window_fit_warnings])
+    assert [w for w in report.warnings if w.problem.path == "events[3].title.nl"] == []
 
 
 def test_every_built_in_scenario_fits_the_window():

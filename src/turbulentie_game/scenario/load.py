@@ -7,6 +7,7 @@ import difflib
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -221,7 +222,9 @@ def _message(err: dict, allowed: list[str] | None) -> Said:
     if kind == "string_too_long":
         return said("problem.text_too_long", n=ctx.get("max_length"))
     if kind == "string_pattern_mismatch":
-        slug = re.sub(r"[^a-z0-9]+", "_", str(value).lower()).strip("_") or "my_id"
+        plain = unicodedata.normalize("NFKD", str(value).lower())  # 'ö' becomes 'o' and a mark
+        plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
+        slug = re.sub(r"[^a-z0-9]+", "_", plain).strip("_") or "my_id"
         if not slug[0].isalpha():
             slug = "x_" + slug
         return said("problem.bad_id", value=_shown(value), example=slug)

@@ -30,6 +30,7 @@ from ..scenario.lint import (
 from ..scenario.spec import RulesSpec, ScenarioSpec
 from ..yamlread import Document
 from .app import App
+from .board.scene import ENERGY_BAR_GAPS, ENERGY_BAR_MIN
 
 SIZE = (1280, 720)
 _DRIVERS = {"SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
@@ -38,9 +39,6 @@ RULE = "L010"
 # (ui/board/widgets.py event_card); option buttons are as wide as the card minus their inset,
 # and their label is fitted with room for the button's padding (ui/board/scene.py)
 CARD_INSET, LABEL_PADDING = 44, 26
-# a team card on the board: the energy bar between the name and the energy label keeps these
-# margins (ui/board/scene.py draw_team); a name leaving it less than NAME_BAR_MIN is too wide
-NAME_BAR_MARGINS, NAME_BAR_MIN = 18, 24
 SUMMARY_LINES = 2  # lines of summary per scenario in the menu's list
 
 
@@ -72,6 +70,7 @@ class _Recorder:
 
         fit, wrap = look.fit, look.wrap
         self.fitted: list[str] = []  # texts shortened with an ellipsis
+        self.kept: dict[str, int] = {}  # of each, how many characters were shown
         self.wrapped: list[tuple[str, list[str]]] = []  # texts wrapped to be drawn line by line
         self._in_wrapped = False
 
@@ -79,6 +78,7 @@ class _Recorder:
             out = fit(s, role, width, bold)
             if out != s:
                 self.fitted.append(s)
+                self.kept[s] = len(out.rstrip("…"))
             return out
 
         def record_wrap(s, role, width, bold=False):
@@ -104,7 +104,18 @@ class _Recorder:
         self.drawn.clear()
         self.cut.clear()
         self.fitted.clear()
+        self.kept.clear()
         self.wrapped.clear()
+
+    def fix(self, text: str) -> Said:
+        """How to shorten a text that was cut: to about the characters the window showed of it
+        when it was shortened on one line, else just shorter."""
+        for s in self.fitted:
+            if text in s and s in self.kept:
+                chars = self.kept[s] - s.index(text)  # the text may follow a label on its line
+                if 0 < chars < len(text):
+                    return said("lint.shorten_to", chars=chars)
+        return said("lint.shorten")
 
     def cut_off(self, text: str) -> bool:
         """Whether a text was drawn cut: shortened with an ellipsis, wrapped into lines of which
@@ -191,7 +202,7 @@ def _measure(path: Path, spec: ScenarioSpec, lang: str, folder: Path) -> list[tu
         for where, text in mine:
             if len(text) >= 3 and rec.cut_off(text):
                 named.add(where)
-                out.append(((*where, lang), said("lint.fit_cut", lang=lang)))
+                out.append(((*where, lang), said("lint.fit_cut", lang=lang, fix=rec.fix(text))))
         for drawn, r in rec.drawn:
             room = column.right if r.x == column.x else page
             if r.right <= room:
@@ -273,7 +284,7 @@ def _menu(app, path: Path, spec: ScenarioSpec, lang: str, rec: _Recorder) -> lis
     out = []
     title = _in(spec.title, lang)
     if rec.cut_off(title):
-        out.append((("title", lang), said("lint.fit_menu_title", lang=lang)))
+        out.append((("title", lang), said("lint.fit_menu_title", lang=lang, fix=rec.fix(title))))
     menu.scenarios = [entry(path)]  # as a scenario of the list, with its summary
     menu.rebuild()
     summary = _in(spec.summary, lang)
@@ -300,8 +311,8 @@ def _names_on_the_board(app, board, spec: ScenarioSpec, rec: _Recorder) -> list:
         if i is None or i + 1 >= len(rec.drawn):
             continue
         name, label = rec.drawn[i][1], rec.drawn[i + 1][1]
-        bar = label.left - name.right - px(NAME_BAR_MARGINS)
-        if bar < px(NAME_BAR_MIN):
+        bar = label.left - name.right - px(sum(ENERGY_BAR_GAPS))  # as draw_team sizes it
+        if bar < px(ENERGY_BAR_MIN):
             out.append((("team", m, "name"), said("lint.fit_name", room=label.left - name.x)))
     return out
 
@@ -350,7 +361,8 @@ def _outcome_screens(app, session, spec: ScenarioSpec, lang: str, rec: _Recorder
             for where, text in texts:
                 if len(text) >= 3 and (where, screen) not in named and rec.cut_off(text):
                     named.add((where, screen))
-                    out.append((where, said(f"lint.fit_{screen}", lang=lang)))
+                    fix = rec.fix(text)
+                    out.append((where, said(f"lint.fit_{screen}", lang=lang, fix=fix)))
     return out
 
 

@@ -168,10 +168,19 @@ def plain(t: Translator, x: float) -> str:
 
 
 def changes_text(t: Translator, adv: dict) -> str:
-    """The numbers of the file to change: `path: old → new`, …"""
-    return "; ".join(
-        f"{c['path']}: {plain(t, c['old'])} → {plain(t, c['new'])}" for c in adv["changes"]
-    )
+    """The numbers of the file to change: `path: old → new`, …, each far outside what the rules
+    file and the built-in scenarios use with that range."""
+    out = []
+    for c in adv["changes"]:
+        text = f"{c['path']}: {plain(t, c['old'])} → {plain(t, c['new'])}"
+        if c.get("usual"):
+            lo, hi = c["usual"]
+            if lo == hi:  # one value everywhere
+                text += " " + t("lab.advice.unusual_one", value=plain(t, lo))
+            else:
+                text += " " + t("lab.advice.unusual", lo=plain(t, lo), hi=plain(t, hi))
+        out.append(text)
+    return "; ".join(out)
 
 
 def advice_lines(t: Translator, check: dict) -> list[str]:
@@ -205,6 +214,10 @@ def advice_lines(t: Translator, check: dict) -> list[str]:
         )
         if adv.get("together"):
             line += " " + t("lab.advice.together", levers=", ".join(adv["together"]))
+        both = adv.get("combined")
+        if both is not None:
+            key = "lab.advice.combined" if both["passed"] else "lab.advice.combined_short"
+            line += " " + t(key, now=measure_text(t, adv, both))
         if adv.get("wide"):
             line += " " + t("lab.advice.wide")
         out.append(line)

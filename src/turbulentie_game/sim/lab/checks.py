@@ -396,10 +396,13 @@ def check_every_lever_matters(scn, stats, played) -> Check:
     trait changes it (barring one that raises the score is flagged: building it costs more than
     it returns in this scenario)."""
     ada = stats["adaptive"]
-    items, details, costly = {}, [], []
+    items, details, costly, unused = {}, [], [], []
     exp_ids = {e.id for e in scn.rules.expectations}
     for lever in [e.id for e in scn.rules.expectations] + [t.id for t in scn.rules.traits]:
-        diff, se, t = paired(ada.scores, stats[f"without:{lever}"].scores)
+        barred = stats[f"without:{lever}"].scores
+        diff, se, t = paired(ada.scores, barred)
+        if np.array_equal(ada.scores, barred):  # the same games: the bot never works on it
+            unused.append(lever)
         details.append(
             said(
                 "lab.d.without",
@@ -425,6 +428,8 @@ def check_every_lever_matters(scn, stats, played) -> Check:
         figure.append(said("lab.f.every_lever_matters.near", levers=near))
     if costly:
         figure.append(said("lab.f.every_lever_matters.costly", levers=costly))
+    if unused:
+        figure.append(said("lab.f.every_lever_matters.unused", levers=unused))
     return _check("every_lever_matters", items, figure, details)
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from ...core.model import MECHANICS, ScenarioData
 
@@ -68,6 +69,49 @@ class Change:
     path: str  # where in the scenario file, e.g. tuning.constants.embed_rate
     old: float
     new: float
+    usual: tuple[float, float] | None = None  # set when `new` is far outside this usual range
+
+
+def usual_values(path: str) -> list[float]:
+    """What the rules file and the built-in scenarios write for the engine number at a path of
+    the advice (`tuning.constants.<name>`, `tuning.traits.<id>.<knob>`,
+    `tuning.expectations.<id>.<weight>`); empty for the scenario's own content."""
+    rules = _rules_spec()
+    parts = path.split(".")
+    if parts[:2] == ["tuning", "constants"] and len(parts) == 3:
+        key, own = path, [rules.constants.get(parts[2])]
+    elif parts[:2] == ["tuning", "traits"] and len(parts) == 4:
+        key = f"tuning.traits.<trait>.{parts[3]}"
+        own = [t.effects.get(parts[3]) for t in rules.traits]
+    elif parts[:2] == ["tuning", "expectations"] and len(parts) == 4:
+        key, own = "", [getattr(e, parts[3], None) for e in rules.expectations]
+    else:
+        return []
+    values = [float(v) for v in own if isinstance(v, int | float)]
+    return values + _builtin_scale().get(key, [])
+
+
+@lru_cache(maxsize=1)
+def _builtin_scale() -> dict[str, list[float]]:
+    from ...scenario.reference import builtin_scale
+
+    return builtin_scale(_rules_spec())
+
+
+def far_outside(new: float, values: list[float]) -> tuple[float, float] | None:
+    """The usual range (lowest, highest) when `new` lies far outside it: more than twice the
+    largest size, or less than half the smallest (same sign), or of the other sign."""
+    if not values:
+        return None
+    lo, hi = min(values), max(values)
+    sizes = [abs(v) for v in values if v != 0]
+    if not sizes or (new == 0 and lo <= 0 <= hi):
+        return None
+    signs = {v > 0 for v in values if v != 0}
+    other_sign = new != 0 and len(signs) == 1 and (new > 0) not in signs
+    if other_sign or abs(new) > 2 * max(sizes) or (0 not in values and abs(new) < min(sizes) / 2):
+        return (lo, hi)
+    return None
 
 
 # --------------------------------------------------------------------------- changed scenarios
@@ -166,7 +210,8 @@ def apply_tweaks(data: dict, scn: ScenarioData, tweaks: Tweaks) -> list[Change]:
             if what in SHARES and old <= 1.0:
                 new = min(new, 1.0)
             consts[what] = new
-            changes.append(Change(f"tuning.constants.{what}", old, new))
+            if new != old:  # a share already at 1 stays: nothing to write in the file
+                changes.append(Change(f"tuning.constants.{what}", old, new))
         elif kind == "mechanic":
             for name, off in MECHANICS[what]:
                 old = float(consts.get(name, scn.rules.constants[name]))
@@ -174,7 +219,8 @@ def apply_tweaks(data: dict, scn: ScenarioData, tweaks: Tweaks) -> list[Change]:
                 new = _round(old**f if off == 1.0 and old > 0 else off + (old - off) * f)
                 new = max(0.0, min(new, 1.0) if name in SHARES else new)
                 consts[name] = new
-                changes.append(Change(f"tuning.constants.{name}", old, new))
+                if new != old:
+                    changes.append(Change(f"tuning.constants.{name}", old, new))
         elif kind == "trait":
             for tid in [t.id for t in rules_spec.traits] if what == "*" else [what]:
                 base = next(t for t in rules_spec.traits if t.id == tid).effects

@@ -47,6 +47,11 @@ from .widgets import (
 )
 
 TIP_DELAY = 0.35
+# a team card's energy bar sits between the member's name and the energy label, with these
+# gaps to them (pixels at normal size); a bar narrower than ENERGY_BAR_MIN no longer reads as
+# a bar, so lint (ui/text_fit.py, L010) calls such a name too wide for its card
+ENERGY_BAR_GAPS = (10, 8)
+ENERGY_BAR_MIN = 24
 
 
 class BoardScene(BoardInput, Tutorial, Scene):
@@ -787,11 +792,11 @@ class BoardScene(BoardInput, Tutorial, Scene):
             lr = look.blit_text(
                 surf, label, (r.right - px(10), nr.centery), "tiny", MUTED, anchor="midright"
             )
-            room = lr.left - nr.right - px(18)
-            if room >= px(24):  # no room beside a long name at large text: the words say it
+            room = lr.left - nr.right - px(sum(ENERGY_BAR_GAPS))
+            if room >= px(ENERGY_BAR_MIN):  # no room beside a long name: the words say it
                 bar(
                     surf,
-                    pygame.Rect(nr.right + px(10), nr.centery - px(3), room, px(6)),
+                    pygame.Rect(nr.right + px(ENERGY_BAR_GAPS[0]), nr.centery - px(3), room, px(6)),
                     energy / 100,
                     colour(METER_COLOURS["public_value"]) if energy >= 45 else BAD,
                 )
