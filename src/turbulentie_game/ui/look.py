@@ -66,6 +66,12 @@ def theme_overrides(name: str) -> dict:
 
 apply_palette("okabe_ito")
 
+# a team card's energy bar sits between the member's name and the energy label, with these
+# gaps to them (pixels at normal size); a bar narrower than ENERGY_BAR_MIN no longer reads as
+# a bar, so lint (ui/text_fit.py, L010) calls such a name too wide for its card
+ENERGY_BAR_GAPS = (10, 8)
+ENERGY_BAR_MIN = 24
+
 BASE_SIZES = {"tiny": 13, "small": 15, "body": 17, "head": 21, "title": 30, "huge": 44}
 
 

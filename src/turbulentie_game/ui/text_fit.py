@@ -30,7 +30,7 @@ from ..scenario.lint import (
 from ..scenario.spec import RulesSpec, ScenarioSpec
 from ..yamlread import Document
 from .app import App
-from .board.scene import ENERGY_BAR_GAPS, ENERGY_BAR_MIN
+from .look import ENERGY_BAR_GAPS, ENERGY_BAR_MIN
 
 SIZE = (1280, 720)
 _DRIVERS = {"SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}

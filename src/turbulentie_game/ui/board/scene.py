@@ -15,6 +15,8 @@ from ..look import (
     ACCENT,
     BAD,
     CARD,
+    ENERGY_BAR_GAPS,
+    ENERGY_BAR_MIN,
     INK,
     LINE,
     MEMBER_COLOURS,
@@ -47,11 +49,6 @@ from .widgets import (
 )
 
 TIP_DELAY = 0.35
-# a team card's energy bar sits between the member's name and the energy label, with these
-# gaps to them (pixels at normal size); a bar narrower than ENERGY_BAR_MIN no longer reads as
-# a bar, so lint (ui/text_fit.py, L010) calls such a name too wide for its card
-ENERGY_BAR_GAPS = (10, 8)
-ENERGY_BAR_MIN = 24
 
 
 class BoardScene(BoardInput, Tutorial, Scene):
