@@ -122,3 +122,18 @@ def test_every_key_the_record_and_the_verifier_say_is_in_both_catalogues():
         assert not missing, (lang, missing)
     covered = {k for k, _ in KINDS} | {"record.too_large", "record.after_end"}
     assert used - covered <= {"verify.and", "verify.text"}
+
+
+@pytest.mark.parametrize("key", ["verify.breaks_rules", "verify.cannot_replay"])
+def test_debrief_says_why_moves_are_refused_in_the_readers_language(good, key, tmp_path, capsys):
+    data, member = good
+    path = tmp_path / "uitslag.json"
+    path.write_text(_spoilt(data, member, dict(KINDS)[key]), encoding="utf-8")
+    verdict = verify_file(path, ScenarioShelf())
+    why = verdict.said.params[0][1]  # the broken rules, or the record's own refusal
+    assert main(["debrief", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert Translator("nl").say(why) in err and "leerverslag" in err, err
+    assert english().say(why) not in err
+    assert main(["--lang", "en", "debrief", str(path)]) == 1
+    assert english().say(why) in capsys.readouterr().err
