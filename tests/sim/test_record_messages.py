@@ -114,14 +114,43 @@ def test_the_english_catalogue_text_is_the_message_of_logs_and_json(good):
 
 def test_every_key_the_record_and_the_verifier_say_is_in_both_catalogues():
     used = set()
-    for name in ("sim/record.py", "sim/verify.py"):
+    for name in ("sim/record.py", "sim/verify.py", "play/storage.py"):
         used |= set(re.findall(r'"((?:record|verify)\.[a-z_]+)"', (SRC / name).read_text()))
     assert len(used) >= 30
     for lang in ("nl", "en"):
         missing = used - set(catalogue(lang))
         assert not missing, (lang, missing)
     covered = {k for k, _ in KINDS} | {"record.too_large", "record.after_end"}
-    assert used - covered <= {"verify.and", "verify.text"}
+    assert used - covered <= {"verify.and", "verify.text"} | set(SAVE_KINDS) | {"record.in_file"}
+
+
+# a bad autosave: (the key the window's notice says it by, how the save is spoiled)
+SAVE_KINDS = {
+    "record.unknown_field": _set("extra", 1),
+    "record.save_engine": _set("engine_version", "0.0.1"),
+    "record.save_no_scenario": _set("scenario_id", "nergens"),
+    "record.save_scenario_changed": _set("content_hash", "0" * 64),
+    "verify.breaks_rules": _input(lambda m: _turn(chips={m: {"rest": 99}})),
+}
+
+
+@pytest.mark.parametrize("key", sorted(SAVE_KINDS))
+def test_the_notice_about_a_bad_autosave_is_in_dutch(good, key, tmp_path):
+    from turbulentie_game.play.controller import Controller
+    from turbulentie_game.play.storage import AUTOSAVE, SaveProblem, Settings, read_autosave
+
+    data, member = good
+    text = _spoilt(data, member, SAVE_KINDS[key])
+    (tmp_path / AUTOSAVE).write_text(text, encoding="utf-8")
+    with pytest.raises(SaveProblem) as caught:
+        read_autosave(tmp_path)
+    found = caught.value.said
+    assert found is not None and (found.key == key or key == "verify.breaks_rules"), found
+    (tmp_path / AUTOSAVE).write_text(text, encoding="utf-8")
+    game = Controller(Settings(), tmp_path, Translator("nl"))
+    game.load_saved()
+    assert Translator("nl").say(found) in game.notice, game.notice
+    assert english().say(found) not in game.notice
 
 
 @pytest.mark.parametrize("key", ["verify.breaks_rules", "verify.cannot_replay"])
