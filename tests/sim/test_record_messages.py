@@ -166,3 +166,17 @@ def test_debrief_says_why_moves_are_refused_in_the_readers_language(good, key, t
     assert english().say(why) not in err
     assert main(["--lang", "en", "debrief", str(path)]) == 1
     assert english().say(why) in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("text, key", [("zz", "seal.key_not_hex"), ("abcd", "seal.key_too_short")])
+def test_an_unusable_facilitator_key_is_explained_in_dutch(good, text, key, tmp_path, capsys):
+    data, _ = good
+    path = tmp_path / "uitslag.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    (tmp_path / "sleutel.txt").write_text(text, encoding="utf-8")
+    args = ["replay", "verify", "--key", str(tmp_path / "sleutel.txt"), str(path)]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert Translator("nl")(key) in err and english()(key) not in err, err
+    assert main(["--lang", "en", *args]) == 2
+    assert english()(key) in capsys.readouterr().err
