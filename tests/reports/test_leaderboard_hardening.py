@@ -170,6 +170,9 @@ def test_a_tampered_database_is_rebuilt_from_the_files(seats, tmp_path, capsys):
     assert [(r.player, r.score) for r in board.rows] == before  # the genuine files count again
     ghost = next(e for e in board.entries if e.file == "ghost.json")
     assert not ghost.verdict.ok and "database row" in ghost.verdict.detail
+    assert ghost.verdict.reason(Translator("nl")) == (
+        "de rij in de database is veranderd: de tijd van het bestand is geen getal"
+    )
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

@@ -121,10 +121,12 @@ def read_key(given: str | None, t: Translator, create: bool = False) -> bytes | 
         text = read_text(path, 1000).strip()
         key = bytes.fromhex(text)
     except (ReadProblem, ValueError) as exc:
-        why = reason_of(t, exc)
+        why = reason_of(t, exc) if isinstance(exc, ReadProblem) else t("seal.key_not_hex")
         raise SealError(t("safety.key.bad", path=visible(path, 200), reason=why)) from None
     if len(key) < 16:
-        raise SealError(t("safety.key.bad", path=visible(path, 200), reason="too short"))
+        raise SealError(
+            t("safety.key.bad", path=visible(path, 200), reason=t("seal.key_too_short"))
+        )
     return key
 
 

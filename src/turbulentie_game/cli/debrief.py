@@ -8,11 +8,11 @@ from pathlib import Path
 from .. import ENGINE_VERSION
 from ..core.allocation import AllocationError
 from ..files import atomic_write_text
-from ..i18n import Translator, reason_of
+from ..i18n import Translator, reason_of, reason_text
 from ..sim.analysis import analyse
 from ..sim.record import GameRecord, RecordError, replay
 from ..sim.study_cache import ensure as ensure_study
-from ..sim.verify import ScenarioShelf, parse_bytes, read_limited
+from ..sim.verify import ScenarioShelf, parse_bytes, read_limited, refusal_said
 from ..strictread import visible
 from ..words.learning_page import render_html, render_text
 from .common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, progress_line, study_notice
@@ -25,6 +25,11 @@ def add_parser(sub) -> None:
     p.add_argument("--html", metavar="FILE", help="write the debrief as one web page")
     p.add_argument("--text", metavar="FILE", help="write a plain-text version (screen readers)")
     p.add_argument("--scenario", action="append", default=[], help="extra scenario file")
+
+
+def _why(t: Translator, exc: Exception) -> str:
+    """Why the moves were refused, in the reader's language (the broken rules from the catalogue)."""
+    return visible(reason_text(t, str(exc), refusal_said(exc)), 300)
 
 
 def write_debrief(scn, record: GameRecord, t: Translator, html: Path | None, text: Path | None):
@@ -66,14 +71,14 @@ def cmd_debrief(args, t: Translator) -> int:
     try:  # the moves as they were played, refused when one breaks a rule (never repaired)
         replay(scn, record.seed, record.inputs)
     except (AllocationError, RecordError) as exc:
-        print(t("safety.debrief.illegal", file=where, reason=visible(exc, 300)), file=sys.stderr)
+        print(t("safety.debrief.illegal", file=where, reason=_why(t, exc)), file=sys.stderr)
         return EXIT_FAIL
     # the advisor's study: cached, or made once with a notice and a progress line
     ensure_study(scn, study_notice(t), progress=progress_line())
     try:
         d = write_debrief(scn, record, t, args.html, args.text)
     except (AllocationError, RecordError) as exc:
-        print(t("safety.debrief.illegal", file=where, reason=visible(exc, 300)), file=sys.stderr)
+        print(t("safety.debrief.illegal", file=where, reason=_why(t, exc)), file=sys.stderr)
         return EXIT_FAIL
     except OSError as exc:
         print(t("safety.debrief.write_failed", reason=visible(exc, 300)), file=sys.stderr)

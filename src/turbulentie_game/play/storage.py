@@ -21,7 +21,8 @@ from ..scenario.compile import load_scenario
 from ..scenario.load import ScenarioError
 from ..scenario.registry import builtin_scenarios
 from ..sim.competition import CompetitionError, parse_code
-from ..sim.record import MAX_RECORD_BYTES, GameRecord, RecordError, replay
+from ..sim.record import MAX_RECORD_BYTES, GameRecord, RecordError, refused, replay
+from ..sim.verify import refusal_said
 from ..strictread import ReadProblem, read_json, read_text
 
 SIZES = ((1280, 720), (1600, 900), (1920, 1080))
@@ -200,10 +201,10 @@ def _scenario_for(folder: Path, record: GameRecord) -> Path:
         try:
             p = Path(read_text(side, MAX_SIDE_BYTES).strip())
         except ReadProblem as exc:
-            raise RecordError(f"{AUTOSAVE_PATH}: {exc}", exc.said) from None
+            raise refused("record.in_file", file=AUTOSAVE_PATH, reason=exc.said) from None
         if p.is_file():
             return p
-    raise RecordError(f"scenario '{record.scenario_id}' is not available on this computer")
+    raise refused("record.save_no_scenario", scenario=record.scenario_id)
 
 
 def read_autosave(folder: Path) -> SavedGame | None:
@@ -218,15 +219,14 @@ def read_autosave(folder: Path) -> SavedGame | None:
             raise RecordError(str(exc), exc.said) from None
         record = GameRecord.from_json(text)
         if record.engine_version != ENGINE_VERSION:
-            raise RecordError(
-                f"saved by engine version {record.engine_version}; this game is version "
-                f"{ENGINE_VERSION} and would play it differently"
+            raise refused(
+                "record.save_engine", engine=record.engine_version, installed=ENGINE_VERSION
             )
         scenario_path = _scenario_for(folder, record)
         scn = load_scenario(scenario_path)
         if scn.content_hash != record.content_hash:
-            raise RecordError("the scenario has changed since this game was saved")
+            raise refused("record.save_scenario_changed")
         state, reports = replay(scn, record.seed, record.inputs)
     except (OSError, RecordError, ScenarioError, AllocationError) as exc:
-        raise SaveProblem(str(exc), put_aside(path), getattr(exc, "said", None)) from None
+        raise SaveProblem(str(exc), put_aside(path), refusal_said(exc)) from None
     return SavedGame(scenario_path, scn, record, state, reports, _saved_code(folder, record))

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..core.model import ScenarioData
 from ..files import atomic_write_text
-from ..i18n import Said, reason_text
+from ..i18n import Said, english, reason_text, said
 from ..sim.competition import Competition, make_code
 from ..sim.record import MAX_RECORD_BYTES, RecordError
 from ..sim.seal import (
@@ -355,15 +355,22 @@ def _outcome_json(verdict: Verdict) -> str | None:
     )
 
 
-def _row_problem(digest: object, text: object, file: object, mtime: object) -> str:
-    """Why a database row cannot be trusted as it is ('' when its fields have the right types)."""
+def _row_problem(digest: object, text: object, file: object, mtime: object) -> Said | None:
+    """Why a database row cannot be trusted as it is, as catalogue data (None when its fields
+    have the right types)."""
     if not isinstance(digest, str) or not isinstance(text, str) or not isinstance(file, str):
-        return "a field has the wrong type"
+        return said("verify.row_wrong_type")
     if type(mtime) not in (int, float) or not math.isfinite(mtime):
-        return "the file time is not a number"
+        return said("verify.row_time")
     if len(text) > MAX_RECORD_BYTES or len(file) > 4096:
-        return "a field is too long"
-    return ""
+        return said("verify.row_too_long")
+    return None
+
+
+def _tampered(digest: object, problem: Said | None = None) -> Verdict:
+    """The verdict of a database row that was changed (the reason in English and as data)."""
+    found = said("verify.tampered") if problem is None else said("verify.tampered_why", why=problem)
+    return Verdict(UNREADABLE, english().say(found), digest=str(digest), said=found)
 
 
 def evaluate(
@@ -384,14 +391,14 @@ def evaluate(
                 for digest, text, file, mtime in rows:
                     problem = _row_problem(digest, text, file, mtime)
                     if problem:
-                        verdict = Verdict(UNREADABLE, f"{TAMPERED}: {problem}", digest=str(digest))
+                        verdict = _tampered(digest, problem)
                         damaged.append(Entry(str(digest), visible(file, 200), 0.0, verdict))
                     else:
                         good.append((digest, file, float(mtime), text.encode("utf-8", "replace")))
                 verdicts = verify_many([g[3] for g in good], shelf)
                 for (digest, file, mtime, _), verdict in zip(good, verdicts, strict=True):
                     if verdict.record is not None and verdict.digest != digest:
-                        verdict = Verdict(UNREADABLE, TAMPERED, digest=digest)
+                        verdict = _tampered(digest)
                     seal, moved = seal_and_moves(verdict.record, verdict.ok, key)
                     entry = Entry(digest, file, mtime, verdict.slim(), seal)
                     _store_result(con, entry)
@@ -455,9 +462,6 @@ def _store_result(con, e: Entry) -> None:
             _now(),
         ),
     )
-
-
-TAMPERED = "the database row was changed"
 
 
 def choose_competition(entries: list[Entry]) -> Competition | None:

@@ -13,7 +13,7 @@ from ..core.allocation import Allocation
 from ..core.engine import TurnReport
 from ..core.model import ScenarioData
 from ..core.state import GameState
-from ..i18n import Said
+from ..i18n import Said, english, said
 from ..strictread import ReadProblem, loads_json, quote
 from .runner import StopPlay, TurnHook, play
 from .strategy import Observation
@@ -67,6 +67,14 @@ class RecordError(ValueError):
         self.said = said
 
 
+def refused(key: str, /, **params) -> RecordError:
+    """A RecordError said by a catalogue key (`record.…`): its message is the English text (for
+    logs and --json), its `said` the key and fields (for the user's language). Positions such
+    as "inputs[3].chips.anouk" and the quoted content are fields, the same in every language."""
+    found = said(key, **params)
+    return RecordError(english().say(found), found)
+
+
 @dataclass(frozen=True)
 class TurnInput:
     """One turn's decision by ids: chips per member and target, an option per event number, the
@@ -103,31 +111,32 @@ class TurnInput:
     def from_json(data: object, where: str) -> TurnInput:
         """Read one turn's input from JSON data; RecordError names the place of any problem."""
         if not isinstance(data, dict) or set(data) - {"chips", "options", "focus", "prepare"}:
-            raise RecordError(
-                f"{where}: expected an object with 'chips', 'options' and optionally 'focus' "
-                "and 'prepare'"
-            )
+            raise refused("record.input_not_object", where=where)
         chips = data.get("chips", {})
         options = data.get("options", {})
         if not isinstance(chips, dict) or not isinstance(options, dict):
-            raise RecordError(f"{where}: 'chips' and 'options' must be objects")
+            raise refused("record.chips_not_objects", where=where)
         if len(chips) > 64 or len(options) > 64:
-            raise RecordError(f"{where}: more members or options than any scenario has")
+            raise refused("record.too_many_members", where=where)
         for member, placed in chips.items():
             if type(placed) is not dict or len(placed) > 64:
-                raise RecordError(f"{where}.chips.{member}: expected an object of numbers")
+                raise refused("record.member_not_object", where=f"{where}.chips.{member}")
             values = placed.values()
             # the fast path (set operations in C) for the usual, valid turn; details on failure
             if _plainly_valid(member, placed, values):
                 continue
             if not _is_id(member):
-                raise RecordError(f"{where}.chips: {quote(member)} is not a member id")
+                raise refused("record.not_member_id", where=f"{where}.chips", member=quote(member))
             for target, n in placed.items():
                 if not _is_id(target):
-                    raise RecordError(f"{where}.chips.{member}: {quote(target)} is not a target id")
+                    raise refused(
+                        "record.not_target_id",
+                        where=f"{where}.chips.{member}",
+                        target=quote(target),
+                    )
                 if type(n) is not int or not 0 <= n <= MAX_CHIPS:
-                    raise RecordError(
-                        f"{where}.chips.{member}.{target}: expected a whole number 0-{MAX_CHIPS}"
+                    raise refused(
+                        "record.bad_chips", where=f"{where}.chips.{member}.{target}", max=MAX_CHIPS
                     )
         clean: dict[str, dict[str, int]] = chips
         opts: dict[int, str] = {}
@@ -137,9 +146,8 @@ class TurnInput:
                 or not isinstance(v, str)
                 or not ID_PATTERN.fullmatch(v)
             ):
-                raise RecordError(
-                    f"{where}.options: expected event numbers mapped to option ids, "
-                    f"not {quote(k)}: {quote(v)}"
+                raise refused(
+                    "record.bad_options", where=f"{where}.options", key=quote(k), value=quote(v)
                 )
             opts[int(k)] = v
         focus = data.get("focus", [])
@@ -149,9 +157,7 @@ class TurnInput:
             or any(type(u) is not int or not 0 <= u < 10**6 for u in focus)
             or len(set(focus)) != len(focus)
         ):
-            raise RecordError(
-                f"{where}.focus: expected a list of at most {MAX_FOCUS} different event numbers"
-            )
+            raise refused("record.bad_focus", where=f"{where}.focus", max=MAX_FOCUS)
         prepare = data.get("prepare", [])
         if (
             type(prepare) is not list
@@ -159,9 +165,7 @@ class TurnInput:
             or any(not isinstance(c, str) or not ID_PATTERN.fullmatch(c) for c in prepare)
             or len(set(prepare)) != len(prepare)
         ):
-            raise RecordError(
-                f"{where}.prepare: expected a list of at most {MAX_FOCUS} different calendar ids"
-            )
+            raise refused("record.bad_prepare", where=f"{where}.prepare", max=MAX_FOCUS)
         return TurnInput(clean, opts, tuple(sorted(focus)), tuple(sorted(prepare)))
 
 
@@ -240,21 +244,19 @@ class GameRecord:
     def from_json(text: str) -> GameRecord:
         """Read a record from JSON text; RecordError says what is wrong and where."""
         if len(text) > MAX_RECORD_BYTES:
-            raise RecordError("the file is too large to be a game record")
+            raise refused("record.too_large")
         try:
             data = loads_json(text)
         except ReadProblem as exc:
             raise RecordError(str(exc), exc.said) from None
         if not isinstance(data, dict):
-            raise RecordError("expected a JSON object")
+            raise refused("record.not_object")
         fmt = data.get("format")
         if type(fmt) is not int or fmt != RECORD_FORMAT:
-            raise RecordError(
-                f"unknown record format {quote(fmt, 20)} (this game reads {RECORD_FORMAT})"
-            )
+            raise refused("record.unknown_format", format=quote(fmt, 20), known=RECORD_FORMAT)
         unknown = set(data) - set(_FIELDS)
         if unknown:
-            raise RecordError(f"unknown field {quote(sorted(unknown)[0])}")
+            raise refused("record.unknown_field", field=quote(sorted(unknown)[0]))
         for key, typ, pattern in (
             ("engine_version", str, VERSION_PATTERN),
             ("scenario_id", str, ID_PATTERN),
@@ -264,26 +266,26 @@ class GameRecord:
         ):
             value = data.get(key)
             if not isinstance(value, typ) or isinstance(value, bool):
-                raise RecordError(f"'{key}' is missing or has the wrong type")
+                raise refused("record.missing_field", field=key)
             if pattern is not None and not pattern.fullmatch(value):
-                raise RecordError(f"'{key}' is not valid: {quote(value, 40)}")
+                raise refused("record.invalid_field", field=key, value=quote(value, 40))
         if not 0 <= data["seed"] < 2**63:
-            raise RecordError("'seed' is out of range")
+            raise refused("record.seed_range")
         claimed = data.get("claimed_score")
         if claimed is not None and (
             isinstance(claimed, bool)
             or not isinstance(claimed, int | float)
             or not -1e9 <= claimed <= 1e9
         ):
-            raise RecordError("'claimed_score' must be a number between -1e9 and 1e9")
+            raise refused("record.bad_claim")
         player = data.get("player", "")
         if not isinstance(player, str) or len(player) > MAX_PLAYER:
-            raise RecordError(f"'player' must be a text of at most {MAX_PLAYER} characters")
+            raise refused("record.bad_player", max=MAX_PLAYER)
         seal = data.get("seal")
         if seal is not None and not (isinstance(seal, str) and SEAL_PATTERN.fullmatch(seal)):
-            raise RecordError("'seal' must be 64 hexadecimal characters")
+            raise refused("record.bad_seal")
         if len(data["inputs"]) > MAX_TURNS:
-            raise RecordError("too many turns in 'inputs'")
+            raise refused("record.too_many_turns")
         inputs = tuple(TurnInput.from_json(x, f"inputs[{i}]") for i, x in enumerate(data["inputs"]))
         return GameRecord(
             scenario_id=data["scenario_id"],
@@ -362,8 +364,7 @@ def replay(
     inputs = list(inputs)
     played = play(scn, [seed], ReplayPolicy(scn, inputs), keep=True, on_turn=on_turn)
     if len(inputs) > len(played.reports):
-        raise RecordError(
-            f"inputs[{len(played.reports)}]: the game had already ended after turn "
-            f"{played.state.turn}"
+        raise refused(
+            "record.after_end", where=f"inputs[{len(played.reports)}]", turn=played.state.turn
         )
     return played.state, played.reports

@@ -14,7 +14,7 @@ from .. import ENGINE_VERSION
 from ..core.allocation import Allocation, AllocationError, allocation_ok
 from ..core.model import ACTORS, COVER, END_REASONS, METERS, PV, ScenarioData
 from ..core.scoring import score
-from ..i18n import Said, reason_text
+from ..i18n import Number, Said, english, reason_text, said
 from ..scenario.catalogue import Catalogue, compiled
 from ..strictread import ReadProblem, decode_utf8, read_bytes
 from .record import MAX_RECORD_BYTES, GameRecord, RecordError, replay
@@ -198,7 +198,8 @@ def simulate_record(scn: ScenarioData, record: GameRecord) -> Outcome:
 
     state, _ = replay(scn, record.seed, record.inputs, on_turn=tally)
     if state.alive[0]:
-        raise Unfinished(f"the game stops after turn {state.turn} of {scn.n_turns}")
+        found = said("verify.unfinished", turn=int(state.turn), turns=int(scn.n_turns))
+        raise Unfinished(english().say(found), found)
     last = int(state.ended_turn[0])
     hist = state.history[0, : last + 1]
     played = hist[1:] if last > 0 else hist
@@ -229,17 +230,24 @@ def _pre_check(
             known[record.scenario_id] = shelf.get(record.scenario_id)
         scn = known[record.scenario_id]
     if scn is None:
-        return Verdict(
-            UNKNOWN_SCENARIO, f"scenario '{record.scenario_id}' is not installed", record, digest
-        )
-    if record.engine_version != ENGINE_VERSION or record.content_hash != scn.content_hash:
-        return Verdict(
-            VERSION_MISMATCH,
-            f"played with engine {record.engine_version}, scenario version "
-            f"{record.content_hash[:16]}; installed: engine {ENGINE_VERSION}, "
-            f"scenario version {scn.content_hash}",
+        return _verdict(
+            UNKNOWN_SCENARIO,
             record,
             digest,
+            said("verify.not_installed", scenario=record.scenario_id),
+        )
+    if record.engine_version != ENGINE_VERSION or record.content_hash != scn.content_hash:
+        return _verdict(
+            VERSION_MISMATCH,
+            record,
+            digest,
+            said(
+                "verify.version_mismatch",
+                engine=record.engine_version,
+                version=record.content_hash[:16],
+                installed_engine=ENGINE_VERSION,
+                installed_version=scn.content_hash,
+            ),
         )
     return scn
 
@@ -249,14 +257,62 @@ def _judge(record: GameRecord, outcome: Outcome, digest: str) -> Verdict:
     if record.claimed_score is None or not abs(outcome.score - record.claimed_score) <= (
         SCORE_TOLERANCE
     ):
-        return Verdict(
+        return _verdict(
             SCORE_MISMATCH,
-            f"claims {record.claimed_score}, the game gives {outcome.score:.3f}",
             record,
             digest,
+            said(
+                "verify.score_mismatch",
+                claimed=_as_written(record.claimed_score),
+                score=Number(outcome.score, 3),
+            )
+            if record.claimed_score is not None
+            else said("verify.no_claim", score=Number(outcome.score, 3)),
             outcome,
+            detail=f"claims {record.claimed_score}, the game gives {outcome.score:.3f}",
         )
     return Verdict(VERIFIED, f"{outcome.score:.3f}", record, digest, outcome)
+
+
+def _verdict(
+    status: str,
+    record: GameRecord,
+    digest: str,
+    found: Said,
+    outcome: Outcome | None = None,
+    detail: str | None = None,
+) -> Verdict:
+    """A verdict whose reason is catalogue data (`verify.…`); its detail (for --json and the
+    leaderboard's store) is the English text, or `detail` where that keeps its own wording."""
+    text = english().say(found) if detail is None else detail
+    return Verdict(status, text, record, digest, outcome, said=found)
+
+
+def _as_written(x: float) -> Number:
+    """A number from a file, with as many decimals as it was written with (at most 9)."""
+    text = repr(float(x))
+    decimals = len(text.split(".")[1]) if "." in text and "e" not in text else 0
+    return Number(x, min(decimals, 9))
+
+
+def problems_said(exc: AllocationError) -> Said:
+    """The broken rules of an allocation as catalogue data (`allocation.…`), joined by "; "."""
+    parts = [said(f"allocation.{p.code}", **p.params()) for p in exc.problems]
+    if not parts:
+        return said("verify.text", text=str(exc))
+    joined = parts[-1]
+    for part in reversed(parts[:-1]):
+        joined = said("verify.and", first=part, rest=joined)
+    return joined
+
+
+def refusal_said(exc: BaseException) -> Said | None:
+    """Why moves or a record were refused, as catalogue data: the broken rules of an
+    AllocationError, the `said` of a RecordError (None when only the English text is known)."""
+    if isinstance(exc, AllocationError):
+        return problems_said(exc)
+    found = getattr(exc, "said", None)
+    return found if isinstance(found, Said) else None
 
 
 def verify_record(record: GameRecord, shelf: ScenarioShelf, digest: str = "") -> Verdict:
@@ -268,11 +324,24 @@ def verify_record(record: GameRecord, shelf: ScenarioShelf, digest: str = "") ->
     try:
         outcome = simulate_record(scn, record)
     except Unfinished as exc:
-        return Verdict(UNFINISHED, str(exc), record, digest)
+        return Verdict(UNFINISHED, str(exc), record, digest, said=exc.said)
     except AllocationError as exc:
-        return Verdict(INVALID, f"the moves break the rules: {exc}", record, digest)
+        return _verdict(
+            INVALID,
+            record,
+            digest,
+            said("verify.breaks_rules", problems=problems_said(exc)),
+            detail=f"the moves break the rules: {exc}",
+        )
     except (ValueError, TypeError, IndexError, KeyError, OverflowError) as exc:
-        return Verdict(INVALID, f"the moves cannot be replayed: {exc}", record, digest)
+        why = getattr(exc, "said", None)
+        return _verdict(
+            INVALID,
+            record,
+            digest,
+            said("verify.cannot_replay", reason=why if isinstance(why, Said) else str(exc)),
+            detail=f"the moves cannot be replayed: {exc}",
+        )
     return _judge(record, outcome, digest)
 
 
