@@ -104,3 +104,13 @@ def two_events_session(seed: int = 5) -> tuple[Session, int]:
     s.new_events = active[0].copy()
     s._preview = None
     return s, e
+
+
+def board_for(app, session):
+    """A board of a session pushed on an App and drawn once."""
+    from turbulentie_game.ui.board import BoardScene
+
+    board = BoardScene(app, session)
+    app.push(board)
+    app.frame(0.016)
+    return board

@@ -18,20 +18,12 @@ from turbulentie_game.play.storage import TEXT_SCALES
 from turbulentie_game.scenario.compile import load_scenario
 from turbulentie_game.scenario.registry import resolve
 from turbulentie_game.sim.strategy import observe
-from turbulentie_game.ui.board import BoardScene
 from turbulentie_game.ui.board.widgets import stance_line
 
 from .conftest import SIZES
-from .crowded import crowded_session, played
+from .crowded import board_for, crowded_session, played
 
 XL = max(TEXT_SCALES)
-
-
-def board_for(app, session) -> BoardScene:
-    board = BoardScene(app, session)
-    app.push(board)
-    app.frame(0.016)
-    return board
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

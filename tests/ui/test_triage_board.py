@@ -14,22 +14,14 @@ from turbulentie_game.sim.bots import make_bot
 from turbulentie_game.sim.record import input_from_allocation
 from turbulentie_game.sim.strategy import observe
 from turbulentie_game.ui.autoplay import key_event
-from turbulentie_game.ui.board import BoardScene
 from turbulentie_game.ui.board.calendar import shown_dates
 from turbulentie_game.ui.board.widgets import preview_text
 from turbulentie_game.ui.resolution import ResolutionScene
 
 from .conftest import SIZES
-from .crowded import crowded_session, played, two_events_session
+from .crowded import board_for, crowded_session, played, two_events_session
 
 XL = max(TEXT_SCALES)
-
-
-def board_for(app, session) -> BoardScene:
-    board = BoardScene(app, session)
-    app.push(board)
-    app.frame(0.016)
-    return board
 
 
 def press(app, key, unicode=""):

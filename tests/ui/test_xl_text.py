@@ -5,29 +5,19 @@ word about it."""
 import pygame
 import pytest
 
-from turbulentie_game.play.session import Session
 from turbulentie_game.play.storage import TEXT_SCALES
-from turbulentie_game.scenario.registry import default_scenario
-from turbulentie_game.sim.bots import make_bot
-from turbulentie_game.sim.record import input_from_allocation
-from turbulentie_game.sim.strategy import observe
 from turbulentie_game.ui.end_screen import EndScene
 from turbulentie_game.ui.learning_scene import PAGES, LearningScene
 
 from .cut_text import cuts_of_a_frame
+from .tour import finished_session
 
 XL = max(TEXT_SCALES)
 
 
 @pytest.fixture(scope="module")
-def finished(scn):
-    s = Session(scn, default_scenario().path, 4)
-    bot = make_bot("balanced", scn)
-    while not s.over:
-        s.apply_input(input_from_allocation(scn, s.state, bot.decide(observe(scn, s.state))))
-        s.end_turn()
-    s.self_rating = 3
-    return s
+def finished():
+    return finished_session()
 
 
 def drawn_texts(app) -> list[tuple[str, pygame.Rect]]:
