@@ -46,3 +46,16 @@ USER_SCENARIOS = "scenarios"  # the user's own scenarios: this folder inside the
 def user_scenarios_dir(data_folder: Path | None = None) -> Path:
     """The folder of the user's own scenarios (in the data folder; it may not exist yet)."""
     return (data_folder if data_folder is not None else data_dir()) / USER_SCENARIOS
+
+
+def cache_dir() -> Path:
+    """The user's cache folder for this game (TURBULENTIE_CACHE_DIR overrides it)."""
+    override = os.environ.get("TURBULENTIE_CACHE_DIR")
+    if override:
+        return Path(override)
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+        return base / "turbulentie_game" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "turbulentie_game"
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "turbulentie_game"

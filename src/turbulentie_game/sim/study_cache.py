@@ -22,8 +22,6 @@ import dataclasses
 import hashlib
 import json
 import math
-import os
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -33,6 +31,7 @@ import numpy as np
 from .. import ENGINE_VERSION
 from ..core.model import ScenarioData
 from ..files import atomic_write_text
+from ..paths import cache_dir
 from . import bots
 
 FORMAT = 1
@@ -46,19 +45,6 @@ _CODE = ("core/*.py", "sim/bots.py", "sim/runner.py", "sim/strategy.py")
 StudyNotice = Callable[[str, float | None], None]
 # Told how far a study being made has come (steps done, steps in all).
 StudyProgress = Callable[[int, int], None]
-
-
-def cache_dir() -> Path:
-    """The user's cache folder for this game (TURBULENTIE_CACHE_DIR overrides it)."""
-    override = os.environ.get("TURBULENTIE_CACHE_DIR")
-    if override:
-        return Path(override)
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
-        return base / "turbulentie_game" / "Cache"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "turbulentie_game"
-    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "turbulentie_game"
 
 
 def _feed(h, value) -> None:

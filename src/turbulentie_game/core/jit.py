@@ -1,0 +1,54 @@
+"""Compiled per-game kernels (numba), used where they pay off.
+
+The numpy engine is the reference: every kernel gives the same bits as the numpy code it stands
+in for, and the tests compare the two. numba is imported only when a kernel is wanted, because
+importing it costs about two seconds: worth it for a batch of thousands of games, not for the
+one game of a trainee's window. Compiled code is kept on disk in the user's cache folder
+(`numba/` inside it), so a process loads it instead of compiling again.
+
+TURBULENTIE_JIT=0 turns the kernels off (numpy plays everything); TURBULENTIE_JIT=1 uses them
+for a batch of any size; unset, they are used from MIN_GAMES games on. Without numba installed,
+or when it cannot load, numpy plays.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from functools import cache
+from types import ModuleType
+
+MIN_GAMES = 500  # games in a batch from which the kernels pay for loading numba
+ENV = "TURBULENTIE_JIT"
+
+
+def wanted(games: int) -> bool:
+    """Whether a batch of `games` games should use the kernels (numba is not loaded here)."""
+    setting = os.environ.get(ENV, "").strip()
+    if setting == "0":
+        return False
+    if setting != "1" and games < MIN_GAMES:
+        return False
+    return available()
+
+
+@cache
+def available() -> bool:
+    """Whether numba can be loaded (it is, on the first call, with its cache folder set)."""
+    return load("numba") is not None
+
+
+@cache
+def load(name: str) -> ModuleType | None:
+    """Import a module that needs numba (`name` relative to this package, or "numba"); None
+    when numba is missing or fails to load."""
+    if "NUMBA_CACHE_DIR" not in os.environ:
+        from ..paths import cache_dir
+
+        os.environ["NUMBA_CACHE_DIR"] = str(cache_dir() / "numba")
+    try:
+        if name == "numba":
+            return importlib.import_module("numba")
+        return importlib.import_module(f"{__package__}.{name}")
+    except ImportError:
+        return None
