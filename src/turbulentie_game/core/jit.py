@@ -3,8 +3,8 @@
 The numpy engine is the reference: every kernel gives the same bits as the numpy code it stands
 in for, and the tests compare the two. numba is imported only when a kernel is wanted, because
 importing it costs about two seconds: worth it for a batch of thousands of games, not for the
-one game of a trainee's window. Compiled code is kept on disk in the user's cache folder
-(`numba/` inside it), so a process loads it instead of compiling again.
+one game of a trainee's window. Compiled code is kept on disk (the simulation layer names the
+folder: `numba/` in the user's cache folder), so a process loads it instead of compiling again.
 
 TURBULENTIE_JIT=0 turns the kernels off (numpy plays everything); TURBULENTIE_JIT=1 uses them
 for a batch of any size; unset, they are used from MIN_GAMES games on. Without numba installed,
@@ -38,14 +38,15 @@ def available() -> bool:
     return load("numba") is not None
 
 
+def keep_compiled_in(folder: os.PathLike | str) -> None:
+    """Where numba keeps compiled kernels, unless NUMBA_CACHE_DIR says (before numba loads)."""
+    os.environ.setdefault("NUMBA_CACHE_DIR", str(folder))
+
+
 @cache
 def load(name: str) -> ModuleType | None:
     """Import a module that needs numba (`name` relative to this package, or "numba"); None
     when numba is missing or fails to load."""
-    if "NUMBA_CACHE_DIR" not in os.environ:
-        from ..paths import cache_dir
-
-        os.environ["NUMBA_CACHE_DIR"] = str(cache_dir() / "numba")
     try:
         if name == "numba":
             return importlib.import_module("numba")

@@ -7,13 +7,17 @@ from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 
+from ..core import jit
 from ..core.allocation import Allocation
 from ..core.engine import TurnReport, reset, step
 from ..core.model import END_REASONS, KINDS, METERS, ScenarioData
 from ..core.scoring import score
 from ..core.state import GameState, new_state
 from ..core.turbulence import TurbulenceReport
+from ..paths import cache_dir
 from .strategy import Policy, observe
+
+jit.keep_compiled_in(cache_dir() / "numba")  # compiled kernels live in the user's cache folder
 
 # Games per chunk when a large batch is played without hooks: at most CHUNK (big enough that
 # numpy's per-call overhead is spread thin), fewer when the batch is so large that the joined
