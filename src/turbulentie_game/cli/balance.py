@@ -51,6 +51,16 @@ def add_parser(sub) -> None:
         action="store_true",
         help="do not try changes for failing or borderline checks",
     )
+    p.add_argument(
+        "--follow",
+        metavar="OUT",
+        help="follow the advice: one failing check at a time, each change kept only when the "
+        "whole lab run again is better; write the changed scenario to OUT (never to the file "
+        "itself)",
+    )
+    p.add_argument(
+        "--rounds", type=int, default=8, help="at most this many changes kept with --follow"
+    )
     p.add_argument("--report", metavar="DIR", help="write index.html with plots into DIR")
     p.add_argument("--json", action="store_true", help="print the numbers as JSON")
     p.add_argument("--jobs", type=int, default=1, help="worker processes (0: one per core)")
@@ -110,14 +120,21 @@ def cmd_balance(args, t: Translator) -> int:
     progress = progress_line() if show else None
 
     path = str(Catalogue().resolve(args.scenario))
-    # the adaptive bots' studies (of the scenario and of its uniform-team variant), from the
-    # cache folder or made once here: worker processes started by fork inherit them instead
-    # of each making them again
-    planned = lab_jobs(scn, bots, 10, args.seed, True, only)
-    if any(j.bot.startswith("adaptive") for j in planned):
-        ensure_study(scn, study_notice(t), progress=progress_line())
-    if any(j.variant == "uniform_team" for j in planned):
-        ensure_study(lab_scenario(path, "uniform_team"), study_notice(t), progress=progress_line())
+
+    def studied(file: str, s, quiet: bool = False) -> None:
+        # the adaptive bots' studies (of the scenario and of its uniform-team variant), from
+        # the cache folder or made once here: worker processes started by fork inherit them
+        # instead of each making them again
+        planned = lab_jobs(s, bots, 10, args.seed, True, only)
+        notice = None if quiet else study_notice(t)
+        if any(j.bot.startswith("adaptive") for j in planned):
+            ensure_study(s, notice, progress=progress_line())
+        if any(j.variant == "uniform_team" for j in planned):
+            ensure_study(lab_scenario(file, "uniform_team"), notice, progress=progress_line())
+
+    if args.follow:
+        return _follow(args, t, path, bots, only, jobs, studied)
+    studied(path, scn)
     result = run_lab(
         path,
         scn,
@@ -174,3 +191,56 @@ def cmd_balance(args, t: Translator) -> int:
             for line in check_lines(t, c):
                 print(line)
     return EXIT_OK if result.passed else EXIT_FAIL
+
+
+def _follow(args, t: Translator, path: str, bots, only, jobs: int, studied) -> int:
+    """`balance FILE --follow OUT`: follow the advice, confirm each change, write OUT."""
+    from pathlib import Path
+
+    from ..scenario.catalogue import compiled
+    from ..sim.balance import ADVICE_GAMES, lab_summary, run_lab
+    from ..sim.lab.advice import advise
+    from ..sim.lab.follow import follow
+    from ..words.lab import check_lines, follow_lines, localise
+
+    out = Path(args.follow)
+    if out.resolve() == Path(path).resolve():
+        err(t("balance.follow_same", path=str(out)))
+        return EXIT_USAGE
+    if args.rounds < 1:
+        err(t("balance.bad_rounds"))
+        return EXIT_USAGE
+    show = sys.stderr.isatty() and not args.json
+
+    def lab(file: str):
+        s = compiled(file)
+        studied(file, s, quiet=True)  # every changed file is studied anew: not worth a line each
+        return run_lab(file, s, args.games, bots, args.seed, True, jobs, None, only=only)
+
+    def advise_for(file: str, result, check):
+        n = min(args.games, ADVICE_GAMES)
+        return advise(
+            file, result.scenario, result.stats, result.bots, check, args.seed, n, jobs, True
+        )
+
+    def told(key: str, params: dict) -> None:
+        for line in follow_lines(t, key, params):
+            print(line, file=sys.stderr if show or args.json else sys.stdout, flush=True)
+
+    done = follow(path, out, lab, advise_for, args.rounds, told)
+    summary = localise(lab_summary(done.final), t)
+    if args.json:
+        summary["followed"] = {
+            "out": str(done.out),
+            "rounds": done.rounds,
+            "reason": done.reason,
+            "steps": [vars(s) for s in done.steps],
+        }
+        print(json.dumps(summary, ensure_ascii=False, indent=1, default=list))
+    else:
+        for c in summary["checks"]:
+            for line in check_lines(t, c):
+                print(line)
+        for line in follow_lines(t, "done", {"done": done}):
+            print(line)
+    return EXIT_OK if done.final.passed else EXIT_FAIL

@@ -256,3 +256,45 @@ def check_lines(t: Translator, check: dict) -> list[str]:
         lines.append(pad + line)
     lines += [pad + a for a in advice_lines(t, check)]
     return lines
+
+
+def follow_lines(t: Translator, key: str, params: dict) -> list[str]:
+    """What `balance --follow` says of one step (sim.lab.follow: round, advising, tried, done)."""
+    if key == "round":
+        return [t("balance.follow.round", round=params["round"], fails=", ".join(params["fails"]))]
+    if key == "advising":
+        return [t("balance.follow.advising", check=params["check"])]
+    if key == "tried":
+        s = params["step"]
+        levers = "; ".join(lever_text(t, {"lever": lv, "factor": f}) for lv, f in s.levers)
+        return [
+            t(
+                "balance.follow.kept" if s.kept else "balance.follow.dropped",
+                levers=levers,
+                before=len(s.fails_before),
+                after=len(s.fails_after),
+                now=", ".join(s.fails_after) or "—",
+                near_before=s.borderline_before,
+                near_after=s.borderline_after,
+                short="" if s.passed_advice else " " + t("balance.follow.short"),
+            )
+        ]
+    done = params["done"]
+    fails = [c.id for c in done.final.checks if c.status == "fail"]
+    lines = [
+        t(
+            f"balance.follow.done.{done.reason}",
+            kept=len(done.kept),
+            rounds=done.rounds,
+            fails=len(fails),
+            which=", ".join(fails),
+            first=sum(c.status == "fail" for c in done.first.checks),
+        )
+    ]
+    if done.kept:
+        lines.append(t("balance.follow.changes"))
+        for s in done.kept:
+            for path, old, new in s.changes:
+                lines.append(f"  {path}: {plain(t, old)} → {plain(t, new)}")
+    lines.append(t("balance.follow.written", path=str(done.out)))
+    return lines

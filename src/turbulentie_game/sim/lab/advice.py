@@ -39,6 +39,7 @@ from .tweaks import Change, Tweaks, changes_of, far_outside, restudies, usual_va
 DOWN = (0.85, 0.7, 0.5, 0.3)
 UP = (1.2, 1.5, 2.0, 3.0)
 STRONG = (1.5, 2.0, 3.0)
+RATE = (1.5, 2.0, 3.0)  # a turbulence kind's base rate
 MAX_ITEMS = 3  # problems advised per check (the worst first)
 STUCK_GAMES = 300  # games per trial when every bot plays it (a share of bots; enough)
 
@@ -114,6 +115,7 @@ class Context:
     seed: int
     games: int
     n_jobs: int = 1
+    all_levers: bool = False  # go on after a clear fix: the other levers are alternatives
     _base: dict[int, dict[str, BotStats]] = field(default_factory=dict)
 
     def base(self, games: int | None = None) -> dict[str, BotStats]:
@@ -207,7 +209,7 @@ def try_levers(
         if adv.factor is not None:
             adv.changes = changes_of(ctx.path, ctx.scn, ((lever, adv.factor),)) or []
             out.append(adv)
-        if adv.passed and not adv.figure.borderline:
+        if adv.passed and not adv.figure.borderline and not ctx.all_levers:
             break  # a clear fix found: the next lever is not needed
     return out
 
@@ -392,7 +394,14 @@ def advise_each_turbulence_has_its_mechanic(ctx: Context, check: Check) -> list[
     for kind in _worst_items(check):
         # switching the mechanic off gives the same scenario as before: only the adaptive bot
         # plays the stronger mechanic
-        out += try_levers(ctx, check, kind, kind, [(f"mechanic:{kind}", STRONG)], ["adaptive"])
+        found = try_levers(ctx, check, kind, kind, [(f"mechanic:{kind}", STRONG)], ["adaptive"])
+        if ctx.all_levers or not any(a.passed and not a.figure.borderline for a in found):
+            # more of the kind's events, or weightier ones, so that its mechanic comes into
+            # play more (both runs change: the one with the mechanic switched off too)
+            keys = ["adaptive", f"mechanic_off:{kind}"]
+            levers = [(f"kind_rate:{kind}", RATE), (f"kind_severity:{kind}", RATE)]
+            found += try_levers(ctx, check, kind, kind, levers, keys)
+        out += found
     return out
 
 
@@ -533,13 +542,16 @@ def advise(
     seed: int,
     games: int,
     n_jobs: int = 1,
+    all_levers: bool = False,
 ) -> list[Advice]:
     """Advice for a check that fails or is borderline, each measured by simulation (an empty
-    list: the lab has no lever for this check; words.lab then gives a hint to read)."""
+    list: the lab has no lever for this check; words.lab then gives a hint to read); with
+    `all_levers`, every lever of a problem is tried, not only up to the first clear fix (the
+    others are alternatives for `balance --follow`)."""
     fn = ADVISORS.get(check.id)
     if fn is None or not check.problems():
         return []
-    ctx = Context(path, scn, stats, played, seed, games, n_jobs)
+    ctx = Context(path, scn, stats, played, seed, games, n_jobs, all_levers)
     out = fn(ctx, check)
     for adv in out:  # an engine number pushed far past what the rules and built-ins use
         adv.changes = [

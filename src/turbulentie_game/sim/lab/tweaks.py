@@ -20,7 +20,9 @@ Parameters (`Tweaks`), each a factor:
   team's energy or the turn moves towards the end of the values it can take, the share it
   excludes divided by the factor (a `min: 90` on a 0-100 meter becomes 45 at factor 2; a
   turn is rounded to a whole turn, outwards);
-- `kind_rate:<kind>` — the base rate of a turbulence kind.
+- `kind_rate:<kind>` — the base rate of a turbulence kind;
+- `kind_severity:<kind>` — the severity (lowest and highest) of every event of that kind, so
+  that its events ask more and weigh more (kept within the schema's 0.1-5).
 """
 
 from __future__ import annotations
@@ -244,6 +246,15 @@ def apply_tweaks(data: dict, scn: ScenarioData, tweaks: Tweaks) -> list[Change]:
             old = float(ks["base_rate"])
             ks["base_rate"] = min(5.0, _round(old * f))
             changes.append(Change(f"turbulence.{what}.base_rate", old, ks["base_rate"]))
+        elif kind == "kind_severity":
+            for ev in data["events"]:
+                if ev["kind"] != what:
+                    continue
+                for bound in ("min", "max"):
+                    old = float(ev["severity"][bound])
+                    ev["severity"][bound] = min(5.0, _round(old * f))
+                    where = f"events.{ev['id']}.severity.{bound}"
+                    changes.append(Change(where, old, ev["severity"][bound]))
         elif kind == "weights":
             e = next(x for x in rules_spec.expectations if x.id == what)
             own = tuning.setdefault("expectations", {}).get(what) or {}

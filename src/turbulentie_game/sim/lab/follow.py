@@ -1,0 +1,226 @@
+"""Following the lab's advice: one check at a time, each change confirmed by the whole lab.
+
+What docs/balance.md asks a designer to do by hand, done by the lab (`balance FILE --follow
+OUT`): run the lab; take the first failing check in ORDER (the mechanics and the events first,
+then the dilemmas and stances, the levers, the meters); try the changes its advice measured,
+the ones that passed first (for a check with several problems, all of its passing changes at
+once, then each alone), and as a last resort the best change tried that was not enough; keep a
+change only when the whole lab, run again on the changed file (the adaptive bot studying it
+anew), is better: fewer failing checks, or as many and fewer borderline ones. The comparison
+is strict, so the search cannot go round in circles. It stops when no check fails, when no
+advised change makes the lab better, or after `rounds` rounds.
+
+Every lab run uses the same seeds, so two runs differ only by the change; the last run's
+verdict is what the designer gets. Confirm it on other seeds (`--seeds K`) before trusting it.
+"""
+
+from __future__ import annotations
+
+import copy
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ...files import atomic_write_text
+from .checks import FAIL
+
+ORDER = (
+    "each_turbulence_has_its_mechanic",
+    "every_event_fires",
+    "no_dominant_option",
+    "best_option_depends_on_situation",
+    "adaptive_agrees_with_forced_runs",
+    "choosing_matters",
+    "no_stance_is_a_recipe",
+    "reading_the_situation_pays",
+    "every_lever_matters",
+    "steady_beats_burst",
+    "traits_pay_off_over_time",
+    "diverse_beats_uniform",
+    "cover_must_be_earned",
+    "up_versus_out",
+    "adaptive_beats_single_focus",
+    "meters_off_their_limits",
+    "best_bot_not_saturated",
+    "nobody_has_it_all",
+    "no_meter_stuck_for_most_bots",
+)
+MAX_TRIES = 3  # changes tried per check and round
+
+
+@dataclass
+class Step:
+    """One change tried: for which check, what it changed, and the whole lab before and after."""
+
+    round: int
+    check: str
+    levers: tuple[tuple[str, float], ...]  # (lever, factor) of each advice applied
+    changes: tuple[tuple[str, float, float], ...]  # (path in the file, old, new)
+    passed_advice: bool  # the advice measured it as a pass (else: the best it tried)
+    fails_before: tuple[str, ...]
+    fails_after: tuple[str, ...]
+    borderline_before: int
+    borderline_after: int
+    kept: bool
+
+
+@dataclass
+class Followed:
+    """What following the advice did, and the lab's verdict on the file it wrote."""
+
+    out: Path
+    steps: list[Step] = field(default_factory=list)
+    first: object = None  # the lab's result on the file as given (sim.balance.LabResult)
+    final: object = None  # ... and on the file written
+    rounds: int = 0
+    reason: str = "passed"  # passed | stuck | rounds
+
+    @property
+    def kept(self) -> list[Step]:
+        return [s for s in self.steps if s.kept]
+
+
+def _ordered(checks) -> list:
+    rank = {cid: i for i, cid in enumerate(ORDER)}
+    return sorted((c for c in checks if c.status == FAIL), key=lambda c: rank.get(c.id, 99))
+
+
+def _standing(result) -> tuple[int, int]:
+    fails = sum(c.status == FAIL for c in result.checks)
+    return fails, sum(c.status == "borderline" for c in result.checks)
+
+
+def candidates(advice: list) -> list[list]:
+    """The changes to try for one check, in order: all passing advice at once (one per
+    problem), each passing advice alone, then the best advice that was not enough."""
+    passing = [a for a in advice if a.passed]
+    short = sorted(
+        (a for a in advice if not a.passed and a.figure is not None),
+        key=lambda a: -a.figure.margin,
+    )
+    out: list[list] = []
+    per_item: dict[str, object] = {}
+    for a in passing:
+        per_item.setdefault(a.item, a)
+    if len(per_item) > 1:
+        out.append(list(per_item.values()))
+    out += [[a] for a in passing]
+    if not passing and short:
+        out.append([short[0]])
+    unique, seen = [], set()
+    for group in out:
+        key = tuple(sorted((a.lever, a.factor) for a in group))
+        if key not in seen:
+            seen.add(key)
+            unique.append(group)
+    return unique[:MAX_TRIES]
+
+
+def _apply(data: dict, group: list) -> tuple[dict, tuple[tuple[str, float, float], ...]]:
+    from .tweaks import set_number
+
+    changed = copy.deepcopy(data)
+    done: dict[str, tuple[str, float, float]] = {}
+    for adv in group:
+        for c in adv.changes:
+            if c.path not in done:  # two pieces of advice on one number: the first one counts
+                set_number(changed, c.path, c.new)
+                done[c.path] = (c.path, c.old, c.new)
+    return changed, tuple(done.values())
+
+
+def _dump(data: dict, header: str) -> str:
+    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    return header + body
+
+
+def _header(path: Path) -> str:
+    """The comment lines at the top of the designer's file (the $schema line among them)."""
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line)
+    return "".join(f"{line}\n" for line in lines)
+
+
+def follow(
+    path: str,
+    out: str | Path,
+    lab: Callable[[str], object],
+    advise_for: Callable[[str, object, object], list],
+    rounds: int = 8,
+    told: Callable[[str, dict], None] | None = None,
+) -> Followed:
+    """Follow the lab's advice for the scenario file at `path` and write the result to `out`.
+
+    `lab(file)` runs the whole lab on a file (no advice) and returns its LabResult;
+    `advise_for(file, result, check)` the advice for one failing check of that run. `told(key,
+    params)` hears of each step (for a progress line); the file is never overwritten."""
+    from ...scenario.compile import read_scenario
+
+    source = Path(path)
+    target = Path(out)
+    spec, _ = read_scenario(source)
+    data = spec.model_dump(mode="json", exclude_none=True, warnings=False)
+    header = _header(source)
+    work = Path(
+        tempfile.mkdtemp(prefix="follow-", dir=target.parent if target.parent.exists() else None)
+    )
+    say = told or (lambda key, params: None)
+    result = lab(str(source))
+    done = Followed(target, first=result)
+    current = str(source)
+    try:
+        for rnd in range(1, rounds + 1):
+            done.rounds = rnd
+            failing = _ordered(result.checks)
+            if not failing:
+                break
+            say("round", {"round": rnd, "fails": [c.id for c in failing]})
+            better = None
+            for check in failing:
+                say("advising", {"check": check.id})
+                for group in candidates(advise_for(current, result, check)):
+                    changed, changes = _apply(data, group)
+                    trial = work / f"{rnd}-{len(done.steps)}-{source.name}"
+                    trial.write_text(_dump(changed, header), encoding="utf-8")
+                    after = lab(str(trial))
+                    before_s, after_s = _standing(result), _standing(after)
+                    step = Step(
+                        rnd,
+                        check.id,
+                        tuple((a.lever, a.factor) for a in group),
+                        changes,
+                        all(a.passed for a in group),
+                        tuple(c.id for c in result.checks if c.status == FAIL),
+                        tuple(c.id for c in after.checks if c.status == FAIL),
+                        before_s[1],
+                        after_s[1],
+                        after_s < before_s,
+                    )
+                    done.steps.append(step)
+                    say("tried", {"step": step})
+                    if step.kept:
+                        better = (changed, str(trial), after)
+                        break
+                if better:
+                    break
+            if better is None:
+                done.reason = "stuck"
+                break
+            data, current, result = better
+        else:
+            done.reason = "rounds" if _ordered(result.checks) else "passed"
+        if not _ordered(result.checks):
+            done.reason = "passed"
+        done.final = result
+        atomic_write_text(target, _dump(data, header))
+    finally:
+        for f in work.glob("*"):
+            f.unlink(missing_ok=True)
+        work.rmdir()
+    return done
