@@ -6,33 +6,40 @@ import json
 import yaml
 
 from turbulentie_game.cli import main
-from turbulentie_game.sim.lab.advice import Advice
+from turbulentie_game.sim.lab.advice import Advice, Trial
 from turbulentie_game.sim.lab.figures import Figure
 from turbulentie_game.sim.lab.follow import candidates
 
 from .test_lab_advice import DILEMMA, OPTION, _dominant
 
 
+def _fig(margin: float) -> Figure:
+    return Figure(0.5 + margin, 0.4 + margin, 0.6 + margin, 0.5, ">=", "share")
+
+
 def _advice(item: str, lever: str, factor: float, passed: bool, margin: float) -> Advice:
-    fig = Figure(0.5 + margin, 0.4 + margin, 0.6 + margin, 0.5, ">=", "share")
-    adv = Advice("c", item, lever, item, fig, factor=factor, figure=fig)
+    fig = _fig(margin)
+    adv = Advice("c", item, lever, item, _fig(-0.4), factor=factor, figure=fig)
     assert adv.passed == passed  # the figure decides: margin > 0 passes
     return adv
 
 
 def test_candidates_try_all_passing_advice_together_then_each_then_the_best_short_one():
     a = _advice("x", "constant:a", 2.0, True, 0.2)
+    a.trials = [Trial(1.5, _fig(-0.1)), Trial(2.0, a.figure)]  # 1.5 came closer than before
     b = _advice("y", "constant:b", 1.5, True, 0.2)
+    b.trials = [Trial(1.2, _fig(-0.5)), Trial(1.5, b.figure)]  # 1.2 did not move it
     both = candidates([a, b, _advice("y", "constant:c", 3.0, False, -0.3)])
-    assert [[adv.lever for adv in group] for group in both] == [
-        ["constant:a", "constant:b"],
-        ["constant:a"],
-        ["constant:b"],
+    assert [[(adv.lever, f) for adv, f in group] for group in both] == [
+        [("constant:a", 2.0), ("constant:b", 1.5)],
+        [("constant:a", 2.0)],
+        [("constant:b", 1.5)],
+        [("constant:a", 1.5)],  # the smaller change, in case it breaks less elsewhere
     ]
     worse = _advice("x", "constant:d", 3.0, False, -0.3)
     closer = _advice("x", "constant:e", 3.0, False, -0.1)
     (only,) = candidates([worse, closer])  # nothing passed: the one that came closest
-    assert [adv.lever for adv in only] == ["constant:e"]
+    assert [adv.lever for adv, _ in only] == ["constant:e"]
 
 
 def test_following_the_advice_for_a_free_win_writes_a_file_whose_lab_passes(

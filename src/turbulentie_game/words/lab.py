@@ -276,7 +276,7 @@ def follow_lines(t: Translator, key: str, params: dict) -> list[str]:
                 now=", ".join(s.fails_after) or "—",
                 near_before=s.borderline_before,
                 near_after=s.borderline_after,
-                short="" if s.passed_advice else " " + t("balance.follow.short"),
+                short="" if s.how == "advised" else " " + t(f"balance.follow.{s.how}"),
             )
         ]
     done = params["done"]

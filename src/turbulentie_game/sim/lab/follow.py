@@ -48,7 +48,7 @@ ORDER = (
     "nobody_has_it_all",
     "no_meter_stuck_for_most_bots",
 )
-MAX_TRIES = 3  # changes tried per check and round
+MAX_TRIES = 4  # changes tried per check and round
 
 
 @dataclass
@@ -59,7 +59,8 @@ class Step:
     check: str
     levers: tuple[tuple[str, float], ...]  # (lever, factor) of each advice applied
     changes: tuple[tuple[str, float, float], ...]  # (path in the file, old, new)
-    passed_advice: bool  # the advice measured it as a pass (else: the best it tried)
+    how: str  # "advised": as the advice says; "smaller": a smaller factor it tried; "short":
+    # the best it tried, which was not enough
     fails_before: tuple[str, ...]
     fails_after: tuple[str, ...]
     borderline_before: int
@@ -93,39 +94,54 @@ def _standing(result) -> tuple[int, int]:
     return fails, sum(c.status == "borderline" for c in result.checks)
 
 
-def candidates(advice: list) -> list[list]:
-    """The changes to try for one check, in order: all passing advice at once (one per
-    problem), each passing advice alone, then the best advice that was not enough."""
+def candidates(advice: list) -> list[list[tuple]]:
+    """The changes to try for one check, in order, each a list of (advice, factor): all passing
+    advice at once (one per problem), each passing advice alone, each at the smaller factor it
+    tried before (when that moved the figure the right way: a smaller change may break less
+    elsewhere), then the best advice that was not enough."""
     passing = [a for a in advice if a.passed]
     short = sorted(
         (a for a in advice if not a.passed and a.figure is not None),
         key=lambda a: -a.figure.margin,
     )
-    out: list[list] = []
+    out: list[list[tuple]] = []
     per_item: dict[str, object] = {}
     for a in passing:
         per_item.setdefault(a.item, a)
     if len(per_item) > 1:
-        out.append(list(per_item.values()))
-    out += [[a] for a in passing]
+        out.append([(a, a.factor) for a in per_item.values()])
+    out += [[(a, a.factor)] for a in passing]
+    for a in passing:
+        tried = [t for t in a.trials if t.figure is not None]
+        at = next((i for i, t in enumerate(tried) if t.factor == a.factor), 0)
+        if at > 0 and tried[at - 1].figure.margin > a.before.margin:
+            out.append([(a, tried[at - 1].factor)])
     if not passing and short:
-        out.append([short[0]])
+        out.append([(short[0], short[0].factor)])
     unique, seen = [], set()
     for group in out:
-        key = tuple(sorted((a.lever, a.factor) for a in group))
+        key = tuple(sorted((a.lever, f) for a, f in group))
         if key not in seen:
             seen.add(key)
             unique.append(group)
     return unique[:MAX_TRIES]
 
 
-def _apply(data: dict, group: list) -> tuple[dict, tuple[tuple[str, float, float], ...]]:
+def _how(group: list[tuple]) -> str:
+    if any(not a.passed for a, _ in group):
+        return "short"
+    return "advised" if all(f == a.factor for a, f in group) else "smaller"
+
+
+def _apply(
+    data: dict, group: list[tuple], changes_for: Callable[[object, float], list]
+) -> tuple[dict, tuple[tuple[str, float, float], ...]]:
     from .tweaks import set_number
 
     changed = copy.deepcopy(data)
     done: dict[str, tuple[str, float, float]] = {}
-    for adv in group:
-        for c in adv.changes:
+    for adv, factor in group:
+        for c in adv.changes if factor == adv.factor else changes_for(adv, factor):
             if c.path not in done:  # two pieces of advice on one number: the first one counts
                 set_number(changed, c.path, c.new)
                 done[c.path] = (c.path, c.old, c.new)
@@ -161,6 +177,7 @@ def follow(
     `advise_for(file, result, check)` the advice for one failing check of that run. `told(key,
     params)` hears of each step (for a progress line); the file is never overwritten."""
     from ...scenario.compile import read_scenario
+    from .tweaks import changes_of
 
     source = Path(path)
     target = Path(out)
@@ -184,8 +201,12 @@ def follow(
             better = None
             for check in failing:
                 say("advising", {"check": check.id})
+
+                def changes_for(adv, factor, at=current, scn=result.scenario):
+                    return changes_of(at, scn, ((adv.lever, factor),)) or []
+
                 for group in candidates(advise_for(current, result, check)):
-                    changed, changes = _apply(data, group)
+                    changed, changes = _apply(data, group, changes_for)
                     trial = work / f"{rnd}-{len(done.steps)}-{source.name}"
                     trial.write_text(_dump(changed, header), encoding="utf-8")
                     after = lab(str(trial))
@@ -193,9 +214,9 @@ def follow(
                     step = Step(
                         rnd,
                         check.id,
-                        tuple((a.lever, a.factor) for a in group),
+                        tuple((a.lever, f) for a, f in group),
                         changes,
-                        all(a.passed for a in group),
+                        _how(group),
                         tuple(c.id for c in result.checks if c.status == FAIL),
                         tuple(c.id for c in after.checks if c.status == FAIL),
                         before_s[1],
