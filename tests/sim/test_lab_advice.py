@@ -353,6 +353,16 @@ def test_the_new_levers_change_the_numbers_they_name_and_keep_the_file_valid(
     assert [(c.path, c.new) for c in rate] == [("turbulence.agenda.base_rate", 1.1)]
     every = changes_of(path, scn, (("trait:*", 2.0),))
     assert {c.path.split(".")[2] for c in every} == {t.id for t in scn.rules.traits}
+    # a kind's events made weightier, and given time to age (deadline at least one turn more)
+    temporal = [e for e in default_spec.events if e.kind == "temporal"]
+    heavy = {c.path: c for c in changes_of(path, scn, (("kind_severity:temporal", 2.0),))}
+    assert {p.split(".")[1] for p in heavy} == {e.id for e in temporal}
+    first = temporal[0]
+    assert heavy[f"events.{first.id}.severity.max"].new == min(5.0, first.severity.max * 2)
+    longer = {c.path: c for c in changes_of(path, scn, (("kind_deadline:temporal", 2.0),))}
+    for e in temporal:
+        change = longer.get(f"events.{e.id}.deadline")
+        assert (change is None and e.deadline == 8) or change.new >= min(8, e.deadline + 1)
 
 
 def test_the_advice_never_lists_a_number_it_leaves_as_it_is(default_path, scn, tmp_path):

@@ -40,6 +40,7 @@ DOWN = (0.85, 0.7, 0.5, 0.3)
 UP = (1.2, 1.5, 2.0, 3.0)
 STRONG = (1.5, 2.0, 3.0)
 RATE = (1.5, 2.0, 3.0)  # a turbulence kind's base rate
+FADING = ("temporal", "agenda")  # kinds whose successes fade as the event ages (core.resolution)
 MAX_ITEMS = 3  # problems advised per check (the worst first)
 STUCK_GAMES = 300  # games per trial when every bot plays it (a share of bots; enough)
 
@@ -400,6 +401,8 @@ def advise_each_turbulence_has_its_mechanic(ctx: Context, check: Check) -> list[
             # play more (both runs change: the one with the mechanic switched off too)
             keys = ["adaptive", f"mechanic_off:{kind}"]
             levers = [(f"kind_rate:{kind}", RATE), (f"kind_severity:{kind}", RATE)]
+            if kind in FADING:  # a success fades with the event's age: give it time to age
+                levers.append((f"kind_deadline:{kind}", (2.0, 3.0)))
             found += try_levers(ctx, check, kind, kind, levers, keys)
         out += found
     return out

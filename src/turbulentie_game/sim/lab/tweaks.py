@@ -22,7 +22,10 @@ Parameters (`Tweaks`), each a factor:
   turn is rounded to a whole turn, outwards);
 - `kind_rate:<kind>` — the base rate of a turbulence kind;
 - `kind_severity:<kind>` — the severity (lowest and highest) of every event of that kind, so
-  that its events ask more and weigh more (kept within the schema's 0.1-5).
+  that its events ask more and weigh more (kept within the schema's 0.1-5);
+- `kind_deadline:<kind>` — the deadline of every event of that kind times the factor, at least
+  one turn longer (at most 8): an event settled in the turn it comes never ages, so the fading
+  of temporal and agenda successes cannot touch it.
 """
 
 from __future__ import annotations
@@ -255,6 +258,15 @@ def apply_tweaks(data: dict, scn: ScenarioData, tweaks: Tweaks) -> list[Change]:
                     ev["severity"][bound] = min(5.0, _round(old * f))
                     where = f"events.{ev['id']}.severity.{bound}"
                     changes.append(Change(where, old, ev["severity"][bound]))
+        elif kind == "kind_deadline":
+            for ev in data["events"]:
+                if ev["kind"] != what:
+                    continue
+                old = int(ev.get("deadline", 2))
+                new = min(8, max(old + 1, round(old * f)))
+                if new != old:
+                    ev["deadline"] = new
+                    changes.append(Change(f"events.{ev['id']}.deadline", float(old), float(new)))
         elif kind == "weights":
             e = next(x for x in rules_spec.expectations if x.id == what)
             own = tuning.setdefault("expectations", {}).get(what) or {}
