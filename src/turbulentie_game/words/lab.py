@@ -267,6 +267,8 @@ def follow_lines(t: Translator, key: str, params: dict) -> list[str]:
     if key == "tried":
         s = params["step"]
         levers = "; ".join(lever_text(t, {"lever": lv, "factor": f}) for lv, f in s.levers)
+        if s.on_top:
+            levers = t("balance.follow.on_top", levers=levers)
         return [
             t(
                 "balance.follow.kept" if s.kept else "balance.follow.dropped",

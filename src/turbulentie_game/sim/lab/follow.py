@@ -7,7 +7,9 @@ the ones that passed first (for a check with several problems, all of its passin
 once, then each alone), and as a last resort the best change tried that was not enough; keep a
 change only when the whole lab, run again on the changed file (the adaptive bot studying it
 anew), is better: fewer failing checks, or as many and fewer borderline ones. The comparison
-is strict, so the search cannot go round in circles. It stops when no check fails, when no
+is strict, so the search cannot go round in circles. A change that fixes its check but breaks
+exactly one other gets that check's advice tried on top of it, once; the pair is kept when the
+two together make the lab better. It stops when no check fails, when no
 advised change makes the lab better, or after `rounds` rounds.
 
 Every lab run uses the same seeds, so two runs differ only by the change; the last run's
@@ -66,6 +68,8 @@ class Step:
     borderline_before: int
     borderline_after: int
     kept: bool
+    on_top: bool = False  # tried on top of the step before it, which fixed its check but broke
+    # this one
 
 
 @dataclass
@@ -191,6 +195,52 @@ def follow(
     result = lab(str(source))
     done = Followed(target, first=result)
     current = str(source)
+
+    def attempt(rnd, base, check, against, depth=0):
+        """Try the advice for `check` on `base` (data, file, lab result); the first change
+        that makes the lab better than `against` is returned as (data, file, result). A
+        change that fixes its check but breaks another gets, once, that one's advice on top
+        (the step a designer would take next)."""
+        data0, file0, result0 = base
+        say("advising", {"check": check.id})
+
+        def changes_for(adv, factor):
+            return changes_of(file0, result0.scenario, ((adv.lever, factor),)) or []
+
+        for group in candidates(advise_for(file0, result0, check)):
+            changed, changes = _apply(data0, group, changes_for)
+            trial = work / f"{rnd}-{len(done.steps)}-{source.name}"
+            trial.write_text(_dump(changed, header), encoding="utf-8")
+            after = lab(str(trial))
+            fails_after = tuple(c.id for c in after.checks if c.status == FAIL)
+            step = Step(
+                rnd,
+                check.id,
+                tuple((a.lever, f) for a, f in group),
+                changes,
+                _how(group),
+                tuple(c.id for c in against.checks if c.status == FAIL),
+                fails_after,
+                _standing(against)[1],
+                _standing(after)[1],
+                _standing(after) < _standing(against),
+                on_top=depth > 0,
+            )
+            done.steps.append(step)
+            say("tried", {"step": step})
+            if step.kept:
+                return changed, str(trial), after
+            broke = [c for c in _ordered(after.checks) if c.id not in step.fails_before]
+            if depth == 0 and check.id not in fails_after and len(broke) == 1:
+                found = attempt(rnd, (changed, str(trial), after), broke[0], against, 1)
+                if found:
+                    for earlier in done.steps[-2::-1]:  # the change it builds on is kept too
+                        if not earlier.on_top:
+                            earlier.kept = True
+                            break
+                    return found
+        return None
+
     try:
         for rnd in range(1, rounds + 1):
             done.rounds = rnd
@@ -200,34 +250,7 @@ def follow(
             say("round", {"round": rnd, "fails": [c.id for c in failing]})
             better = None
             for check in failing:
-                say("advising", {"check": check.id})
-
-                def changes_for(adv, factor, at=current, scn=result.scenario):
-                    return changes_of(at, scn, ((adv.lever, factor),)) or []
-
-                for group in candidates(advise_for(current, result, check)):
-                    changed, changes = _apply(data, group, changes_for)
-                    trial = work / f"{rnd}-{len(done.steps)}-{source.name}"
-                    trial.write_text(_dump(changed, header), encoding="utf-8")
-                    after = lab(str(trial))
-                    before_s, after_s = _standing(result), _standing(after)
-                    step = Step(
-                        rnd,
-                        check.id,
-                        tuple((a.lever, f) for a, f in group),
-                        changes,
-                        _how(group),
-                        tuple(c.id for c in result.checks if c.status == FAIL),
-                        tuple(c.id for c in after.checks if c.status == FAIL),
-                        before_s[1],
-                        after_s[1],
-                        after_s < before_s,
-                    )
-                    done.steps.append(step)
-                    say("tried", {"step": step})
-                    if step.kept:
-                        better = (changed, str(trial), after)
-                        break
+                better = attempt(rnd, (data, current, result), check, result)
                 if better:
                     break
             if better is None:
