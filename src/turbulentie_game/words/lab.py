@@ -149,6 +149,12 @@ def lever_text(t: Translator, adv: dict) -> str:
     return t(f"lab.lever.{kind}", name=what, factor=factor)
 
 
+def _together(t: Translator, entry: str) -> str:
+    """Another lever of the same trial: a trait's name, or `lever ×factor` said in words."""
+    lever, sep, factor = entry.rpartition(" ×")
+    return lever_text(t, {"lever": lever, "factor": float(factor)}) if sep else entry
+
+
 def measure_text(t: Translator, adv: dict, fig: dict) -> str:
     """What the check's figure became, in the check's own terms."""
     prefix = adv["item"].split(":")[0]
@@ -213,7 +219,8 @@ def advice_lines(t: Translator, check: dict) -> list[str]:
             games=adv["games"],
         )
         if adv.get("together"):
-            line += " " + t("lab.advice.together", levers=", ".join(adv["together"]))
+            names = [_together(t, x) for x in adv["together"]]
+            line += " " + t("lab.advice.together", levers=", ".join(names))
         both = adv.get("combined")
         if both is not None:
             key = "lab.advice.combined" if both["passed"] else "lab.advice.combined_short"

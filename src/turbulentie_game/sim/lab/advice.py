@@ -404,8 +404,30 @@ def advise_each_turbulence_has_its_mechanic(ctx: Context, check: Check) -> list[
             if kind in FADING:  # a success fades with the event's age: give it time to age
                 levers.append((f"kind_deadline:{kind}", (2.0, 3.0)))
             found += try_levers(ctx, check, kind, kind, levers, keys)
+            if not any(a.passed for a in found):
+                found += _two_together(ctx, check, kind, found, keys)
         out += found
     return out
+
+
+def _two_together(ctx: Context, check: Check, item: str, tried: list[Advice], keys) -> list:
+    """No lever was enough alone: the two that came closest, each at its best factor, in one
+    trial (advice whose changes are both levers')."""
+    best = sorted((a for a in tried if a.figure is not None), key=lambda a: -a.figure.margin)
+    best = [a for i, a in enumerate(best) if a.lever not in {b.lever for b in best[:i]}][:2]
+    if len(best) < 2:
+        return []
+    tweaks = tuple((a.lever, a.factor) for a in best)
+    fig = _find(trial(ctx, tweaks, keys, check.id), item)
+    changes = changes_of(ctx.path, ctx.scn, tweaks)
+    if fig is None or changes is None:
+        return []
+    first, second = best
+    adv = Advice(check.id, item, first.lever, first.subject, first.before, games=first.games)
+    adv.trials = [Trial(first.factor, fig)]
+    adv.factor, adv.figure, adv.changes = first.factor, fig, changes
+    adv.together = (f"{second.lever} ×{second.factor:g}",)
+    return [adv]
 
 
 def advise_cover_must_be_earned(ctx: Context, check: Check) -> list[Advice]:
