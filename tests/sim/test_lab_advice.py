@@ -363,6 +363,14 @@ def test_the_new_levers_change_the_numbers_they_name_and_keep_the_file_valid(
     for e in temporal:
         change = longer.get(f"events.{e.id}.deadline")
         assert (change is None and e.deadline == 8) or change.new >= min(8, e.deadline + 1)
+    # written into the file as the advice says, a deadline stays a whole number: still valid
+    from turbulentie_game.scenario.spec import ScenarioSpec
+
+    data = default_spec.model_dump(mode="json", exclude_none=True, warnings=False)
+    for c in longer.values():
+        set_number(data, c.path, c.new)
+    assert all(isinstance(e["deadline"], int) for e in data["events"])
+    ScenarioSpec.model_validate(data)
 
 
 def test_the_advice_never_lists_a_number_it_leaves_as_it_is(default_path, scn, tmp_path):

@@ -181,6 +181,7 @@ def follow(
     `advise_for(file, result, check)` the advice for one failing check of that run. `told(key,
     params)` hears of each step (for a progress line); the file is never overwritten."""
     from ...scenario.compile import read_scenario
+    from ...scenario.load import ScenarioError
     from .tweaks import changes_of
 
     source = Path(path)
@@ -211,7 +212,10 @@ def follow(
             changed, changes = _apply(data0, group, changes_for)
             trial = work / f"{rnd}-{len(done.steps)}-{source.name}"
             trial.write_text(_dump(changed, header), encoding="utf-8")
-            after = lab(str(trial))
+            try:
+                after = lab(str(trial))
+            except ScenarioError:  # not a valid scenario after all: not a change to make
+                continue
             fails_after = tuple(c.id for c in after.checks if c.status == FAIL)
             step = Step(
                 rnd,

@@ -313,7 +313,8 @@ def set_number(data: dict, path: str, value: float) -> None:
             node = next(x for x in node if x.get("id") == name)
             continue
         if last and not index:
-            node[name] = value
+            whole = isinstance(node.get(name), int) and not isinstance(node.get(name), bool)
+            node[name] = int(value) if whole and float(value).is_integer() else value
             return
         node = node.setdefault(name, {}) if not index else node[name]
         if index:
