@@ -189,9 +189,7 @@ def follow(
     spec, _ = read_scenario(source)
     data = spec.model_dump(mode="json", exclude_none=True, warnings=False)
     header = _header(source)
-    work = Path(
-        tempfile.mkdtemp(prefix="follow-", dir=target.parent if target.parent.exists() else None)
-    )
+    work = Path(tempfile.mkdtemp(prefix="turbulentie-follow-"))  # the trial files
     say = told or (lambda key, params: None)
     result = lab(str(source))
     done = Followed(target, first=result)
