@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import libm
 from .model import HOOK, ScenarioData
 from .state import GameState
 
@@ -196,7 +197,9 @@ def hook_multipliers(scn: ScenarioData, traits: np.ndarray) -> np.ndarray:
 def skill_power(scn: ScenarioData, skills: np.ndarray) -> np.ndarray:
     """skill ** skill_exponent per member and expectation [G, M, E] (read-only)."""
     exponent = np.array(scn.rules.c("skill_exponent"))
-    return _SKILL_POWER.get((skills, exponent), lambda: skills ** scn.rules.c("skill_exponent"))
+    return _SKILL_POWER.get(
+        (skills, exponent), lambda: libm.power(skills, scn.rules.c("skill_exponent"))
+    )
 
 
 def hook(mult: np.ndarray, name: str) -> np.ndarray:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import rng
+from . import libm, rng
 from .features import add_up, count, current_turn, hook
 from .model import CITIZENS, COUNCIL, EXECUTIVE, PRESS, PROFILE, PV, ScenarioData
 from .resolution import TurnEffects
@@ -188,7 +188,7 @@ def move_actors(scn: ScenarioData, state: GameState, effects: TurnEffects):
         actors[:, EXECUTIVE] = (1.0 - turnover) * actors[:, EXECUTIVE] + turnover * 40.0
         e = scn.task_demand.shape[0]
         draw = rng.normal(state.seeds, cur, rng.PRIORITY, np.arange(e))
-        fresh = np.exp(r.c("priority_spread") * draw)
+        fresh = libm.exp(r.c("priority_spread") * draw)
         mixed = (1.0 - turnover) * state.priority + turnover * fresh
         d = scn.task_demand[None, :]
         priority = mixed * d.sum() / np.maximum((mixed * d).sum(axis=1, keepdims=True), 1e-12)

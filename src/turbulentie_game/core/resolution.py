@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import rng
+from . import libm, rng
 from .allocation import Allocation
 from .features import (
     add_rows,
@@ -119,13 +119,13 @@ def soft_limits(raw: np.ndarray, before: np.ndarray, soft: float) -> np.ndarray:
     delta = raw - before
     m = np.clip(before, 1e-300, 100.0 - 1e-12)
     # towards 100: the latent value above hi grows as the meter approaches 100
-    up_from = np.where(m > hi, hi - soft * np.log(np.maximum(100.0 - m, 1e-300) / soft), m)
+    up_from = np.where(m > hi, hi - soft * libm.log(np.maximum(100.0 - m, 1e-300) / soft), m)
     up_x = up_from + delta
-    up = np.where(up_x > hi, 100.0 - soft * np.exp(np.minimum(hi - up_x, 0.0) / soft), up_x)
+    up = np.where(up_x > hi, 100.0 - soft * libm.exp(np.minimum(hi - up_x, 0.0) / soft), up_x)
     # towards 0: the same below lo
-    down_from = np.where(m < lo, lo + soft * np.log(np.maximum(m, 1e-300) / soft), m)
+    down_from = np.where(m < lo, lo + soft * libm.log(np.maximum(m, 1e-300) / soft), m)
     down_x = down_from + delta
-    down = np.where(down_x < lo, soft * np.exp(np.minimum(down_x - lo, 0.0) / soft), down_x)
+    down = np.where(down_x < lo, soft * libm.exp(np.minimum(down_x - lo, 0.0) / soft), down_x)
     out = np.where(delta > 0, up, down)
     # cover is not held back at the bottom: at 0 the executive withdraws its backing
     out[:, COVER] = np.where(delta[:, COVER] < 0, np.maximum(raw[:, COVER], 0.0), out[:, COVER])
@@ -146,7 +146,7 @@ def cover_gate(scn: ScenarioData, cover: np.ndarray) -> np.ndarray:
 def slip_weight(scn: ScenarioData, state) -> np.ndarray:
     """How much harder trust falls (and slower it rises) after earlier slips [G]: the memory
     saturates, so a run of slips weighs at most 1 + slip_memory (no spiral without a way out)."""
-    return 1.0 + scn.rules.c("slip_memory") * (1.0 - np.exp(-state.slips / 10.0))
+    return 1.0 + scn.rules.c("slip_memory") * (1.0 - libm.exp(-state.slips / 10.0))
 
 
 def coverage_of(scn: ScenarioData, state: GameState, chips: np.ndarray, mult: np.ndarray):
@@ -291,10 +291,12 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     # event is settled, the less a success is worth
     age = np.maximum(0, cur - state.ev_arrived)
     kind = scn.t_kind[tmpl]
-    fade = np.where(kind == KINDS.index("temporal"), r.c("temporal_fade") ** age, 1.0)
+    fade = np.where(kind == KINDS.index("temporal"), libm.power(r.c("temporal_fade"), age), 1.0)
     # the issue-attention cycle: on the agenda, what is settled late is worth less, whether a
     # window of opportunity or an issue that had the public's attention
-    fade = fade * np.where(kind == KINDS.index("agenda"), r.c("opportunity_fade") ** age, 1.0)
+    fade = fade * np.where(
+        kind == KINDS.index("agenda"), libm.power(r.c("opportunity_fade"), age), 1.0
+    )
     s_met = np.where(s_met > 0, s_met * fade[..., None], s_met)
     ev_met = s_met + f_met
     is_opp = (scn.t_polarity[tmpl] == OPPORTUNITY)[..., None]
@@ -339,7 +341,7 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
         * sev
         * (1.0 - 0.5 * (handled_before + handled))
         * r.c("commotion")
-        * r.c("commotion_fade") ** age
+        * libm.power(r.c("commotion_fade"), age)
     ) * hook(mult, "commotion")
     contrib[:, CAUSE["commotion"], TRUST] = -commotion
     contrib[:, CAUSE["commotion"], COVER] = -commotion * r.c("commotion_cover")
@@ -368,9 +370,9 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     # ratios, so one neglected expectation drags the whole delivery down
     ratio = np.where(d > 0, task_got / np.maximum(d, 1e-12), 1.0)
     floor = r.c("task_floor")
-    balance = np.exp(add_up(np.log(floor + (1.0 - floor) * ratio) * d) / d_sum)
+    balance = libm.exp(add_up(libm.log(floor + (1.0 - floor) * ratio) * d) / d_sum)
     ex_task = add_up(excess * (d > 0)) / d_sum
-    delivery = balance + r.c("excess_bonus") * np.log1p(ex_task)
+    delivery = balance + r.c("excess_bonus") * libm.log1p(ex_task)
     tb = r.c("trust_base")
     legit = tb + (1.0 - tb) * trust / 100.0
     contrib[:, CAUSE["task_delivery"], PV] = (
@@ -382,13 +384,13 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     net = dot(coverage, r.network_weight)
     contrib[:, CAUSE["network"], PV] = (
         r.c("network_value")
-        * (1.0 - np.exp(-net / r.c("network_scale")))
+        * (1.0 - libm.exp(-net / r.c("network_scale")))
         * hook(mult, "network_value")
         * cover_gate(scn, state.meters[:, COVER])
         * actor_factor(state, CITIZENS, r.c("citizens_network"))
         * alive
     )
-    served_up = 1.0 - np.exp(-up / r.c("cover_scale"))  # how fully upward work served (0-1)
+    served_up = 1.0 - libm.exp(-up / r.c("cover_scale"))  # how fully upward work served (0-1)
     contrib[:, CAUSE["managing_up"], COVER] = (
         r.c("cover_gain") * served_up * hook(mult, "cover_gain") * alive
     )
@@ -404,7 +406,7 @@ def resolution(scn: ScenarioData, state: GameState, alloc: Allocation):
     out = dot(coverage, r.trust_weight)
     contrib[:, CAUSE["managing_out"], TRUST] = (
         r.c("trust_gain")
-        * (1.0 - np.exp(-out / r.c("trust_scale")))
+        * (1.0 - libm.exp(-out / r.c("trust_scale")))
         * hook(mult, "trust_gain")
         * r.c("trust_rise")
         / slip_w

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import libm
+
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
@@ -68,4 +70,4 @@ def normal(seeds: np.ndarray, turn: int, purpose: int, slot=0, aligned: bool = F
     """Standard normal draws (Box-Muller on two addressed uniforms)."""
     u1 = uniform(seeds, turn, purpose, slot, aligned)
     u2 = uniform(seeds, turn, purpose + 1000, slot, aligned)
-    return np.sqrt(-2.0 * np.log1p(-u1)) * np.cos(2.0 * np.pi * u2)
+    return np.sqrt(-2.0 * libm.log1p(-u1)) * libm.cos(2.0 * np.pi * u2)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import libm
 from .features import Memo, current_turn
 from .model import COVER, TRUST, ScenarioData
 
@@ -55,7 +56,7 @@ def stance_fit(scn: ScenarioData, state) -> np.ndarray:
         out = np.broadcast_to(r.stance_bias, (sit.shape[0], w.shape[0])).copy()
         for f in range(w.shape[1]):  # a fixed order: the same result whatever the batch size
             out += sit[:, f, None] * w[None, :, f]
-        return np.tanh(out)
+        return libm.tanh(out)
 
     # the bot and resolution read the same situation in a turn: computed once (read-only)
     return _FIT.get((sit, w, r.stance_bias), compute)

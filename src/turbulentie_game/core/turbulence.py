@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import rng
+from . import libm, rng
 from .features import (
     add_up_cols,
     any_of,
@@ -59,7 +59,7 @@ def arrival_factors(scn: ScenarioData, state: GameState, feats: np.ndarray, mult
 
 def _poisson_count(lam: np.ndarray, u: np.ndarray, cap: int) -> np.ndarray:
     """Inverse-CDF Poisson draw from a uniform, capped."""
-    p = np.exp(-lam)
+    p = libm.exp(-lam)
     cdf = p.copy()
     n = np.zeros(lam.shape, dtype=np.int64)
     for i in range(1, cap + 1):
@@ -186,7 +186,7 @@ def turbulence(scn: ScenarioData, state: GameState) -> tuple[GameState, Turbulen
         for i, t in enumerate(scn.cond_rows[:, 0].astype(np.int64)):
             blocked[:, t] |= cond_fail[:, i]
         ok = ~blocked
-        logw = np.log(np.maximum(scn.t_weight, 1e-12))[None, :].repeat(g, axis=0)
+        logw = libm.log(np.maximum(scn.t_weight, 1e-12))[None, :].repeat(g, axis=0)
         if scn.mod_rows.shape[0]:
             # each template's modifiers that hold, added in row order (the product with the
             # rows' one-hot incidence, without its zero terms)
@@ -198,7 +198,7 @@ def turbulence(scn: ScenarioData, state: GameState) -> tuple[GameState, Turbulen
         base_ok = ok & scn.t_spontaneous[None, :] & (scn.t_weight > 0)[None, :]
         base_ok &= (cur - state.last_fired) > scn.t_cooldown[None, :]
         base_ok &= ~(scn.t_once[None, :] & (state.fired > 0))
-        weight_all = np.exp(logw)
+        weight_all = libm.exp(logw)
         weight = np.where(base_ok, weight_all, 0.0)
         # only templates that may arrive by chance can have a weight: sums leave out the rest
         can = scn.t_spontaneous & (scn.t_weight > 0)
