@@ -100,6 +100,10 @@ def play(
     reports: list[TurnReport] = []
     stopped = False
     played = 0
+    # without reports to keep, a large batch plays its turns in compiled kernels (same bits)
+    kernels = None
+    if not keep and on_turn is None and jit.wanted(state.n_games):
+        kernels = jit.load("kernels")
     while state.alive.any() and (turns is None or played < turns):
         try:
             alloc = policy.decide(observe(scn, state))
@@ -107,7 +111,10 @@ def play(
             stopped = True
             break
         before = state
-        state, report = step(scn, state, alloc)
+        if kernels is not None:
+            state = kernels.advance(scn, state, alloc)
+        else:
+            state, report = step(scn, state, alloc)
         played += 1
         if keep:
             allocations.append(alloc)
