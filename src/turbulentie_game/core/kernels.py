@@ -13,13 +13,14 @@ Load this module through `core.jit.load("kernels")` only: importing it imports n
 
 from __future__ import annotations
 
+import weakref
 from collections import namedtuple
 
 import numpy as np
 from numba import njit
 
 from . import rng
-from .allocation import Allocation, AllocationError, allocation_ok, allocation_problems
+from .allocation import Allocation, AllocationError, allocation_problems
 from .model import (
     CAUSE,
     CAUSES,
@@ -39,7 +40,7 @@ from .model import (
     TRUST,
     ScenarioData,
 )
-from .stances import campaign, stance_fit
+from .stances import campaign
 from .state import GameState, new_state
 
 # ---- indices the kernels read (module globals are compile-time constants for numba)
@@ -175,12 +176,19 @@ Pack = namedtuple(
         "mod_rows",
         "logw",
         "can",
+        "turn_camp",
+        "turn_elected",
+        "turn_cal",
         "ints",
         "floats",
     ],
 )
-# Pack.ints: porous_trait, deadline_bonus_trait, deadline_bonus_kind, deadline_bonus_turns, n_turns
-# Pack.floats: task_value_rate, deadline_bonus_at, skill_exponent, task_demand sum
+# Pack.ints: porous_trait, deadline_bonus_trait, deadline_bonus_kind, deadline_bonus_turns, n_turns,
+#   foresight_trait
+# Pack.floats: task_value_rate, deadline_bonus_at, skill_exponent, task_demand sum,
+#   foresight_base, foresight_per_points
+# Pack.turn_*: per turn number (counted from 1), the campaign depth, whether an election turns
+#   the executive over, the calendar's factor on the arrival rates [K]
 
 # The state arrays in GameState order (all but `turn`).
 STATE_FIELDS = [
@@ -535,8 +543,10 @@ def _resolve_all(
         for e in range(E):
             acc = 0.0
             for m in range(M):
-                sk = _spow(s.skills[g, m, e], skill_exp)
-                acc += np.float64(chips[g, m, e] * ai) * sk * ef[m] * p.m_coverage[m, e]
+                c = chips[g, m, e] * ai
+                if c != 0:  # (a zero term adds nothing to a sum that starts from 0.0)
+                    sk = _spow(s.skills[g, m, e], skill_exp)
+                    acc += np.float64(c) * sk * ef[m] * p.m_coverage[m, e]
             coverage[e] = acc * coord
         for i in range(S):
             for e in range(E):
@@ -700,13 +710,14 @@ def _resolve_all(
             escalated[i] = bad[i] and p.t_polarity[tmpl[i]] == THREAT
         for i in range(S):
             opening = active[i] and kind[i] == K_TEMPORAL and p.t_polarity[tmpl[i]] == THREAT
-            buf[i] = (
-                _f(opening)
-                * sev[i]
-                * (1.0 - 0.5 * (handled_before[i] + handled[i]))
-                * k.commotion
-                * k.commotion_fade ** np.float64(age[i])
-            )
+            buf[i] = 0.0  # (a zero term, whatever its sign, leaves numpy's sum as it is)
+            if opening:
+                buf[i] = (
+                    sev[i]
+                    * (1.0 - 0.5 * (handled_before[i] + handled[i]))
+                    * k.commotion
+                    * k.commotion_fade ** np.float64(age[i])
+                )
         commotion = _psum(buf, S) * mult[H_COMMOTION]
         contrib[C_COMMOTION, TRUST] = -commotion
         contrib[C_COMMOTION, COVER] = -commotion * k.commotion_cover
@@ -1171,7 +1182,8 @@ def _turbulence_all(p, k, s, cur, cal):
             ok = ok and (cur - last0[t]) > p.t_cooldown[t]
             ok = ok and not (p.t_once[t] and fired0[t] > 0)
             base_ok[t] = ok
-            weight_all[t] = np.exp(weight_all[t])
+            # (the weight of a template that cannot arrive is never read)
+            weight_all[t] = np.exp(weight_all[t]) if ok else 0.0
             weight[t] = weight_all[t] if ok else 0.0
         for kk in range(K):
             for t in range(N):
@@ -1239,18 +1251,99 @@ def _turbulence_all(p, k, s, cur, cal):
                         _spawn(p, s, g, mult, load, cur, pick, sev_u, False, open_)
 
 
+@njit(cache=True)
+def _stance_pre(p, s, camp, out):
+    """stances.stance_fit before its tanh: bias + situation . weights [G, STANCES]."""
+    G = s.meters.shape[0]
+    A = s.actors.shape[1]
+    nst, nsit = p.stance_weights.shape
+    sit = np.zeros(nsit)
+    for g in range(G):
+        sit[0] = (s.meters[g, TRUST] - 50.0) / 50.0
+        sit[1] = (s.meters[g, COVER] - 50.0) / 50.0
+        sit[2] = p.axes[0]
+        sit[3] = p.axes[1]
+        sit[4] = s.red_tape[g] / 50.0
+        sit[5] = camp
+        sit[6] = _min(s.slips[g] / 10.0, 2.0)
+        for a in range(A):
+            sit[7 + a] = (s.actors[g, a] - 50.0) / 50.0
+        for st in range(nst):
+            acc = p.stance_bias[st]
+            for f in range(nsit):
+                acc += sit[f] * p.stance_weights[st, f]
+            out[g, st] = acc
+
+
+@njit(cache=True)
+def _allocation_ok(p, s, chips, options, prep, use_prep, cur):
+    """allocation.allocation_ok(...).all(): whether every game's allocation keeps the rules."""
+    G, S = s.ev_active.shape
+    M = chips.shape[1]
+    A = chips.shape[2]
+    C = prep.shape[1]
+    for g in range(G):
+        if not s.alive[g]:
+            continue
+        for m in range(M):
+            placed = 0
+            for a in range(A):
+                if chips[g, m, a] < 0:
+                    return False
+                placed += chips[g, m, a]
+            if placed > p.capacity[m]:
+                return False
+        for i in range(S):
+            act = s.ev_active[g, i]
+            n_opt = p.t_n_options[s.ev_template[g, i]] if act else 0
+            given = options[g, i]
+            chosen = s.ev_option[g, i]
+            if act and n_opt > 0 and chosen < 0 and given < 0:
+                return False
+            if given >= 0 and (not act or given >= n_opt or n_opt == 0):
+                return False
+            if given >= 0 and chosen >= 0 and given != chosen:
+                return False
+        if use_prep:
+            ft = p.ints[5]
+            horizon = np.int64(np.floor(p.floats[4] + s.traits[g, ft] / p.floats[5]))
+            for c in range(C):
+                if prep[g, c]:
+                    t = p.cal_turn[c]
+                    sight = p.cal_template[c] >= 0 and t > cur and t - cur <= horizon
+                    if not sight:
+                        return False
+    return True
+
+
+@njit(cache=True)
+def _advance_all(p, k, s, chips, options, focus, use_first, prep, use_prep, cur, fits):
+    """One turn of every game, in place on the state arrays `s`; False (and `s` untouched) when
+    an allocation breaks a rule."""
+    if not _allocation_ok(p, s, chips, options, prep, use_prep, cur):
+        return False
+    camp = p.turn_camp[cur]
+    elected = p.turn_elected[cur]
+    _resolve_all(
+        p, k, s, chips, options, focus, use_first, prep, use_prep, cur, camp, elected, fits
+    )
+    for g in range(s.alive.shape[0]):
+        if s.alive[g]:
+            _turbulence_all(p, k, s, cur + 1, p.turn_cal[cur + 1])
+            break
+    return True
+
+
 # ---------------------------------------------------------------- Python side
 
-_PACKS: dict[int, tuple] = {}
+_PACKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # scenario -> its pack
 
 
 def pack(scn: ScenarioData):
     """The scenario's arrays and constants as the kernels read them: (Pack, Consts), or None when
     the scenario is outside what the kernels do (then numpy plays). Built once per scenario."""
-    key = id(scn)
-    hit = _PACKS.get(key)
-    if hit is not None and hit[0] is scn:
-        return hit[1]
+    if scn in _PACKS:
+        return _PACKS[scn]
     from .turbulence import MAX_ARRIVALS_PER_KIND
 
     r = scn.rules
@@ -1267,6 +1360,8 @@ def pack(scn: ScenarioData):
     result = None
     if ok:
         cal_turn = np.array([c.turn for c in scn.calendar], dtype=np.int64)
+        # turn numbers the tables cover: every turn a game plays, and the next one's arrivals
+        last = max([scn.n_turns, *cal_turn.tolist(), *np.asarray(scn.elections).tolist()]) + 3
         cal_template = np.array([c.template for c in scn.calendar], dtype=np.int64)
         p = Pack(
             knob_base=f64(scn.knob_base),
@@ -1327,6 +1422,7 @@ def pack(scn: ScenarioData):
                     r.deadline_bonus_kind,
                     r.deadline_bonus_turns,
                     scn.n_turns,
+                    r.foresight_trait,
                 ]
             ),
             floats=f64(
@@ -1335,12 +1431,22 @@ def pack(scn: ScenarioData):
                     r.deadline_bonus_at,
                     r.c("skill_exponent"),
                     scn.task_demand.sum(),
+                    r.foresight_base,
+                    r.foresight_per_points,
                 ]
             ),
+            turn_camp=f64([campaign(scn, t) for t in range(last)]),
+            turn_elected=b8(
+                [
+                    bool(np.any(scn.elections == t)) and r.c("election_turnover") > 0
+                    for t in range(last)
+                ]
+            ),
+            turn_cal=f64([_calendar_factor(scn, t) for t in range(last)]).reshape(last, len(KINDS)),
         )
         k = Consts(*[float(r.c(name)) for name in CONSTANTS])
         result = (p, k)
-    _PACKS[key] = (scn, result)
+    _PACKS[scn] = result
     return result
 
 
@@ -1360,44 +1466,36 @@ def _state(turn: int, s: St) -> GameState:
     return GameState(turn=turn, **s._asdict())
 
 
-def _turbulence(scn, packed, s: St, turn: int) -> None:
-    p, k = packed
-    cur = turn + 1
-    _turbulence_all(p, k, s, cur, _calendar_factor(scn, cur))
-
-
 def advance(scn: ScenarioData, state: GameState, alloc: Allocation) -> GameState:
     """The state after one turn with `alloc`: `engine.step(scn, state, alloc)[0]`, bit for bit
     (AllocationError and ValueError as step gives them)."""
     packed = pack(scn)
-    if packed is None:
+    cur = state.turn + 1
+    if packed is None or cur + 1 >= packed[0].turn_camp.shape[0]:
         from .engine import step
 
         return step(scn, state, alloc)[0]
     if not state.alive.any():
         raise ValueError("every game in this batch has ended")
-    if not allocation_ok(scn, state, alloc).all():
-        raise AllocationError(allocation_problems(scn, state, alloc))
     p, k = packed
     g, n_slots = state.ev_active.shape
-    cur = state.turn + 1
-    chips = np.ascontiguousarray(alloc.chips, dtype=np.int64)
-    options = np.ascontiguousarray(alloc.options, dtype=np.int64)
     first = alloc.focused(state)
     prep = alloc.preparing()
     focus = np.zeros((g, n_slots), np.bool_) if first is None else np.ascontiguousarray(first)
     prep_a = (
         np.zeros((g, len(scn.calendar)), np.bool_) if prep is None else np.ascontiguousarray(prep)
     )
-    elected = bool(np.any(scn.elections == cur)) and scn.rules.c("election_turnover") > 0
     s = _copy(state)
-    _resolve_all(
-        p, k, s, chips, options, focus, first is not None, prep_a, prep is not None, cur,
-        float(campaign(scn, cur)), elected, np.ascontiguousarray(stance_fit(scn, state)),
-    )  # fmt: skip
-    if s.alive.any():
-        _turbulence(scn, packed, s, state.turn + 1)
-    return _state(state.turn + 1, s)
+    # the stances' fit: tanh as numpy computes it (its own SIMD code, not the C library's)
+    fits = np.empty((g, p.stance_bias.shape[0]))
+    _stance_pre(p, s, p.turn_camp[cur], fits)
+    np.tanh(fits, out=fits)
+    chips = np.ascontiguousarray(alloc.chips, dtype=np.int64)
+    options = np.ascontiguousarray(alloc.options, dtype=np.int64)
+    use_first, use_prep = first is not None, prep is not None
+    if not _advance_all(p, k, s, chips, options, focus, use_first, prep_a, use_prep, cur, fits):
+        raise AllocationError(allocation_problems(scn, state, alloc))
+    return _state(cur, s)
 
 
 def reset(scn: ScenarioData, seeds) -> GameState:
@@ -1409,5 +1507,5 @@ def reset(scn: ScenarioData, seeds) -> GameState:
 
         return turbulence(scn, state)[0]
     s = _copy(state)
-    _turbulence(scn, packed, s, 0)
+    _turbulence_all(packed[0], packed[1], s, 1, packed[0].turn_cal[1])
     return _state(0, s)
