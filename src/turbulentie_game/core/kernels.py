@@ -9,6 +9,10 @@ pairwise sum along a last axis, one term after the other along a middle axis; se
 the two on every turn of many games.
 
 Load this module through `core.jit.load("kernels")` only: importing it imports numba.
+
+Every kernel is compiled with `cache=True` (kept on disk) and numpy's error model (a division
+by zero gives inf or nan as in numpy, not an exception); never with fastmath, which would let
+the compiler reorder or fuse the arithmetic.
 """
 
 from __future__ import annotations
@@ -235,7 +239,7 @@ St = namedtuple("St", STATE_FIELDS)
 # ---------------------------------------------------------------- scalar helpers (numpy's rules)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _max(a, b):
     """np.maximum(a, b) of two floats: NaN propagates."""
     if a >= b or a != a:
@@ -243,7 +247,7 @@ def _max(a, b):
     return b
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _min(a, b):
     """np.minimum(a, b) of two floats: NaN propagates."""
     if a <= b or a != a:
@@ -251,7 +255,7 @@ def _min(a, b):
     return b
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _clip(x, lo, hi):
     """np.clip(x, lo, hi): min(max(x, lo), hi) as numpy's clip loop does it."""
     if x != x:
@@ -260,13 +264,20 @@ def _clip(x, lo, hi):
     return y if y < hi else hi
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _f(b):
     """A bool as the float numpy makes of it."""
     return 1.0 if b else 0.0
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
+def _zero(x):
+    """x[:] = 0.0 as a plain loop (numba's slice assignment costs more than the work here)."""
+    for i in range(x.shape[0]):
+        x[i] = 0.0
+
+
+@njit(cache=True, error_model="numpy")
 def _psum(x, n):
     """numpy's float64 sum of x[:n] along a contiguous last axis (n <= 128), from 0.0."""
     if n < 8:
@@ -292,7 +303,7 @@ def _psum(x, n):
     return 0.0 + res
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _mix(x):
     x = x ^ (x >> _S30)
     x = x * _M1
@@ -301,7 +312,7 @@ def _mix(x):
     return x ^ (x >> _S31)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _hash(seed, turn, purpose, slot):
     key = _mix(seed * _GOLDEN + _GOLDEN)
     key = key ^ (np.uint64(turn + 1) * _K_TURN)
@@ -310,19 +321,19 @@ def _hash(seed, turn, purpose, slot):
     return _mix(key)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _uniform(seed, turn, purpose, slot):
     return np.float64(_hash(seed, turn, purpose, slot) >> _S11) * _INV53
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _normal(seed, turn, purpose, slot):
     u1 = _uniform(seed, turn, purpose, slot)
     u2 = _uniform(seed, turn, purpose + 1000, slot)
     return np.sqrt(-2.0 * np.log1p(-u1)) * np.cos(_TWO_PI * u2)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _spow(x, y):
     """x ** y for an array x and a Python float y, with numpy's fast paths."""
     if y == 2.0:
@@ -338,7 +349,7 @@ def _spow(x, y):
     return x**y
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _knobs(p, traits, out):
     """features.hook_multipliers for one game [H]."""
     nt, nh = p.trait_hooks.shape
@@ -349,7 +360,7 @@ def _knobs(p, traits, out):
         out[h] = _clip(p.knob_base[h] * (1.0 + acc), 0.05, 5.0)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _actor_factor(actors, actor, strength):
     return _max(0.2, 1.0 + strength * (actors[actor] - 50.0) / 50.0)
 
@@ -357,7 +368,7 @@ def _actor_factor(actors, actor, strength):
 # ---------------------------------------------------------------- one turn: resolution ... scoring
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _resolve_all(
     p, k, s, chips, options, focus, use_first, prep, use_prep, cur, camp, elected, fits
 ):
@@ -461,7 +472,8 @@ def _resolve_all(
         seed = s.seeds[g]
         _knobs(p, s.traits[g], mult)
         load = 1.0 + k.red_tape_demand * s.red_tape[g] / 100.0
-        contrib[:, :] = 0.0
+        for c in range(N_CAUSES + S):
+            contrib[c, 0] = contrib[c, 1] = contrib[c, 2] = 0.0
         for i in range(S):
             active[i] = s.ev_active[g, i] and alive
             tmpl[i] = s.ev_template[g, i] if active[i] else 0
@@ -485,11 +497,11 @@ def _resolve_all(
                     total[i, e] = s.ev_total[g, i, e]
                     remaining[i, e] = s.ev_remaining[g, i, e]
         # the option's own effects (apply_bundles with sev where chosen)
-        traits_eff[:] = 0.0
-        press[:] = 0.0
+        _zero(traits_eff)
+        _zero(press)
         for i in range(S):
-            c_met[i, :] = 0.0
-            c_last[i, :] = 0.0
+            c_met[i, 0] = c_met[i, 1] = c_met[i, 2] = 0.0
+            c_last[i, 0] = c_last[i, 1] = c_last[i, 2] = 0.0
             c_last_t[i] = 0
             en_c[i] = 0.0
             if chosen[i]:
@@ -625,17 +637,17 @@ def _resolve_all(
             if b_f[i] < 0:
                 b_f[i] += B
         for i in range(S):
-            s_met[i, :] = 0.0
-            f_met[i, :] = 0.0
+            s_met[i, 0] = s_met[i, 1] = s_met[i, 2] = 0.0
+            f_met[i, 0] = f_met[i, 1] = f_met[i, 2] = 0.0
             s_last_t[i] = 0
             f_last_t[i] = 0
             en_s[i] = 0.0
             en_f[i] = 0.0
         # traits and pressure: each bundle's slots in order (add_rows), success then failure
-        s_traits[:] = 0.0
-        f_traits[:] = 0.0
-        s_press[:] = 0.0
-        f_press[:] = 0.0
+        _zero(s_traits)
+        _zero(f_traits)
+        _zero(s_press)
+        _zero(f_press)
         for i in range(S):
             if resolved[i]:
                 ks = sev[i] * q[i]
@@ -1044,7 +1056,7 @@ def _resolve_all(
 # ---------------------------------------------------------------- turbulence
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _spawn(p, s, g, mult, load, cur, t, sev_u, prepared, open_):
     S = s.ev_active.shape[1]
     E = p.task_demand.shape[0]
@@ -1084,7 +1096,7 @@ def _spawn(p, s, g, mult, load, cur, t, sev_u, prepared, open_):
     s.events_by_kind[g, kind] += 1
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _turbulence_all(p, k, s, cur, cal):
     """turbulence.turbulence for every game, in place; `cal` [K] is the turn's calendar factor."""
     G, S = s.ev_active.shape
@@ -1251,7 +1263,7 @@ def _turbulence_all(p, k, s, cur, cal):
                         _spawn(p, s, g, mult, load, cur, pick, sev_u, False, open_)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _stance_pre(p, s, camp, out):
     """stances.stance_fit before its tanh: bias + situation . weights [G, STANCES]."""
     G = s.meters.shape[0]
@@ -1275,7 +1287,7 @@ def _stance_pre(p, s, camp, out):
             out[g, st] = acc
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _allocation_ok(p, s, chips, options, prep, use_prep, cur):
     """allocation.allocation_ok(...).all(): whether every game's allocation keeps the rules."""
     G, S = s.ev_active.shape
@@ -1316,7 +1328,7 @@ def _allocation_ok(p, s, chips, options, prep, use_prep, cur):
     return True
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def _advance_all(p, k, s, chips, options, focus, use_first, prep, use_prep, cur, fits):
     """One turn of every game, in place on the state arrays `s`; False (and `s` untouched) when
     an allocation breaks a rule."""
@@ -1348,9 +1360,10 @@ def pack(scn: ScenarioData):
 
     r = scn.rules
     bd = scn.bundles
-    f64 = lambda a: np.ascontiguousarray(a, dtype=np.float64)  # noqa: E731
-    i64 = lambda a: np.ascontiguousarray(a, dtype=np.int64)  # noqa: E731
-    b8 = lambda a: np.ascontiguousarray(a, dtype=np.bool_)  # noqa: E731
+    # fresh writable C arrays: one type per array for numba, whatever the scenario's arrays are
+    f64 = lambda a: np.array(a, dtype=np.float64, order="C")  # noqa: E731
+    i64 = lambda a: np.array(a, dtype=np.int64, order="C")  # noqa: E731
+    b8 = lambda a: np.array(a, dtype=np.bool_, order="C")  # noqa: E731
     n = scn.n_templates
     ok = (
         MAX_ARRIVALS_PER_KIND == MAX_ARRIVALS
@@ -1466,6 +1479,33 @@ def _state(turn: int, s: St) -> GameState:
     return GameState(turn=turn, **s._asdict())
 
 
+def _arg(a, dtype) -> np.ndarray:
+    """An array as the kernels take it: C order, writable (a read-only array or another layout
+    would be another type to numba, compiled anew)."""
+    return np.require(a, dtype=dtype, requirements=("C", "W"))
+
+
+def warm(scn: ScenarioData) -> bool:
+    """Load (or compile) the kernels for a scenario before they are timed; False when the
+    scenario is outside what they do."""
+    packed = pack(scn)
+    if packed is None:
+        return False
+    p, k = packed
+    state = reset(scn, np.zeros(1, dtype=np.uint64))
+    s = _copy(state)
+    g, n_slots = state.ev_active.shape
+    fits = np.zeros((g, p.stance_bias.shape[0]))
+    _stance_pre(p, s, p.turn_camp[1], fits)
+    chips = np.full((g, scn.n_members, len(scn.rules.targets)), -1, dtype=np.int64)
+    options = np.full((g, n_slots), -1, dtype=np.int64)
+    focus = np.zeros((g, n_slots), np.bool_)
+    prep = np.zeros((g, len(scn.calendar)), np.bool_)
+    # (negative chips: refused by the rule check, so the state is left as it is)
+    _advance_all(p, k, s, chips, options, focus, False, prep, False, 1, fits)
+    return True
+
+
 def advance(scn: ScenarioData, state: GameState, alloc: Allocation) -> GameState:
     """The state after one turn with `alloc`: `engine.step(scn, state, alloc)[0]`, bit for bit
     (AllocationError and ValueError as step gives them)."""
@@ -1481,17 +1521,15 @@ def advance(scn: ScenarioData, state: GameState, alloc: Allocation) -> GameState
     g, n_slots = state.ev_active.shape
     first = alloc.focused(state)
     prep = alloc.preparing()
-    focus = np.zeros((g, n_slots), np.bool_) if first is None else np.ascontiguousarray(first)
-    prep_a = (
-        np.zeros((g, len(scn.calendar)), np.bool_) if prep is None else np.ascontiguousarray(prep)
-    )
+    focus = np.zeros((g, n_slots), np.bool_) if first is None else _arg(first, np.bool_)
+    prep_a = np.zeros((g, len(scn.calendar)), np.bool_) if prep is None else _arg(prep, np.bool_)
     s = _copy(state)
     # the stances' fit: tanh as numpy computes it (its own SIMD code, not the C library's)
     fits = np.empty((g, p.stance_bias.shape[0]))
     _stance_pre(p, s, p.turn_camp[cur], fits)
     np.tanh(fits, out=fits)
-    chips = np.ascontiguousarray(alloc.chips, dtype=np.int64)
-    options = np.ascontiguousarray(alloc.options, dtype=np.int64)
+    chips = _arg(alloc.chips, np.int64)
+    options = _arg(alloc.options, np.int64)
     use_first, use_prep = first is not None, prep is not None
     if not _advance_all(p, k, s, chips, options, focus, use_first, prep_a, use_prep, cur, fits):
         raise AllocationError(allocation_problems(scn, state, alloc))

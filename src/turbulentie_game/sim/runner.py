@@ -37,6 +37,15 @@ def chunk_size(scn: ScenarioData, games: int) -> int:
     return int(min(CHUNK, max(MIN_CHUNK, room // (WORK_PER_STATE * per_game))))
 
 
+def warm_kernels(scn: ScenarioData, games: int) -> bool:
+    """Load the compiled kernels that `play` would use for `games` games of `scn` (compiling them
+    on the first run), so that a measurement leaves the loading out; False when numpy plays."""
+    if not jit.wanted(games):
+        return False
+    kernels = jit.load("kernels")
+    return kernels is not None and kernels.warm(scn)
+
+
 class StopPlay(Exception):
     """Raised by a policy that has no more moves (a replay whose inputs ran out)."""
 
