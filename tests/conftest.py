@@ -29,6 +29,11 @@ ROOT = Path(__file__).resolve().parent.parent
 _CACHE = tempfile.mkdtemp(prefix="turbulentie-test-cache-")
 os.environ["TURBULENTIE_CACHE_DIR"] = _CACHE
 atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
+# compiled kernels (numba) are kept across test sessions in a folder of their own: compiling
+# them takes a minute, and numba checks each entry against its source file
+os.environ.setdefault(
+    "NUMBA_CACHE_DIR", os.path.join(tempfile.gettempdir(), "turbulentie-tests-numba")
+)
 
 
 @pytest.fixture(scope="session")

@@ -83,9 +83,11 @@ def run_bench(
     notice: StudyNotice | None = None,
     progress: StudyProgress | None = None,
 ) -> BenchResult:
-    """Play `games` games of one bot as the lab does and measure them (the bot's study is made
-    or loaded first, outside the measurement); `chunk` None: the runner's choice, 0: one batch."""
+    """Play `games` games of one bot as the lab does and measure them (the bot's study, and the
+    compiled kernels a large batch plays with, are made or loaded first, outside the
+    measurement); `chunk` None: the runner's choice, 0: one batch."""
     prepare(bot, scn, notice, progress)
+    runner.warm_kernels(scn, games)  # compiled kernels are loaded outside the measurement too
     seeds = np.arange(seed, seed + games, dtype=np.uint64)
     scoped = _reset_peak()
     cpu0, wall0 = time.process_time(), time.perf_counter()

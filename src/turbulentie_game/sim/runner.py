@@ -37,6 +37,15 @@ def chunk_size(scn: ScenarioData, games: int) -> int:
     return int(min(CHUNK, max(MIN_CHUNK, room // (WORK_PER_STATE * per_game))))
 
 
+def warm_kernels(scn: ScenarioData, games: int) -> bool:
+    """Load the compiled kernels that `play` would use for `games` games of `scn` (compiling them
+    on the first run), so that a measurement leaves the loading out; False when numpy plays."""
+    if not jit.wanted(games):
+        return False
+    kernels = jit.load("kernels")
+    return kernels is not None and kernels.warm(scn)
+
+
 class StopPlay(Exception):
     """Raised by a policy that has no more moves (a replay whose inputs ran out)."""
 
@@ -100,6 +109,10 @@ def play(
     reports: list[TurnReport] = []
     stopped = False
     played = 0
+    # without reports to keep, a large batch plays its turns in compiled kernels (same bits)
+    kernels = None
+    if not keep and on_turn is None and jit.wanted(state.n_games):
+        kernels = jit.load("kernels")
     while state.alive.any() and (turns is None or played < turns):
         try:
             alloc = policy.decide(observe(scn, state))
@@ -107,7 +120,10 @@ def play(
             stopped = True
             break
         before = state
-        state, report = step(scn, state, alloc)
+        if kernels is not None:
+            state = kernels.advance(scn, state, alloc)
+        else:
+            state, report = step(scn, state, alloc)
         played += 1
         if keep:
             allocations.append(alloc)
