@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 
-from ..core import rng
+from ..core import jit, rng
 from ..core.allocation import Allocation
 from ..core.features import (
     add_up,
@@ -87,8 +90,46 @@ def _choose_options(scn: ScenarioData, state: Observation, score_fn) -> np.ndarr
     return options
 
 
+@cache
+def _load_kernels() -> ModuleType | None:
+    """The compiled bot kernels (numba loads with them), or None when they cannot load."""
+    if not jit.available():
+        return None
+    try:
+        return importlib.import_module(f"{__package__}.bot_kernels")
+    except ImportError:
+        return None
+
+
+def kernels(games: int) -> ModuleType | None:
+    """The compiled bot kernels for a batch of `games` games, or None: numpy plays (see core.jit:
+    TURBULENTIE_JIT, and numba is loaded only for a batch large enough to pay for it)."""
+    return _load_kernels() if jit.wanted(games) else None
+
+
 def _greedy(scn, state, need, allowed_e, invest, avoid_rest=False) -> np.ndarray:
-    """Place every working chip where it meets the most remaining need (or builds a trait)."""
+    """Place every working chip where it meets the most remaining need (or builds a trait)
+    [G, M, A]: compiled for a large batch, the same chips as `_greedy_numpy`."""
+    k = kernels(state.n_games)
+    if k is None:
+        return _greedy_numpy(scn, state, need, allowed_e, invest, avoid_rest)
+    g = state.n_games
+    return k.greedy(
+        np.ascontiguousarray(need, dtype=np.float64),
+        np.ascontiguousarray(np.broadcast_to(invest, (g, scn.rules.n_traits)), dtype=np.float64),
+        np.ascontiguousarray(_useful_skill(scn, state)),
+        np.ascontiguousarray(state.energy, dtype=np.float64),
+        np.ascontiguousarray(scn.capacity, dtype=np.int64),
+        np.ascontiguousarray(state.alive, dtype=np.bool_),
+        np.ascontiguousarray(~np.asarray(allowed_e, dtype=np.bool_)),
+        not bool(np.all(allowed_e)),
+        bool(avoid_rest),
+    )
+
+
+def _greedy_numpy(scn, state, need, allowed_e, invest, avoid_rest=False) -> np.ndarray:
+    """Place every working chip where it meets the most remaining need (or builds a trait):
+    the reference, numpy over the whole batch."""
     r = scn.rules
     g = state.n_games
     e_n, t_n = r.n_exp, r.n_traits
