@@ -62,61 +62,131 @@ def _rest(energy: float) -> int:
 
 
 @njit(cache=True)
-def greedy(need, invest, useful, energy, capacity, alive, barred, any_barred, avoid_rest):
+def _clip(a: float, lo: float, hi: float) -> float:
+    """np.clip of a float between two floats (NaN stays NaN)."""
+    if a != a:
+        return a
+    if a < lo:
+        return lo
+    if a > hi:
+        return hi
+    return a
+
+
+@njit(cache=True)
+def _add_up(x) -> float:
+    """x.sum() of a 1-d float array in numpy's pairwise order (at most 128 terms): under 8
+    terms one after the other from 0.0, else eight running sums joined as a tree, then the rest
+    one by one (see core.features.add_up)."""
+    n = x.shape[0]
+    if n < 8:
+        out = 0.0
+        for i in range(n):
+            out += x[i]
+        return out
+    r0, r1, r2, r3 = x[0], x[1], x[2], x[3]
+    r4, r5, r6, r7 = x[4], x[5], x[6], x[7]
+    top = n - n % 8
+    for i in range(8, top, 8):
+        r0 += x[i]
+        r1 += x[i + 1]
+        r2 += x[i + 2]
+        r3 += x[i + 3]
+        r4 += x[i + 4]
+        r5 += x[i + 5]
+        r6 += x[i + 6]
+        r7 += x[i + 7]
+    out = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    for i in range(top, n):
+        out += x[i]
+    return out
+
+
+@njit(cache=True)
+def _place(g, chips, left, open_need, inv, useful, work, cap_max, barred, any_barred, gain):
+    """The greedy placement of one game's working chips (bots._greedy_numpy for game g):
+    `left` [E] is the need (worked down here), `open_need` [E] max(left, 0), `inv` [T] the
+    invest (halved here), `useful` [M, E] what one chip yields, `work` [M] the working chips."""
+    e_n = left.shape[0]
+    t_n = inv.shape[0]
+    m_n = work.shape[0]
+    best_t = 0
+    best_tv = -np.inf
+    if t_n > 0:
+        best_t = _argmax(inv)
+        best_tv = inv[best_t]
+    for j in range(cap_max):
+        for m in range(m_n):
+            if work[m] <= j:
+                continue
+            for e in range(e_n):
+                y = useful[m, e]
+                gain[e] = _min(open_need[e], y) + 1e-3 * y
+                if any_barred and barred[e]:
+                    gain[e] = -np.inf
+            best_e = _argmax(gain)
+            if best_tv > gain[best_e]:
+                chips[g, m, e_n + best_t] += 1
+                inv[best_t] *= 0.5
+                best_t = _argmax(inv)
+                best_tv = inv[best_t]
+            else:
+                chips[g, m, best_e] += 1
+                left[best_e] -= useful[m, best_e]
+                open_need[best_e] = _max0(left[best_e])
+
+
+@njit(cache=True)
+def _work(g, chips, energy, capacity, avoid_rest, work):
+    """Chips kept for rest (on the last target) and the working chips per member of game g."""
+    a_n = chips.shape[2]
+    for m in range(capacity.shape[0]):
+        rest = 0 if avoid_rest else _rest(energy[g, m])
+        w = max(0, capacity[m] - rest)
+        work[m] = w
+        chips[g, m, a_n - 1] = capacity[m] - w
+
+
+@njit(cache=True)
+def _useful(g, power, energy, fmin, out):
+    """bots._useful_skill for game g [M, E]: power [G, M, E] (skill ** exponent) times the
+    energy factor fmin + (1 - fmin) * energy / 100."""
+    for m in range(out.shape[0]):
+        ef = fmin + (1.0 - fmin) * energy[g, m] / 100.0
+        for e in range(out.shape[1]):
+            out[m, e] = power[g, m, e] * ef
+
+
+@njit(cache=True)
+def greedy(need, invest, power, energy, fmin, capacity, alive, barred, any_barred, avoid_rest):
     """bots._greedy_numpy, one game after the other: chips [G, M, E + T + 1].
 
-    need [G, E] and invest [G, T] float64 (not changed), useful [G, M, E] float64 (what one chip
-    yields), energy [G, M] float64, capacity [M] int64, alive [G] bool, barred [E] bool (used
-    when any_barred), avoid_rest: no chips kept for rest.
+    need [G, E] and invest [G, T] float64 (not changed), power [G, M, E] skill ** exponent,
+    energy [G, M], fmin the energy factor at no energy, capacity [M] int64, alive [G] bool,
+    barred [E] bool (used when any_barred), avoid_rest: no chips kept for rest.
     """
     g_n, e_n = need.shape
     t_n = invest.shape[1]
     m_n = capacity.shape[0]
-    a_n = e_n + t_n + 1
-    chips = np.zeros((g_n, m_n, a_n), dtype=np.int64)
+    chips = np.zeros((g_n, m_n, e_n + t_n + 1), dtype=np.int64)
     cap_max = 0
     for m in range(m_n):
         cap_max = max(cap_max, capacity[m])
     work = np.empty(m_n, dtype=np.int64)
-    left = np.empty(e_n)  # the need the chips work down
-    open_need = np.empty(e_n)  # what is still to meet: max(left, 0)
-    inv = np.empty(max(t_n, 1))  # invest, halving as chips go to a trait
+    left = np.empty(e_n)
+    open_need = np.empty(e_n)
+    inv = np.empty(t_n)
     gain = np.empty(e_n)
+    useful = np.empty((m_n, e_n))
     for g in range(g_n):
-        for m in range(m_n):
-            rest = 0 if avoid_rest else _rest(energy[g, m])
-            w = max(0, capacity[m] - rest)
-            work[m] = w
-            chips[g, m, a_n - 1] = capacity[m] - w
+        _work(g, chips, energy, capacity, avoid_rest, work)
         if not alive[g]:
             continue
+        _useful(g, power, energy, fmin, useful)
         for e in range(e_n):
             left[e] = need[g, e]
             open_need[e] = _max0(left[e])
-        best_t = 0
-        best_tv = -np.inf
-        if t_n > 0:
-            for t in range(t_n):
-                inv[t] = invest[g, t]
-            best_t = _argmax(inv[:t_n])
-            best_tv = inv[best_t]
-        for j in range(cap_max):
-            for m in range(m_n):
-                if work[m] <= j:
-                    continue
-                for e in range(e_n):
-                    y = useful[g, m, e]
-                    gain[e] = _min(open_need[e], y) + 1e-3 * y
-                    if any_barred and barred[e]:
-                        gain[e] = -np.inf
-                best_e = _argmax(gain)
-                if best_tv > gain[best_e]:
-                    chips[g, m, e_n + best_t] += 1
-                    inv[best_t] *= 0.5
-                    best_t = _argmax(inv[:t_n])
-                    best_tv = inv[best_t]
-                else:
-                    chips[g, m, best_e] += 1
-                    left[best_e] -= useful[g, m, best_e]
-                    open_need[best_e] = _max0(left[best_e])
+        for t in range(t_n):
+            inv[t] = invest[g, t]
+        _place(g, chips, left, open_need, inv, useful, work, cap_max, barred, any_barred, gain)
     return chips

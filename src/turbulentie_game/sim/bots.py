@@ -117,8 +117,9 @@ def _greedy(scn, state, need, allowed_e, invest, avoid_rest=False) -> np.ndarray
     return k.greedy(
         np.ascontiguousarray(need, dtype=np.float64),
         np.ascontiguousarray(np.broadcast_to(invest, (g, scn.rules.n_traits)), dtype=np.float64),
-        np.ascontiguousarray(_useful_skill(scn, state)),
+        np.ascontiguousarray(skill_power(scn, state.skills), dtype=np.float64),
         np.ascontiguousarray(state.energy, dtype=np.float64),
+        float(scn.rules.c("energy_factor_min")),
         np.ascontiguousarray(scn.capacity, dtype=np.int64),
         np.ascontiguousarray(state.alive, dtype=np.bool_),
         np.ascontiguousarray(~np.asarray(allowed_e, dtype=np.bool_)),
