@@ -18,7 +18,7 @@ import pytest
 from turbulentie_game.scenario.compile import load_scenario
 from turbulentie_game.scenario.registry import builtin_scenarios, default_scenario
 from turbulentie_game.sim import bots
-from turbulentie_game.sim.bots import Study, make_bot
+from turbulentie_game.sim.bots import AdaptiveBot, Study, make_bot
 from turbulentie_game.sim.runner import play
 from turbulentie_game.sim.strategy import observe
 
@@ -85,13 +85,15 @@ def _same(a, b) -> bool:
 
 
 class Twice:
-    """Decides every turn with numpy and with the kernels, counts and keeps the differences;
-    plays the numpy allocation."""
+    """Decides every turn with numpy and with the kernels, counts and keeps the differences
+    (of the allocations, and of the adaptive bot's needs and invest before the placement, in
+    the games still on); plays the numpy allocation."""
 
-    def __init__(self, bot, monkeypatch):
-        self.bot, self.mp = bot, monkeypatch
+    def __init__(self, bot, monkeypatch, kernels=None):
+        self.bot, self.mp, self.k = bot, monkeypatch, kernels
         self.turns = self.games = self.ended = 0
         self.differ: list[tuple[int, int]] = []  # (turn, games that differ)
+        self.needs_differ: list[int] = []  # turns
 
     def decide(self, obs):
         self.mp.setenv("TURBULENTIE_JIT", "0")
@@ -104,6 +106,15 @@ class Twice:
         if not _same(ref, got):
             rows = (ref.chips != got.chips).reshape(obs.n_games, -1).any(axis=1)
             self.differ.append((obs.turn, int(rows.sum())))
+        if self.k is not None and isinstance(self.bot, AdaptiveBot):
+            need, invest = self.bot._needs(obs.scenario, obs, ref.options)
+            kept = (np.full_like(need, np.nan), np.full_like(invest, np.nan))
+            self.bot._compiled_choices(self.k, obs.scenario, obs, keep=kept)
+            on = obs.alive
+            if not (
+                np.array_equal(need[on], kept[0][on]) and np.array_equal(invest[on], kept[1][on])
+            ):
+                self.needs_differ.append(obs.turn)
         return ref
 
 
@@ -115,9 +126,10 @@ def test_every_turn_the_same_allocation(path, kernels, monkeypatch):
     compared = ended = 0
     every = _bots(scn)
     for bot in every if default else [every[i] for i in (0, 2, 3, 5, 7, 8, 9, 11)]:
-        twice = Twice(bot, monkeypatch)
+        twice = Twice(bot, monkeypatch, kernels)
         play(scn, seeds, twice, chunk=None)
         assert not twice.differ, (bot.name, twice.differ)
+        assert not twice.needs_differ, (bot.name, twice.needs_differ)
         assert twice.turns > 0
         compared += twice.games
         ended += twice.ended
