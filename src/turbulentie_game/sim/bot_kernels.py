@@ -244,6 +244,7 @@ def adaptive(
     gain = np.empty(e_n)
     useful = np.empty((m_n, e_n))
     rem = np.empty(e_n)
+    events = np.empty(e_n)
     eff = np.empty(3)
     read_f = 1.0 if read else 0.0
     tape_share = float(left_turns)
@@ -308,7 +309,7 @@ def adaptive(
                 need[e] = task_demand[e] * priority[g, e] * m_td
             else:
                 need[e] = task_demand[e]
-        events = np.zeros(e_n)  # add_up(remaining * (urgency * weight)[..., None], 1)
+        events[:] = 0.0  # add_up(remaining * (urgency * weight)[..., None], 1)
         for s in range(s_n):
             active = ev_active[g, s]
             t = ev_template[g, s] if active else 0
