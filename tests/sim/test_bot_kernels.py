@@ -122,7 +122,7 @@ class Twice:
 def test_every_turn_the_same_allocation(path, kernels, monkeypatch):
     scn = _scenario(path)
     default = Path(path) == default_scenario().path
-    seeds = np.arange(5000, 5000 + (300 if default else 150), dtype=np.uint64)
+    seeds = np.arange(5000, 5000 + (200 if default else 100), dtype=np.uint64)
     compared = ended = 0
     every = _bots(scn)
     for bot in every if default else [every[i] for i in (0, 2, 3, 5, 7, 8, 9, 11)]:
