@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 
-from ..core import rng
+from ..core import jit, rng
 from ..core.allocation import Allocation
 from ..core.features import (
     add_up,
@@ -19,7 +22,7 @@ from ..core.features import (
     hook_multipliers,
     skill_power,
 )
-from ..core.model import COVER, PV, STANCE, TRUST, ScenarioData
+from ..core.model import COVER, HOOK, PV, STANCE, TRUST, ScenarioData
 from ..core.resolution import option_demand, task_demand
 from ..core.stances import fit_effects, stance_fit
 from .strategy import Observation
@@ -87,8 +90,47 @@ def _choose_options(scn: ScenarioData, state: Observation, score_fn) -> np.ndarr
     return options
 
 
+@cache
+def _load_kernels() -> ModuleType | None:
+    """The compiled bot kernels (numba loads with them), or None when they cannot load."""
+    if not jit.available():
+        return None
+    try:
+        return importlib.import_module(f"{__package__}.bot_kernels")
+    except ImportError:
+        return None
+
+
+def kernels(games: int) -> ModuleType | None:
+    """The compiled bot kernels for a batch of `games` games, or None: numpy plays (see core.jit:
+    TURBULENTIE_JIT, and numba is loaded only for a batch large enough to pay for it)."""
+    return _load_kernels() if jit.wanted(games) else None
+
+
 def _greedy(scn, state, need, allowed_e, invest, avoid_rest=False) -> np.ndarray:
-    """Place every working chip where it meets the most remaining need (or builds a trait)."""
+    """Place every working chip where it meets the most remaining need (or builds a trait)
+    [G, M, A]: compiled for a large batch, the same chips as `_greedy_numpy`."""
+    k = kernels(state.n_games)
+    if k is None:
+        return _greedy_numpy(scn, state, need, allowed_e, invest, avoid_rest)
+    g = state.n_games
+    return k.greedy(
+        np.ascontiguousarray(need, dtype=np.float64),
+        np.ascontiguousarray(np.broadcast_to(invest, (g, scn.rules.n_traits)), dtype=np.float64),
+        np.ascontiguousarray(skill_power(scn, state.skills), dtype=np.float64),
+        np.ascontiguousarray(state.energy, dtype=np.float64),
+        float(scn.rules.c("energy_factor_min")),
+        np.ascontiguousarray(scn.capacity, dtype=np.int64),
+        np.ascontiguousarray(state.alive, dtype=np.bool_),
+        np.ascontiguousarray(~np.asarray(allowed_e, dtype=np.bool_)),
+        not bool(np.all(allowed_e)),
+        bool(avoid_rest),
+    )
+
+
+def _greedy_numpy(scn, state, need, allowed_e, invest, avoid_rest=False) -> np.ndarray:
+    """Place every working chip where it meets the most remaining need (or builds a trait):
+    the reference, numpy over the whole batch."""
     r = scn.rules
     g = state.n_games
     e_n, t_n = r.n_exp, r.n_traits
@@ -311,11 +353,32 @@ class AdaptiveBot(Bot):
     def decide(self, obs):
         scn, state = obs.scenario, obs
         p = self.params
+        read = p["situational"] > 0
+        k = kernels(state.n_games) if scn.rules.n_exp <= 128 else None
+        if k is None:
+            opts, chips = self._choices(scn, state)
+        else:
+            opts, chips = self._compiled_choices(k, scn, state)
+        cur = current_turn(state)
+        # triage: what must be settled this turn is served first
+        focus = None
+        if read and p["triage"] > 0:
+            focus = state.ev_active & (state.ev_deadline <= 1)
+        # foresight: work ahead for the calendar events in sight that come soon
+        prepare = None
+        if read and p["prepare_ahead"] > 0 and scn.calendar:
+            soon = np.array([0 < c.turn - cur <= p["prepare_ahead"] for c in scn.calendar])
+            prepare = foreseeable(scn, state) & soon[None, :]
+        return Allocation(chips=chips, options=opts, focus=focus, prepare=prepare)
+
+    def _choices(self, scn, state) -> tuple[np.ndarray, np.ndarray]:
+        """The options [G, S] and chips [G, M, A] of this turn: the reference, numpy over the
+        whole batch (`_compiled_choices` gives the same bits one game after the other)."""
+        p = self.params
         r = scn.rules
         ids = [e.id for e in r.expectations]
         tids = [t.id for t in r.traits]
         g = state.n_games
-        allowed = np.array([i not in self.barred for i in ids])
         cover = state.meters[:, COVER]
         trust = state.meters[:, TRUST]
 
@@ -349,6 +412,21 @@ class AdaptiveBot(Bot):
             return value
 
         opts = _choose_options(scn, state, option_score)
+        need, invest = self._needs(scn, state, opts)
+        allowed = np.array([i not in self.barred for i in ids])
+        chips = _greedy(scn, state, need, allowed, np.broadcast_to(invest, (g, len(tids))))
+        return opts, chips
+
+    def _needs(self, scn, state, opts) -> tuple[np.ndarray, np.ndarray]:
+        """What is still needed per expectation [G, E] and what a chip on each trait is worth
+        [G, T] (-inf where barred), once `opts` are chosen."""
+        p = self.params
+        r = scn.rules
+        tids = [t.id for t in r.traits]
+        g = state.n_games
+        cover = state.meters[:, COVER]
+        trust = state.meters[:, TRUST]
+        read = p["situational"] > 0
         # needs: the task, the open events (after this turn's choices), and the meters
         tmpl = np.where(state.ev_active, state.ev_template, 0)
         opt = np.where(opts >= 0, opts, np.maximum(state.ev_option, 0))
@@ -398,17 +476,91 @@ class AdaptiveBot(Bot):
         sustained = np.minimum(state.streak, r.c("embed_streak")) / max(r.c("embed_streak"), 1.0)
         invest = invest * (1.0 + p["steady"] * sustained)
         invest = np.where(np.array([t in self.barred for t in tids])[None, :], -np.inf, invest)
-        chips = _greedy(scn, state, need, allowed, np.broadcast_to(invest, (g, len(tids))))
-        # triage: what must be settled this turn is served first
-        focus = None
-        if read and p["triage"] > 0:
-            focus = state.ev_active & (state.ev_deadline <= 1)
-        # foresight: work ahead for the calendar events in sight that come soon
-        prepare = None
-        if read and p["prepare_ahead"] > 0 and scn.calendar:
-            soon = np.array([0 < c.turn - cur <= p["prepare_ahead"] for c in scn.calendar])
-            prepare = foreseeable(scn, state) & soon[None, :]
-        return Allocation(chips=chips, options=opts, focus=focus, prepare=prepare)
+        return need, invest
+
+    def _compiled_choices(self, k, scn, state, keep=None) -> tuple[np.ndarray, np.ndarray]:
+        """`_choices` by the compiled kernel `k.adaptive`, one game after the other (the stances'
+        fit and skill ** exponent stay numpy's: tanh and pow as the engine computes them).
+        `keep`: arrays [G, E] and [G, T] that receive `_needs` (for the tests)."""
+        p = self.params
+        r = scn.rules
+        g = state.n_games
+        read = p["situational"] > 0
+        cur = current_turn(state)
+        left_turns = max(1, scn.n_turns - cur)
+        worth = max(0.0, (scn.n_turns - cur - p["invest_stop"]) / scn.n_turns)
+        learnt = self.learnt or study(scn)
+        fit = stance_fit(scn, state) if read else np.zeros((g, r.stance_payoff.shape[0]))
+        effects, swing, o_sum = _option_tables(scn)
+        coming = [c for c in scn.calendar if c.template >= 0 and c.turn >= cur]
+        cal_turn = np.array([c.turn for c in coming], dtype=np.int64)
+        cal_demand = scn.t_demand[np.array([c.template for c in coming], dtype=np.int64)]
+        floats = [
+            p["situational"],
+            r.c("stance_payoff_scale"),
+            r.c("red_tape_per_choice"),
+            p["red_tape_cost"],
+            p["urgency"],
+            p["stake_min"],
+            p["stake_max"],
+            scn.task_value_rate / max(scn.task_demand.sum(), 1e-9),
+            p["cover_target"],
+            p["cover_need"],
+            p["trust_target"],
+            p["trust_need"],
+            p["prepare"],
+            p["invest"] * learnt.invest * worth,
+            p["steady"],
+            r.c("embed_streak"),
+            r.c("energy_factor_min"),
+            r.c("red_tape_demand"),
+        ]
+        barred = np.array([e.id in self.barred for e in r.expectations])
+        c = np.ascontiguousarray
+        return k.adaptive(
+            c(state.alive),
+            c(state.meters),
+            c(state.energy),
+            c(skill_power(scn, state.skills)),
+            c(state.traits),
+            c(state.streak),
+            c(state.red_tape),
+            c(state.priority),
+            c(foresight(scn, state.traits)),
+            c(fit),
+            c(state.ev_active),
+            c(state.ev_template),
+            c(state.ev_option),
+            c(state.ev_severity),
+            c(state.ev_remaining),
+            c(state.ev_deadline),
+            c(scn.t_n_options),
+            c(effects),
+            c(swing),
+            c(o_sum),
+            c(scn.o_stance),
+            c(scn.o_demand),
+            c(r.stance_payoff),
+            c(r.trait_hooks),
+            c(scn.knob_base),
+            c(scn.task_demand),
+            c(r.cover_weight),
+            c(r.trust_weight),
+            cal_turn,
+            c(cal_demand),
+            c(scn.capacity),
+            barred,
+            bool(barred.any()),
+            c(_trait_priority(learnt), dtype=np.float64),
+            np.array([t.id in self.barred for t in r.traits]),
+            HOOK["event_demand"],
+            HOOK["task_demand"],
+            np.array([PV, COVER, TRUST], dtype=np.int64),
+            np.array([STANCE["rule"], -1 if self.always is None else STANCE[self.always]]),
+            np.array([cur, left_turns, scn.n_turns], dtype=np.int64),
+            np.array(floats, dtype=np.float64),
+            *(keep or (np.empty((0, r.n_exp)), np.empty((0, r.n_traits)))),
+        )
 
 
 def _exp_ids(scn: ScenarioData, orientation: str) -> tuple[str, ...]:
