@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 from functools import cache
 from types import ModuleType
 
-MIN_GAMES = 500  # games in a batch from which the kernels pay for loading numba
+MIN_GAMES = 2000  # games in a batch from which the kernels pay for loading numba (about 1-2 s)
 ENV = "TURBULENTIE_JIT"
 
 
@@ -53,3 +54,8 @@ def load(name: str) -> ModuleType | None:
         return importlib.import_module(f"{__package__}.{name}")
     except ImportError:
         return None
+
+
+def loaded(name: str) -> ModuleType | None:
+    """A compiled module if some code has loaded it already (never loads numba itself)."""
+    return sys.modules.get(f"{__package__}.{name}")

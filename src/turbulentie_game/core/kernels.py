@@ -17,6 +17,7 @@ the compiler reorder or fuse the arithmetic.
 
 from __future__ import annotations
 
+import math
 import weakref
 from collections import namedtuple
 
@@ -523,7 +524,7 @@ def _resolve_all(
         c_energy = _psum(en_c, S)
         # stance fit (stances.stance_fit, fit_effects)
         ac = s.actors[g]
-        for st in range(NST):  # numpy's tanh (its own SIMD code, not the C library's)
+        for st in range(NST):  # tanh applied before the call (see advance)
             fit[st] = fits[g, st]
         for j in range(3):
             acc = 0.0
@@ -1351,6 +1352,36 @@ def _advance_all(p, k, s, chips, options, focus, use_first, prep, use_prep, cur,
 _PACKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # scenario -> its pack
 
 
+@njit(cache=True)
+def _pow_flat(a, b, out):
+    for i in range(out.size):
+        out[i] = a[i] ** b[i]  # the C library's pow, as core.libm's
+
+
+@njit(cache=True)
+def _tanh_flat(x, out):
+    for i in range(out.size):
+        out[i] = math.tanh(x[i])  # the C library's tanh, as core.libm's
+
+
+def power(a, b) -> np.ndarray:
+    """core.libm.power, compiled (for large arrays once numba is loaded)."""
+    a, b = np.broadcast_arrays(np.asarray(a, np.float64), np.asarray(b, np.float64))
+    out = np.empty(a.shape)
+    _pow_flat(
+        np.ascontiguousarray(a).reshape(-1), np.ascontiguousarray(b).reshape(-1), out.reshape(-1)
+    )
+    return out
+
+
+def tanh(x) -> np.ndarray:
+    """core.libm.tanh, compiled (for large arrays once numba is loaded)."""
+    x = np.ascontiguousarray(x, np.float64)
+    out = np.empty(x.shape)
+    _tanh_flat(x.reshape(-1), out.reshape(-1))
+    return out
+
+
 def pack(scn: ScenarioData):
     """The scenario's arrays and constants as the kernels read them: (Pack, Consts), or None when
     the scenario is outside what the kernels do (then numpy plays). Built once per scenario."""
@@ -1524,10 +1555,10 @@ def advance(scn: ScenarioData, state: GameState, alloc: Allocation) -> GameState
     focus = np.zeros((g, n_slots), np.bool_) if first is None else _arg(first, np.bool_)
     prep_a = np.zeros((g, len(scn.calendar)), np.bool_) if prep is None else _arg(prep, np.bool_)
     s = _copy(state)
-    # the stances' fit: tanh as numpy computes it (its own SIMD code, not the C library's)
+    # the stances' fit: the C library's tanh, as core.libm (stances.stance_fit) computes it
     fits = np.empty((g, p.stance_bias.shape[0]))
     _stance_pre(p, s, p.turn_camp[cur], fits)
-    np.tanh(fits, out=fits)
+    _tanh_flat(fits.reshape(-1), fits.reshape(-1))
     chips = _arg(alloc.chips, np.int64)
     options = _arg(alloc.options, np.int64)
     use_first, use_prep = first is not None, prep is not None

@@ -7,7 +7,9 @@ others with AVX-512), whose last bit can differ from the C library's, so the eng
 instead of numpy's. Python's math module calls the C library (after handling infinities and
 NaN itself); the wrappers give numpy's answers where math would raise. They cost about 0.1 µs
 an element: fine for the small batches the numpy engine plays, while big batches go to the
-kernels. (sqrt and the four arithmetic operations are exactly rounded everywhere: numpy's own.)
+kernels (and tanh and pow, which the adaptive bot needs for big arrays too, use the kernels'
+compiled versions once numba is loaded). sqrt and the four arithmetic operations are exactly
+rounded everywhere: numpy's own.
 """
 
 from __future__ import annotations
@@ -87,10 +89,25 @@ def cos(x) -> np.ndarray:
     return _floats(_UFUNCS["cos"](_floats(x)))
 
 
+COMPILED_FROM = 4096  # elements from which the compiled versions go faster (once loaded)
+
+
+def _compiled(size: int):
+    if size < COMPILED_FROM:
+        return None
+    from . import jit
+
+    return jit.loaded("kernels")
+
+
 def tanh(x) -> np.ndarray:
-    return _floats(_UFUNCS["tanh"](_floats(x)))
+    x = _floats(x)
+    k = _compiled(x.size)
+    return k.tanh(x) if k is not None else _floats(_UFUNCS["tanh"](x))
 
 
 def power(a, b) -> np.ndarray:
     """a ** b element by element (numpy broadcasting)."""
-    return _floats(_POW(_floats(a), _floats(b)))
+    a, b = _floats(a), _floats(b)
+    k = _compiled(max(a.size, b.size))
+    return k.power(a, b) if k is not None else _floats(_POW(a, b))
