@@ -1364,6 +1364,31 @@ def _tanh_flat(x, out):
         out[i] = math.tanh(x[i])  # the C library's tanh, as core.libm's
 
 
+@njit(cache=True)
+def _unary_flat(which, x, out):
+    for i in range(out.size):  # the C library's functions, as core.libm's
+        v = x[i]
+        if which == 0:
+            out[i] = math.exp(v)
+        elif which == 1:
+            out[i] = math.log(v) if v > 0.0 else (-math.inf if v == 0.0 else math.nan)
+        elif which == 2:
+            out[i] = math.log1p(v) if v > -1.0 else (-math.inf if v == -1.0 else math.nan)
+        else:
+            out[i] = math.cos(v) if math.isfinite(v) else math.nan
+
+
+UNARY = {"exp": 0, "log": 1, "log1p": 2, "cos": 3}
+
+
+def unary(name: str, x) -> np.ndarray:
+    """core.libm's exp, log, log1p or cos, compiled (for large arrays once numba is loaded)."""
+    x = np.ascontiguousarray(x, np.float64)
+    out = np.empty(x.shape)
+    _unary_flat(UNARY[name], x.reshape(-1), out.reshape(-1))
+    return out
+
+
 def power(a, b) -> np.ndarray:
     """core.libm.power, compiled (for large arrays once numba is loaded)."""
     a, b = np.broadcast_arrays(np.asarray(a, np.float64), np.asarray(b, np.float64))

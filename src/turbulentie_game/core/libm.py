@@ -7,8 +7,8 @@ others with AVX-512), whose last bit can differ from the C library's, so the eng
 instead of numpy's. Python's math module calls the C library (after handling infinities and
 NaN itself); the wrappers give numpy's answers where math would raise. They cost about 0.1 µs
 an element: fine for the small batches the numpy engine plays, while big batches go to the
-kernels (and tanh and pow, which the adaptive bot needs for big arrays too, use the kernels'
-compiled versions once numba is loaded). sqrt and the four arithmetic operations are exactly
+kernels (and for big arrays, once numba is loaded, the kernels' compiled versions of the same
+functions). sqrt and the four arithmetic operations are exactly
 rounded everywhere: numpy's own.
 """
 
@@ -74,19 +74,19 @@ def _floats(x) -> np.ndarray:
 
 
 def exp(x) -> np.ndarray:
-    return _floats(_UFUNCS["exp"](_floats(x)))
+    return _unary("exp", x)
 
 
 def log(x) -> np.ndarray:
-    return _floats(_UFUNCS["log"](_floats(x)))
+    return _unary("log", x)
 
 
 def log1p(x) -> np.ndarray:
-    return _floats(_UFUNCS["log1p"](_floats(x)))
+    return _unary("log1p", x)
 
 
 def cos(x) -> np.ndarray:
-    return _floats(_UFUNCS["cos"](_floats(x)))
+    return _unary("cos", x)
 
 
 COMPILED_FROM = 4096  # elements from which the compiled versions go faster (once loaded)
@@ -98,6 +98,12 @@ def _compiled(size: int):
     from . import jit
 
     return jit.loaded("kernels")
+
+
+def _unary(name: str, x) -> np.ndarray:
+    x = _floats(x)
+    k = _compiled(x.size)
+    return k.unary(name, x) if k is not None else _floats(_UFUNCS[name](x))
 
 
 def tanh(x) -> np.ndarray:
