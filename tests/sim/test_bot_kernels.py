@@ -220,10 +220,20 @@ def test_the_comparison_can_fail(kernels, scn, monkeypatch):
     assert not np.array_equal(ref, bots._greedy(scn, state, need, barred, invest))
 
 
-def test_one_game_does_not_load_the_kernels(scn, monkeypatch):
-    """Unset, a small batch plays numpy (numba is not loaded for the window's one game)."""
+def test_a_small_batch_plays_numpy_until_the_kernels_are_loaded(scn, monkeypatch):
+    """Unset, a small batch plays numpy (numba is not loaded for the window's one game); in a
+    process that has loaded the kernels (bench, the lab) a batch of any size uses them."""
+    import sys
+
+    from turbulentie_game.core import jit
+
+    name = "turbulentie_game.core.kernels"
+    loaded = jit.load("kernels")
     monkeypatch.delenv("TURBULENTIE_JIT", raising=False)
+    monkeypatch.delitem(sys.modules, name, raising=False)
     assert bots.kernels(1) is None
+    monkeypatch.setitem(sys.modules, name, loaded)
+    assert bots.kernels(1) is not None
     monkeypatch.setenv("TURBULENTIE_JIT", "0")
     assert bots.kernels(1_000_000) is None
 

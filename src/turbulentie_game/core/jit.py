@@ -7,7 +7,8 @@ one game of a trainee's window. Compiled code is kept on disk (the simulation la
 folder: `numba/` in the user's cache folder), so a process loads it instead of compiling again.
 
 TURBULENTIE_JIT=0 turns the kernels off (numpy plays everything); TURBULENTIE_JIT=1 uses them
-for a batch of any size; unset, they are used from MIN_GAMES games on. Without numba installed,
+for a batch of any size; unset, they are used from MIN_GAMES games on, and for any size
+once some code has loaded them (bench, the lab). Without numba installed,
 or when it cannot load, numpy plays.
 """
 
@@ -28,8 +29,8 @@ def wanted(games: int) -> bool:
     setting = os.environ.get(ENV, "").strip()
     if setting == "0":
         return False
-    if setting != "1" and games < MIN_GAMES:
-        return False
+    if setting != "1" and games < MIN_GAMES and loaded("kernels") is None:
+        return False  # (a process that has loaded the kernels already uses them for any size)
     return available()
 
 

@@ -87,25 +87,31 @@ def run_bench(
     compiled kernels a large batch plays with, are made or loaded first, outside the
     measurement); `chunk` None: the runner's choice, 0: one batch."""
     prepare(bot, scn, notice, progress)
-    runner.warm_kernels(scn, games)  # compiled kernels are loaded outside the measurement too
     seeds = np.arange(seed, seed + games, dtype=np.uint64)
+    if runner.warm_kernels(scn, games):  # compiled kernels are loaded outside the measurement too
+        runner.play(scn, seeds[:1], bot)  # (the bot's as well, on their first use)
+    if chunk is None:
+        chunk = runner.chunk_size(scn, games, keep_states=False)
     scoped = _reset_peak()
     cpu0, wall0 = time.process_time(), time.perf_counter()
-    if chunk is None:
-        chunk = runner.chunk_size(scn, games) if games > runner.MIN_CHUNK else games
-    played = runner.play(scn, seeds, bot, chunk=chunk or None)
+    # the chunks are played one after the other and only their turns and scores are kept: a
+    # batch of any size runs in the memory of one chunk (chunk 0: all games in one batch)
+    turns, total = 0, 0.0
+    for part in runner.chunks(scn, seeds, bot, chunk or games):
+        state = part.state
+        turns += int(np.where(state.ended_turn >= 0, state.ended_turn, state.turn).sum())
+        total += float(part.scores.sum())
+        del part, state
     cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
-    state = played.state
-    turns = np.where(state.ended_turn >= 0, state.ended_turn, state.turn)
     return BenchResult(
         scenario=scn.id,
         bot=getattr(bot, "name", type(bot).__name__),
         games=games,
         chunk=chunk or 0,
-        game_turns=int(turns.sum()),
+        game_turns=turns,
         cpu_seconds=round(cpu, 4),
         wall_seconds=round(wall, 4),
         peak_mb=None if (p := _peak_mb()) is None else round(p, 1),
         peak_scope="run" if scoped else "process",
-        mean_score=round(float(played.scores.mean()), 3),
+        mean_score=round(total / games, 3),
     )

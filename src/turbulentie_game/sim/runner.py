@@ -29,19 +29,20 @@ WORK_PER_STATE = 7.5  # a chunk's temporaries during a turn, in final states of 
 AUTO = "auto"
 
 
-def chunk_size(scn: ScenarioData, games: int) -> int:
-    """Games per chunk for a batch of `games`: CHUNK, or fewer to stay within MEMORY_BUDGET."""
+def chunk_size(scn: ScenarioData, games: int, *, keep_states: bool = True) -> int:
+    """Games per chunk for a batch of `games`: CHUNK, or fewer to stay within MEMORY_BUDGET
+    (with `keep_states`, the joined final states of all games count against it too)."""
     probe = new_state(scn, np.zeros(1, dtype=np.uint64))
     per_game = sum(getattr(probe, f.name).nbytes for f in fields(probe) if f.name != "turn")
-    room = MEMORY_BUDGET - games * per_game
-    return int(min(CHUNK, max(MIN_CHUNK, room // (WORK_PER_STATE * per_game))))
+    room = MEMORY_BUDGET - (games * per_game if keep_states else 0)
+    return int(min(CHUNK, games, max(MIN_CHUNK, room // (WORK_PER_STATE * per_game))))
 
 
 def warm_kernels(scn: ScenarioData, games: int) -> bool:
     """Load the compiled kernels that `play` would use for `games` games of `scn` (compiling them
     on the first run), so that a measurement leaves the loading out; False when numpy plays."""
-    if not jit.wanted(games):
-        return False
+    if not jit.wanted(max(games, jit.MIN_GAMES)):
+        return False  # (once loaded, they play batches of any size)
     kernels = jit.load("kernels")
     return kernels is not None and kernels.warm(scn)
 
@@ -96,11 +97,7 @@ def play(
         if chunk == AUTO:
             chunk = chunk_size(scn, flat.shape[0]) if flat.shape[0] > MIN_CHUNK else flat.shape[0]
         if flat.shape[0] > chunk > 0:
-            parts = (
-                play(scn, flat[i : i + chunk], policy, turns=turns, chunk=None)
-                for i in range(0, flat.shape[0], chunk)
-            )
-            return _join(parts, flat.shape[0])
+            return _join(chunks(scn, flat, policy, chunk, turns=turns), flat.shape[0])
     if start is None:
         state, first = reset(scn, seeds)
     else:
@@ -131,6 +128,14 @@ def play(
         if on_turn is not None:
             on_turn(before, alloc, report, state)
     return Played(state, score(scn, state), first, allocations, reports, stopped)
+
+
+def chunks(scn: ScenarioData, seeds, policy: Policy, chunk: int, *, turns: int | None = None):
+    """The batch of `seeds` played `chunk` games at a time, one Played per chunk in order (a
+    caller that keeps only what it needs of each, as `bench` does, holds one chunk at a time)."""
+    flat = np.asarray(seeds, dtype=np.uint64).reshape(-1)
+    for i in range(0, flat.shape[0], max(chunk, 1)):
+        yield play(scn, flat[i : i + chunk], policy, turns=turns, chunk=None)
 
 
 class _Filler:
