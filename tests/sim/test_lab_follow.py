@@ -2,13 +2,19 @@
 change only when the whole lab run again is better, and writes a new file."""
 
 import json
+import math
+from dataclasses import replace
+from types import SimpleNamespace
 
+import numpy as np
+import pytest
 import yaml
 
 from turbulentie_game.cli import main
 from turbulentie_game.sim.lab.advice import Advice, Trial
-from turbulentie_game.sim.lab.figures import Figure
-from turbulentie_game.sim.lab.follow import candidates
+from turbulentie_game.sim.lab.checks import FAIL, _check
+from turbulentie_game.sim.lab.figures import SHORTFALL_CAP, Figure, Z
+from turbulentie_game.sim.lab.follow import better, candidates, standing
 
 from .test_lab_advice import DILEMMA, OPTION, _dominant
 
@@ -75,3 +81,83 @@ def test_follow_refuses_to_write_over_the_scenario_itself(default_spec, tmp_path
     assert main(["balance", str(path), "--follow", str(path), "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert "--follow writes a new file" in err and str(path) in err
+
+
+# ------------------------------------------------------------------ the acceptance rule
+
+
+def _t(value: float, threshold: float = 3.0) -> Figure:
+    """A t-like figure with standard error 1: its shortfall is threshold - value."""
+    return Figure(value, value - Z, value + Z, threshold, ">=", "t")
+
+
+def _lab(**checks) -> SimpleNamespace:
+    """A synthetic lab result: each check a list of its figures' values (threshold 3, se 1);
+    a value of None is a passing borderline figure."""
+    out = []
+    for cid, values in checks.items():
+        items = {f"i{k}": _t(2.5 if v is None else v) for k, v in enumerate(values)}
+        if any(v is None for v in values):
+            items = {k: replace(f, threshold=2.0) for k, f in items.items()}
+        out.append(_check(cid, items, []))
+    return SimpleNamespace(checks=out)
+
+
+def test_a_check_says_how_far_it_is_from_passing_in_its_own_standard_errors():
+    lab = _lab(a=[1.0, -2.0, 5.0], b=[4.0])
+    a, b = lab.checks
+    assert a.status == FAIL and a.shortfall == pytest.approx(2.0 + 5.0)
+    assert a.failing_items == 2
+    assert b.shortfall == 0.0 and b.failing_items == 0
+    # a figure that cannot be measured, or is absurdly far off, counts a capped amount
+    assert Figure(math.nan, math.nan, math.nan, 0.3, ">=", "pct").shortfall == SHORTFALL_CAP
+    assert _t(-1e6).shortfall == SHORTFALL_CAP
+    s = standing(lab)
+    assert s.fails == 1 and s.total == pytest.approx(7.0) and s.items == {"a": 2}
+
+
+def test_fewer_failing_checks_is_better_unless_another_got_clearly_worse():
+    before = _lab(a=[1.0], b=[2.0], c=[0.0])  # shortfalls 2, 1, 3
+    assert better(before, _lab(a=[1.0], b=[4.0], c=[0.0])) == "fewer"
+    # one fixed, another a little worse (within its noise): still better
+    assert better(before, _lab(a=[0.0], b=[4.0], c=[0.0])) == "fewer"
+    # one fixed, but another pushed much deeper into failure: not better
+    assert better(before, _lab(a=[-5.0], b=[4.0], c=[0.0])) == ""
+    # two fixed, one newly failing far below its threshold: not better
+    assert better(before, _lab(a=[4.0], b=[4.0], c=[4.0], d=[-5.0])) == ""
+    # ... and one newly failing just below it (within noise): better
+    assert better(before, _lab(a=[4.0], b=[4.0], c=[4.0], d=[2.0])) == "fewer"
+
+
+def test_as_many_failing_checks_is_better_when_clearly_closer_to_passing():
+    before = _lab(a=[-7.0], b=[2.0])  # shortfalls 10 and 1
+    assert better(before, _lab(a=[-1.0], b=[2.0])) == "closer"  # 10 -> 4: beyond the noise
+    assert better(before, _lab(a=[-5.0], b=[2.0])) == ""  # 10 -> 8: within the noise
+    assert better(before, _lab(a=[-1.0], b=[-3.0])) == ""  # b clearly worse
+    assert better(before, _lab(a=[-1.0], b=[2.0], c=[2.5])) == ""  # c newly fails
+    assert better(before, before) == ""
+    # the same failing checks, no further from passing, fewer borderline
+    near = _lab(a=[-7.0], b=[2.0], c=[None])
+    assert better(near, _lab(a=[-7.0], b=[2.0], c=[6.0])) == "borderline"
+    assert better(near, _lab(a=[-7.1], b=[2.0], c=[6.0])) == ""
+
+
+def test_the_acceptance_rule_cannot_go_round_in_circles():
+    """Every accepted step lowers (failing checks, total shortfall, borderline) strictly: over
+    many random lab results, no accepted step ever raises that key."""
+    rng = np.random.default_rng(7)
+    labs = []
+    for _ in range(60):
+        labs.append(
+            _lab(
+                **{
+                    c: [float(v) if v < 9 else None]
+                    for c, v in zip("abcde", rng.uniform(-6, 10, 5), strict=True)
+                }
+            )
+        )
+    for x in labs:
+        for y in labs:
+            if better(x, y):
+                sx, sy = standing(x), standing(y)
+                assert (sy.fails, sy.total, sy.borderline) < (sx.fails, sx.total, sx.borderline)

@@ -285,6 +285,8 @@ def follow_lines(t: Translator, key: str, params: dict) -> list[str]:
                 now=", ".join(s.fails_after) or "—",
                 near_before=s.borderline_before,
                 near_after=s.borderline_after,
+                gap_before=format_number(t.lang, s.short_before, 1),
+                gap_after=format_number(t.lang, s.short_after, 1),
                 short="" if s.how == "advised" else " " + t(f"balance.follow.{s.how}"),
             )
         ]

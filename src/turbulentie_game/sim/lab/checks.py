@@ -55,6 +55,19 @@ class Check:
         """The figure closest to failing."""
         return worst(self.items.values())
 
+    @property
+    def shortfall(self) -> float:
+        """How far the check is from passing: the shortfalls of its failing figures added up,
+        each in standard errors of its own figure (Figure.shortfall); 0 when it passes."""
+        if self.status != FAIL:
+            return 0.0
+        return float(sum(f.shortfall for f in self.items.values()))
+
+    @property
+    def failing_items(self) -> int:
+        """How many of its figures fail."""
+        return sum(not f.passed for f in self.items.values()) if self.status == FAIL else 0
+
     def problems(self) -> dict[str, Figure]:
         """The items that fail or are borderline."""
         return {k: f for k, f in self.items.items() if not f.passed or f.borderline}

@@ -13,6 +13,8 @@ import numpy as np
 # --------------------------------------------------------------------------- figures
 
 Z = 1.959964  # the 95 % point of the normal distribution
+SHORTFALL_CAP = 50.0  # a shortfall counts at most this many standard errors (a figure that
+# cannot be measured, or one so far off that its exact distance says nothing, counts this much)
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,15 @@ class Figure:
         if not math.isfinite(d):
             return -math.inf if d != d or d < 0 else math.inf
         return d / se
+
+    @property
+    def shortfall(self) -> float:
+        """How far from passing, in standard errors of this figure (0 when it passes; at most
+        SHORTFALL_CAP). Its own interval spans about ±Z of these units."""
+        if self.passed:
+            return 0.0
+        m = self.margin
+        return min(max(-m, 0.0), SHORTFALL_CAP) if math.isfinite(m) else SHORTFALL_CAP
 
     def num(self, unit: str | None = None) -> Num:
         """The figure as a number to show, with its interval and threshold."""

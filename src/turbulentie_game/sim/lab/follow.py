@@ -6,11 +6,13 @@ then the dilemmas and stances, the levers, the meters); try the changes its advi
 the ones that passed first (for a check with several problems, all of its passing changes at
 once, then each alone), and as a last resort the best change tried that was not enough; keep a
 change only when the whole lab, run again on the changed file (the adaptive bot studying it
-anew), is better: fewer failing checks, or as many and fewer borderline ones. The comparison
-is strict, so the search cannot go round in circles. A change that fixes its check but breaks
-exactly one other gets that check's advice tried on top of it, once; the pair is kept when the
-two together make the lab better. It stops when no check fails, when no
-advised change makes the lab better, or after `rounds` rounds.
+anew), is better (`better`, below): fewer failing checks with none of the others further from
+passing beyond its noise, or no check newly failing and the failing ones together clearly
+closer to passing. Every kept change lowers (failing checks, their shortfall, borderline
+checks) in that order, so the search cannot go round in circles. A change that fixes its check
+but breaks exactly one other gets that check's advice tried on top of it, once; the pair is
+kept when the two together make the lab better. It stops when no check fails, when no advised
+change makes the lab better, or after `rounds` rounds.
 
 Every lab run uses the same seeds, so two runs differ only by the change; the last run's
 verdict is what the designer gets. Confirm it on other seeds (`--seeds K`) before trusting it.
@@ -19,6 +21,7 @@ verdict is what the designer gets. Confirm it on other seeds (`--seeds K`) befor
 from __future__ import annotations
 
 import copy
+import math
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,6 +31,7 @@ import yaml
 
 from ...files import atomic_write_text
 from .checks import FAIL
+from .figures import Z
 
 ORDER = (
     "each_turbulence_has_its_mechanic",
@@ -68,6 +72,10 @@ class Step:
     borderline_before: int
     borderline_after: int
     kept: bool
+    short_before: float = 0.0  # the failing checks' shortfalls added up (Standing.total)
+    short_after: float = 0.0
+    why: str = ""  # kept because: "fewer" failing checks, "closer" to passing, "borderline"
+    # (as many failing, no further, fewer borderline); not kept: "" (see `better`)
     on_top: bool = False  # tried on top of the step before it, which fixed its check but broke
     # this one
 
@@ -93,9 +101,66 @@ def _ordered(checks) -> list:
     return sorted((c for c in checks if c.status == FAIL), key=lambda c: rank.get(c.id, 99))
 
 
-def _standing(result) -> tuple[int, int]:
-    fails = sum(c.status == FAIL for c in result.checks)
-    return fails, sum(c.status == "borderline" for c in result.checks)
+@dataclass(frozen=True)
+class Standing:
+    """How far a lab run is from passing: its failing checks, how far each is from passing
+    (Check.shortfall: standard errors of its own figures, added over its failing figures) and
+    how many of its figures fail, and how many checks pass only just."""
+
+    short: dict[str, float]  # failing check -> its shortfall
+    items: dict[str, int]  # failing check -> how many of its figures fail
+    borderline: int
+
+    @property
+    def fails(self) -> int:
+        return len(self.short)
+
+    @property
+    def total(self) -> float:
+        return float(sum(self.short.values()))
+
+    def noise(self, cid: str, other: Standing) -> float:
+        """How much the shortfall of check `cid` may move between two runs by chance alone:
+        each failing figure's own interval (±Z standard errors), added in quadrature."""
+        return Z * math.sqrt(max(1, self.items.get(cid, 0), other.items.get(cid, 0)))
+
+
+def standing(result) -> Standing:
+    failing = [c for c in result.checks if c.status == FAIL]
+    return Standing(
+        {c.id: c.shortfall for c in failing},
+        {c.id: c.failing_items for c in failing},
+        sum(c.status == "borderline" for c in result.checks),
+    )
+
+
+def better(before, after) -> str:
+    """Whether lab run `after` is better than `before`, and why ("" when it is not):
+
+    - "fewer": fewer checks fail, and no check is further from passing than its noise allows
+      (a check that newly fails counts with its whole shortfall);
+    - "closer": no check newly fails, none is further from passing beyond its noise, and the
+      failing checks' shortfalls added up fell by more than their noise together;
+    - "borderline": the same checks fail, their shortfalls added up did not grow at all, and
+      fewer checks are borderline.
+
+    Each of the three lowers (failing checks, total shortfall, borderline checks) in that
+    order, strictly: no series of kept changes can come back to where it started."""
+    b = before if isinstance(before, Standing) else standing(before)
+    a = after if isinstance(after, Standing) else standing(after)
+    ids = set(b.short) | set(a.short)
+    worse = any(a.short.get(c, 0.0) - b.short.get(c, 0.0) > b.noise(c, a) for c in ids)
+    if a.fails < b.fails and not worse:
+        return "fewer"
+    if set(a.short) <= set(b.short) and not worse:
+        together = Z * math.sqrt(
+            max(1, sum(max(b.items.get(c, 0), a.items.get(c, 0)) for c in ids))
+        )
+        if b.total - a.total > together:
+            return "closer"
+    if set(a.short) == set(b.short) and a.total <= b.total and a.borderline < b.borderline:
+        return "borderline"
+    return ""
 
 
 def candidates(advice: list) -> list[list[tuple]]:
@@ -215,6 +280,8 @@ def follow(
             except ScenarioError:  # not a valid scenario after all: not a change to make
                 continue
             fails_after = tuple(c.id for c in after.checks if c.status == FAIL)
+            was, now = standing(against), standing(after)
+            why = better(was, now)
             step = Step(
                 rnd,
                 check.id,
@@ -223,9 +290,12 @@ def follow(
                 _how(group),
                 tuple(c.id for c in against.checks if c.status == FAIL),
                 fails_after,
-                _standing(against)[1],
-                _standing(after)[1],
-                _standing(after) < _standing(against),
+                was.borderline,
+                now.borderline,
+                bool(why),
+                was.total,
+                now.total,
+                why,
                 on_top=depth > 0,
             )
             done.steps.append(step)
@@ -250,15 +320,15 @@ def follow(
             if not failing:
                 break
             say("round", {"round": rnd, "fails": [c.id for c in failing]})
-            better = None
+            found = None
             for check in failing:
-                better = attempt(rnd, (data, current, result), check, result)
-                if better:
+                found = attempt(rnd, (data, current, result), check, result)
+                if found:
                     break
-            if better is None:
+            if found is None:
                 done.reason = "stuck"
                 break
-            data, current, result = better
+            data, current, result = found
         else:
             done.reason = "rounds" if _ordered(result.checks) else "passed"
         if not _ordered(result.checks):
