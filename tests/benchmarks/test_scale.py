@@ -30,7 +30,9 @@ def test_100000_games_memory_and_speed(benchmark, chunk):
     """Peak memory and game-turns per second of a big batch, in chunks or as one batch
     (a fresh process each, so that the peak is the batch's own)."""
     games = "2000" if benchmark.disabled else "100000"
-    got = benchmark.pedantic(_bench, args=(["--games", games, *chunk],), rounds=1, iterations=1)
+    got = benchmark.pedantic(
+        _bench, args=(["--games", games, *chunk],), rounds=1, iterations=1
+    )
     benchmark.extra_info.update(got)
     print(
         f"\n{games} games, chunk {got['chunk']}: {got['turns_per_cpu_second']:,.0f} game-turns/CPU-s, "

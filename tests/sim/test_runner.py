@@ -24,9 +24,9 @@ def assert_same_games(parts: GameState, whole: GameState, size: int) -> None:
     assert parts.turn == whole.turn
     # the turn each game's chunk stopped at: the last end among the games of its chunk
     ends = np.where(whole.ended_turn >= 0, whole.ended_turn, whole.turn)
-    chunk_end = np.repeat([ends[i : i + size].max() for i in range(0, len(ends), size)], size)[
-        : len(ends)
-    ]
+    chunk_end = np.repeat(
+        [ends[i : i + size].max() for i in range(0, len(ends), size)], size
+    )[: len(ends)]
     full = chunk_end == whole.turn
     assert full.any()
     for f in fields(whole):

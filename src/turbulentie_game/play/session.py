@@ -380,9 +380,7 @@ class Session:
                 if not isinstance(targets, dict):
                     continue
                 row = {
-                    t: n
-                    for t, n in targets.items()
-                    if t in known and type(n) is int and 0 < n <= 99
+                    t: n for t, n in targets.items() if t in known and type(n) is int and 0 < n <= 99
                 }
                 if sum(row.values()) <= index[member]:
                     chips[member] = row

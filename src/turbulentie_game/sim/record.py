@@ -187,8 +187,8 @@ def input_from_allocation(
     first = alloc.focused(state)
     focus = () if first is None else tuple(sorted(int(u) for u in state.ev_uid[g][first[g]]))
     prep = alloc.preparing()
-    prepare = (
-        () if prep is None else tuple(sorted(scn.calendar[c].id for c in np.nonzero(prep[g])[0]))
+    prepare = () if prep is None else tuple(
+        sorted(scn.calendar[c].id for c in np.nonzero(prep[g])[0])
     )
     return TurnInput(chips, options, focus, prepare)
 

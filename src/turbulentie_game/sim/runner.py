@@ -95,7 +95,7 @@ def play(
     if start is None and not keep and on_turn is None and chunk is not None:
         flat = np.asarray(seeds, dtype=np.uint64).reshape(-1)
         if chunk == AUTO:
-            chunk = chunk_size(scn, flat.shape[0]) if flat.shape[0] > MIN_CHUNK else flat.shape[0]
+            chunk = chunk_size(scn, flat.shape[0])
         if flat.shape[0] > chunk > 0:
             return _join(chunks(scn, flat, policy, chunk, turns=turns), flat.shape[0])
     if start is None:

@@ -279,8 +279,8 @@ def follow(
                 after = lab(str(trial))
             except ScenarioError:  # not a valid scenario after all: not a change to make
                 continue
-            fails_after = tuple(c.id for c in after.checks if c.status == FAIL)
             was, now = standing(against), standing(after)
+            fails_after = tuple(now.short)  # (the failing checks in the lab's order)
             why = better(was, now)
             step = Step(
                 rnd,
@@ -288,7 +288,7 @@ def follow(
                 tuple((a.lever, f) for a, f in group),
                 changes,
                 _how(group),
-                tuple(c.id for c in against.checks if c.status == FAIL),
+                tuple(was.short),
                 fails_after,
                 was.borderline,
                 now.borderline,

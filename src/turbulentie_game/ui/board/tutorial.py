@@ -7,15 +7,7 @@ import pygame
 from ..look import ACCENT, CARD, INK, LINE, MUTED, card, kind_icon
 
 TUTORIAL = (
-    "meters",
-    "team",
-    "expectations",
-    "traits",
-    "events",
-    "triage",
-    "situation",
-    "calendar",
-    "end",
+    "meters", "team", "expectations", "traits", "events", "triage", "situation", "calendar", "end"
 )
 
 
@@ -100,9 +92,7 @@ class Tutorial:
         box = self.tutorial_box()
         px = self.app.look.px
         bh = self.tut_next.rect.h
-        self.tut_next.set_position(
-            (box.right - self.tut_next.rect.w - px(16), box.bottom - bh - px(14))
-        )
+        self.tut_next.set_position((box.right - self.tut_next.rect.w - px(16), box.bottom - bh - px(14)))
         self.tut_skip.set_position((box.left + px(16), box.bottom - bh - px(14)))
 
     def tutorial_next(self) -> None:
