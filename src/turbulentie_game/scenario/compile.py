@@ -565,10 +565,11 @@ def compile_scenario(spec: ScenarioSpec, rules_spec: RulesSpec) -> ScenarioData:
     )
 
 
-def read_scenario(path: str | Path) -> tuple[ScenarioSpec, Document]:
-    """Read and fully check a scenario file; raise ScenarioError listing every problem."""
+def read_scenario(path: str | Path, text: str | None = None) -> tuple[ScenarioSpec, Document]:
+    """Read and fully check a scenario file (or `text`, already read from it); raise
+    ScenarioError listing every problem."""
     p = Path(path)
-    spec, doc = parse(read_text(p), str(p), ScenarioSpec)
+    spec, doc = parse(read_text(p) if text is None else text, str(p), ScenarioSpec)
     problems = check_references(spec, load_rules_spec(), str(p), doc)
     if problems:
         raise ScenarioError(problems)

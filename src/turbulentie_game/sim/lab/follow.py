@@ -222,10 +222,10 @@ def _dump(data: dict, header: str) -> str:
     return header + body
 
 
-def _header(path: Path) -> str:
+def _header(text: str) -> str:
     """The comment lines at the top of the designer's file (the $schema line among them)."""
     lines = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in text.splitlines():
         if not line.startswith("#"):
             break
         lines.append(line)
@@ -246,14 +246,15 @@ def follow(
     `advise_for(file, result, check)` the advice for one failing check of that run. `told(key,
     params)` hears of each step (for a progress line); the file is never overwritten."""
     from ...scenario.compile import read_scenario
-    from ...scenario.load import ScenarioError
+    from ...scenario.load import ScenarioError, read_text
     from .tweaks import changes_of
 
     source = Path(path)
     target = Path(out)
-    spec, _ = read_scenario(source)
+    text = read_text(source)
+    spec, _ = read_scenario(source, text)
     data = spec.model_dump(mode="json", exclude_none=True, warnings=False)
-    header = _header(source)
+    header = _header(text)
     work = Path(tempfile.mkdtemp(prefix="turbulentie-follow-"))  # the trial files
     say = told or (lambda key, params: None)
     result = lab(str(source))
@@ -313,6 +314,7 @@ def follow(
                     return found
         return None
 
+    stuck = False
     try:
         for rnd in range(1, rounds + 1):
             done.rounds = rnd
@@ -326,13 +328,10 @@ def follow(
                 if found:
                     break
             if found is None:
-                done.reason = "stuck"
+                stuck = True
                 break
             data, current, result = found
-        else:
-            done.reason = "rounds" if _ordered(result.checks) else "passed"
-        if not _ordered(result.checks):
-            done.reason = "passed"
+        done.reason = "stuck" if stuck else "rounds" if _ordered(result.checks) else "passed"
         done.final = result
         atomic_write_text(target, _dump(data, header))
     finally:
