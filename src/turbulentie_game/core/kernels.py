@@ -45,8 +45,9 @@ from .model import (
     TRUST,
     ScenarioData,
 )
+from .rng import _GOLDEN, _INV53, _K_PURPOSE, _K_SLOT, _K_TURN, _M1, _M2, _S11, _S27, _S30, _S31
 from .stances import campaign
-from .state import GameState, new_state
+from .state import ARRAYS, GameState, new_state
 
 # ---- indices the kernels read (module globals are compile-time constants for numba)
 H_TASK_VALUE = HOOK["task_value"]
@@ -109,18 +110,7 @@ R_QUALITY = rng.QUALITY
 R_ACTORS = rng.ACTORS
 R_PRIORITY = rng.PRIORITY
 
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-_M1 = np.uint64(0xBF58476D1CE4E5B9)
-_M2 = np.uint64(0x94D049BB133111EB)
-_K_TURN = np.uint64(0xD1B54A32D192ED03)
-_K_PURPOSE = np.uint64(0xABC98388FB8FAC03)
-_K_SLOT = np.uint64(0x8CB92BA72F3D8DD7)
-_S30 = np.uint64(30)
-_S27 = np.uint64(27)
-_S31 = np.uint64(31)
-_S11 = np.uint64(11)
-_ONE = np.uint64(1)
-_INV53 = 1.0 / float(1 << 53)
+_ONE = np.uint64(1)  # (the hashing constants are rng's: numba reads them as globals)
 _TWO_PI = 2.0 * np.pi
 
 # The engine constants by name (a named tuple of floats: `k.skill_exponent` in a kernel).
@@ -196,45 +186,7 @@ Pack = namedtuple(
 #   the executive over, the calendar's factor on the arrival rates [K]
 
 # The state arrays in GameState order (all but `turn`).
-STATE_FIELDS = [
-    "seeds",
-    "meters",
-    "skills",
-    "energy",
-    "traits",
-    "pressure",
-    "embedded",
-    "streak",
-    "red_tape",
-    "value_memory",
-    "slips",
-    "up_share",
-    "actors",
-    "priority",
-    "readiness",
-    "ev_active",
-    "ev_template",
-    "ev_uid",
-    "ev_severity",
-    "ev_total",
-    "ev_remaining",
-    "ev_deadline",
-    "ev_option",
-    "ev_arrived",
-    "next_uid",
-    "fired",
-    "last_fired",
-    "pending",
-    "lasting",
-    "lasting_left",
-    "alive",
-    "ended_because",
-    "ended_turn",
-    "history",
-    "events_by_kind",
-    "value_sum",
-]
-St = namedtuple("St", STATE_FIELDS)
+St = namedtuple("St", ARRAYS)
 
 
 # ---------------------------------------------------------------- scalar helpers (numpy's rules)
@@ -1528,7 +1480,7 @@ def _calendar_factor(scn: ScenarioData, cur: int) -> np.ndarray:
 
 
 def _copy(state: GameState) -> St:
-    return St(*[np.array(getattr(state, name), order="C", copy=True) for name in STATE_FIELDS])
+    return St(*[np.array(getattr(state, name), order="C", copy=True) for name in ARRAYS])
 
 
 def _state(turn: int, s: St) -> GameState:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 
@@ -10,6 +10,9 @@ from .model import END_RUNNING, KINDS, ScenarioData
 
 MAX_EVENTS = 8  # event slots per game
 MAX_LASTING = 8  # slots for lasting (per-turn) effects
+
+# The engine's own bookkeeping: arrays of the state a player does not see (sim.strategy).
+HIDDEN = {"hidden": True}
 
 
 @dataclass(frozen=True, eq=False)
@@ -43,21 +46,22 @@ class GameState:
     ev_deadline: np.ndarray  # [G, S] turns left including this one
     ev_option: np.ndarray  # [G, S] chosen option or -1
     ev_arrived: np.ndarray  # [G, S] turn of arrival
-    next_uid: np.ndarray  # [G]
+    next_uid: np.ndarray = field(metadata=HIDDEN)  # [G]
     # template bookkeeping
-    fired: np.ndarray  # [G, N] how often each template arrived
-    last_fired: np.ndarray  # [G, N] turn of the last arrival or -999
-    pending: np.ndarray  # [G, N] bool: follow-up due next turn
+    fired: np.ndarray = field(metadata=HIDDEN)  # [G, N] how often each template arrived
+    last_fired: np.ndarray = field(metadata=HIDDEN)  # [G, N] turn of the last arrival or -999
+    pending: np.ndarray = field(metadata=HIDDEN)  # [G, N] bool: follow-up due next turn
     # lasting effects
-    lasting: np.ndarray  # [G, L, 3]
-    lasting_left: np.ndarray  # [G, L]
+    lasting: np.ndarray = field(metadata=HIDDEN)  # [G, L, 3]
+    lasting_left: np.ndarray = field(metadata=HIDDEN)  # [G, L]
     # outcome
     alive: np.ndarray  # [G] bool
-    ended_because: np.ndarray  # [G] END_* code
-    ended_turn: np.ndarray  # [G]
-    history: np.ndarray  # [G, n_turns + 1, 3] meters after each turn (row 0: start)
-    events_by_kind: np.ndarray  # [G, K]
-    value_sum: np.ndarray  # [G] sum of public value after each played turn
+    ended_because: np.ndarray = field(metadata=HIDDEN)  # [G] END_* code
+    ended_turn: np.ndarray = field(metadata=HIDDEN)  # [G]
+    # [G, n_turns + 1, 3] meters after each turn (row 0: start)
+    history: np.ndarray = field(metadata=HIDDEN)
+    events_by_kind: np.ndarray = field(metadata=HIDDEN)  # [G, K]
+    value_sum: np.ndarray = field(metadata=HIDDEN)  # [G] sum of public value after each played turn
 
     @property
     def n_games(self) -> int:
@@ -69,18 +73,16 @@ class GameState:
 
     def games(self, rows: np.ndarray) -> GameState:
         """The state of some games of the batch (rows: their indices), as a batch of their own."""
-        return replace(
-            self,
-            **{f.name: getattr(self, f.name)[rows] for f in fields(self) if f.name != "turn"},
-        )
+        return replace(self, **{name: getattr(self, name)[rows] for name in ARRAYS})
 
     def game(self, g: int) -> GameState:
         """The state of one game of the batch as a batch of one."""
-        sl = slice(g, g + 1)
-        return replace(
-            self,
-            **{f.name: getattr(self, f.name)[sl] for f in fields(self) if f.name != "turn"},
-        )
+        return self.games(slice(g, g + 1))
+
+
+# The state's arrays in field order (all fields but `turn`), and those a player sees.
+ARRAYS = tuple(f.name for f in fields(GameState) if f.name != "turn")
+VISIBLE = tuple(f.name for f in fields(GameState) if f.name in ARRAYS and not f.metadata)
 
 
 def new_state(scn: ScenarioData, seeds) -> GameState:
@@ -138,10 +140,8 @@ def states_equal(a: GameState, b: GameState) -> bool:
     """True when two states hold identical values in every array."""
     if a.turn != b.turn:
         return False
-    for f in fields(a):
-        if f.name == "turn":
-            continue
-        x, y = getattr(a, f.name), getattr(b, f.name)
+    for name in ARRAYS:
+        x, y = getattr(a, name), getattr(b, name)
         if x.shape != y.shape or not np.array_equal(x, y):
             return False
     return True

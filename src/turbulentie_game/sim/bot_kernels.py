@@ -15,6 +15,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from ..core.kernels import _psum
+
 
 @njit(cache=True)
 def _argmax(x) -> int:
@@ -71,35 +73,6 @@ def _clip(a: float, lo: float, hi: float) -> float:
     if a > hi:
         return hi
     return a
-
-
-@njit(cache=True)
-def _add_up(x) -> float:
-    """x.sum() of a 1-d float array in numpy's pairwise order (at most 128 terms): under 8
-    terms one after the other from 0.0, else eight running sums joined as a tree, then the rest
-    one by one (see core.features.add_up)."""
-    n = x.shape[0]
-    if n < 8:
-        out = 0.0
-        for i in range(n):
-            out += x[i]
-        return out
-    r0, r1, r2, r3 = x[0], x[1], x[2], x[3]
-    r4, r5, r6, r7 = x[4], x[5], x[6], x[7]
-    top = n - n % 8
-    for i in range(8, top, 8):
-        r0 += x[i]
-        r1 += x[i + 1]
-        r2 += x[i + 2]
-        r3 += x[i + 3]
-        r4 += x[i + 4]
-        r5 += x[i + 5]
-        r6 += x[i + 6]
-        r7 += x[i + 7]
-    out = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-    for i in range(top, n):
-        out += x[i]
-    return out
 
 
 @njit(cache=True)
@@ -330,7 +303,7 @@ def adaptive(
             stake += swing[t, o, 1] * mw1
             stake += swing[t, o, 2] * mw2
             stake = stake * sev
-            total = _add_up(rem)
+            total = _psum(rem, e_n)
             per_unit = stake / (total if total != total or total > 1.0 else 1.0)
             weight = _clip(per_unit / task_unit, stake_min, stake_max) if read else 0.7
             uw = urgency * weight

@@ -15,36 +15,7 @@ import numpy as np
 
 from ..core.allocation import Allocation
 from ..core.model import ScenarioData
-from ..core.state import GameState
-
-# State arrays a player can see (names as in GameState).
-VISIBLE = (
-    "seeds",  # the games' seeds: a policy may use them for its own addressed randomness
-    "alive",
-    "meters",
-    "skills",
-    "energy",
-    "traits",
-    "pressure",
-    "embedded",
-    "streak",
-    "red_tape",
-    "value_memory",
-    "slips",
-    "up_share",
-    "actors",  # executive confidence, council scrutiny, press attention, citizens' energy
-    "priority",  # the executive's priorities: factor on each expectation of the task's demand
-    "readiness",  # work done ahead for foreseen calendar events, per expectation
-    "ev_active",
-    "ev_template",
-    "ev_uid",
-    "ev_severity",
-    "ev_total",
-    "ev_remaining",
-    "ev_deadline",
-    "ev_option",
-    "ev_arrived",
-)
+from ..core.state import VISIBLE, GameState
 
 
 def _frozen(a: np.ndarray) -> np.ndarray:
