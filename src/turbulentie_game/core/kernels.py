@@ -170,7 +170,9 @@ Pack = namedtuple(
         "cond_rows",
         "mod_rows",
         "logw",
+        "expw",
         "can",
+        "kp",
         "turn_camp",
         "turn_elected",
         "turn_cal",
@@ -303,13 +305,16 @@ def _spow(x, y):
 
 
 @njit(cache=True, error_model="numpy")
-def _knobs(p, traits, out):
-    """features.hook_multipliers for one game [H]."""
+def _knobs(p, traits, out, centred):
+    """features.hook_multipliers for one game [H] (`centred` [T]: room for each trait's
+    (x - 50) / 50, worked out once rather than once per hook)."""
     nt, nh = p.trait_hooks.shape
+    for t in range(nt):
+        centred[t] = (traits[t] - 50.0) / 50.0
     for h in range(nh):
         acc = 0.0
         for t in range(nt):
-            acc += ((traits[t] - 50.0) / 50.0) * p.trait_hooks[t, h]
+            acc += centred[t] * p.trait_hooks[t, h]
         out[h] = _clip(p.knob_base[h] * (1.0 + acc), 0.05, 5.0)
 
 
@@ -341,7 +346,9 @@ def _resolve_all(
     skill_exp = p.floats[2]
 
     mult = np.empty(H)
+    centred = np.empty(T)
     active = np.zeros(S, np.bool_)
+    act = np.zeros(S, np.int64)  # the active slots in order (act[:n_act])
     tmpl = np.zeros(S, np.int64)
     sev = np.zeros(S)
     chosen = np.zeros(S, np.bool_)
@@ -423,12 +430,19 @@ def _resolve_all(
         af = _f(alive)
         ai = 1 if alive else 0
         seed = s.seeds[g]
-        _knobs(p, s.traits[g], mult)
+        _knobs(p, s.traits[g], mult, centred)
         load = 1.0 + k.red_tape_demand * s.red_tape[g] / 100.0
         for c in range(N_CAUSES + S):
             contrib[c, 0] = contrib[c, 1] = contrib[c, 2] = 0.0
+        # A slot that is not active adds nothing to any sum below (its claims are +0.0, which
+        # leaves a sum from 0.0 as it is) and is cleared at the end: its per-expectation work
+        # is skipped and its rows are left unset.
+        n_act = 0
         for i in range(S):
             active[i] = s.ev_active[g, i] and alive
+            if active[i]:
+                act[n_act] = i
+                n_act += 1
             tmpl[i] = s.ev_template[g, i] if active[i] else 0
             sev[i] = s.ev_severity[g, i]
             chosen[i] = (
@@ -440,6 +454,8 @@ def _resolve_all(
             option[i] = options[g, i] if chosen[i] else s.ev_option[g, i]
             opt[i] = max(option[i], 0)
             stance[i] = p.o_stance[tmpl[i], opt[i]]
+            if not active[i]:
+                continue
             scale = sev[i] * (mult[H_EVENT_DEMAND] * load)
             for e in range(E):
                 if chosen[i]:
@@ -520,7 +536,7 @@ def _resolve_all(
             d[e] = p.task_demand[e] * s.priority[g, e] * mult[H_TASK_DEMAND]
         if use_first or use_prep:
             for i in range(S):
-                first[i] = focus[g, i] and s.ev_active[g, i] if use_first else False
+                first[i] = focus[g, i] and active[i] if use_first else False
             for e in range(E):
                 to_prepare[e] = 0.0
             if use_prep:
@@ -533,47 +549,55 @@ def _resolve_all(
                     to_prepare[e] = _max(0.0, acc - s.readiness[g, e])
             for e in range(E):
                 acc = 0.0
-                for i in range(S):
+                for a in range(n_act):
+                    i = act[a]
                     first_claims[i, e] = claims[i, e] if first[i] else 0.0
                     acc += first_claims[i, e]
                 fc = acc + to_prepare[e]
                 ff = _min(1.0, coverage[e] / _max(fc, 1e-12)) if fc > 0 else 0.0
                 acc = 0.0
-                for i in range(S):
+                for a in range(n_act):
+                    i = act[a]
                     first_got[i, e] = first_claims[i, e] * ff
                     acc += first_got[i, e]
                 prepared = to_prepare[e] * ff
                 ready[e] = k.readiness_rate * mult[H_READINESS] * prepared
                 coverage_left[e] = _max(0.0, coverage[e] - acc - prepared)
-                for i in range(S):
+                for a in range(n_act):
+                    i = act[a]
                     claims_left[i, e] = 0.0 if first[i] else claims[i, e]
         else:
             for e in range(E):
                 coverage_left[e] = coverage[e]
                 ready[e] = 0.0
-                for i in range(S):
+                for a in range(n_act):
+                    i = act[a]
                     claims_left[i, e] = claims[i, e]
                     first_got[i, e] = 0.0
         for e in range(E):
             acc = 0.0
-            for i in range(S):
-                acc += claims_left[i, e]
+            for a in range(n_act):
+                acc += claims_left[act[a], e]
             tc = d[e] + acc
             frac[e] = _min(1.0, coverage_left[e] / _max(tc, 1e-12)) if tc > 0 else 0.0
-            for i in range(S):
+            for a in range(n_act):
+                i = act[a]
                 event_got[i, e] = claims_left[i, e] * frac[e] + first_got[i, e]
             task_got[e] = d[e] * frac[e]
             excess[e] = _max(0.0, coverage_left[e] - tc)
 
         # events: progress, resolution, outcomes
         for i in range(S):
-            tot[i] = _psum(total[i], E)
-            handled_before[i] = (
-                1.0 - _psum(remaining[i], E) / _max(tot[i], 1e-12) if tot[i] > 0 else 1.0
-            )
-            for e in range(E):
-                remaining[i, e] = _max(0.0, remaining[i, e] - event_got[i, e])
-            handled[i] = 1.0 - _psum(remaining[i], E) / _max(tot[i], 1e-12) if tot[i] > 0 else 1.0
+            if active[i]:
+                tot[i] = _psum(total[i], E)
+                handled_before[i] = (
+                    1.0 - _psum(remaining[i], E) / _max(tot[i], 1e-12) if tot[i] > 0 else 1.0
+                )
+                for e in range(E):
+                    remaining[i, e] = _max(0.0, remaining[i, e] - event_got[i, e])
+                handled[i] = (
+                    1.0 - _psum(remaining[i], E) / _max(tot[i], 1e-12) if tot[i] > 0 else 1.0
+                )
             deadline[i] = s.ev_deadline[g, i] - (1 if active[i] else 0)
             resolved[i] = active[i] and (handled[i] >= 0.999 or deadline[i] <= 0)
             if resolved[i]:
@@ -1062,6 +1086,7 @@ def _turbulence_all(p, k, s, cur, cal):
     C = p.cal_turn.shape[0]
     NF = 5 + T + K + C + 2 * N
     mult = np.empty(H)
+    centred = np.empty(T)
     feats = np.zeros(NF)
     open_ = np.zeros(N, np.bool_)
     base_ok = np.zeros(N, np.bool_)
@@ -1076,7 +1101,7 @@ def _turbulence_all(p, k, s, cur, cal):
     for g in range(G):
         alive = s.alive[g]
         seed = s.seeds[g]
-        _knobs(p, s.traits[g], mult)
+        _knobs(p, s.traits[g], mult, centred)
         # features (before anything arrives)
         feats[0] = np.float64(cur)
         for j in range(3):
@@ -1132,37 +1157,38 @@ def _turbulence_all(p, k, s, cur, cal):
             v = feats[np.int64(p.cond_rows[ri, 1])]
             if not (v >= p.cond_rows[ri, 2] and v < p.cond_rows[ri, 3]):
                 base_ok[np.int64(p.cond_rows[ri, 0])] = False
+        for ri in range(RM):
+            v = feats[np.int64(p.mod_rows[ri, 1])]
+            held = _f(v >= p.mod_rows[ri, 2] and v < p.mod_rows[ri, 3]) * p.mod_rows[ri, 4]
+            weight[np.int64(p.mod_rows[ri, 0])] += held
         for t in range(N):
-            lw = p.logw[t]
-            weight_all[t] = lw
-        if RM:
-            for ri in range(RM):
-                v = feats[np.int64(p.mod_rows[ri, 1])]
-                held = _f(v >= p.mod_rows[ri, 2] and v < p.mod_rows[ri, 3]) * p.mod_rows[ri, 4]
-                weight[np.int64(p.mod_rows[ri, 0])] += held
-            for t in range(N):
-                weight_all[t] = weight_all[t] + weight[t]
-        for t in range(N):
-            ok = base_ok[t] and p.t_spontaneous[t] and p.t_weight[t] > 0
+            ok = base_ok[t] and p.can[t]
             ok = ok and (cur - last0[t]) > p.t_cooldown[t]
             ok = ok and not (p.t_once[t] and fired0[t] > 0)
             base_ok[t] = ok
-            # (the weight of a template that cannot arrive is never read)
-            weight_all[t] = np.exp(weight_all[t]) if ok else 0.0
-            weight[t] = weight_all[t] if ok else 0.0
+            # exp(log weight + modifiers); exp(log weight) itself (from the pack) where no
+            # modifier holds, as x + 0.0 == x. (The weight of a template that cannot arrive is
+            # never read.)
+            if not ok:
+                weight_all[t] = 0.0
+            elif weight[t] == 0.0:
+                weight_all[t] = p.expw[t]
+            else:
+                weight_all[t] = np.exp(p.logw[t] + weight[t])
+            weight[t] = weight_all[t]
         for kk in range(K):
-            for t in range(N):
-                full[t] = weight[t] if (p.t_kind[t] == kk and p.can[t]) else 0.0
+            for t in range(N):  # (kp: 2 kind + polarity of a template that can come by chance)
+                full[t] = weight[t] if (p.kp[t] >> 1) == kk else 0.0
             kind_w = _psum(full, N)
             esc = 1.0 + p.escalation_rate[kk] * s.pressure[g, kk]
             knob = mult[H_RATE0 + kk]
             for pol in range(2):
+                code = 2 * kk + pol
                 n_sc = 0
                 for t in range(N):
-                    ins = p.t_kind[t] == kk and p.t_polarity[t] == pol and p.can[t]
+                    ins = p.kp[t] == code
                     full[t] = weight[t] if ins else 0.0
-                    if ins:
-                        n_sc += 1
+                    n_sc += 1 if ins else 0
                 share = _psum(full, N) / _max(kind_w, 1e-300) if kind_w > 0 else 0.0
                 lam = p.base_rate[kk] * cal[kk] * share
                 if pol == THREAT:
@@ -1181,7 +1207,7 @@ def _turbulence_all(p, k, s, cur, cal):
                     if count <= j or n_sc == 0:
                         continue
                     for t in range(N):
-                        ins = p.t_kind[t] == kk and p.t_polarity[t] == pol and p.can[t]
+                        ins = p.kp[t] == code
                         el = ins and base_ok[t] and not open_[t]
                         if p.t_once[t]:
                             el = el and not (s.fired[g, t] > 0)
@@ -1194,7 +1220,7 @@ def _turbulence_all(p, k, s, cur, cal):
                     cs = 0.0
                     first = True
                     for t in range(N):
-                        ins = p.t_kind[t] == kk and p.t_polarity[t] == pol and p.can[t]
+                        ins = p.kp[t] == code
                         if not ins:
                             continue
                         cs = full[t] if first else cs + full[t]
@@ -1204,7 +1230,7 @@ def _turbulence_all(p, k, s, cur, cal):
                     pick = N - 1
                     seen = 0
                     for t in range(N):
-                        ins = p.t_kind[t] == kk and p.t_polarity[t] == pol and p.can[t]
+                        ins = p.kp[t] == code
                         if ins:
                             if seen == below:
                                 pick = t
@@ -1384,6 +1410,8 @@ def pack(scn: ScenarioData):
         # turn numbers the tables cover: every turn a game plays, and the next one's arrivals
         last = max([scn.n_turns, *cal_turn.tolist(), *np.asarray(scn.elections).tolist()]) + 3
         cal_template = np.array([c.template for c in scn.calendar], dtype=np.int64)
+        logw = np.log(np.maximum(scn.t_weight, 1e-12))
+        can = scn.t_spontaneous & (scn.t_weight > 0)
         p = Pack(
             knob_base=f64(scn.knob_base),
             trait_hooks=f64(r.trait_hooks),
@@ -1434,8 +1462,10 @@ def pack(scn: ScenarioData):
             srr=f64(scn.state_rate_rows).reshape(-1, 5),
             cond_rows=f64(scn.cond_rows).reshape(-1, 4),
             mod_rows=f64(scn.mod_rows).reshape(-1, 5),
-            logw=f64(np.log(np.maximum(scn.t_weight, 1e-12))),
-            can=b8(scn.t_spontaneous & (scn.t_weight > 0)),
+            logw=f64(logw),
+            expw=unary("exp", logw),
+            can=b8(can),
+            kp=i64(np.where(can, 2 * scn.t_kind + scn.t_polarity, -1)),
             ints=i64(
                 [
                     r.porous_trait,
