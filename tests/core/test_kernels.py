@@ -195,6 +195,31 @@ def test_play_with_the_kernels_ends_where_numpy_ends(scn, bot, monkeypatch):
     assert same_bits(chunked.state, ref.state)
 
 
+def test_a_strategy_that_keeps_what_it_saw_sees_it_unchanged(scn, monkeypatch):
+    """The kernels advance a built-in bot's games in place (it forgets each observation); a
+    strategy of one's own may keep an observation, and it must stay what it was."""
+    monkeypatch.setenv(jit.ENV, "1")
+
+    class Keeper:  # (says nothing of forgetting: it may keep what it saw)
+        def __init__(self):
+            self.inner, self.seen = make_bot("random", scn), []
+
+        def decide(self, obs):
+            views = (obs.meters, obs.ev_remaining)
+            self.seen.append((*views, *(v.copy() for v in views)))
+            return self.inner.decide(obs)
+
+    keeper, counting = Keeper(), _Counting(monkeypatch)
+    seeds = np.arange(60, dtype=np.uint64)
+    played = runner.play(scn, seeds, keeper, chunk=None)
+    assert counting.calls > 5 and len(keeper.seen) > 5
+    for meters, remaining, meters_then, remaining_then in keeper.seen:
+        assert np.array_equal(meters, meters_then) and np.array_equal(remaining, remaining_then)
+    # and the forgetting bot, advanced in place, plays the very same games
+    monkeypatch.setenv(jit.ENV, "0")
+    assert same_bits(runner.play(scn, seeds, make_bot("random", scn)).state, played.state)
+
+
 def test_play_refuses_an_illegal_allocation_through_the_kernels(scn, monkeypatch):
     class Greedy:
         def decide(self, obs):

@@ -1513,6 +1513,18 @@ def _copy(state: GameState) -> St:
     return St(*[np.array(getattr(state, name), order="C", copy=True) for name in ARRAYS])
 
 
+def _own(state: GameState) -> St:
+    """The state's own arrays, to be changed in place (copied only where one is not C-ordered
+    and writable, as the kernels made them)."""
+    arrays = [getattr(state, name) for name in ARRAYS]
+    return St(
+        *[
+            a if a.flags.c_contiguous and a.flags.writeable else np.array(a, order="C")
+            for a in arrays
+        ]
+    )
+
+
 def _state(turn: int, s: St) -> GameState:
     return GameState(turn=turn, **s._asdict())
 
@@ -1544,9 +1556,14 @@ def warm(scn: ScenarioData) -> bool:
     return True
 
 
-def advance(scn: ScenarioData, state: GameState, alloc: Allocation) -> GameState:
+def advance(
+    scn: ScenarioData, state: GameState, alloc: Allocation, in_place: bool = False
+) -> GameState:
     """The state after one turn with `alloc`: `engine.step(scn, state, alloc)[0]`, bit for bit
-    (AllocationError and ValueError as step gives them)."""
+    (AllocationError and ValueError as step gives them, the state then unchanged).
+
+    `in_place`: the new state takes over the arrays of `state` and changes them (no copy, no new
+    memory): for a caller that holds nothing of `state` that must stay as it was."""
     packed = pack(scn)
     cur = state.turn + 1
     if packed is None or cur + 1 >= packed[0].turn_camp.shape[0]:
@@ -1561,7 +1578,7 @@ def advance(scn: ScenarioData, state: GameState, alloc: Allocation) -> GameState
     prep = alloc.preparing()
     focus = np.zeros((g, n_slots), np.bool_) if first is None else _arg(first, np.bool_)
     prep_a = np.zeros((g, len(scn.calendar)), np.bool_) if prep is None else _arg(prep, np.bool_)
-    s = _copy(state)
+    s = _own(state) if in_place else _copy(state)
     # the stances' fit: the C library's tanh, as core.libm (stances.stance_fit) computes it
     fits = np.empty((g, p.stance_bias.shape[0]))
     _stance_pre(p, s, p.turn_camp[cur], fits)

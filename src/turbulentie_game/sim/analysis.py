@@ -360,6 +360,7 @@ class MixBot(Bot):
     tired, dilemma options at random (all drawn once from MIX_SEED)."""
 
     weights: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # [G, A - 1]
+    forgets_observations = True
 
     @staticmethod
     def habits(scn: ScenarioData, n: int) -> np.ndarray:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from types import ModuleType
+from typing import ClassVar
 
 import numpy as np
 
@@ -25,7 +26,7 @@ from ..core.features import (
 from ..core.model import COVER, HOOK, PV, STANCE, TRUST, ScenarioData
 from ..core.resolution import option_demand, task_demand
 from ..core.stances import fit_effects, stance_fit
-from .strategy import Observation
+from .strategy import Observation, forgets_observations
 
 
 class UnknownBot(ValueError):
@@ -192,14 +193,27 @@ class Bot:
 
     name: str
     barred: frozenset[str] = field(default_factory=frozenset)
+    # True for a bot that keeps nothing of an observation after deciding (see
+    # strategy.forgets_observations): the runner may then advance the state in place
+    forgets_observations: ClassVar[bool] = False
 
     def decide(self, obs: Observation) -> Allocation:
         """This turn's allocation for every game in the batch."""
         raise NotImplementedError
 
 
+class ForgetsAsInner:
+    """A bot around another (`inner`): it forgets what it saw when the inner bot does."""
+
+    @property
+    def forgets_observations(self) -> bool:
+        return forgets_observations(self.inner)
+
+
 class RandomBot(Bot):
     """Places every chip on a random target (an expectation, a trait or rest)."""
+
+    forgets_observations = True
 
     def decide(self, obs):
         scn, state = obs.scenario, obs
@@ -229,6 +243,7 @@ class FocusBot(Bot):
     targets: tuple[str, ...] = ()
     prefer: tuple[float, float, float] = (1.0, 1.0, 1.0)
     spread: bool = False
+    forgets_observations = True
 
     def decide(self, obs):
         scn, state = obs.scenario, obs
@@ -349,6 +364,7 @@ class AdaptiveBot(Bot):
     params: dict = field(default_factory=lambda: dict(ADAPTIVE_DEFAULTS))
     learnt: Study | None = None  # None: study the scenario first (see `study`)
     always: str | None = None  # a stance it always takes when a dilemma offers it
+    forgets_observations = True
 
     def decide(self, obs):
         scn, state = obs.scenario, obs
@@ -673,7 +689,7 @@ def make_bot(name: str, scn: ScenarioData) -> Bot:
 
 
 @dataclass
-class LateInvestment(Bot):
+class LateInvestment(ForgetsAsInner, Bot):
     """Another bot that, in the last turns, moves one chip per member from daily work to a trait."""
 
     inner: Bot | None = None
@@ -697,7 +713,7 @@ class LateInvestment(Bot):
 
 
 @dataclass
-class ForcedOption(Bot):
+class ForcedOption(ForgetsAsInner, Bot):
     """Another bot, except that one dilemma is always answered with one option."""
 
     inner: Bot | None = None

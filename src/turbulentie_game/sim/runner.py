@@ -15,7 +15,7 @@ from ..core.scoring import score
 from ..core.state import GameState, new_state
 from ..core.turbulence import TurbulenceReport
 from ..paths import cache_dir
-from .strategy import Policy, observe
+from .strategy import Policy, forgets_observations, observe
 
 jit.keep_compiled_in(cache_dir() / "numba")  # compiled kernels live in the user's cache folder
 
@@ -110,6 +110,9 @@ def play(
     kernels = None
     if not keep and on_turn is None and jit.wanted(state.n_games):
         kernels = jit.load("kernels")
+    # from the second turn on the state is the kernels' own: it advances in place when the
+    # policy keeps nothing of an observation (a view of the state) once it has decided
+    in_place = False
     while state.alive.any() and (turns is None or played < turns):
         try:
             alloc = policy.decide(observe(scn, state))
@@ -118,7 +121,8 @@ def play(
             break
         before = state
         if kernels is not None:
-            state = kernels.advance(scn, state, alloc)
+            state = kernels.advance(scn, state, alloc, in_place)
+            in_place = forgets_observations(policy)
         else:
             state, report = step(scn, state, alloc)
         played += 1

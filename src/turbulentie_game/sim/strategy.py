@@ -59,6 +59,13 @@ class Policy(Protocol):
     def decide(self, obs: Observation) -> Allocation: ...
 
 
+def forgets_observations(policy: Policy) -> bool:
+    """Whether a policy keeps nothing of an observation once `decide` has returned (then the
+    state it viewed may change in place). A policy says so with `forgets_observations = True`;
+    any other, a user's strategy among them, may keep what it saw."""
+    return getattr(policy, "forgets_observations", False) is True
+
+
 def observe(scn: ScenarioData, state: GameState) -> Observation:
     """The observation of a state."""
     return Observation(scn, state)

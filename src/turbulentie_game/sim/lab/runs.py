@@ -13,7 +13,7 @@ from ...core.model import MECHANICS, SITUATION, ScenarioData
 from ...core.scoring import score
 from ...core.stances import situation
 from ...core.state import GameState
-from ..bots import Bot, ForcedOption, LateInvestment, make_bot, steady_and_burst
+from ..bots import Bot, ForcedOption, ForgetsAsInner, LateInvestment, make_bot, steady_and_burst
 from ..runner import play
 from .tweaks import Tweaks, tweaked, uniform_team_variant
 
@@ -139,7 +139,7 @@ def play_stats(scn: ScenarioData, bot: Bot, seeds: np.ndarray, arrivals: bool = 
 
 
 @dataclass
-class SteadyOrBurst(Bot):
+class SteadyOrBurst(ForgetsAsInner, Bot):
     """Another bot whose trait work follows a fixed schedule, for the steady-versus-burst check:
     `chips[turn - 1]` chips per member that turn (taken from daily work), none otherwise, on
     three traits fixed for the game (the least developed at the start): member m's j-th chip
