@@ -173,6 +173,8 @@ Pack = namedtuple(
         "expw",
         "can",
         "kp",
+        "kp_kind",
+        "kp_n",
         "turn_camp",
         "turn_elected",
         "turn_cal",
@@ -256,6 +258,37 @@ def _psum(x, n):
     for i in range(top, n):
         res += x[i]
     return 0.0 + res
+
+
+@njit(cache=True, error_model="numpy")
+def _category_sums(x, cat, n_cat, lanes, out):
+    """out[c] = _psum of x with every element whose category `cat` is not c taken as 0.0, for
+    each category c < n_cat in one pass (cat -1: none). The same bits as _psum, for x >= +0.0
+    (or NaN): a +0.0 term leaves each of its running sums as it is, so each sum adds only its
+    own elements, in their lanes (`lanes` [n_cat, 8]: room for them)."""
+    n = x.shape[0]
+    for c in range(n_cat):
+        out[c] = 0.0
+    if n < 8:
+        for i in range(n):
+            if cat[i] >= 0:
+                out[cat[i]] += x[i]
+        return
+    for c in range(n_cat):
+        for j in range(8):
+            lanes[c, j] = 0.0
+    top = n - n % 8
+    for i in range(top):
+        if cat[i] >= 0:
+            lanes[cat[i], i % 8] += x[i]
+    for c in range(n_cat):
+        r = lanes[c]
+        out[c] = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+    for i in range(top, n):
+        if cat[i] >= 0:
+            out[cat[i]] += x[i]
+    for c in range(n_cat):
+        out[c] = 0.0 + out[c]
 
 
 @njit(cache=True, error_model="numpy")
@@ -657,11 +690,15 @@ def _resolve_all(
         for i in range(S):
             age[i] = max(0, cur - s.ev_arrived[g, i])
             kind[i] = p.t_kind[tmpl[i]]
-            fade = k.temporal_fade ** np.float64(age[i]) if kind[i] == K_TEMPORAL else 1.0
-            fade = fade * (k.opportunity_fade ** np.float64(age[i]) if kind[i] == K_AGENDA else 1.0)
+            if resolved[i]:  # (the success effects of a slot that did not resolve are zero)
+                fade = k.temporal_fade ** np.float64(age[i]) if kind[i] == K_TEMPORAL else 1.0
+                fade = fade * (
+                    k.opportunity_fade ** np.float64(age[i]) if kind[i] == K_AGENDA else 1.0
+                )
+                for j in range(3):
+                    if s_met[i, j] > 0:
+                        s_met[i, j] = s_met[i, j] * fade
             for j in range(3):
-                if s_met[i, j] > 0:
-                    s_met[i, j] = s_met[i, j] * fade
                 ev_met[i, j] = s_met[i, j] + f_met[i, j]
                 if p.t_polarity[tmpl[i]] == OPPORTUNITY and ev_met[i, j] > 0:
                     ev_met[i, j] = ev_met[i, j] * mult[H_OPPORTUNITY_GAIN]
@@ -1096,6 +1133,9 @@ def _turbulence_all(p, k, s, cur, cal):
     fired0 = np.zeros(N, np.int64)
     last0 = np.zeros(N, np.int64)
     st = np.zeros(K)
+    lanes = np.zeros((2 * K, 8))
+    kind_ws = np.zeros(K)
+    kp_ws = np.zeros(2 * K)
     R = p.cond_rows.shape[0]
     RM = p.mod_rows.shape[0]
     for g in range(G):
@@ -1176,20 +1216,18 @@ def _turbulence_all(p, k, s, cur, cal):
             else:
                 weight_all[t] = np.exp(p.logw[t] + weight[t])
             weight[t] = weight_all[t]
+        # the weights of the templates that can come by chance, added up per kind and per kind
+        # and polarity (kp: 2 kind + polarity, or -1), as _psum adds up a masked copy
+        _category_sums(weight, p.kp_kind, K, lanes, kind_ws)
+        _category_sums(weight, p.kp, 2 * K, lanes, kp_ws)
         for kk in range(K):
-            for t in range(N):  # (kp: 2 kind + polarity of a template that can come by chance)
-                full[t] = weight[t] if (p.kp[t] >> 1) == kk else 0.0
-            kind_w = _psum(full, N)
+            kind_w = kind_ws[kk]
             esc = 1.0 + p.escalation_rate[kk] * s.pressure[g, kk]
             knob = mult[H_RATE0 + kk]
             for pol in range(2):
                 code = 2 * kk + pol
-                n_sc = 0
-                for t in range(N):
-                    ins = p.kp[t] == code
-                    full[t] = weight[t] if ins else 0.0
-                    n_sc += 1 if ins else 0
-                share = _psum(full, N) / _max(kind_w, 1e-300) if kind_w > 0 else 0.0
+                n_sc = p.kp_n[code]
+                share = kp_ws[code] / _max(kind_w, 1e-300) if kind_w > 0 else 0.0
                 lam = p.base_rate[kk] * cal[kk] * share
                 if pol == THREAT:
                     lam = lam * st[kk] * (esc * knob)
@@ -1412,6 +1450,7 @@ def pack(scn: ScenarioData):
         cal_template = np.array([c.template for c in scn.calendar], dtype=np.int64)
         logw = np.log(np.maximum(scn.t_weight, 1e-12))
         can = scn.t_spontaneous & (scn.t_weight > 0)
+        kp = np.where(can, 2 * np.asarray(scn.t_kind) + np.asarray(scn.t_polarity), -1)
         p = Pack(
             knob_base=f64(scn.knob_base),
             trait_hooks=f64(r.trait_hooks),
@@ -1465,7 +1504,9 @@ def pack(scn: ScenarioData):
             logw=f64(logw),
             expw=unary("exp", logw),
             can=b8(can),
-            kp=i64(np.where(can, 2 * scn.t_kind + scn.t_polarity, -1)),
+            kp=i64(kp),
+            kp_kind=i64(np.where(kp >= 0, kp // 2, -1)),
+            kp_n=i64(np.bincount(kp[kp >= 0], minlength=2 * len(KINDS))),
             ints=i64(
                 [
                     r.porous_trait,
