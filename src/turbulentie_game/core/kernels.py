@@ -227,14 +227,14 @@ def _f(b):
     return 1.0 if b else 0.0
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def _zero(x):
     """x[:] = 0.0 as a plain loop (numba's slice assignment costs more than the work here)."""
     for i in range(x.shape[0]):
         x[i] = 0.0
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def _psum(x, n):
     """numpy's float64 sum of x[:n] along a contiguous last axis (n <= 128), from 0.0."""
     if n < 8:
@@ -260,7 +260,7 @@ def _psum(x, n):
     return 0.0 + res
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, error_model="numpy", inline="always")
 def _category_sums(x, cat, n_cat, lanes, out):
     """out[c] = _psum of x with every element whose category `cat` is not c taken as 0.0, for
     each category c < n_cat in one pass (cat -1: none). The same bits as _psum, for x >= +0.0
@@ -282,8 +282,9 @@ def _category_sums(x, cat, n_cat, lanes, out):
         if cat[i] >= 0:
             lanes[cat[i], i % 8] += x[i]
     for c in range(n_cat):
-        r = lanes[c]
-        out[c] = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+        out[c] = ((lanes[c, 0] + lanes[c, 1]) + (lanes[c, 2] + lanes[c, 3])) + (
+            (lanes[c, 4] + lanes[c, 5]) + (lanes[c, 6] + lanes[c, 7])
+        )
     for i in range(top, n):
         if cat[i] >= 0:
             out[cat[i]] += x[i]
@@ -337,23 +338,23 @@ def _spow(x, y):
     return x**y
 
 
-@njit(cache=True, error_model="numpy")
-def _knobs(p, traits, out, centred):
-    """features.hook_multipliers for one game [H] (`centred` [T]: room for each trait's
+@njit(cache=True, error_model="numpy", inline="always")
+def _knobs(trait_hooks, knob_base, traits, g, out, centred):
+    """features.hook_multipliers for game g [H] (`centred` [T]: room for each trait's
     (x - 50) / 50, worked out once rather than once per hook)."""
-    nt, nh = p.trait_hooks.shape
+    nt, nh = trait_hooks.shape
     for t in range(nt):
-        centred[t] = (traits[t] - 50.0) / 50.0
+        centred[t] = (traits[g, t] - 50.0) / 50.0
     for h in range(nh):
         acc = 0.0
         for t in range(nt):
-            acc += centred[t] * p.trait_hooks[t, h]
-        out[h] = _clip(p.knob_base[h] * (1.0 + acc), 0.05, 5.0)
+            acc += centred[t] * trait_hooks[t, h]
+        out[h] = _clip(knob_base[h] * (1.0 + acc), 0.05, 5.0)
 
 
-@njit(cache=True, error_model="numpy")
-def _actor_factor(actors, actor, strength):
-    return _max(0.2, 1.0 + strength * (actors[actor] - 50.0) / 50.0)
+@njit(cache=True, error_model="numpy", inline="always")
+def _actor_factor(actors, g, actor, strength):
+    return _max(0.2, 1.0 + strength * (actors[g, actor] - 50.0) / 50.0)
 
 
 # ---------------------------------------------------------------- one turn: resolution ... scoring
@@ -364,19 +365,90 @@ def _resolve_all(
     p, k, s, chips, options, focus, use_first, prep, use_prep, cur, camp, elected, fits
 ):
     """Resolution, progression and scoring of every game, in place on the state arrays `s`."""
-    G, S = s.ev_active.shape
-    E = p.task_demand.shape[0]
-    T = p.trait_hooks.shape[0]
-    H = p.trait_hooks.shape[1]
-    M = p.capacity.shape[0]
-    p.t_kind.shape[0]
-    A = s.actors.shape[1]
-    L = s.lasting.shape[1]
-    NST = p.stance_bias.shape[0]
+    # (each array read once from its tuple: reading it in a loop costs a reference count)
+    pk_actor_baseline = p.actor_baseline
+    pk_actor_drift = p.actor_drift
+    pk_actor_noise = p.actor_noise
+    pk_b_energy = p.b_energy
+    pk_b_follow = p.b_follow
+    pk_b_lasting = p.b_lasting
+    pk_b_lasting_turns = p.b_lasting_turns
+    pk_b_meters = p.b_meters
+    pk_b_pressure = p.b_pressure
+    pk_b_pressure_any = p.b_pressure_any
+    pk_b_traits = p.b_traits
+    pk_b_traits_any = p.b_traits_any
+    pk_cal_template = p.cal_template
+    pk_capacity = p.capacity
+    pk_cover_weight = p.cover_weight
+    pk_floats = p.floats
+    pk_ints = p.ints
+    pk_m_coverage = p.m_coverage
+    pk_network_weight = p.network_weight
+    pk_o_choose = p.o_choose
+    pk_o_demand = p.o_demand
+    pk_o_failure = p.o_failure
+    pk_o_stance = p.o_stance
+    pk_o_success = p.o_success
+    pk_profile = p.profile
+    pk_stance_bias = p.stance_bias
+    pk_stance_payoff = p.stance_payoff
+    pk_t_demand = p.t_demand
+    pk_t_kind = p.t_kind
+    pk_t_n_options = p.t_n_options
+    pk_t_polarity = p.t_polarity
+    pk_t_sev_hi = p.t_sev_hi
+    pk_t_sev_lo = p.t_sev_lo
+    pk_task_demand = p.task_demand
+    pk_trait_hooks = p.trait_hooks
+    pk_knob_base = p.knob_base
+    pk_trust_weight = p.trust_weight
+    pk_up_e = p.up_e
+    sa_actors = s.actors
+    sa_alive = s.alive
+    sa_embedded = s.embedded
+    sa_ended_because = s.ended_because
+    sa_ended_turn = s.ended_turn
+    sa_energy = s.energy
+    sa_ev_active = s.ev_active
+    sa_ev_arrived = s.ev_arrived
+    sa_ev_deadline = s.ev_deadline
+    sa_ev_option = s.ev_option
+    sa_ev_remaining = s.ev_remaining
+    sa_ev_severity = s.ev_severity
+    sa_ev_template = s.ev_template
+    sa_ev_total = s.ev_total
+    sa_ev_uid = s.ev_uid
+    sa_history = s.history
+    sa_lasting = s.lasting
+    sa_lasting_left = s.lasting_left
+    sa_meters = s.meters
+    sa_pending = s.pending
+    sa_pressure = s.pressure
+    sa_priority = s.priority
+    sa_readiness = s.readiness
+    sa_red_tape = s.red_tape
+    sa_seeds = s.seeds
+    sa_skills = s.skills
+    sa_slips = s.slips
+    sa_streak = s.streak
+    sa_traits = s.traits
+    sa_up_share = s.up_share
+    sa_value_memory = s.value_memory
+    sa_value_sum = s.value_sum
+    G, S = sa_ev_active.shape
+    E = pk_task_demand.shape[0]
+    T = pk_trait_hooks.shape[0]
+    H = pk_trait_hooks.shape[1]
+    M = pk_capacity.shape[0]
+    pk_t_kind.shape[0]
+    A = sa_actors.shape[1]
+    L = sa_lasting.shape[1]
+    NST = pk_stance_bias.shape[0]
     C = prep.shape[1]
     turn = cur - 1
-    n_turns = p.ints[4]
-    skill_exp = p.floats[2]
+    n_turns = pk_ints[4]
+    skill_exp = pk_floats[2]
 
     mult = np.empty(H)
     centred = np.empty(T)
@@ -456,15 +528,15 @@ def _resolve_all(
     f_traits = np.zeros(T)
     s_press = np.zeros(N_KINDS)
     f_press = np.zeros(N_KINDS)
-    B = p.b_meters.shape[0]
+    B = pk_b_meters.shape[0]
 
     for g in range(G):
-        alive = s.alive[g]
+        alive = sa_alive[g]
         af = _f(alive)
         ai = 1 if alive else 0
-        seed = s.seeds[g]
-        _knobs(p, s.traits[g], mult, centred)
-        load = 1.0 + k.red_tape_demand * s.red_tape[g] / 100.0
+        seed = sa_seeds[g]
+        _knobs(pk_trait_hooks, pk_knob_base, sa_traits, g, mult, centred)
+        load = 1.0 + k.red_tape_demand * sa_red_tape[g] / 100.0
         for c in range(N_CAUSES + S):
             contrib[c, 0] = contrib[c, 1] = contrib[c, 2] = 0.0
         # A slot that is not active adds nothing to any sum below (its claims are +0.0, which
@@ -472,32 +544,32 @@ def _resolve_all(
         # is skipped and its rows are left unset.
         n_act = 0
         for i in range(S):
-            active[i] = s.ev_active[g, i] and alive
+            active[i] = sa_ev_active[g, i] and alive
             if active[i]:
                 act[n_act] = i
                 n_act += 1
-            tmpl[i] = s.ev_template[g, i] if active[i] else 0
-            sev[i] = s.ev_severity[g, i]
+            tmpl[i] = sa_ev_template[g, i] if active[i] else 0
+            sev[i] = sa_ev_severity[g, i]
             chosen[i] = (
                 active[i]
-                and s.ev_option[g, i] < 0
+                and sa_ev_option[g, i] < 0
                 and options[g, i] >= 0
-                and p.t_n_options[tmpl[i]] > 0
+                and pk_t_n_options[tmpl[i]] > 0
             )
-            option[i] = options[g, i] if chosen[i] else s.ev_option[g, i]
+            option[i] = options[g, i] if chosen[i] else sa_ev_option[g, i]
             opt[i] = max(option[i], 0)
-            stance[i] = p.o_stance[tmpl[i], opt[i]]
+            stance[i] = pk_o_stance[tmpl[i], opt[i]]
             if not active[i]:
                 continue
             scale = sev[i] * (mult[H_EVENT_DEMAND] * load)
             for e in range(E):
                 if chosen[i]:
-                    total[i, e] = p.o_demand[tmpl[i], opt[i], e] * scale
-                    ahead = s.ev_total[g, i, e] - s.ev_remaining[g, i, e]
+                    total[i, e] = pk_o_demand[tmpl[i], opt[i], e] * scale
+                    ahead = sa_ev_total[g, i, e] - sa_ev_remaining[g, i, e]
                     remaining[i, e] = _max(0.0, total[i, e] - ahead)
                 else:
-                    total[i, e] = s.ev_total[g, i, e]
-                    remaining[i, e] = s.ev_remaining[g, i, e]
+                    total[i, e] = sa_ev_total[g, i, e]
+                    remaining[i, e] = sa_ev_remaining[g, i, e]
         # the option's own effects (apply_bundles with sev where chosen)
         _zero(traits_eff)
         _zero(press)
@@ -507,31 +579,30 @@ def _resolve_all(
             c_last_t[i] = 0
             en_c[i] = 0.0
             if chosen[i]:
-                b = p.o_choose[tmpl[i], opt[i]]
+                b = pk_o_choose[tmpl[i], opt[i]]
                 if b < 0:
                     b += B
                 for j in range(3):
-                    c_met[i, j] = p.b_meters[b, j] * sev[i]
-                    c_last[i, j] = p.b_lasting[b, j] * sev[i]
-                c_last_t[i] = p.b_lasting_turns[b]
-                if p.b_traits_any[b]:
+                    c_met[i, j] = pk_b_meters[b, j] * sev[i]
+                    c_last[i, j] = pk_b_lasting[b, j] * sev[i]
+                c_last_t[i] = pk_b_lasting_turns[b]
+                if pk_b_traits_any[b]:
                     for t in range(T):
-                        traits_eff[t] += p.b_traits[b, t] * sev[i]
-                if p.b_energy[b] != 0:
-                    en_c[i] = p.b_energy[b] * sev[i]
-                if p.b_pressure_any[b]:
+                        traits_eff[t] += pk_b_traits[b, t] * sev[i]
+                if pk_b_energy[b] != 0:
+                    en_c[i] = pk_b_energy[b] * sev[i]
+                if pk_b_pressure_any[b]:
                     for kk in range(N_KINDS):
-                        press[kk] += p.b_pressure[b, kk] * sev[i]
+                        press[kk] += pk_b_pressure[b, kk] * sev[i]
         c_energy = _psum(en_c, S)
         # stance fit (stances.stance_fit, fit_effects)
-        ac = s.actors[g]
         for st in range(NST):  # tanh applied before the call (see advance)
             fit[st] = fits[g, st]
         for j in range(3):
             acc = 0.0
             for i in range(S):
                 fe = fit[stance[i]] * (sev[i] * _f(chosen[i])) * k.stance_payoff_scale
-                acc += fe * p.stance_payoff[stance[i], j]
+                acc += fe * pk_stance_payoff[stance[i], j]
             contrib[C_STANCE_FIT, j] = acc
         for i in range(S):
             buf[i] = (_f(chosen[i] and stance[i] == S_RULE) * sev[i]) * k.red_tape_per_choice
@@ -552,21 +623,21 @@ def _resolve_all(
         # coverage (coverage_of)
         fmin = k.energy_factor_min
         for m in range(M):
-            ef[m] = fmin + (1.0 - fmin) * s.energy[g, m] / 100.0
+            ef[m] = fmin + (1.0 - fmin) * sa_energy[g, m] / 100.0
         coord = _clip(1.0 - k.coordination_loss * mult[H_COORDINATION_LOSS], 0.0, 1.0)
         for e in range(E):
             acc = 0.0
             for m in range(M):
                 c = chips[g, m, e] * ai
                 if c != 0:  # (a zero term adds nothing to a sum that starts from 0.0)
-                    sk = _spow(s.skills[g, m, e], skill_exp)
-                    acc += np.float64(c) * sk * ef[m] * p.m_coverage[m, e]
+                    sk = _spow(sa_skills[g, m, e], skill_exp)
+                    acc += np.float64(c) * sk * ef[m] * pk_m_coverage[m, e]
             coverage[e] = acc * coord
         for i in range(S):
             for e in range(E):
                 claims[i, e] = remaining[i, e] if active[i] else 0.0
         for e in range(E):
-            d[e] = p.task_demand[e] * s.priority[g, e] * mult[H_TASK_DEMAND]
+            d[e] = pk_task_demand[e] * sa_priority[g, e] * mult[H_TASK_DEMAND]
         if use_first or use_prep:
             for i in range(S):
                 first[i] = focus[g, i] and active[i] if use_first else False
@@ -577,9 +648,9 @@ def _resolve_all(
                     acc = 0.0
                     for c in range(C):
                         if prep[g, c]:
-                            t = p.cal_template[c]
-                            acc += p.t_demand[t, e] * (0.5 * (p.t_sev_lo[t] + p.t_sev_hi[t]))
-                    to_prepare[e] = _max(0.0, acc - s.readiness[g, e])
+                            t = pk_cal_template[c]
+                            acc += pk_t_demand[t, e] * (0.5 * (pk_t_sev_lo[t] + pk_t_sev_hi[t]))
+                    to_prepare[e] = _max(0.0, acc - sa_readiness[g, e])
             for e in range(E):
                 acc = 0.0
                 for a in range(n_act):
@@ -621,27 +692,30 @@ def _resolve_all(
 
         # events: progress, resolution, outcomes
         for i in range(S):
-            if active[i]:
-                tot[i] = _psum(total[i], E)
-                handled_before[i] = (
-                    1.0 - _psum(remaining[i], E) / _max(tot[i], 1e-12) if tot[i] > 0 else 1.0
-                )
+            if active[i]:  # (rows added up from `buf`: a row view would cost reference counts)
+                for e in range(E):
+                    buf[e] = total[i, e]
+                tot[i] = _psum(buf, E)
+                for e in range(E):
+                    buf[e] = remaining[i, e]
+                left = _psum(buf, E)
+                handled_before[i] = 1.0 - left / _max(tot[i], 1e-12) if tot[i] > 0 else 1.0
                 for e in range(E):
                     remaining[i, e] = _max(0.0, remaining[i, e] - event_got[i, e])
-                handled[i] = (
-                    1.0 - _psum(remaining[i], E) / _max(tot[i], 1e-12) if tot[i] > 0 else 1.0
-                )
-            deadline[i] = s.ev_deadline[g, i] - (1 if active[i] else 0)
+                    buf[e] = remaining[i, e]
+                left = _psum(buf, E)
+                handled[i] = 1.0 - left / _max(tot[i], 1e-12) if tot[i] > 0 else 1.0
+            deadline[i] = sa_ev_deadline[g, i] - (1 if active[i] else 0)
             resolved[i] = active[i] and (handled[i] >= 0.999 or deadline[i] <= 0)
             if resolved[i]:
-                noise = _normal(seed, cur, R_QUALITY, max(s.ev_uid[g, i], 0))
+                noise = _normal(seed, cur, R_QUALITY, max(sa_ev_uid[g, i], 0))
                 q[i] = _clip(handled[i] + k.quality_noise * noise, 0.0, 1.0)
             else:
                 q[i] = 0.0
             good[i] = resolved[i] and q[i] >= k.success_threshold
             bad[i] = resolved[i] and not good[i]
-            b_s[i] = p.o_success[tmpl[i], opt[i]]
-            b_f[i] = p.o_failure[tmpl[i], opt[i]]
+            b_s[i] = pk_o_success[tmpl[i], opt[i]]
+            b_f[i] = pk_o_failure[tmpl[i], opt[i]]
             if b_s[i] < 0:
                 b_s[i] += B
             if b_f[i] < 0:
@@ -665,31 +739,31 @@ def _resolve_all(
                 bs = b_s[i]
                 bf = b_f[i]
                 for j in range(3):
-                    s_met[i, j] = p.b_meters[bs, j] * ks
-                    f_met[i, j] = p.b_meters[bf, j] * kf
-                s_last_t[i] = p.b_lasting_turns[bs]
-                f_last_t[i] = p.b_lasting_turns[bf]
-                if p.b_traits_any[bs]:
+                    s_met[i, j] = pk_b_meters[bs, j] * ks
+                    f_met[i, j] = pk_b_meters[bf, j] * kf
+                s_last_t[i] = pk_b_lasting_turns[bs]
+                f_last_t[i] = pk_b_lasting_turns[bf]
+                if pk_b_traits_any[bs]:
                     for t in range(T):
-                        s_traits[t] += p.b_traits[bs, t] * ks
-                if p.b_traits_any[bf]:
+                        s_traits[t] += pk_b_traits[bs, t] * ks
+                if pk_b_traits_any[bf]:
                     for t in range(T):
-                        f_traits[t] += p.b_traits[bf, t] * kf
-                if p.b_energy[bs] != 0:
-                    en_s[i] = p.b_energy[bs] * ks
-                if p.b_energy[bf] != 0:
-                    en_f[i] = p.b_energy[bf] * kf
-                if p.b_pressure_any[bs]:
+                        f_traits[t] += pk_b_traits[bf, t] * kf
+                if pk_b_energy[bs] != 0:
+                    en_s[i] = pk_b_energy[bs] * ks
+                if pk_b_energy[bf] != 0:
+                    en_f[i] = pk_b_energy[bf] * kf
+                if pk_b_pressure_any[bs]:
                     for kk in range(N_KINDS):
-                        s_press[kk] += p.b_pressure[bs, kk] * ks
-                if p.b_pressure_any[bf]:
+                        s_press[kk] += pk_b_pressure[bs, kk] * ks
+                if pk_b_pressure_any[bf]:
                     for kk in range(N_KINDS):
-                        f_press[kk] += p.b_pressure[bf, kk] * kf
+                        f_press[kk] += pk_b_pressure[bf, kk] * kf
         s_energy = _psum(en_s, S)
         f_energy = _psum(en_f, S)
         for i in range(S):
-            age[i] = max(0, cur - s.ev_arrived[g, i])
-            kind[i] = p.t_kind[tmpl[i]]
+            age[i] = max(0, cur - sa_ev_arrived[g, i])
+            kind[i] = pk_t_kind[tmpl[i]]
             if resolved[i]:  # (the success effects of a slot that did not resolve are zero)
                 fade = k.temporal_fade ** np.float64(age[i]) if kind[i] == K_TEMPORAL else 1.0
                 fade = fade * (
@@ -700,15 +774,15 @@ def _resolve_all(
                         s_met[i, j] = s_met[i, j] * fade
             for j in range(3):
                 ev_met[i, j] = s_met[i, j] + f_met[i, j]
-                if p.t_polarity[tmpl[i]] == OPPORTUNITY and ev_met[i, j] > 0:
+                if pk_t_polarity[tmpl[i]] == OPPORTUNITY and ev_met[i, j] > 0:
                     ev_met[i, j] = ev_met[i, j] * mult[H_OPPORTUNITY_GAIN]
         for e in range(E):
-            buf[e] = coverage[e] * p.cover_weight[e]
+            buf[e] = coverage[e] * pk_cover_weight[e]
         up = _psum(buf, E)
         shield = 1.0 / (1.0 + up / k.cover_shield)
-        amp = _actor_factor(ac, PRESS, k.press_amplify)
-        council = _actor_factor(ac, COUNCIL, k.council_cover)
-        slip_w = 1.0 + k.slip_memory * (1.0 - np.exp(-s.slips[g] / 10.0))
+        amp = _actor_factor(sa_actors, g, PRESS, k.press_amplify)
+        council = _actor_factor(sa_actors, g, COUNCIL, k.council_cover)
+        slip_w = 1.0 + k.slip_memory * (1.0 - np.exp(-sa_slips[g] / 10.0))
         trust_dmg = mult[H_TRUST_DAMAGE] * slip_w * k.trust_fall
         for i in range(S):
             if ev_met[i, COVER] < 0:
@@ -728,14 +802,14 @@ def _resolve_all(
             for j in range(3):
                 v = 0.0
                 if good[i]:
-                    v = p.b_lasting[b_s[i], j]
+                    v = pk_b_lasting[b_s[i], j]
                 elif bad[i]:
-                    v = p.b_lasting[b_f[i], j]
+                    v = pk_b_lasting[b_f[i], j]
                 new_last[i, j] = v * sev[i]
             new_last_t[i] = s_last_t[i] if good[i] else (f_last_t[i] if bad[i] else 0)
-            escalated[i] = bad[i] and p.t_polarity[tmpl[i]] == THREAT
+            escalated[i] = bad[i] and pk_t_polarity[tmpl[i]] == THREAT
         for i in range(S):
-            opening = active[i] and kind[i] == K_TEMPORAL and p.t_polarity[tmpl[i]] == THREAT
+            opening = active[i] and kind[i] == K_TEMPORAL and pk_t_polarity[tmpl[i]] == THREAT
             buf[i] = 0.0  # (a zero term, whatever its sign, leaves numpy's sum as it is)
             if opening:
                 buf[i] = (
@@ -759,23 +833,23 @@ def _resolve_all(
             press[kk] += _psum(buf, S)
         for i in range(S):
             if good[i]:
-                follow[i] = p.b_follow[b_s[i]]
+                follow[i] = pk_b_follow[b_s[i]]
             elif bad[i]:
-                follow[i] = p.b_follow[b_f[i]]
+                follow[i] = pk_b_follow[b_f[i]]
             else:
                 follow[i] = -1
-            bc = p.o_choose[tmpl[i], opt[i]]
+            bc = pk_o_choose[tmpl[i], opt[i]]
             if bc < 0:
                 bc += B
-            if chosen[i] and p.b_follow[bc] >= 0 and not resolved[i]:
-                follow[i] = p.b_follow[bc]
+            if chosen[i] and pk_b_follow[bc] >= 0 and not resolved[i]:
+                follow[i] = pk_b_follow[bc]
             if follow[i] >= 0:
-                s.pending[g, follow[i]] = True
+                sa_pending[g, follow[i]] = True
 
         # the central task and the drift of the meters
-        pv = s.meters[g, PV]
-        trust = s.meters[g, TRUST]
-        cover = s.meters[g, COVER]
+        pv = sa_meters[g, PV]
+        trust = sa_meters[g, TRUST]
+        cover = sa_meters[g, COVER]
         d_sum = _max(_psum(d, E), 1e-12)
         fulfil = _psum(task_got, E) / d_sum
         floor = k.task_floor
@@ -789,10 +863,10 @@ def _resolve_all(
         delivery = balance + k.excess_bonus * np.log1p(ex_task)
         tb = k.trust_base
         legit = tb + (1.0 - tb) * trust / 100.0
-        contrib[C_TASK_DELIVERY, PV] = p.floats[0] * delivery * mult[H_TASK_VALUE] * legit * af
+        contrib[C_TASK_DELIVERY, PV] = pk_floats[0] * delivery * mult[H_TASK_VALUE] * legit * af
         contrib[C_VALUE_DECAY, PV] = -k.value_decay * pv * mult[H_VALUE_DECAY] * af
         for e in range(E):
-            buf[e] = coverage[e] * p.network_weight[e]
+            buf[e] = coverage[e] * pk_network_weight[e]
         net = _psum(buf, E)
         gate = _clip((cover - k.cover_gate) / max(k.cover_gate_width, 1e-9), 0.0, 1.0)
         contrib[C_NETWORK, PV] = (
@@ -800,19 +874,19 @@ def _resolve_all(
             * (1.0 - np.exp(-net / k.network_scale))
             * mult[H_NETWORK_VALUE]
             * gate
-            * _actor_factor(ac, CITIZENS, k.citizens_network)
+            * _actor_factor(sa_actors, g, CITIZENS, k.citizens_network)
             * af
         )
         served_up = 1.0 - np.exp(-up / k.cover_scale)
         contrib[C_MANAGING_UP, COVER] = k.cover_gain * served_up * mult[H_COVER_GAIN] * af
         contrib[C_COVER_EROSION, COVER] = (
             -(k.cover_erosion + k.cover_erosion_rate * cover)
-            * _actor_factor(ac, EXECUTIVE, -k.executive_erosion)
+            * _actor_factor(sa_actors, g, EXECUTIVE, -k.executive_erosion)
             * af
         )
         contrib[C_SERVING, COVER] = k.task_cover * fulfil * mult[H_TASK_COVER] * af
         for e in range(E):
-            buf[e] = coverage[e] * p.trust_weight[e]
+            buf[e] = coverage[e] * pk_trust_weight[e]
         out = _psum(buf, E)
         contrib[C_MANAGING_OUT, TRUST] = (
             k.trust_gain
@@ -823,34 +897,34 @@ def _resolve_all(
             * af
         )
         contrib[C_TRUST_EROSION, TRUST] = -(k.trust_erosion + k.trust_erosion_rate * trust) * af
-        remembered = (s.value_memory[g] - k.value_pivot) / 50.0
+        remembered = (sa_value_memory[g] - k.value_pivot) / 50.0
         contrib[C_VALUE_FEEDBACK, TRUST] = k.value_trust * remembered * af
         contrib[C_VALUE_FEEDBACK, COVER] = k.value_cover * remembered * af
-        contrib[C_RED_TAPE, TRUST] = -k.red_tape_trust * s.red_tape[g] / 100.0 * af
+        contrib[C_RED_TAPE, TRUST] = -k.red_tape_trust * sa_red_tape[g] / 100.0 * af
         contrib[C_CAMPAIGN, COVER] = (-k.campaign_erosion * camp) * af
 
         # lasting effects already running
         for j in range(3):
             acc = 0.0
             for li in range(L):
-                acc += s.lasting[g, li, j] * _f(s.lasting_left[g, li] > 0 and alive)
+                acc += sa_lasting[g, li, j] * _f(sa_lasting_left[g, li] > 0 and alive)
             contrib[C_LASTING, j] = acc
         for li in range(L):
-            if s.lasting_left[g, li] > 0 and alive:
-                s.lasting_left[g, li] -= 1
+            if sa_lasting_left[g, li] > 0 and alive:
+                sa_lasting_left[g, li] -= 1
         for pass_ in range(2):
             for i in range(S):
                 turns = c_last_t[i] if pass_ == 0 else new_last_t[i]
                 if turns > 0:
                     slot = -1
                     for li in range(L):
-                        if s.lasting_left[g, li] <= 0:
+                        if sa_lasting_left[g, li] <= 0:
                             slot = li
                             break
                     if slot >= 0:
                         for j in range(3):
-                            s.lasting[g, slot, j] = c_last[i, j] if pass_ == 0 else new_last[i, j]
-                        s.lasting_left[g, slot] = turns
+                            sa_lasting[g, slot, j] = c_last[i, j] if pass_ == 0 else new_last[i, j]
+                        sa_lasting_left[g, slot] = turns
 
         # soft limits
         soft = max(k.soft_limit, 1e-9)
@@ -860,7 +934,7 @@ def _resolve_all(
             acc = 0.0
             for c in range(N_CAUSES + S):
                 acc += contrib[c, j]
-            before = s.meters[g, j]
+            before = sa_meters[g, j]
             raw[j] = before + acc
             delta = raw[j] - before
             mm = _clip(before, 1e-300, 100.0 - 1e-12)
@@ -883,19 +957,19 @@ def _resolve_all(
         for i in range(S):
             keep[i] = active[i] and not resolved[i]
             kp = keep[i]
-            s.ev_active[g, i] = kp
+            sa_ev_active[g, i] = kp
             for e in range(E):
-                s.ev_total[g, i, e] = total[i, e] if kp else 0.0
-                s.ev_remaining[g, i, e] = remaining[i, e] if kp else 0.0
-            s.ev_deadline[g, i] = deadline[i] if kp else 0
-            s.ev_option[g, i] = option[i] if kp else -1
+                sa_ev_total[g, i, e] = total[i, e] if kp else 0.0
+                sa_ev_remaining[g, i, e] = remaining[i, e] if kp else 0.0
+            sa_ev_deadline[g, i] = deadline[i] if kp else 0
+            sa_ev_option[g, i] = option[i] if kp else -1
             if not kp:
-                s.ev_template[g, i] = -1
-                s.ev_uid[g, i] = -1
-                s.ev_arrived[g, i] = -1
-            s.ev_severity[g, i] = sev[i] if kp else 0.0
+                sa_ev_template[g, i] = -1
+                sa_ev_uid[g, i] = -1
+                sa_ev_arrived[g, i] = -1
+            sa_ev_severity[g, i] = sev[i] if kp else 0.0
         for j in range(3):
-            s.meters[g, j] = after[j]
+            sa_meters[g, j] = after[j]
         for t in range(T):
             traits_eff[t] = traits_eff[t] + s_traits[t] + f_traits[t]
         energy_eff = c_energy + s_energy + f_energy
@@ -916,33 +990,33 @@ def _resolve_all(
             per_member[m] = pm
             working[m] = pm + wt
         for i in range(S):
-            buf[i] = s.ev_severity[g, i] * _f(s.ev_active[g, i])
+            buf[i] = sa_ev_severity[g, i] * _f(sa_ev_active[g, i])
         open_load = _psum(buf, S)
         for m in range(M):
-            rest = max(0, p.capacity[m] - working[m])
+            rest = max(0, pk_capacity[m] - working[m])
             de = (
                 -k.fatigue_per_chip
                 * np.float64(working[m])
                 * mult[H_FATIGUE]
-                * p.profile[m, P_FATIGUE]
+                * pk_profile[m, P_FATIGUE]
                 + k.recovery_per_rest * np.float64(rest)
                 + k.recovery_base
-                - k.stress_per_severity * open_load * p.profile[m, P_STRESS]
+                - k.stress_per_severity * open_load * pk_profile[m, P_STRESS]
                 + energy_eff
             ) * af
-            new_energy[m] = _clip(s.energy[g, m] + de, 0.0, 100.0)
+            new_energy[m] = _clip(sa_energy[g, m] + de, 0.0, 100.0)
         for m in range(M):
             for e in range(E):
-                sk = s.skills[g, m, e]
+                sk = sa_skills[g, m, e]
                 growth = (
                     k.skill_growth
                     * np.float64(chips[g, m, e] * ai)
                     * (5.0 - sk)
                     / 5.0
                     * mult[H_SKILL_GROWTH]
-                    * p.profile[m, P_GROWTH]
+                    * pk_profile[m, P_GROWTH]
                 )
-                s.skills[g, m, e] = _clip(sk + growth * af, 0.0, 5.0)
+                sa_skills[g, m, e] = _clip(sk + growth * af, 0.0, 5.0)
         es = k.embed_streak
         all_work = 0
         for m in range(M):
@@ -950,11 +1024,11 @@ def _resolve_all(
         up_work = 0
         for m in range(M):
             for e in range(E):
-                if p.up_e[e]:
+                if pk_up_e[e]:
                     up_work += chips[g, m, e] * ai
         share = np.float64(up_work) / np.float64(max(all_work, 1)) if all_work > 0 else 0.0
-        up_share = s.up_share[g] + 0.5 * (share - s.up_share[g])
-        rt = s.red_tape[g]
+        up_share = sa_up_share[g] + 0.5 * (share - sa_up_share[g])
+        rt = sa_red_tape[g]
         for t in range(T):
             acc = 0.0
             wc = 0
@@ -962,11 +1036,11 @@ def _resolve_all(
                 w = chips[g, m, E + t] * ai
                 acc += np.float64(w) * ef[m]
                 wc += w
-            tr = s.traits[g, t]
-            emb = s.embedded[g, t]
+            tr = sa_traits[g, t]
+            emb = sa_embedded[g, t]
             built = k.trait_gain_per_chip * acc * (1.0 - tr / 100.0)
             worked[t] = wc > 0
-            new_streak[t] = s.streak[g, t] + 1 if worked[t] and alive else 0
+            new_streak[t] = sa_streak[g, t] + 1 if worked[t] and alive else 0
             sustained = np.float64(min(np.float64(new_streak[t]), es)) / max(es, 1.0)
             sustained = sustained * sustained
             gp = _max(0.0, tr - emb)
@@ -975,7 +1049,7 @@ def _resolve_all(
             eroded = eroded * mult[H_TRAIT_EROSION]
             fallback = -k.practice_fallback * gp * _f(not worked[t])
             closing = 0.0
-            if t == p.ints[0]:
+            if t == pk_ints[0]:
                 closing = -(
                     k.red_tape_porous * rt / 100.0
                     + k.oyster_rate * _max(0.0, up_share - k.oyster_share)
@@ -986,16 +1060,18 @@ def _resolve_all(
             tn = _clip(tr + built + (fallback + eroded + closing) * af + traits_eff[t], 0.0, 100.0)
             traits_new[t] = _max(tn, embedded[t])
         red_tape = _clip(rt * (1.0 - k.red_tape_decay) + red_tape_eff, 0.0, 100.0)
-        slips = s.slips[g] * (1.0 - k.slip_decay) + slips_eff
-        memory = s.value_memory[g] + k.value_memory_rate * (s.meters[g, PV] - s.value_memory[g])
+        slips = sa_slips[g] * (1.0 - k.slip_decay) + slips_eff
+        memory = sa_value_memory[g] + k.value_memory_rate * (sa_meters[g, PV] - sa_value_memory[g])
         for kk in range(N_KINDS):
-            s.pressure[g, kk] = _max(s.pressure[g, kk] * (1.0 - k.pressure_decay) + press[kk], 0.0)
+            sa_pressure[g, kk] = _max(
+                sa_pressure[g, kk] * (1.0 - k.pressure_decay) + press[kk], 0.0
+            )
         oyster = k.oyster_energy * _max(0.0, up_share - k.oyster_share) * af
         for m in range(M):
             new_energy[m] = _clip(new_energy[m] - oyster, 0.0, 100.0)
         # move_actors
         for a in range(A):
-            noise = _normal(seed, cur, R_ACTORS, a) * p.actor_noise[a]
+            noise = _normal(seed, cur, R_ACTORS, a) * pk_actor_noise[a]
             push = 0.0
             if a == PRESS:
                 push = k.press_per_failure * failures
@@ -1008,9 +1084,14 @@ def _resolve_all(
             elif a == CITIZENS:
                 push = citizens
             elif a == COUNCIL:
-                push = k.council_per_press * (ac[PRESS] - p.actor_baseline[PRESS])
-                push += k.council_campaign * camp * p.actor_drift[COUNCIL]
-            v = ac[a] + p.actor_drift[a] * (p.actor_baseline[a] - ac[a]) + push + noise
+                push = k.council_per_press * (sa_actors[g, PRESS] - pk_actor_baseline[PRESS])
+                push += k.council_campaign * camp * pk_actor_drift[COUNCIL]
+            v = (
+                sa_actors[g, a]
+                + pk_actor_drift[a] * (pk_actor_baseline[a] - sa_actors[g, a])
+                + push
+                + noise
+            )
             actors[a] = _clip(v, 0.0, 100.0)
         if elected:
             turnover = k.election_turnover
@@ -1018,109 +1099,200 @@ def _resolve_all(
             for e in range(E):
                 draw[e] = _normal(seed, cur, R_PRIORITY, e)
                 fresh = np.exp(k.priority_spread * draw[e])
-                mixed[e] = (1.0 - turnover) * s.priority[g, e] + turnover * fresh
-                buf[e] = mixed[e] * p.task_demand[e]
+                mixed[e] = (1.0 - turnover) * sa_priority[g, e] + turnover * fresh
+                buf[e] = mixed[e] * pk_task_demand[e]
             den = _max(_psum(buf, E), 1e-12)
         for t in range(T):
-            s.traits[g, t] = traits_new[t]
-            s.embedded[g, t] = embedded[t]
+            sa_traits[g, t] = traits_new[t]
+            sa_embedded[g, t] = embedded[t]
             if alive:
-                s.streak[g, t] = new_streak[t]
+                sa_streak[g, t] = new_streak[t]
         for m in range(M):
-            s.energy[g, m] = new_energy[m]
+            sa_energy[g, m] = new_energy[m]
         if alive:
-            s.red_tape[g] = red_tape
-            s.slips[g] = slips
-            s.value_memory[g] = memory
-            s.up_share[g] = up_share
+            sa_red_tape[g] = red_tape
+            sa_slips[g] = slips
+            sa_value_memory[g] = memory
+            sa_up_share[g] = up_share
             for a in range(A):
-                s.actors[g, a] = actors[a]
+                sa_actors[g, a] = actors[a]
             if elected:
                 for e in range(E):
-                    s.priority[g, e] = mixed[e] * p.floats[3] / den
+                    sa_priority[g, e] = mixed[e] * pk_floats[3] / den
             for e in range(E):
-                s.readiness[g, e] = s.readiness[g, e] * (1.0 - k.readiness_decay) + ready_eff[e]
+                sa_readiness[g, e] = sa_readiness[g, e] * (1.0 - k.readiness_decay) + ready_eff[e]
 
         # ---- scoring
         turn1 = turn + 1
         if alive:
             for j in range(3):
-                s.history[g, turn1, j] = s.meters[g, j]
-        s.value_sum[g] = s.value_sum[g] + (s.meters[g, PV] if alive else 0.0)
+                sa_history[g, turn1, j] = sa_meters[g, j]
+        sa_value_sum[g] = sa_value_sum[g] + (sa_meters[g, PV] if alive else 0.0)
         for m in range(M):
-            buf[m] = s.energy[g, m]
+            buf[m] = sa_energy[g, m]
         team = _psum(buf, M) / M
         burnout = alive and team <= k.burnout_level
-        lost = alive and s.meters[g, COVER] <= 0.0
+        lost = alive and sa_meters[g, COVER] <= 0.0
         done = alive and turn1 >= n_turns
         if done:
-            s.ended_because[g] = 1
+            sa_ended_because[g] = 1
         if burnout:
-            s.ended_because[g] = 3
+            sa_ended_because[g] = 3
         if lost:
-            s.ended_because[g] = 2
+            sa_ended_because[g] = 2
         if alive and (lost or burnout or done):
-            for tt in range(turn1 + 1, s.history.shape[1]):
+            for tt in range(turn1 + 1, sa_history.shape[1]):
                 for j in range(3):
-                    s.history[g, tt, j] = s.meters[g, j]
-            s.ended_turn[g] = turn1
-            s.alive[g] = False
+                    sa_history[g, tt, j] = sa_meters[g, j]
+            sa_ended_turn[g] = turn1
+            sa_alive[g] = False
 
 
 # ---------------------------------------------------------------- turbulence
 
 
 @njit(cache=True, error_model="numpy")
-def _spawn(p, s, g, mult, load, cur, t, sev_u, prepared, open_):
-    S = s.ev_active.shape[1]
-    E = p.task_demand.shape[0]
+def _spawn(pk, sa, g, mult, load, cur, t, sev_u, prepared, open_):
+    """Template t arrives in game g's first free slot (if any). `pk`, `sa`: the arrays of the pack
+    and the state it reads and writes, one by one (each array of a tuple passed in would cost a
+    reference count on every call)."""
+    (
+        pk_t_kind,
+        pk_t_sev_lo,
+        pk_t_sev_hi,
+        pk_t_polarity,
+        pk_ints,
+        pk_floats,
+        pk_t_demand,
+        pk_t_deadline,
+    ) = pk
+    (
+        sa_ev_active,
+        sa_traits,
+        sa_ev_template,
+        sa_ev_uid,
+        sa_next_uid,
+        sa_ev_severity,
+        sa_ev_total,
+        sa_readiness,
+        sa_ev_remaining,
+        sa_ev_deadline,
+        sa_ev_option,
+        sa_ev_arrived,
+        sa_fired,
+        sa_last_fired,
+        sa_events_by_kind,
+    ) = sa
+    S = sa_ev_active.shape[1]
+    E = pk_t_demand.shape[1]
     si = -1
     for i in range(S):
-        if not s.ev_active[g, i]:
+        if not sa_ev_active[g, i]:
             si = i
             break
     if si < 0:
         return
-    kind = p.t_kind[t]
-    sev = p.t_sev_lo[t] + sev_u * (p.t_sev_hi[t] - p.t_sev_lo[t])
-    sev = sev * (mult[H_THREAT_SEVERITY] if p.t_polarity[t] == THREAT else 1.0)
+    kind = pk_t_kind[t]
+    sev = pk_t_sev_lo[t] + sev_u * (pk_t_sev_hi[t] - pk_t_sev_lo[t])
+    sev = sev * (mult[H_THREAT_SEVERITY] if pk_t_polarity[t] == THREAT else 1.0)
     sev = sev * (mult[H_TEMPORAL_SEVERITY] if kind == K_TEMPORAL else 1.0)
-    bonus = kind == p.ints[2] and s.traits[g, p.ints[1]] >= p.floats[1]
+    bonus = kind == pk_ints[2] and sa_traits[g, pk_ints[1]] >= pk_floats[1]
     scale = sev * mult[H_EVENT_DEMAND] * load
-    s.ev_active[g, si] = True
-    s.ev_template[g, si] = t
-    s.ev_uid[g, si] = s.next_uid[g]
-    s.next_uid[g] += 1
-    s.ev_severity[g, si] = sev
+    sa_ev_active[g, si] = True
+    sa_ev_template[g, si] = t
+    sa_ev_uid[g, si] = sa_next_uid[g]
+    sa_next_uid[g] += 1
+    sa_ev_severity[g, si] = sev
     for e in range(E):
-        demand = p.t_demand[t, e] * scale
-        s.ev_total[g, si, e] = demand
+        demand = pk_t_demand[t, e] * scale
+        sa_ev_total[g, si, e] = demand
         if prepared:
-            used = _min(s.readiness[g, e], demand)
-            s.readiness[g, e] -= used
-            s.ev_remaining[g, si, e] = demand - used
+            used = _min(sa_readiness[g, e], demand)
+            sa_readiness[g, e] -= used
+            sa_ev_remaining[g, si, e] = demand - used
         else:
-            s.ev_remaining[g, si, e] = demand
-    s.ev_deadline[g, si] = p.t_deadline[t] + (p.ints[3] if bonus else 0)
-    s.ev_option[g, si] = -1
-    s.ev_arrived[g, si] = cur
-    s.fired[g, t] += 1
-    s.last_fired[g, t] = cur
+            sa_ev_remaining[g, si, e] = demand
+    sa_ev_deadline[g, si] = pk_t_deadline[t] + (pk_ints[3] if bonus else 0)
+    sa_ev_option[g, si] = -1
+    sa_ev_arrived[g, si] = cur
+    sa_fired[g, t] += 1
+    sa_last_fired[g, t] = cur
     open_[t] = True
-    s.events_by_kind[g, kind] += 1
+    sa_events_by_kind[g, kind] += 1
 
 
 @njit(cache=True, error_model="numpy")
 def _turbulence_all(p, k, s, cur, cal):
     """turbulence.turbulence for every game, in place; `cal` [K] is the turn's calendar factor."""
-    G, S = s.ev_active.shape
-    p.task_demand.shape[0]
-    T = p.trait_hooks.shape[0]
-    H = p.trait_hooks.shape[1]
-    M = p.capacity.shape[0]
-    N = p.t_kind.shape[0]
+    # (each array read once from its tuple: reading it in a loop costs a reference count)
+    pk_base_rate = p.base_rate
+    pk_cal_template = p.cal_template
+    pk_cal_turn = p.cal_turn
+    pk_can = p.can
+    pk_capacity = p.capacity
+    pk_cond_rows = p.cond_rows
+    pk_escalation_rate = p.escalation_rate
+    pk_expw = p.expw
+    pk_kp = p.kp
+    pk_kp_kind = p.kp_kind
+    pk_kp_n = p.kp_n
+    pk_logw = p.logw
+    pk_mod_rows = p.mod_rows
+    pk_srr = p.srr
+    pk_t_cooldown = p.t_cooldown
+    pk_t_kind = p.t_kind
+    pk_t_once = p.t_once
+    pk_task_demand = p.task_demand
+    pk_trait_hooks = p.trait_hooks
+    pk_knob_base = p.knob_base
+    sa_alive = s.alive
+    sa_energy = s.energy
+    sa_ev_active = s.ev_active
+    sa_ev_template = s.ev_template
+    sa_fired = s.fired
+    sa_last_fired = s.last_fired
+    sa_meters = s.meters
+    sa_pending = s.pending
+    sa_pressure = s.pressure
+    sa_red_tape = s.red_tape
+    sa_seeds = s.seeds
+    sa_traits = s.traits
+    # what _spawn reads and writes, its arrays only
+    spawn_p = (
+        p.t_kind,
+        p.t_sev_lo,
+        p.t_sev_hi,
+        p.t_polarity,
+        p.ints,
+        p.floats,
+        p.t_demand,
+        p.t_deadline,
+    )
+    spawn_s = (
+        s.ev_active,
+        s.traits,
+        s.ev_template,
+        s.ev_uid,
+        s.next_uid,
+        s.ev_severity,
+        s.ev_total,
+        s.readiness,
+        s.ev_remaining,
+        s.ev_deadline,
+        s.ev_option,
+        s.ev_arrived,
+        s.fired,
+        s.last_fired,
+        s.events_by_kind,
+    )
+    G, S = sa_ev_active.shape
+    pk_task_demand.shape[0]
+    T = pk_trait_hooks.shape[0]
+    H = pk_trait_hooks.shape[1]
+    M = pk_capacity.shape[0]
+    N = pk_t_kind.shape[0]
     K = N_KINDS
-    C = p.cal_turn.shape[0]
+    C = pk_cal_turn.shape[0]
     NF = 5 + T + K + C + 2 * N
     mult = np.empty(H)
     centred = np.empty(T)
@@ -1136,75 +1308,75 @@ def _turbulence_all(p, k, s, cur, cal):
     lanes = np.zeros((2 * K, 8))
     kind_ws = np.zeros(K)
     kp_ws = np.zeros(2 * K)
-    R = p.cond_rows.shape[0]
-    RM = p.mod_rows.shape[0]
+    R = pk_cond_rows.shape[0]
+    RM = pk_mod_rows.shape[0]
     for g in range(G):
-        alive = s.alive[g]
-        seed = s.seeds[g]
-        _knobs(p, s.traits[g], mult, centred)
+        alive = sa_alive[g]
+        seed = sa_seeds[g]
+        _knobs(pk_trait_hooks, pk_knob_base, sa_traits, g, mult, centred)
         # features (before anything arrives)
         feats[0] = np.float64(cur)
         for j in range(3):
-            feats[1 + j] = s.meters[g, j]
+            feats[1 + j] = sa_meters[g, j]
         for m in range(M):
-            full[m] = s.energy[g, m]
+            full[m] = sa_energy[g, m]
         feats[4] = _psum(full, M) / M
         for t in range(T):
-            feats[5 + t] = s.traits[g, t]
+            feats[5 + t] = sa_traits[g, t]
         for kk in range(K):
-            feats[5 + T + kk] = s.pressure[g, kk]
+            feats[5 + T + kk] = sa_pressure[g, kk]
         for c in range(C):
-            ct = np.float64(p.cal_turn[c])
+            ct = np.float64(pk_cal_turn[c])
             feats[5 + T + K + c] = ct - cur if ct >= cur else 999.0
         base = 5 + T + K + C
         for t in range(N):
-            feats[base + t] = np.float64(s.fired[g, t])
+            feats[base + t] = np.float64(sa_fired[g, t])
             feats[base + N + t] = 0.0
             open_[t] = False
-            fired0[t] = s.fired[g, t]
-            last0[t] = s.last_fired[g, t]
+            fired0[t] = sa_fired[g, t]
+            last0[t] = sa_last_fired[g, t]
         for i in range(S):
-            if s.ev_active[g, i]:
-                feats[base + N + s.ev_template[g, i]] = 1.0
-                open_[s.ev_template[g, i]] = True
-        load = 1.0 + k.red_tape_demand * s.red_tape[g] / 100.0
+            if sa_ev_active[g, i]:
+                feats[base + N + sa_ev_template[g, i]] = 1.0
+                open_[sa_ev_template[g, i]] = True
+        load = 1.0 + k.red_tape_demand * sa_red_tape[g] / 100.0
         # follow-ups promised by last turn's outcomes
         for t in range(N):
-            if s.pending[g, t]:
-                s.pending[g, t] = False
+            if sa_pending[g, t]:
+                sa_pending[g, t] = False
                 if alive:
                     sev_u = _uniform(seed, cur, R_SEVERITY, 100 + t)
-                    _spawn(p, s, g, mult, load, cur, t, sev_u, False, open_)
+                    _spawn(spawn_p, spawn_s, g, mult, load, cur, t, sev_u, False, open_)
         # fixed dates
         for c in range(C):
-            if p.cal_turn[c] == cur and p.cal_template[c] >= 0 and alive:
+            if pk_cal_turn[c] == cur and pk_cal_template[c] >= 0 and alive:
                 sev_u = _uniform(seed, cur, R_SEVERITY, 50 + c)
-                _spawn(p, s, g, mult, load, cur, p.cal_template[c], sev_u, True, open_)
+                _spawn(spawn_p, spawn_s, g, mult, load, cur, pk_cal_template[c], sev_u, True, open_)
         if N == 0 or not alive:
             continue  # (arrivals of an ended game are drawn as zero)
         # chance arrivals: factors
         for kk in range(K):
             st[kk] = 1.0
-        for ri in range(p.srr.shape[0]):
-            kind_ = np.int64(p.srr[ri, 0])
-            ex = _max(0.0, p.srr[ri, 4] * (feats[np.int64(p.srr[ri, 1])] - p.srr[ri, 2]))
-            st[kind_] *= 1.0 + p.srr[ri, 3] * ex
+        for ri in range(pk_srr.shape[0]):
+            kind_ = np.int64(pk_srr[ri, 0])
+            ex = _max(0.0, pk_srr[ri, 4] * (feats[np.int64(pk_srr[ri, 1])] - pk_srr[ri, 2]))
+            st[kind_] *= 1.0 + pk_srr[ri, 3] * ex
         # conditions and modifiers
         for t in range(N):
             base_ok[t] = True
             weight[t] = 0.0  # (mods)
         for ri in range(R):
-            v = feats[np.int64(p.cond_rows[ri, 1])]
-            if not (v >= p.cond_rows[ri, 2] and v < p.cond_rows[ri, 3]):
-                base_ok[np.int64(p.cond_rows[ri, 0])] = False
+            v = feats[np.int64(pk_cond_rows[ri, 1])]
+            if not (v >= pk_cond_rows[ri, 2] and v < pk_cond_rows[ri, 3]):
+                base_ok[np.int64(pk_cond_rows[ri, 0])] = False
         for ri in range(RM):
-            v = feats[np.int64(p.mod_rows[ri, 1])]
-            held = _f(v >= p.mod_rows[ri, 2] and v < p.mod_rows[ri, 3]) * p.mod_rows[ri, 4]
-            weight[np.int64(p.mod_rows[ri, 0])] += held
+            v = feats[np.int64(pk_mod_rows[ri, 1])]
+            held = _f(v >= pk_mod_rows[ri, 2] and v < pk_mod_rows[ri, 3]) * pk_mod_rows[ri, 4]
+            weight[np.int64(pk_mod_rows[ri, 0])] += held
         for t in range(N):
-            ok = base_ok[t] and p.can[t]
-            ok = ok and (cur - last0[t]) > p.t_cooldown[t]
-            ok = ok and not (p.t_once[t] and fired0[t] > 0)
+            ok = base_ok[t] and pk_can[t]
+            ok = ok and (cur - last0[t]) > pk_t_cooldown[t]
+            ok = ok and not (pk_t_once[t] and fired0[t] > 0)
             base_ok[t] = ok
             # exp(log weight + modifiers); exp(log weight) itself (from the pack) where no
             # modifier holds, as x + 0.0 == x. (The weight of a template that cannot arrive is
@@ -1212,23 +1384,23 @@ def _turbulence_all(p, k, s, cur, cal):
             if not ok:
                 weight_all[t] = 0.0
             elif weight[t] == 0.0:
-                weight_all[t] = p.expw[t]
+                weight_all[t] = pk_expw[t]
             else:
-                weight_all[t] = np.exp(p.logw[t] + weight[t])
+                weight_all[t] = np.exp(pk_logw[t] + weight[t])
             weight[t] = weight_all[t]
         # the weights of the templates that can come by chance, added up per kind and per kind
         # and polarity (kp: 2 kind + polarity, or -1), as _psum adds up a masked copy
-        _category_sums(weight, p.kp_kind, K, lanes, kind_ws)
-        _category_sums(weight, p.kp, 2 * K, lanes, kp_ws)
+        _category_sums(weight, pk_kp_kind, K, lanes, kind_ws)
+        _category_sums(weight, pk_kp, 2 * K, lanes, kp_ws)
         for kk in range(K):
             kind_w = kind_ws[kk]
-            esc = 1.0 + p.escalation_rate[kk] * s.pressure[g, kk]
+            esc = 1.0 + pk_escalation_rate[kk] * sa_pressure[g, kk]
             knob = mult[H_RATE0 + kk]
             for pol in range(2):
                 code = 2 * kk + pol
-                n_sc = p.kp_n[code]
+                n_sc = pk_kp_n[code]
                 share = kp_ws[code] / _max(kind_w, 1e-300) if kind_w > 0 else 0.0
-                lam = p.base_rate[kk] * cal[kk] * share
+                lam = pk_base_rate[kk] * cal[kk] * share
                 if pol == THREAT:
                     lam = lam * st[kk] * (esc * knob)
                 address = kk * 2 + pol
@@ -1245,10 +1417,10 @@ def _turbulence_all(p, k, s, cur, cal):
                     if count <= j or n_sc == 0:
                         continue
                     for t in range(N):
-                        ins = p.kp[t] == code
+                        ins = pk_kp[t] == code
                         el = ins and base_ok[t] and not open_[t]
-                        if p.t_once[t]:
-                            el = el and not (s.fired[g, t] > 0)
+                        if pk_t_once[t]:
+                            el = el and not (sa_fired[g, t] > 0)
                         full[t] = weight_all[t] if el else 0.0
                     total = _psum(full, N)
                     draw = address * MAX_ARRIVALS + j
@@ -1258,7 +1430,7 @@ def _turbulence_all(p, k, s, cur, cal):
                     cs = 0.0
                     first = True
                     for t in range(N):
-                        ins = p.kp[t] == code
+                        ins = pk_kp[t] == code
                         if not ins:
                             continue
                         cs = full[t] if first else cs + full[t]
@@ -1268,7 +1440,7 @@ def _turbulence_all(p, k, s, cur, cal):
                     pick = N - 1
                     seen = 0
                     for t in range(N):
-                        ins = p.kp[t] == code
+                        ins = pk_kp[t] == code
                         if ins:
                             if seen == below:
                                 pick = t
@@ -1277,7 +1449,7 @@ def _turbulence_all(p, k, s, cur, cal):
                     pick = min(pick, N - 1)
                     if total > 0:
                         sev_u = _uniform(seed, cur, R_SEVERITY, draw)
-                        _spawn(p, s, g, mult, load, cur, pick, sev_u, False, open_)
+                        _spawn(spawn_p, spawn_s, g, mult, load, cur, pick, sev_u, False, open_)
 
 
 @njit(cache=True, error_model="numpy")
