@@ -472,3 +472,96 @@ def test_the_docs_name_each_kinds_own_constants_as_the_engine_switches_them_off(
         assert [(n, float(v)) for n, v in named] == [(n, off) for n, off in constants], kind
     for lang in ("en", "nl"):
         assert "docs/balance.md" in Translator(lang)("lab.hint.each_turbulence_has_its_mechanic")
+
+
+def test_a_trait_its_knobs_together_cannot_make_matter_gets_each_knob_tried_alone(
+    default_path, scn, monkeypatch
+):
+    """In the walk-through, `slim` softens threats, which costs a good player the stance
+    payoffs and successes it gains from them: its knobs made stronger together left it unused
+    (|t| = 0.0). The lab then tries each knob alone, weaker and stronger, and advises the one
+    that makes barring the trait matter, naming only that number in the file."""
+    from types import SimpleNamespace
+
+    from turbulentie_game.core.model import HOOK
+    from turbulentie_game.sim.lab import advice as lab_advice
+    from turbulentie_game.sim.lab.figures import t_figure
+    from turbulentie_game.sim.lab.tweaks import changes_of, restudies, tweaked
+    from turbulentie_game.words.lab import advice_lines
+
+    seen = []
+
+    def fake_trial(ctx, tweaks, keys, cid, games=None):
+        seen.append(tweaks)
+        # only the threat knob switched off lets the bot build `slim`
+        t = 6.0 if tweaks == (("trait_knob:slim.threat_severity", 0.0),) else 0.0
+        return SimpleNamespace(items={"trait:slim": t_figure(t, 3.0)})
+
+    monkeypatch.setattr(lab_advice, "trial", fake_trial)
+    ctx = lab_advice.Context(str(default_path), scn, {}, ["adaptive"], 1, 100)
+    items = {"trait:slim": t_figure(0.0, 3.0)}
+    check = SimpleNamespace(id="every_lever_matters", items=items, problems=lambda: items)
+    found = lab_advice.advise_every_lever_matters(ctx, check)
+    assert ("trait:slim", 3.0) in seen[2]  # the knobs together first, up to 3 times
+    (advice,) = [a for a in found if a.passed]
+    assert (advice.lever, advice.factor) == ("trait_knob:slim.threat_severity", 0.0)
+    assert [(c.path, c.new) for c in advice.changes] == [("tuning.traits.slim.threat_severity", 0)]
+    # each knob was tried both ways before it: weaker (0.5, 0), then stronger (2, 3)
+    assert (("trait_knob:slim.threat_severity", 0.5),) in seen
+    lines = advice_lines(
+        Translator("en"),
+        {"id": "every_lever_matters", "status": "fail", "advice": [a.as_dict() for a in found]},
+    )
+    text = " ".join(lines)
+    assert "advice: multiply the knob `threat_severity` of trait `slim` by 0" in text
+    nl = " ".join(
+        advice_lines(
+            Translator("nl"),
+            {"id": "every_lever_matters", "status": "fail", "advice": [advice.as_dict()]},
+        )
+    )
+    assert "de knop `threat_severity` van eigenschap `slim`" in nl
+    # the changed scenario keeps the trait's other knobs, and the bot studies it anew
+    lever = ((advice.lever, 0.0),)
+    assert restudies(lever)
+    changed = tweaked(str(default_path), scn, lever)
+    slim = [t.id for t in scn.rules.traits].index("slim")
+    before, after = scn.rules.trait_hooks[slim], changed.rules.trait_hooks[slim]
+    assert after[HOOK["threat_severity"]] == 0 and before[HOOK["threat_severity"]] < 0
+    assert np.flatnonzero(before != after).tolist() == [HOOK["threat_severity"]]
+    assert after[HOOK["readiness"]] == before[HOOK["readiness"]] > 0
+    assert changes_of(str(default_path), scn, (("trait_knob:slim.no_such_knob", 2.0),)) is None
+
+
+def test_an_option_best_too_often_gets_its_rivals_made_stronger_or_easier_too(scn, monkeypatch):
+    """In the walk-through, `onrustige_bewonersavond/straatgesprekken` stayed best in 78 % of
+    the games whatever its own effects: the lab also tries the other options of the dilemma
+    stronger or easier, and advises the one that brings the share under 75 %."""
+    from types import SimpleNamespace
+
+    from turbulentie_game.sim.lab import advice as lab_advice
+    from turbulentie_game.sim.lab.figures import share_figure
+
+    t = next(i for i in checks._dilemmas(scn) if len(scn.templates[i].option_ids) >= 2)
+    tmpl = scn.templates[t]
+    best, rival = f"{tmpl.id}/{tmpl.option_ids[0]}", f"{tmpl.id}/{tmpl.option_ids[1]}"
+    seen = []
+
+    def fake_trial(ctx, tweaks, keys, cid, games=None):
+        seen.append(tweaks)
+        share = 0.65 if tweaks == ((f"option_effects:{rival}", 2.0),) else 0.8
+        return SimpleNamespace(items={f"often:{t}:0": share_figure(share * 1000, 1000, 0.75, "<=")})
+
+    monkeypatch.setattr(lab_advice, "trial", fake_trial)
+    ctx = lab_advice.Context("x.yaml", scn, {}, ["adaptive"], 1, 1000)
+    items = {f"often:{t}:0": share_figure(800, 1000, 0.75, "<=")}
+    check = SimpleNamespace(
+        id="best_option_depends_on_situation", items=items, problems=lambda: items
+    )
+    monkeypatch.setattr(lab_advice, "changes_of", lambda *a: [])
+    found = lab_advice.advise_best_option_depends_on_situation(ctx, check)
+    tried = [a.lever for a in found]
+    assert tried[:2] == [f"option_effects:{best}", f"option_demand:{best}"]  # its own first
+    (advice,) = [a for a in found if a.passed]
+    assert (advice.lever, advice.factor) == (f"option_effects:{rival}", 2.0)
+    assert ((f"option_demand:{rival}", 0.85),) not in seen  # a clear fix: no further lever

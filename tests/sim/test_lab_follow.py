@@ -4,6 +4,7 @@ change only when the whole lab run again is better, and writes a new file."""
 import json
 import math
 from dataclasses import replace
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -161,3 +162,41 @@ def test_the_acceptance_rule_cannot_go_round_in_circles():
             if better(x, y):
                 sx, sy = standing(x), standing(y)
                 assert (sy.fails, sy.total, sy.borderline) < (sx.fails, sx.total, sx.borderline)
+
+
+def test_a_change_that_fixes_its_check_but_pushes_another_further_gets_that_ones_advice_on_top(
+    default_path, tmp_path
+):
+    """In the walk-through, `cover_erosion` x 1.5 made `cover_must_be_earned` pass (3 checks
+    failing instead of 4) but pushed another check further from passing, so it was not kept
+    and the follow stopped. Now the advice of the check it pushed furthest is tried on top,
+    and the two together are kept when they make the lab better."""
+    from turbulentie_game.sim.lab.follow import follow
+    from turbulentie_game.sim.lab.tweaks import Change
+
+    def lab(file):
+        data = yaml.safe_load(Path(file).read_text(encoding="utf-8"))
+        consts = (data.get("tuning") or {}).get("constants") or {}
+        x, y = consts.get("cover_erosion") == 9.0, consts.get("cover_gain") == 9.0
+        if x and y:
+            return _lab(a=[4.0], b=[2.5])  # a passes, b closer than at the start
+        if x:
+            return _lab(a=[4.0], b=[-5.0])  # a passes, b 8 standard errors short instead of 1
+        return _lab(a=[1.0], b=[2.0])
+
+    def advise_for(file, result, check):
+        name = {"a": "cover_erosion", "b": "cover_gain"}[check.id]
+        adv = _advice(check.id, f"constant:{name}", 2.0, True, 0.2)
+        adv.changes = [Change(f"tuning.constants.{name}", 1.0, 9.0)]
+        return [adv]
+
+    heard = []
+    done = follow(
+        str(default_path), tmp_path / "out.yaml", lab, advise_for, 1, lambda k, p: heard.append(p)
+    )
+    steps = [(s.check, s.kept, s.on_top) for s in done.steps]
+    assert steps == [("a", True, False), ("b", True, True)]
+    assert done.final.checks[0].status != FAIL and done.rounds == 1
+    written = yaml.safe_load((tmp_path / "out.yaml").read_text(encoding="utf-8"))
+    assert written["tuning"]["constants"]["cover_erosion"] == 9.0
+    assert written["tuning"]["constants"]["cover_gain"] == 9.0

@@ -142,6 +142,9 @@ def lever_text(t: Translator, adv: dict) -> str:
     factor = _factor(t, adv["factor"])
     if kind in ("option_effects", "option_demand"):
         return t(f"lab.lever.{kind}", option=what, factor=factor)
+    if kind == "trait_knob":
+        name, _, knob = what.partition(".")
+        return t("lab.lever.trait_knob", name=name, knob=knob, factor=factor)
     if adv["lever"] == "trait:*":
         return t("lab.lever.trait_all", factor=factor)
     if adv["lever"] == "task:value_rate":

@@ -34,11 +34,21 @@ from .checks import (
 )
 from .figures import Figure
 from .runs import BotStats, _scenario_for, chunks, run_jobs
-from .tweaks import Change, Tweaks, changes_of, far_outside, restudies, usual_values
+from .tweaks import (
+    Change,
+    Tweaks,
+    _spec,
+    changes_of,
+    far_outside,
+    restudies,
+    trait_knobs,
+    usual_values,
+)
 
 DOWN = (0.85, 0.7, 0.5, 0.3)
 UP = (1.2, 1.5, 2.0, 3.0)
 STRONG = (1.5, 2.0, 3.0)
+WEAKER, STRONGER = (0.5, 0.0), (2.0, 3.0)  # one knob of a trait
 RATE = (1.5, 2.0, 3.0)  # a turbulence kind's base rate
 FADING = ("temporal", "agenda")  # kinds whose successes fade as the event ages (core.resolution)
 MAX_ITEMS = 3  # problems advised per check (the worst first)
@@ -298,6 +308,19 @@ def advise_every_lever_matters(ctx: Context, check: Check) -> list[Advice]:
         keys = ["adaptive", *(f"without:{n}" for n in names)]
         levers = {i: f"{lever}:{i.split(':', 1)[1]}" for i in group}
         out += try_together(ctx, check, group, levers, STRONG, keys)
+    # a trait whose knobs, made stronger together, gave no clear effect: one knob at a time,
+    # weaker and stronger (a knob can work against the trait's worth: a trait that softens
+    # threats costs the stance payoffs and successes a good player gains from them)
+    for item in traits:
+        if any(a.item == item and a.passed and not a.figure.borderline for a in out):
+            continue
+        tid = item.split(":", 1)[1]
+        levers = []
+        for knob, value in trait_knobs(_spec(ctx.path).model_dump(), tid).items():
+            if value:
+                levers += [(f"trait_knob:{tid}.{knob}", f) for f in (WEAKER, STRONGER)]
+        keys = ["adaptive", f"without:{tid}"]
+        out += try_levers(ctx, check, item, tid, levers, keys)
     return out
 
 
@@ -329,11 +352,13 @@ def advise_best_option_depends_on_situation(ctx: Context, check: Check) -> list[
         keys = _dilemma_keys(ctx, int(t))
         wide = ("constant:stance_payoff_scale",)
         if what == "often":
-            levers = [
-                (f"option_effects:{target}", DOWN),
-                (f"option_demand:{target}", UP),
-                ("constant:stance_payoff_scale", STRONG),
-            ]
+            levers = [(f"option_effects:{target}", DOWN), (f"option_demand:{target}", UP)]
+            # ... or its rivals stronger or easier, so that they win where they fit
+            for rival in range(len(ctx.scn.templates[int(t)].option_ids)):
+                if rival != int(o):
+                    other = _option_target(ctx.scn, int(t), rival)
+                    levers += [(f"option_effects:{other}", UP), (f"option_demand:{other}", DOWN)]
+            levers.append(("constant:stance_payoff_scale", STRONG))
         else:  # the situation does not show which option is better: let stances weigh more
             levers = [("constant:stance_payoff_scale", STRONG)]
         out += try_levers(ctx, check, item, target, levers, keys, wide)

@@ -7,6 +7,8 @@ Parameters (`Tweaks`), each a factor:
   values that switch the mechanic off: an amount whose "off" is 0 times the factor, a
   multiplier whose "off" is 1 to the power of the factor (a fade of 0.3 becomes 0.16 at 1.5);
 - `trait:<id>` — every knob coefficient of a trait (`tuning.traits.<id>`);
+- `trait_knob:<id>.<knob>` — one knob coefficient of a trait, its others unchanged (a knob
+  that works against the trait's worth in this scenario can be weakened on its own);
 - `weights:<expectation>` — how its coverage feeds cover, trust and network work
   (`tuning.expectations.<id>`);
 - `option_effects:<event>/<option>` — every `by` and `per_turn` of the option's own effects;
@@ -235,6 +237,14 @@ def apply_tweaks(data: dict, scn: ScenarioData, tweaks: Tweaks) -> list[Change]:
                 changes += [
                     Change(f"tuning.traits.{tid}.{k}", v, new[k]) for k, v in knobs.items() if v
                 ]
+        elif kind == "trait_knob":
+            tid, _, knob = what.partition(".")
+            knobs = trait_knobs(data, tid)
+            old = float(knobs[knob])  # a knob the trait does not have: not a valid change
+            knobs[knob] = _round(old * f)
+            tuning.setdefault("traits", {})[tid] = knobs
+            if knobs[knob] != old:
+                changes.append(Change(f"tuning.traits.{tid}.{knob}", old, knobs[knob]))
         elif param == "team:spread":
             changes += _spread_team(data["team"], f)
         elif kind == "event_weight":
@@ -301,6 +311,13 @@ def apply_tweaks(data: dict, scn: ScenarioData, tweaks: Tweaks) -> list[Change]:
     return changes
 
 
+def trait_knobs(data: dict, tid: str) -> dict[str, float]:
+    """A trait's knob coefficients in a scenario's data: the rules file's, with the scenario's
+    own `tuning.traits.<id>` over them."""
+    base = next(t for t in _rules_spec().traits if t.id == tid).effects
+    return {**base, **((data.get("tuning") or {}).get("traits") or {}).get(tid, {})}
+
+
 def set_number(data: dict, path: str, value: float) -> None:
     """Put a number into a scenario's data at a path as the advice names it
     (`events.<id>.options.<id>.choose[0].by`, `tuning.constants.<name>`, …)."""
@@ -324,7 +341,7 @@ def set_number(data: dict, path: str, value: float) -> None:
     raise ValueError(f"'{path}' does not name a number")
 
 
-RESTUDY = ("trait:", "constant:trait_gain_per_chip", "constant:trait_erosion")
+RESTUDY = ("trait:", "trait_knob:", "constant:trait_gain_per_chip", "constant:trait_erosion")
 
 
 def restudies(tweaks: Tweaks) -> bool:
