@@ -441,7 +441,6 @@ def _resolve_all(
     T = pk_trait_hooks.shape[0]
     H = pk_trait_hooks.shape[1]
     M = pk_capacity.shape[0]
-    pk_t_kind.shape[0]
     A = sa_actors.shape[1]
     L = sa_lasting.shape[1]
     NST = pk_stance_bias.shape[0]
@@ -516,7 +515,6 @@ def _resolve_all(
     per_member = np.zeros(M, np.int64)
     working = np.zeros(M, np.int64)
     new_energy = np.zeros(M)
-    np.zeros(T)
     worked = np.zeros(T, np.bool_)
     new_streak = np.zeros(T, np.int64)
     embedded = np.zeros(T)
@@ -1242,7 +1240,6 @@ def _turbulence_all(p, k, s, cur, cal):
     pk_t_cooldown = p.t_cooldown
     pk_t_kind = p.t_kind
     pk_t_once = p.t_once
-    pk_task_demand = p.task_demand
     pk_trait_hooks = p.trait_hooks
     pk_knob_base = p.knob_base
     sa_alive = s.alive
@@ -1286,7 +1283,6 @@ def _turbulence_all(p, k, s, cur, cal):
         s.events_by_kind,
     )
     G, S = sa_ev_active.shape
-    pk_task_demand.shape[0]
     T = pk_trait_hooks.shape[0]
     H = pk_trait_hooks.shape[1]
     M = pk_capacity.shape[0]
